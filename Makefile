@@ -1,0 +1,133 @@
+# mxsys: top-level build.
+#
+#   make              kernel module (kmod/mxsys.ko) and all of user space
+#   make check        unit tests on the host, then the VM suites
+#   make run          boot the demo VM
+#   make install      DESTDIR and PREFIX honoured
+#
+# Each component describes itself in a fragment (*.mk) that adds to BINS,
+# LIBS_STATIC, UNIT_TESTS and VM_PROGS; the rules below are shared.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+LIBDIR ?= $(PREFIX)/lib
+LIBEXECDIR ?= $(PREFIX)/libexec/mxsys
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+KDIR ?= $(shell scripts/find-kdir)
+KERNEL ?= debian
+
+O := build
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Werror
+CPPFLAGS += -D_GNU_SOURCE -Ikmod/include/uapi -Ilibsef/include \
+	-DSBINDIR='"$(SBINDIR)"' -DLIBEXECDIR='"$(LIBEXECDIR)"' \
+	-DSYSCONFDIR='"$(SYSCONFDIR)"'
+ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(CPPFLAGS)
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+BINS :=
+UNIT_TESTS :=
+VM_PROGS :=
+
+include libsef/libsef.mk
+-include servers/ds/ds.mk
+-include servers/rs/rs.mk
+-include drivers/hello/hello.mk
+-include tools/service/service.mk
+-include tests/unit/unit.mk
+-include tests/vm/vm.mk
+
+.PHONY: all kmod user check unit-check vm-check run install clean
+.DEFAULT_GOAL := all
+
+all: kmod user
+
+user: $(foreach b,$(BINS),$(O)/bin/$(b)) $(LIBSEF_OUTPUTS) \
+	$(foreach p,$(VM_PROGS),$(O)/vm/$(p))
+
+kmod:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: set KDIR or run scripts/install-deps" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+# Programs: NAME_SRCS, NAME_LDLIBS, NAME_DEPS (static libraries).
+define program_rules
+$(O)/bin/$(1): $$(patsubst %.c,$(O)/obj/%.o,$$($(1)_SRCS)) $$($(1)_DEPS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) -o $$@ $$(filter %.o,$$^) $$($(1)_DEPS) $$($(1)_LDLIBS)
+endef
+$(foreach b,$(BINS),$(eval $(call program_rules,$(b))))
+
+# In-guest test programs: same scheme, output under $(O)/vm.
+define vm_program_rules
+$(O)/vm/$(1): $$(patsubst %.c,$(O)/obj/%.o,$$($(1)_SRCS)) $$($(1)_DEPS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) -o $$@ $$(filter %.o,$$^) $$($(1)_DEPS) $$($(1)_LDLIBS)
+endef
+$(foreach p,$(VM_PROGS),$(eval $(call vm_program_rules,$(p))))
+
+# Unit tests run under ASan and UBSan; their objects are built apart.
+define unit_rules
+$(O)/unit/$(1): $$(patsubst %.c,$(O)/san/%.o,$$($(1)_SRCS))
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $(SANITIZE) -o $$@ $$^ $$($(1)_LDLIBS) $$(shell pkg-config --libs check)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
+
+$(O)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/pic/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -MMD -MP -c -o $@ $<
+
+$(O)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SANITIZE) $$(pkg-config --cflags check) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+unit-check: $(foreach t,$(UNIT_TESTS),$(O)/unit/$(t))
+	@scripts/run-unit-tests $^
+
+vm-check: all
+	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all
+
+check:
+	@scripts/install-deps
+	@$(MAKE) --no-print-directory all
+	@scripts/check-all "$(MAKE) --no-print-directory unit-check" \
+		"tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all"
+
+run:
+	@scripts/install-deps
+	@$(MAKE) --no-print-directory all
+	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --demo
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBEXECDIR) \
+		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/minix \
+		$(DESTDIR)$(SYSCONFDIR)/minix/system.conf.d
+	$(foreach b,$(BINS),install -m 755 $(O)/bin/$(b) $(DESTDIR)$($(b)_INSTALLDIR)/$(b);)
+	install -m 644 $(LIBSEF_OUTPUTS_STATIC) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIBSEF_OUTPUTS_SHARED) $(DESTDIR)$(LIBDIR)/
+	install -m 644 $(O)/libsef.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 libsef/include/minix/*.h $(DESTDIR)$(INCLUDEDIR)/minix/
+	install -m 644 kmod/include/uapi/mxsys.h $(DESTDIR)$(INCLUDEDIR)/mxsys.h
+	if [ -d Documentation/man ]; then for m in Documentation/man/*.[0-9]; do \
+		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
+		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done; fi
+	if [ -f etc/system.conf ]; then install -m 644 etc/system.conf \
+		$(DESTDIR)$(SYSCONFDIR)/minix/system.conf; fi
+	if [ -n "$(KDIR)" ] && [ -f kmod/mxsys.ko ]; then \
+		install -d $(DESTDIR)/lib/modules/$$(scripts/kdir-release $(KDIR))/extra; \
+		install -m 644 kmod/mxsys.ko $(DESTDIR)/lib/modules/$$(scripts/kdir-release $(KDIR))/extra/; fi
+
+clean:
+	rm -rf $(O)
+	if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean; fi

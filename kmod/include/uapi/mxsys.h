@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * mxsys: MINIX 3 privilege slots, message IPC and death detection for Linux.
+ *
+ * This header is the whole ABI between the mxsys kernel module and user
+ * space. Nothing else is shared.
+ *
+ * ENDPOINTS AND SLOTS
+ *
+ *   The module keeps a fixed table of privilege slots (module parameter
+ *   nr_slots, default 64, at most MXSYS_MAX_SLOTS). A slot is named by an
+ *   endpoint, (generation << 15) | slot. The generation grows each time a
+ *   slot is cleared and reused, so a stale endpoint is detected. The
+ *   endpoint of a service stays the same when its process dies and a new
+ *   process is bound to the same slot: a pid is not an identity, an
+ *   endpoint is.
+ *
+ *   Slots below MXSYS_NR_STATIC_SLOTS are static: RS is MXSYS_RS_ENDPOINT
+ *   (slot 2), DS is MXSYS_DS_ENDPOINT (slot 6); the others are allocated
+ *   dynamically. Special endpoints: MXSYS_ANY, MXSYS_NONE, MXSYS_SELF,
+ *   MXSYS_SYSTEM (the module itself, sender of signal/death notifications)
+ *   and MXSYS_CLOCK (sender of alarm notifications).
+ *
+ * THE DEVICE, /dev/mxsys
+ *
+ *   open(): if a slot has been prepared (PRIVCTL SET_SYS) for the calling
+ *   thread group, the file is bound to that slot at once: the caller is
+ *   now that slot's process, and only its thread group may use the file
+ *   (other processes get -EPERM). Otherwise the open succeeds unbound only
+ *   for a caller with CAP_SYS_ADMIN (which may then MXSYS_IOC_RS_CLAIM);
+ *   anyone else gets -EPERM. Open with O_CLOEXEC.
+ *
+ *   A slot's process is dead when its thread group exits (the module sees
+ *   the exit and records the wait(2)-style status) or when its bound file
+ *   is released. A dead slot keeps its endpoint, its queued senders and
+ *   pending notifications; a caller waiting in SENDREC for the dead
+ *   process's reply gets -EDEADSRCDST. The slot's signal manager (RS) is
+ *   notified from MXSYS_SYSTEM and pulls the death with MXSYS_IOC_GETKSIG.
+ *   A dead slot is re-bound with PRIVCTL SET_SYS (same endpoint, new pid)
+ *   or freed with MXSYS_IOC_CLEAR.
+ *
+ *   poll(): EPOLLIN when a receive would not block.
+ *
+ * IPC (all take struct mxsys_ipc; the caller must be bound and allowed)
+ *
+ *   A process whose slot was prepared but not yet allowed (PRIVCTL ALLOW)
+ *   blocks in any IPC call until it is allowed.
+ *
+ *   MXSYS_IOC_SEND     rendezvous send of msg to endpoint; blocks until
+ *                      the destination receives it.
+ *   MXSYS_IOC_RECEIVE  receive from endpoint (or MXSYS_ANY). Pending
+ *                      notifications are delivered before messages.
+ *                      On return msg.m_source is the sender and status
+ *                      says how it was sent (MXSYS_STATUS_CALL()).
+ *   MXSYS_IOC_SENDREC  send, then receive the reply from the same
+ *                      endpoint. Once the request has been taken, a
+ *                      restarted call only waits for the reply.
+ *   MXSYS_IOC_NOTIFY   non-blocking, payload-free: sets a pending bit for
+ *                      the caller in the destination, coalesced per
+ *                      source. The received message has m_type
+ *                      MXSYS_NOTIFY_MESSAGE and carries the monotonic
+ *                      time of the notify (m_notify_timestamp); a notify
+ *                      from MXSYS_SYSTEM also carries the pending signal
+ *                      set (m_notify_sigset).
+ *   MXSYS_IOC_SENDNB   send only if the destination is waiting for it,
+ *                      else -ENOTREADY.
+ *   MXSYS_IOC_SENDA    asynchronous send: the message is queued in the
+ *                      destination slot and the caller does not block.
+ *                      At most MXSYS_SENDA_MAX are queued per sender;
+ *                      beyond that, -EAGAIN.
+ *
+ *   Every send checks the caller's send mask (bit = destination slot):
+ *   a destination outside it gives -ECALLDENIED. Sending to yourself
+ *   gives -EINVAL. An endpoint whose slot is free or whose generation is
+ *   stale gives -EDEADEPT; an endpoint out of range gives -EINVAL.
+ *   Blocking waits are interrupted only by fatal signals.
+ *
+ * KERNEL CALLS (each checked against the caller's call mask,
+ * bit MXSYS_KC_*: -ECALLDENIED when not set)
+ *
+ *   MXSYS_IOC_WHOAMI   own endpoint, name, privilege flags, init flags.
+ *                      Always allowed.
+ *   MXSYS_IOC_RS_CLAIM bind the (unbound, CAP_SYS_ADMIN) caller to the RS
+ *                      slot with flags ROOT_SYS_PROC | SYS_PROC, every
+ *                      kernel call and a full send mask. -EBUSY if a live
+ *                      process holds it.
+ *   MXSYS_IOC_PRIVCTL  sys_privctl (struct mxsys_privctl):
+ *     SET_SYS  prepare a slot for thread group pid. With endpoint NONE a
+ *              slot is allocated (the static slot `slot`, or any dynamic
+ *              one with MXSYS_SLOT_DYNAMIC); with an endpoint, that dead
+ *              (or never bound) slot is re-prepared for a new pid and keeps
+ *              its endpoint. The slot is not yet allowed. Returns the
+ *              endpoint. Send masks are kept symmetric: if A may send to B,
+ *              B may send to A.
+ *     ALLOW    let the slot's process run its IPC.
+ *     DISALLOW stop it again (its IPC calls block).
+ *   MXSYS_IOC_GETKSIG  sys_getksig: the next slot managed by the caller
+ *                      with pending events: endpoint (MXSYS_NONE when
+ *                      there is none), pending signal set, and for a death
+ *                      MXSYS_KSIG_DEAD with the exit status. Pulling clears
+ *                      the pending state of that slot.
+ *   MXSYS_IOC_ENDKSIG  sys_endksig: the manager is done with endpoint.
+ *   MXSYS_IOC_CLEAR    sys_clear: free a slot; every process still blocked
+ *                      on it gets -EDEADSRCDST; the generation grows.
+ *
+ * ERRORS
+ *
+ *   ioctls return 0 or -1 with errno. Where Linux has the error its value
+ *   is used; MINIX's own errors are numbered above 200, below.
+ *
+ * GENERIC NETLINK FAMILY "mxsys"
+ *
+ *   MXSYS_CMD_RS_REGISTER   (RS -> module; caller must be the process bound
+ *                           to the RS slot) the sending socket becomes the
+ *                           relay target. Closing it unregisters.
+ *   MXSYS_CMD_SERVICE_REQUEST (any user -> module -> RS) attribute
+ *                           MXSYS_A_PAYLOAD (opaque to the module, at most
+ *                           MXSYS_PAYLOAD_MAX bytes). The module forwards it
+ *                           to RS with MXSYS_A_REQUEST_ID, MXSYS_A_UID and
+ *                           MXSYS_A_PID (the requester's credentials).
+ *                           -ESRCH when no RS is registered. No reply is sent
+ *                           until RS answers (the request is not ACKed).
+ *   MXSYS_CMD_SERVICE_REPLY (RS -> module -> requester) MXSYS_A_REQUEST_ID
+ *                           and MXSYS_A_PAYLOAD. The module sends the
+ *                           payload to the requesting socket as a
+ *                           MXSYS_CMD_SERVICE_REPLY with the sequence number
+ *                           of the original request. Replies may come late.
+ *                           If RS unregisters first, the requester gets a
+ *                           MXSYS_CMD_SERVICE_REPLY with MXSYS_A_ERROR
+ *                           (-ESRCH) instead of a payload.
+ */
+#ifndef _UAPI_MXSYS_H
+#define _UAPI_MXSYS_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define MXSYS_DEVICE_NAME	"mxsys"
+
+/* Endpoints. */
+#define MXSYS_GENERATION_SHIFT	15
+#define MXSYS_SLOT_MASK		((1 << MXSYS_GENERATION_SHIFT) - 1)
+#define MXSYS_ENDPOINT(gen, slot) \
+	((__s32)(((gen) << MXSYS_GENERATION_SHIFT) | (slot)))
+#define MXSYS_ENDPOINT_SLOT(ep)	((ep) & MXSYS_SLOT_MASK)
+#define MXSYS_ENDPOINT_GEN(ep)	((ep) >> MXSYS_GENERATION_SHIFT)
+#define MXSYS_MAX_GENERATION	0xffff
+
+#define MXSYS_ANY		0x7ace
+#define MXSYS_NONE		0x6ace
+#define MXSYS_SELF		0x8ace
+#define MXSYS_KERNEL		(-1)
+#define MXSYS_SYSTEM		(-2)
+#define MXSYS_CLOCK		(-3)
+
+#define MXSYS_MAX_SLOTS		2048
+#define MXSYS_NR_STATIC_SLOTS	8
+#define MXSYS_RS_SLOT		2
+#define MXSYS_DS_SLOT		6
+#define MXSYS_RS_ENDPOINT	MXSYS_ENDPOINT(0, MXSYS_RS_SLOT)
+#define MXSYS_DS_ENDPOINT	MXSYS_ENDPOINT(0, MXSYS_DS_SLOT)
+#define MXSYS_SLOT_DYNAMIC	0xffffffffU
+
+/* MINIX errors that Linux does not have. */
+#define ENOTREADY		201
+#define EDEADSRCDST		202
+#define EDONTREPLY		203
+#define EGENERIC		204
+#define EBADREQUEST		207
+#define ELOCKED			208
+#define EBADCALL		209
+#define ECALLDENIED		210
+#define ETRAPDENIED		211
+#define EDEADEPT		215
+
+/* The 64-byte MINIX message. */
+#define MXSYS_MSG_PAYLOAD	56
+struct mxsys_message {
+	__s32 m_source;
+	__s32 m_type;
+	union {
+		__u8 m_payload[MXSYS_MSG_PAYLOAD];
+		__u64 m_u64[MXSYS_MSG_PAYLOAD / 8];
+	};
+};
+
+/* m_type of a notification; payload: timestamp (ns, CLOCK_MONOTONIC),
+ * then the pending signal set for a notify from MXSYS_SYSTEM.
+ */
+#define MXSYS_NOTIFY_MESSAGE	0x1000
+#define m_notify_timestamp	m_u64[0]
+#define m_notify_sigset		m_u64[1]
+
+/* IPC call numbers, as MINIX's; also the low byte of a receive status. */
+#define MXSYS_CALL_SEND		1
+#define MXSYS_CALL_RECEIVE	2
+#define MXSYS_CALL_SENDREC	3
+#define MXSYS_CALL_NOTIFY	4
+#define MXSYS_CALL_SENDNB	5
+#define MXSYS_CALL_SENDA	16
+#define MXSYS_STATUS_CALL(status)	((status) & 0xff)
+
+#define MXSYS_SENDA_MAX		64
+
+struct mxsys_ipc {
+	__s32 endpoint;		/* destination, or source (MXSYS_ANY) */
+	__u32 status;		/* out (receive): MXSYS_CALL_* of the sender */
+	struct mxsys_message msg;
+};
+
+/* Privilege flags (MINIX s_flags). */
+#define MXSYS_PREEMPTIBLE	0x002
+#define MXSYS_DYN_PRIV_ID	0x008
+#define MXSYS_SYS_PROC		0x010
+#define MXSYS_ROOT_SYS_PROC	0x100
+#define MXSYS_LU_SYS_PROC	0x400
+#define MXSYS_RST_SYS_PROC	0x800
+
+/* Kernel calls: bit numbers in the call mask. */
+#define MXSYS_KC_PRIVCTL	0
+#define MXSYS_KC_GETKSIG	1
+#define MXSYS_KC_ENDKSIG	2
+#define MXSYS_KC_CLEAR		3
+#define MXSYS_KC_KILL		4
+#define MXSYS_KC_UPDATE		5
+#define MXSYS_KC_SETALARM	6
+#define MXSYS_KC_SAFECOPYFROM	7
+#define MXSYS_KC_SAFECOPYTO	8
+#define MXSYS_KC_SETGRANT	9
+#define MXSYS_KC_EXIT		10
+#define MXSYS_KC_COUNT		11
+#define MXSYS_KC_ALL		((1ULL << MXSYS_KC_COUNT) - 1)
+#define MXSYS_KC_BASIC		((1ULL << MXSYS_KC_SETALARM) | \
+				 (1ULL << MXSYS_KC_SAFECOPYFROM) | \
+				 (1ULL << MXSYS_KC_SAFECOPYTO) | \
+				 (1ULL << MXSYS_KC_SETGRANT) | \
+				 (1ULL << MXSYS_KC_EXIT))
+
+#define MXSYS_NAME_LEN		16
+#define MXSYS_SEND_MASK_WORDS	(MXSYS_MAX_SLOTS / 64)
+
+struct mxsys_priv {
+	__u32 flags;		/* MXSYS_SYS_PROC, ... */
+	__u32 init_flags;	/* handed back by WHOAMI (SEF init flags) */
+	__s32 sig_mgr;		/* endpoint, or MXSYS_SELF; NONE = RS */
+	__s32 bak_sig_mgr;	/* MXSYS_NONE when there is none */
+	__u64 call_mask;	/* bit MXSYS_KC_* */
+	__u64 send_mask[MXSYS_SEND_MASK_WORDS];	/* bit = destination slot */
+	char name[MXSYS_NAME_LEN];	/* NUL-terminated */
+};
+
+#define MXSYS_PRIV_ALLOW	1
+#define MXSYS_PRIV_DISALLOW	2
+#define MXSYS_PRIV_SET_SYS	3
+
+struct mxsys_privctl {
+	__s32 endpoint;		/* in: target or MXSYS_NONE; out: endpoint */
+	__u32 request;		/* MXSYS_PRIV_* */
+	__s32 pid;		/* SET_SYS: thread group that may bind */
+	__u32 slot;		/* SET_SYS, new slot: index or MXSYS_SLOT_DYNAMIC */
+	struct mxsys_priv priv;	/* SET_SYS */
+};
+
+struct mxsys_whoami {
+	__s32 endpoint;
+	__u32 flags;
+	__u32 init_flags;
+	__u32 pad;		/* zero */
+	char name[MXSYS_NAME_LEN];
+};
+
+#define MXSYS_KSIG_DEAD		0x1
+
+struct mxsys_ksig {
+	__s32 endpoint;		/* MXSYS_NONE: nothing pending */
+	__u32 flags;		/* MXSYS_KSIG_DEAD */
+	__u64 sigset;		/* bit (n - 1) for signal n */
+	__s32 exit_status;	/* wait(2) status, valid with MXSYS_KSIG_DEAD */
+	__s32 pid;		/* the process the event is about */
+};
+
+struct mxsys_endpoint_arg {
+	__s32 endpoint;
+	__u32 pad;		/* zero */
+};
+
+#define MXSYS_IOC_MAGIC		0xB8
+#define MXSYS_IOC_SEND		_IOW(MXSYS_IOC_MAGIC, MXSYS_CALL_SEND, struct mxsys_ipc)
+#define MXSYS_IOC_RECEIVE	_IOWR(MXSYS_IOC_MAGIC, MXSYS_CALL_RECEIVE, struct mxsys_ipc)
+#define MXSYS_IOC_SENDREC	_IOWR(MXSYS_IOC_MAGIC, MXSYS_CALL_SENDREC, struct mxsys_ipc)
+#define MXSYS_IOC_NOTIFY	_IOW(MXSYS_IOC_MAGIC, MXSYS_CALL_NOTIFY, struct mxsys_ipc)
+#define MXSYS_IOC_SENDNB	_IOW(MXSYS_IOC_MAGIC, MXSYS_CALL_SENDNB, struct mxsys_ipc)
+#define MXSYS_IOC_SENDA		_IOW(MXSYS_IOC_MAGIC, MXSYS_CALL_SENDA, struct mxsys_ipc)
+#define MXSYS_IOC_WHOAMI	_IOR(MXSYS_IOC_MAGIC, 0x20, struct mxsys_whoami)
+#define MXSYS_IOC_RS_CLAIM	_IOR(MXSYS_IOC_MAGIC, 0x21, struct mxsys_whoami)
+#define MXSYS_IOC_PRIVCTL	_IOWR(MXSYS_IOC_MAGIC, 0x22, struct mxsys_privctl)
+#define MXSYS_IOC_GETKSIG	_IOR(MXSYS_IOC_MAGIC, 0x23, struct mxsys_ksig)
+#define MXSYS_IOC_ENDKSIG	_IOW(MXSYS_IOC_MAGIC, 0x24, struct mxsys_endpoint_arg)
+#define MXSYS_IOC_CLEAR		_IOW(MXSYS_IOC_MAGIC, 0x25, struct mxsys_endpoint_arg)
+
+/* Generic netlink. */
+#define MXSYS_GENL_NAME		"mxsys"
+#define MXSYS_GENL_VERSION	1
+#define MXSYS_GENL_MCGRP_EVENTS	"events"
+#define MXSYS_PAYLOAD_MAX	4096
+
+enum mxsys_cmd {
+	MXSYS_CMD_UNSPEC,
+	MXSYS_CMD_RS_REGISTER,
+	MXSYS_CMD_SERVICE_REQUEST,
+	MXSYS_CMD_SERVICE_REPLY,
+	__MXSYS_CMD_MAX
+};
+#define MXSYS_CMD_MAX		(__MXSYS_CMD_MAX - 1)
+
+enum mxsys_attr {
+	MXSYS_A_UNSPEC,
+	MXSYS_A_REQUEST_ID,	/* u32 */
+	MXSYS_A_UID,		/* u32, requester's uid in the initial namespace */
+	MXSYS_A_PID,		/* s32, requester's tgid */
+	MXSYS_A_PAYLOAD,	/* binary, at most MXSYS_PAYLOAD_MAX */
+	MXSYS_A_ERROR,		/* s32, negative errno from the module */
+	__MXSYS_A_MAX
+};
+#define MXSYS_A_MAX		(__MXSYS_A_MAX - 1)
+
+#endif /* _UAPI_MXSYS_H */

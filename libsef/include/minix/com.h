@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* <minix/com.h>: message types shared by services, RS and DS. */
+#ifndef _MINIX_COM_H
+#define _MINIX_COM_H
+
+#define NOTIFY_MESSAGE		MXSYS_NOTIFY_MESSAGE
+
+/* RS requests between RS and services (service CLI requests: <minix/rs.h>). */
+#define RS_RQ_BASE		0x700
+#define RS_INIT			(RS_RQ_BASE + 20)	/* 0x714 */
+#define RS_LU_PREPARE		(RS_RQ_BASE + 21)	/* 0x715 */
+
+/* DS requests. */
+#define DS_RQ_BASE		0x800
+#define DS_PUBLISH		(DS_RQ_BASE + 0)
+#define DS_RETRIEVE		(DS_RQ_BASE + 1)
+#define DS_SUBSCRIBE		(DS_RQ_BASE + 2)
+#define DS_CHECK		(DS_RQ_BASE + 3)
+#define DS_DELETE		(DS_RQ_BASE + 4)
+#define DS_SNAPSHOT		(DS_RQ_BASE + 5)
+#define DS_RETRIEVE_LABEL	(DS_RQ_BASE + 6)
+#define DS_GETSYSINFO		(DS_RQ_BASE + 7)
+
+/* Signal manager -> service. */
+#define SIGS_RQ_BASE		0xE00
+#define SIGS_SIGNAL_RECEIVED	(SIGS_RQ_BASE + 16)
+
+/* Requests any service accepts. */
+#define COMMON_RQ_BASE		0xE00
+#define COMMON_REQ_FI_CTL	(COMMON_RQ_BASE + 2)
+
+#endif /* _MINIX_COM_H */

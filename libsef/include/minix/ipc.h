@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <minix/ipc.h>: MINIX message IPC over /dev/mxsys.
+ *
+ * Calls return OK (0) or a negative error number, as in MINIX system code.
+ */
+#ifndef _MINIX_IPC_H
+#define _MINIX_IPC_H
+
+#include <stdint.h>
+#include <mxsys.h>
+#include <minix/com.h>
+
+#define OK		0
+
+typedef int32_t endpoint_t;
+typedef uint32_t u32_t;
+typedef int32_t i32_t;
+typedef uint64_t u64_t;
+
+#define ANY		MXSYS_ANY
+#define NONE		MXSYS_NONE
+#define SELF		MXSYS_SELF
+#define SYSTEM		MXSYS_SYSTEM
+#define CLOCK		MXSYS_CLOCK
+#define RS_PROC_NR	MXSYS_RS_ENDPOINT
+#define DS_PROC_NR	MXSYS_DS_ENDPOINT
+
+#define _ENDPOINT_P(ep)	MXSYS_ENDPOINT_SLOT(ep)
+#define _ENDPOINT_G(ep)	MXSYS_ENDPOINT_GEN(ep)
+
+/* RS -> service: RS_INIT. Service -> RS: RS_INIT with result. */
+typedef struct {
+	int32_t result;
+	int32_t type;		/* SEF_INIT_FRESH, _LU, _RESTART */
+	uint32_t flags;		/* SEF_INIT_* debug flags, LU flags */
+	int32_t restarts;
+	endpoint_t old_endpoint;
+	int32_t prepare_state;
+	uint8_t padding[32];
+} mess_rs_init;
+
+/* Signal manager -> service: SIGS_SIGNAL_RECEIVED. */
+typedef struct {
+	int32_t num;
+	uint8_t padding[52];
+} mess_sigcalls;
+
+/* DS requests and replies; the key travels inline in this first version. */
+#define DS_INLINE_KEYLEN	40
+typedef struct {
+	uint32_t flags;
+	uint32_t val_u32;
+	endpoint_t owner;
+	uint8_t padding[4];
+	char key[DS_INLINE_KEYLEN];
+} mess_ds;
+
+/* Generic payload views. */
+typedef struct {
+	int32_t i[14];
+} mess_i32;
+
+typedef struct {
+	endpoint_t m_source;
+	int32_t m_type;
+	union {
+		uint8_t m_payload[MXSYS_MSG_PAYLOAD];
+		uint64_t m_u64[MXSYS_MSG_PAYLOAD / 8];
+		mess_rs_init m_rs_init;
+		mess_sigcalls m_sigcalls;
+		mess_ds m_ds;
+		mess_i32 m_i32;
+	};
+} message;
+
+_Static_assert(sizeof(message) == sizeof(struct mxsys_message),
+	       "message must be the 64-byte MINIX message");
+
+/* IPC status of a receive. */
+#define IPC_STATUS_CALL(status)	MXSYS_STATUS_CALL(status)
+#define is_ipc_notify(status)	(IPC_STATUS_CALL(status) == MXSYS_CALL_NOTIFY)
+#define is_notify(type)		((type) == NOTIFY_MESSAGE)
+
+int ipc_send(endpoint_t dst, message *m);
+int ipc_sendnb(endpoint_t dst, message *m);
+int ipc_senda(endpoint_t dst, message *m);
+int ipc_receive(endpoint_t src, message *m, int *status);
+int ipc_sendrec(endpoint_t dst, message *m);
+int ipc_notify(endpoint_t dst);
+
+/* The file descriptor of /dev/mxsys, opened on first use (or -1). */
+int ipc_fd(void);
+
+#endif /* _MINIX_IPC_H */

@@ -90,7 +90,7 @@ $(O)/san/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SANITIZE) $$(pkg-config --cflags check) -MMD -MP -c -o $@ $<
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+-include $(shell find $(O)/obj $(O)/pic $(O)/san -name '*.d' -type f 2>/dev/null)
 
 unit-check: $(foreach t,$(UNIT_TESTS),$(O)/unit/$(t))
 	@scripts/run-unit-tests $^

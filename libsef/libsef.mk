@@ -16,3 +16,9 @@ $(O)/libsef.pc: libsef/libsef.pc.in
 	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' $< > $@
+
+# Unit tests of libsef's pure logic (built with the sources under test).
+UNIT_TESTS += test_sef_init test_sef_events
+test_sef_init_SRCS := tests/unit/test_sef_init.c libsef/sef_init.c \
+	libsef/sef_panic.c libsef/ipc.c
+test_sef_events_SRCS := tests/unit/test_sef_events.c $(LIBSEF_SRCS)

@@ -1,0 +1,8 @@
+# hello: the example driver, /dev/hello through CUSE.
+BINS += hello
+hello_SRCS := drivers/hello/main.c drivers/hello/device.c
+hello_DEPS := $(O)/libsef.a
+hello_LDLIBS := $(shell pkg-config --libs fuse3)
+hello_INSTALLDIR := $(LIBEXECDIR)
+
+$(O)/obj/drivers/hello/%.o: CPPFLAGS += $(shell pkg-config --cflags fuse3)

@@ -1,0 +1,620 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MINIX message IPC. Locking rules are in slot.h: everything below that
+ * ends in _locked runs under mx_lock.
+ */
+#include <linux/bitmap.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/lockdep.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#include "ipc.h"
+#include "proc.h"
+#include "slot.h"
+
+/* A message waiting in a destination slot's FIFO. */
+struct mx_queued {
+	struct list_head link;
+	unsigned int src;		/* sender's slot */
+	u32 call;			/* MXSYS_CALL_* */
+	struct mxsys_message msg;
+	struct mx_waiter *waiter;	/* blocked sender; NULL: senda, kmalloc'ed */
+};
+
+enum mx_phase {
+	MX_SENDING,
+	MX_RECEIVING,
+	MX_DONE,
+};
+
+struct mx_waiter {
+	struct list_head link;		/* in owner->waiters until MX_DONE */
+	struct mx_slot *owner;
+	struct mx_proc *proc;
+	enum mx_phase phase;
+	struct mx_slot *dst;		/* MX_SENDING: q is in dst->queue */
+	s32 src;			/* MX_RECEIVING: MXSYS_ANY or endpoint */
+	bool reply_pending;		/* SENDREC reply: notifications wait */
+	struct mx_queued q;
+	struct mxsys_message msg;	/* what was received */
+	u32 status;
+	int result;
+};
+
+static void wake_slot_locked(struct mx_slot *slot)
+{
+	lockdep_assert_held(&mx_lock);
+	if (slot->proc)
+		wake_up(&slot->proc->wq);
+}
+
+static void finish_locked(struct mx_waiter *w, int result)
+{
+	lockdep_assert_held(&mx_lock);
+	if (w->phase == MX_SENDING)
+		list_del(&w->q.link);
+	list_del(&w->link);
+	w->result = result;
+	WRITE_ONCE(w->phase, MX_DONE);
+	wake_up(&w->proc->wq);
+}
+
+static void deliver_locked(struct mx_waiter *rw, const struct mxsys_message *msg,
+			   u32 call)
+{
+	lockdep_assert_held(&mx_lock);
+	rw->msg = *msg;
+	rw->status = call;
+	finish_locked(rw, 0);
+}
+
+static void start_receive_locked(struct mx_waiter *w, s32 src, bool reply)
+{
+	lockdep_assert_held(&mx_lock);
+	if (w->phase == MX_SENDING)
+		list_del(&w->q.link);
+	else
+		list_add_tail(&w->link, &w->owner->waiters);
+	w->phase = MX_RECEIVING;
+	w->src = src;
+	w->reply_pending = reply;
+}
+
+/* A call of @dst blocked in receive that accepts a message from @src. */
+static struct mx_waiter *find_receiver_locked(struct mx_slot *dst, s32 src,
+					      bool is_notify)
+{
+	struct mx_waiter *w;
+
+	lockdep_assert_held(&mx_lock);
+	list_for_each_entry(w, &dst->waiters, link) {
+		if (w->phase != MX_RECEIVING)
+			continue;
+		if (is_notify && w->reply_pending)
+			continue;
+		if (w->src == MXSYS_ANY || w->src == src)
+			return w;
+	}
+	return NULL;
+}
+
+static void build_notify(struct mxsys_message *msg, s32 src, u64 timestamp,
+			 u64 sigset)
+{
+	memset(msg, 0, sizeof(*msg));
+	msg->m_source = src;
+	msg->m_type = MXSYS_NOTIFY_MESSAGE;
+	msg->m_notify_timestamp = timestamp;
+	msg->m_notify_sigset = sigset;
+}
+
+/*
+ * Pending signals of a slot are not tracked yet (no signal routing in this
+ * cut), so a notify from SYSTEM carries an empty set.
+ */
+static u64 pending_sigset_locked(const struct mx_slot *slot)
+{
+	lockdep_assert_held(&mx_lock);
+	return 0;
+}
+
+static bool is_slot_endpoint(s32 ep)
+{
+	return ep >= 0 && ep != MXSYS_ANY && ep != MXSYS_NONE &&
+	       ep != MXSYS_SELF;
+}
+
+/* Take the first pending notification @self accepts from @src. */
+static bool take_notify_locked(struct mx_slot *self, s32 src,
+			       struct mxsys_message *msg)
+{
+	struct mx_notify *n;
+	unsigned int from;
+
+	lockdep_assert_held(&mx_lock);
+	if (self->system_notify && (src == MXSYS_ANY || src == MXSYS_SYSTEM)) {
+		self->system_notify = false;
+		build_notify(msg, MXSYS_SYSTEM, self->system_notify_ts,
+			     pending_sigset_locked(self));
+		return true;
+	}
+	if (self->clock_notify && (src == MXSYS_ANY || src == MXSYS_CLOCK)) {
+		self->clock_notify = false;
+		build_notify(msg, MXSYS_CLOCK, self->clock_notify_ts, 0);
+		return true;
+	}
+	if (src == MXSYS_ANY)
+		from = find_first_bit(self->notify_bits, mx_nr_slots);
+	else if (is_slot_endpoint(src))
+		from = MXSYS_ENDPOINT_SLOT(src);
+	else
+		return false;
+	if (from >= mx_nr_slots || !test_bit(from, self->notify_bits))
+		return false;
+	clear_bit(from, self->notify_bits);
+	list_for_each_entry(n, &self->notifies, link) {
+		if (n->src != from)
+			continue;
+		build_notify(msg, mx_slot_endpoint(&mx_slots[from]),
+			     n->timestamp, 0);
+		list_del(&n->link);
+		kfree(n);
+		return true;
+	}
+	return false;
+}
+
+static void drop_queued_locked(struct mx_queued *q)
+{
+	lockdep_assert_held(&mx_lock);
+	list_del(&q->link);
+	mx_slots[q->src].senda_count--;
+	kfree(q);
+}
+
+/*
+ * Take the oldest queued message (blocked sender or async) that @w, the
+ * receiver, accepts. A SENDREC caller whose request is taken now waits
+ * for the reply from @self.
+ */
+static bool take_queued_locked(struct mx_slot *self, struct mx_waiter *w)
+{
+	struct mx_queued *q;
+
+	lockdep_assert_held(&mx_lock);
+	list_for_each_entry(q, &self->queue, link) {
+		struct mx_waiter *sender = q->waiter;
+
+		if (w->src != MXSYS_ANY &&
+		    w->src != mx_slot_endpoint(&mx_slots[q->src]))
+			continue;
+		w->msg = q->msg;
+		w->status = q->call;
+		if (!sender)
+			drop_queued_locked(q);
+		else if (q->call == MXSYS_CALL_SENDREC)
+			start_receive_locked(sender, mx_slot_endpoint(self), true);
+		else
+			finish_locked(sender, 0);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Would @self blocking on @dst close a cycle of blocked calls? Each slot is
+ * followed through its oldest blocked call (MINIX processes are
+ * single-threaded, so it has at most one).
+ */
+static bool deadlock_locked(struct mx_slot *self, struct mx_slot *dst)
+{
+	struct mx_slot *cur = dst;
+	unsigned int hops;
+
+	lockdep_assert_held(&mx_lock);
+	for (hops = 0; hops < mx_nr_slots; hops++) {
+		struct mx_waiter *w;
+		struct mx_slot *next;
+
+		w = list_first_entry_or_null(&cur->waiters, struct mx_waiter,
+					     link);
+		if (!w)
+			return false;
+		if (w->phase == MX_SENDING)
+			next = w->dst;
+		else if (!is_slot_endpoint(w->src) ||
+			 mx_slot_lookup_locked(w->src, &next))
+			return false;
+		if (next == self)
+			return true;
+		cur = next;
+	}
+	return false;
+}
+
+/* The checks every send makes on its destination. */
+static int check_dst_locked(struct mx_slot *self, s32 ep, struct mx_slot **dstp)
+{
+	int ret;
+
+	lockdep_assert_held(&mx_lock);
+	if (!is_slot_endpoint(ep))
+		return -EINVAL;
+	ret = mx_slot_lookup_locked(ep, dstp);
+	if (ret)
+		return ret;
+	if (*dstp == self)
+		return -EINVAL;
+	if (!mx_slot_can_send_locked(self, *dstp))
+		return -ECALLDENIED;
+	return 0;
+}
+
+/*
+ * Check the receive source: ANY, SYSTEM, CLOCK or a live slot.
+ * A free, stale or dead source gives -EDEADSRCDST unless something it sent
+ * is still pending (checked by the caller first).
+ */
+static int check_src_locked(struct mx_slot *self, s32 src,
+			    struct mx_slot **srcp)
+{
+	int ret;
+
+	lockdep_assert_held(&mx_lock);
+	*srcp = NULL;
+	if (src == MXSYS_ANY || src == MXSYS_SYSTEM || src == MXSYS_CLOCK)
+		return 0;
+	if (!is_slot_endpoint(src))
+		return -EINVAL;
+	ret = mx_slot_lookup_locked(src, srcp);
+	if (ret == -EDEADEPT)
+		return -EDEADSRCDST;
+	if (ret)
+		return ret;
+	if (*srcp == self)
+		return -EINVAL;
+	return 0;
+}
+
+static int do_notify_locked(struct mx_slot *self, struct mx_slot *dst,
+			    struct mx_notify **prealloc)
+{
+	s32 src = mx_slot_endpoint(self);
+	u64 now = ktime_get_ns();
+	struct mx_waiter *rw;
+	struct mx_notify *n;
+
+	lockdep_assert_held(&mx_lock);
+	rw = find_receiver_locked(dst, src, true);
+	if (rw) {
+		struct mxsys_message msg;
+
+		build_notify(&msg, src, now, 0);
+		deliver_locked(rw, &msg, MXSYS_CALL_NOTIFY);
+		return 0;
+	}
+	if (test_and_set_bit(self->index, dst->notify_bits)) {
+		list_for_each_entry(n, &dst->notifies, link)
+			if (n->src == self->index)
+				n->timestamp = now;
+		return 0;
+	}
+	n = *prealloc;
+	*prealloc = NULL;
+	n->src = self->index;
+	n->timestamp = now;
+	list_add_tail(&n->link, &dst->notifies);
+	wake_slot_locked(dst);
+	return 0;
+}
+
+static int do_senda_locked(struct mx_slot *self, struct mx_slot *dst,
+			   const struct mxsys_message *msg,
+			   struct mx_queued **prealloc)
+{
+	struct mx_waiter *rw;
+	struct mx_queued *q;
+
+	lockdep_assert_held(&mx_lock);
+	rw = find_receiver_locked(dst, msg->m_source, false);
+	if (rw) {
+		deliver_locked(rw, msg, MXSYS_CALL_SENDA);
+		return 0;
+	}
+	if (self->senda_count >= MXSYS_SENDA_MAX)
+		return -EAGAIN;
+	q = *prealloc;
+	*prealloc = NULL;
+	q->src = self->index;
+	q->call = MXSYS_CALL_SENDA;
+	q->msg = *msg;
+	q->waiter = NULL;
+	list_add_tail(&q->link, &dst->queue);
+	self->senda_count++;
+	wake_slot_locked(dst);
+	return 0;
+}
+
+/*
+ * SEND and SENDREC: hand the message to a waiting receiver, or queue @w in
+ * the destination. Returns 1 when @w must now wait, else 0 or an error.
+ */
+static int do_send_locked(struct mx_slot *self, struct mx_slot *dst,
+			  unsigned int call, struct mx_waiter *w)
+{
+	struct mx_waiter *rw;
+
+	lockdep_assert_held(&mx_lock);
+	rw = find_receiver_locked(dst, w->q.msg.m_source, false);
+	if (rw) {
+		deliver_locked(rw, &w->q.msg, call);
+		if (call == MXSYS_CALL_SEND)
+			return 0;
+		start_receive_locked(w, mx_slot_endpoint(dst), true);
+		return 1;
+	}
+	if (deadlock_locked(self, dst))
+		return -ELOCKED;
+	w->phase = MX_SENDING;
+	w->dst = dst;
+	w->q.src = self->index;
+	w->q.call = call;
+	w->q.waiter = w;
+	list_add_tail(&w->q.link, &dst->queue);
+	list_add_tail(&w->link, &self->waiters);
+	wake_slot_locked(dst);
+	return 1;
+}
+
+/* Returns 1 when @w must wait. */
+static int do_receive_locked(struct mx_slot *self, struct mx_waiter *w)
+{
+	struct mx_slot *src_slot;
+	int ret;
+
+	lockdep_assert_held(&mx_lock);
+	ret = check_src_locked(self, w->src, &src_slot);
+	if (ret)
+		return ret;
+	if (take_notify_locked(self, w->src, &w->msg)) {
+		w->status = MXSYS_CALL_NOTIFY;
+		return 0;
+	}
+	if (take_queued_locked(self, w))
+		return 0;
+	if (src_slot && src_slot->state == MX_SLOT_DEAD)
+		return -EDEADSRCDST;
+	w->phase = MX_RECEIVING;
+	w->reply_pending = false;
+	list_add_tail(&w->link, &self->waiters);
+	return 1;
+}
+
+/* Condition for a caller that is bound but not allowed to run yet. */
+static bool may_run(struct mx_proc *proc)
+{
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&mx_lock, flags);
+	ret = !proc->slot || proc->slot->allowed;
+	spin_unlock_irqrestore(&mx_lock, flags);
+	return ret;
+}
+
+/*
+ * Sleep until @w is done. Only a fatal signal interrupts: then the call
+ * is withdrawn (unless it completed meanwhile) and the process dies.
+ */
+static int wait_done(struct mx_waiter *w)
+{
+	unsigned long flags;
+	int ret;
+
+	ret = wait_event_killable(w->proc->wq, READ_ONCE(w->phase) == MX_DONE);
+	spin_lock_irqsave(&mx_lock, flags);
+	if (w->phase == MX_DONE) {
+		ret = w->result;
+	} else {
+		finish_locked(w, -EINTR);
+		ret = -EINTR;
+	}
+	spin_unlock_irqrestore(&mx_lock, flags);
+	return ret;
+}
+
+long mx_ipc_call(struct mx_proc *proc, unsigned int call,
+		 struct mxsys_ipc *ipc)
+{
+	struct mx_queued *async = NULL;
+	struct mx_notify *notify = NULL;
+	struct mx_waiter w = { .proc = proc, .phase = MX_DONE };
+	struct mx_slot *self, *dst;
+	unsigned long flags;
+	int ret;
+
+	if (call == MXSYS_CALL_SENDA) {
+		async = kmalloc(sizeof(*async), GFP_KERNEL);
+		if (!async)
+			return -ENOMEM;
+	} else if (call == MXSYS_CALL_NOTIFY) {
+		notify = kmalloc(sizeof(*notify), GFP_KERNEL);
+		if (!notify)
+			return -ENOMEM;
+	}
+
+	for (;;) {
+		spin_lock_irqsave(&mx_lock, flags);
+		self = proc->slot;
+		if (!self) {
+			ret = -EPERM;
+			goto out_unlock;
+		}
+		if (self->allowed)
+			break;
+		spin_unlock_irqrestore(&mx_lock, flags);
+		if (wait_event_killable(proc->wq, may_run(proc))) {
+			ret = -EINTR;
+			goto out_free;
+		}
+	}
+
+	w.owner = self;
+	if (call == MXSYS_CALL_RECEIVE) {
+		w.src = ipc->endpoint;
+		ret = do_receive_locked(self, &w);
+		goto out_wait;
+	}
+
+	ret = check_dst_locked(self, ipc->endpoint, &dst);
+	if (ret)
+		goto out_unlock;
+	w.q.msg = ipc->msg;
+	w.q.msg.m_source = mx_slot_endpoint(self);
+
+	switch (call) {
+	case MXSYS_CALL_SEND:
+	case MXSYS_CALL_SENDREC:
+		ret = do_send_locked(self, dst, call, &w);
+		break;
+	case MXSYS_CALL_NOTIFY:
+		ret = do_notify_locked(self, dst, &notify);
+		break;
+	case MXSYS_CALL_SENDNB: {
+		struct mx_waiter *rw;
+
+		rw = find_receiver_locked(dst, w.q.msg.m_source, false);
+		if (rw)
+			deliver_locked(rw, &w.q.msg, MXSYS_CALL_SENDNB);
+		ret = rw ? 0 : -ENOTREADY;
+		break;
+	}
+	case MXSYS_CALL_SENDA:
+		ret = do_senda_locked(self, dst, &w.q.msg, &async);
+		break;
+	default:
+		ret = -ENOTTY;
+		break;
+	}
+
+out_wait:
+	spin_unlock_irqrestore(&mx_lock, flags);
+	if (ret == 1)
+		ret = wait_done(&w);
+	if (ret == 0 && (call == MXSYS_CALL_RECEIVE ||
+			 call == MXSYS_CALL_SENDREC)) {
+		ipc->msg = w.msg;
+		ipc->status = w.status;
+	}
+	goto out_free;
+
+out_unlock:
+	spin_unlock_irqrestore(&mx_lock, flags);
+out_free:
+	kfree(async);
+	kfree(notify);
+	return ret;
+}
+
+bool mx_ipc_pending_locked(const struct mx_slot *slot)
+{
+	lockdep_assert_held(&mx_lock);
+	return slot->system_notify || slot->clock_notify ||
+	       !list_empty(&slot->queue) ||
+	       !bitmap_empty(slot->notify_bits, mx_nr_slots);
+}
+
+/* Notify @dst from SYSTEM (a death or signal it manages). Never blocks. */
+void mx_ipc_notify_system_locked(struct mx_slot *dst)
+{
+	struct mx_waiter *rw;
+	u64 now = ktime_get_ns();
+
+	lockdep_assert_held(&mx_lock);
+	rw = find_receiver_locked(dst, MXSYS_SYSTEM, true);
+	if (rw) {
+		struct mxsys_message msg;
+
+		build_notify(&msg, MXSYS_SYSTEM, now,
+			     pending_sigset_locked(dst));
+		deliver_locked(rw, &msg, MXSYS_CALL_NOTIFY);
+		return;
+	}
+	dst->system_notify = true;
+	dst->system_notify_ts = now;
+	wake_slot_locked(dst);
+}
+
+/* Fail every call of another slot that waits for a message from @slot. */
+static void fail_receivers_of_locked(struct mx_slot *slot)
+{
+	s32 ep = mx_slot_endpoint(slot);
+	unsigned int i;
+
+	lockdep_assert_held(&mx_lock);
+	for (i = 0; i < mx_nr_slots; i++) {
+		struct mx_waiter *w, *tmp;
+
+		list_for_each_entry_safe(w, tmp, &mx_slots[i].waiters, link)
+			if (w->phase == MX_RECEIVING && w->src == ep)
+				finish_locked(w, -EDEADSRCDST);
+	}
+}
+
+/*
+ * @slot's process is gone. Its own calls were withdrawn when its threads
+ * died; those still listed (none, normally) fail. Whoever waits for a reply
+ * or a message from it fails with -EDEADSRCDST. Senders queued on it stay
+ * queued for its next instance.
+ */
+void mx_ipc_slot_died_locked(struct mx_slot *slot)
+{
+	struct mx_waiter *w, *tmp;
+
+	lockdep_assert_held(&mx_lock);
+	list_for_each_entry_safe(w, tmp, &slot->waiters, link)
+		finish_locked(w, -EDEADSRCDST);
+	fail_receivers_of_locked(slot);
+}
+
+/* sys_clear: nothing may keep waiting on, or hold messages of, @slot. */
+void mx_ipc_clear_slot_locked(struct mx_slot *slot)
+{
+	struct mx_queued *q, *qtmp;
+	struct mx_notify *n, *ntmp;
+	unsigned int i;
+
+	lockdep_assert_held(&mx_lock);
+	mx_ipc_slot_died_locked(slot);
+	list_for_each_entry_safe(q, qtmp, &slot->queue, link) {
+		if (q->waiter)
+			finish_locked(q->waiter, -EDEADSRCDST);
+		else
+			drop_queued_locked(q);
+	}
+	for (i = 0; i < mx_nr_slots; i++) {
+		struct mx_slot *other = &mx_slots[i];
+
+		list_for_each_entry_safe(q, qtmp, &other->queue, link)
+			if (!q->waiter && q->src == slot->index)
+				drop_queued_locked(q);
+		if (!test_and_clear_bit(slot->index, other->notify_bits))
+			continue;
+		list_for_each_entry_safe(n, ntmp, &other->notifies, link) {
+			if (n->src == slot->index) {
+				list_del(&n->link);
+				kfree(n);
+			}
+		}
+	}
+	list_for_each_entry_safe(n, ntmp, &slot->notifies, link) {
+		list_del(&n->link);
+		kfree(n);
+	}
+	bitmap_zero(slot->notify_bits, mx_nr_slots);
+	slot->system_notify = false;
+	slot->clock_notify = false;
+}

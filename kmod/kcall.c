@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MINIX kernel calls. Each one checks the caller's call mask
+ * (-ECALLDENIED), except WHOAMI and RS_CLAIM. A caller whose file is not
+ * bound to a slot gets -EPERM from every call but RS_CLAIM.
+ */
+#include <linux/bitops.h>
+#include <linux/capability.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "death.h"
+#include "ipc.h"
+#include "kcall.h"
+#include "proc.h"
+#include "slot.h"
+
+#define MX_KNOWN_FLAGS	(MXSYS_PREEMPTIBLE | MXSYS_DYN_PRIV_ID | \
+			 MXSYS_SYS_PROC | MXSYS_ROOT_SYS_PROC | \
+			 MXSYS_LU_SYS_PROC | MXSYS_RST_SYS_PROC)
+
+static int caller_locked(struct mx_proc *proc, unsigned int kcall,
+			 struct mx_slot **selfp)
+{
+	lockdep_assert_held(&mx_lock);
+	if (!proc->slot)
+		return -EPERM;
+	if (!(proc->slot->call_mask & BIT_ULL(kcall)))
+		return -ECALLDENIED;
+	*selfp = proc->slot;
+	return 0;
+}
+
+static void fill_whoami_locked(const struct mx_slot *slot,
+			       struct mxsys_whoami *who)
+{
+	lockdep_assert_held(&mx_lock);
+	memset(who, 0, sizeof(*who));
+	who->endpoint = mx_slot_endpoint(slot);
+	who->flags = slot->flags;
+	who->init_flags = slot->init_flags;
+	memcpy(who->name, slot->name, sizeof(who->name));
+}
+
+/* An unbound caller has no identity: -EPERM. */
+long mx_kcall_whoami(struct mx_proc *proc, struct mxsys_whoami __user *uarg)
+{
+	struct mxsys_whoami who;
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&mx_lock, flags);
+	if (proc->slot)
+		fill_whoami_locked(proc->slot, &who);
+	else
+		ret = -EPERM;
+	spin_unlock_irqrestore(&mx_lock, flags);
+	if (ret)
+		return ret;
+	return copy_to_user(uarg, &who, sizeof(who)) ? -EFAULT : 0;
+}
+
+/*
+ * Bind an unbound file of a CAP_SYS_ADMIN process to the RS slot. A dead
+ * RS slot is taken over with its endpoint, queue and notifications.
+ */
+long mx_kcall_rs_claim(struct mx_proc *proc, struct mxsys_whoami __user *uarg)
+{
+	struct mx_slot *rs = NULL;
+	struct mxsys_whoami who;
+	unsigned long flags;
+	unsigned int i;
+	int ret = 0;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	spin_lock_irqsave(&mx_lock, flags);
+	if (proc->slot || test_bit(MX_PROC_REAPED, &proc->flags) ||
+	    mx_slot_of_pid_locked(proc->tgid)) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	rs = &mx_slots[MXSYS_RS_SLOT];
+	if (rs->state == MX_SLOT_PREPARED || rs->state == MX_SLOT_BOUND) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	put_pid(rs->pid);
+	rs->pid = get_pid(proc->tgid);
+	rs->flags = MXSYS_ROOT_SYS_PROC | MXSYS_SYS_PROC;
+	rs->init_flags = 0;
+	rs->sig_mgr = MXSYS_NONE;
+	rs->bak_sig_mgr = MXSYS_NONE;
+	rs->call_mask = MXSYS_KC_ALL;
+	strscpy(rs->name, "rs", sizeof(rs->name));
+	for (i = 0; i < mx_nr_slots; i++) {
+		if (i == MXSYS_RS_SLOT)
+			continue;
+		set_bit(i, rs->send_mask);
+		set_bit(MXSYS_RS_SLOT, mx_slots[i].send_mask);
+	}
+	rs->death_pending = false;
+	rs->state = MX_SLOT_BOUND;
+	rs->allowed = true;
+	rs->proc = proc;
+	proc->slot = rs;
+	atomic_inc(&mx_nr_bound);
+	fill_whoami_locked(rs, &who);
+out_unlock:
+	spin_unlock_irqrestore(&mx_lock, flags);
+	if (ret)
+		return ret;
+	return copy_to_user(uarg, &who, sizeof(who)) ? -EFAULT : 0;
+}
+
+static int check_priv(const struct mxsys_priv *priv)
+{
+	if (!memchr(priv->name, '\0', sizeof(priv->name)))
+		return -EINVAL;
+	if (priv->call_mask & ~MXSYS_KC_ALL)
+		return -EINVAL;
+	if (priv->flags & ~MX_KNOWN_FLAGS)
+		return -EINVAL;
+	return 0;
+}
+
+/* Pick the slot SET_SYS prepares: a new one, or a dead/prepared endpoint. */
+static int target_slot_locked(const struct mxsys_privctl *pc,
+			      struct mx_slot **slotp)
+{
+	struct mx_slot *slot;
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&mx_lock);
+	if (pc->endpoint != MXSYS_NONE) {
+		ret = mx_slot_lookup_locked(pc->endpoint, &slot);
+		if (ret)
+			return ret;
+		if (slot->state != MX_SLOT_DEAD &&
+		    slot->state != MX_SLOT_PREPARED)
+			return -EBUSY;
+		*slotp = slot;
+		return 0;
+	}
+	if (pc->slot == MXSYS_SLOT_DYNAMIC) {
+		for (i = MXSYS_NR_STATIC_SLOTS; i < mx_nr_slots; i++) {
+			if (mx_slots[i].state == MX_SLOT_FREE) {
+				*slotp = &mx_slots[i];
+				return 0;
+			}
+		}
+		return -EAGAIN;
+	}
+	if (pc->slot >= MXSYS_NR_STATIC_SLOTS)
+		return -EINVAL;
+	slot = &mx_slots[pc->slot];
+	if (pc->slot == MXSYS_RS_SLOT || slot->state != MX_SLOT_FREE)
+		return -EBUSY;
+	*slotp = slot;
+	return 0;
+}
+
+static void apply_priv_locked(struct mx_slot *slot,
+			      const struct mxsys_priv *priv)
+{
+	lockdep_assert_held(&mx_lock);
+	slot->flags = priv->flags;
+	slot->init_flags = priv->init_flags;
+	slot->call_mask = priv->call_mask;
+	if (priv->sig_mgr == MXSYS_NONE || priv->sig_mgr == 0)
+		slot->sig_mgr = MXSYS_RS_ENDPOINT;
+	else if (priv->sig_mgr == MXSYS_SELF)
+		slot->sig_mgr = mx_slot_endpoint(slot);
+	else
+		slot->sig_mgr = priv->sig_mgr;
+	slot->bak_sig_mgr = priv->bak_sig_mgr;
+	memcpy(slot->name, priv->name, sizeof(slot->name));
+	mx_slot_set_send_mask_locked(slot, priv->send_mask);
+	/* RS must reach every service (init, ping) and be reachable. */
+	set_bit(MXSYS_RS_SLOT, slot->send_mask);
+	set_bit(slot->index, mx_slots[MXSYS_RS_SLOT].send_mask);
+}
+
+static long set_sys(struct mx_proc *proc, struct mxsys_privctl *pc,
+		    struct mxsys_privctl __user *uarg)
+{
+	struct mx_slot *self, *slot;
+	unsigned long flags;
+	struct pid *pid;
+	bool alive;
+	int ret;
+
+	ret = check_priv(&pc->priv);
+	if (ret)
+		return ret;
+	if (pc->pid <= 0)
+		return -ESRCH;
+	pid = find_get_pid(pc->pid);
+	if (!pid)
+		return -ESRCH;
+	rcu_read_lock();
+	alive = pid_task(pid, PIDTYPE_TGID);
+	rcu_read_unlock();
+	if (!alive) {
+		ret = -ESRCH;
+		goto out_put;
+	}
+
+	spin_lock_irqsave(&mx_lock, flags);
+	ret = caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
+	if (ret)
+		goto out_unlock;
+	if (mx_slot_of_pid_locked(pid)) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	ret = target_slot_locked(pc, &slot);
+	if (ret)
+		goto out_unlock;
+	swap(slot->pid, pid);
+	apply_priv_locked(slot, &pc->priv);
+	slot->state = MX_SLOT_PREPARED;
+	slot->allowed = false;
+	slot->death_pending = false;
+	slot->exit_status = 0;
+	pc->endpoint = mx_slot_endpoint(slot);
+out_unlock:
+	spin_unlock_irqrestore(&mx_lock, flags);
+out_put:
+	put_pid(pid);
+	if (ret)
+		return ret;
+	return copy_to_user(uarg, pc, sizeof(*pc)) ? -EFAULT : 0;
+}
+
+static long set_allowed(struct mx_proc *proc, s32 endpoint, bool allowed)
+{
+	struct mx_slot *self, *slot;
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&mx_lock, flags);
+	ret = caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
+	if (!ret)
+		ret = mx_slot_lookup_locked(endpoint, &slot);
+	if (!ret) {
+		slot->allowed = allowed;
+		if (slot->proc)
+			wake_up(&slot->proc->wq);
+	}
+	spin_unlock_irqrestore(&mx_lock, flags);
+	return ret;
+}
+
+long mx_kcall_privctl(struct mx_proc *proc, struct mxsys_privctl __user *uarg)
+{
+	struct mxsys_privctl pc;
+
+	if (copy_from_user(&pc, uarg, sizeof(pc)))
+		return -EFAULT;
+	switch (pc.request) {
+	case MXSYS_PRIV_SET_SYS:
+		return set_sys(proc, &pc, uarg);
+	case MXSYS_PRIV_ALLOW:
+		return set_allowed(proc, pc.endpoint, true);
+	case MXSYS_PRIV_DISALLOW:
+		return set_allowed(proc, pc.endpoint, false);
+	default:
+		return -EINVAL;
+	}
+}
+
+long mx_kcall_getksig(struct mx_proc *proc, struct mxsys_ksig __user *uarg)
+{
+	struct mxsys_ksig ksig = { .endpoint = MXSYS_NONE };
+	struct mx_slot *self;
+	unsigned long flags;
+	unsigned int i;
+	int ret;
+
+	spin_lock_irqsave(&mx_lock, flags);
+	ret = caller_locked(proc, MXSYS_KC_GETKSIG, &self);
+	for (i = 0; !ret && i < mx_nr_slots; i++) {
+		struct mx_slot *slot = &mx_slots[i];
+
+		if (!slot->death_pending ||
+		    slot->sig_mgr != mx_slot_endpoint(self))
+			continue;
+		slot->death_pending = false;
+		ksig.endpoint = mx_slot_endpoint(slot);
+		ksig.flags = MXSYS_KSIG_DEAD;
+		ksig.exit_status = slot->exit_status;
+		ksig.pid = pid_vnr(slot->pid);
+		break;
+	}
+	spin_unlock_irqrestore(&mx_lock, flags);
+	if (ret)
+		return ret;
+	return copy_to_user(uarg, &ksig, sizeof(ksig)) ? -EFAULT : 0;
+}
+
+/* Look up the target of ENDKSIG/CLEAR after checking the caller. */
+static int endpoint_call_locked(struct mx_proc *proc, unsigned int kcall,
+				const struct mxsys_endpoint_arg *arg,
+				struct mx_slot **selfp, struct mx_slot **slotp)
+{
+	int ret;
+
+	lockdep_assert_held(&mx_lock);
+	ret = caller_locked(proc, kcall, selfp);
+	if (ret)
+		return ret;
+	return mx_slot_lookup_locked(arg->endpoint, slotp);
+}
+
+long mx_kcall_endksig(struct mx_proc *proc,
+		      struct mxsys_endpoint_arg __user *uarg)
+{
+	struct mxsys_endpoint_arg arg;
+	struct mx_slot *self, *slot;
+	unsigned long flags;
+	int ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.pad)
+		return -EINVAL;
+	spin_lock_irqsave(&mx_lock, flags);
+	ret = endpoint_call_locked(proc, MXSYS_KC_ENDKSIG, &arg, &self, &slot);
+	if (!ret && slot->sig_mgr != mx_slot_endpoint(self))
+		ret = -EPERM;
+	spin_unlock_irqrestore(&mx_lock, flags);
+	return ret;
+}
+
+/* A slot whose process is alive (or not yet reaped) cannot be cleared. */
+long mx_kcall_clear(struct mx_proc *proc,
+		    struct mxsys_endpoint_arg __user *uarg)
+{
+	struct mxsys_endpoint_arg arg;
+	struct mx_slot *self, *slot;
+	unsigned long flags;
+	int ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.pad)
+		return -EINVAL;
+	spin_lock_irqsave(&mx_lock, flags);
+	ret = endpoint_call_locked(proc, MXSYS_KC_CLEAR, &arg, &self, &slot);
+	if (!ret && (slot->state == MX_SLOT_BOUND ||
+		     slot->index == MXSYS_RS_SLOT))
+		ret = -EBUSY;
+	if (!ret)
+		mx_slot_free_locked(slot);
+	spin_unlock_irqrestore(&mx_lock, flags);
+	return ret;
+}

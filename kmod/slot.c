@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The slot table: allocation, endpoint lookup, send masks, freeing.
+ * Locking rules are in slot.h.
+ */
+#include <linux/bitmap.h>
+#include <linux/lockdep.h>
+#include <linux/moduleparam.h>
+#include <linux/pid.h>
+#include <linux/slab.h>
+
+#include "ipc.h"
+#include "slot.h"
+
+static unsigned int nr_slots = 64;
+module_param(nr_slots, uint, 0444);
+MODULE_PARM_DESC(nr_slots, "number of privilege slots (at most 2048)");
+
+DEFINE_SPINLOCK(mx_lock);
+struct mx_slot *mx_slots;
+unsigned int mx_nr_slots;
+
+int mx_slot_init(void)
+{
+	unsigned int i;
+
+	if (nr_slots <= MXSYS_NR_STATIC_SLOTS || nr_slots > MXSYS_MAX_SLOTS) {
+		pr_err("nr_slots must be in %d..%d\n", MXSYS_NR_STATIC_SLOTS + 1,
+		       MXSYS_MAX_SLOTS);
+		return -EINVAL;
+	}
+	mx_slots = kvcalloc(nr_slots, sizeof(*mx_slots), GFP_KERNEL);
+	if (!mx_slots)
+		return -ENOMEM;
+	mx_nr_slots = nr_slots;
+	for (i = 0; i < nr_slots; i++) {
+		struct mx_slot *slot = &mx_slots[i];
+
+		slot->index = i;
+		INIT_LIST_HEAD(&slot->queue);
+		INIT_LIST_HEAD(&slot->waiters);
+		INIT_LIST_HEAD(&slot->notifies);
+		slot->send_mask = bitmap_zalloc(nr_slots, GFP_KERNEL);
+		slot->notify_bits = bitmap_zalloc(nr_slots, GFP_KERNEL);
+		if (!slot->send_mask || !slot->notify_bits) {
+			mx_slot_uninit();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Module exit: no file is open, so no slot is bound and nobody waits. */
+void mx_slot_uninit(void)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	if (!mx_slots)
+		return;
+	spin_lock_irqsave(&mx_lock, flags);
+	for (i = 0; i < mx_nr_slots; i++)
+		if (mx_slots[i].send_mask && mx_slots[i].notify_bits &&
+		    mx_slots[i].state != MX_SLOT_FREE)
+			mx_slot_free_locked(&mx_slots[i]);
+	spin_unlock_irqrestore(&mx_lock, flags);
+	for (i = 0; i < mx_nr_slots; i++) {
+		bitmap_free(mx_slots[i].send_mask);
+		bitmap_free(mx_slots[i].notify_bits);
+	}
+	kvfree(mx_slots);
+	mx_slots = NULL;
+}
+
+/*
+ * Resolve an endpoint to its slot: -EINVAL when it cannot name a slot at
+ * all, -EDEADEPT when the slot is free or the generation is stale.
+ */
+int mx_slot_lookup_locked(s32 endpoint, struct mx_slot **slotp)
+{
+	struct mx_slot *slot;
+
+	lockdep_assert_held(&mx_lock);
+	if (endpoint < 0 || MXSYS_ENDPOINT_SLOT(endpoint) >= mx_nr_slots)
+		return -EINVAL;
+	slot = &mx_slots[MXSYS_ENDPOINT_SLOT(endpoint)];
+	if (slot->state == MX_SLOT_FREE ||
+	    slot->gen != MXSYS_ENDPOINT_GEN(endpoint))
+		return -EDEADEPT;
+	*slotp = slot;
+	return 0;
+}
+
+/* The slot prepared for or bound to thread group @pid, if any. */
+struct mx_slot *mx_slot_of_pid_locked(struct pid *pid)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&mx_lock);
+	for (i = 0; i < mx_nr_slots; i++) {
+		struct mx_slot *slot = &mx_slots[i];
+
+		if ((slot->state == MX_SLOT_PREPARED ||
+		     slot->state == MX_SLOT_BOUND) && slot->pid == pid)
+			return slot;
+	}
+	return NULL;
+}
+
+bool mx_slot_can_send_locked(const struct mx_slot *from,
+			     const struct mx_slot *to)
+{
+	lockdep_assert_held(&mx_lock);
+	return test_bit(to->index, from->send_mask);
+}
+
+/*
+ * Grant @slot the destinations in @mask (bit = slot, bits past nr_slots
+ * ignored) and keep the relation symmetric: every destination may send
+ * back, and every slot that may already send to @slot may be answered.
+ * Masks only grow here; a slot's bits disappear when it is freed.
+ */
+void mx_slot_set_send_mask_locked(struct mx_slot *slot, const __u64 *mask)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&mx_lock);
+	for (i = 0; i < mx_nr_slots; i++) {
+		struct mx_slot *other = &mx_slots[i];
+
+		if (i == slot->index)
+			continue;
+		if (mask[i / 64] & (1ULL << (i % 64))) {
+			set_bit(i, slot->send_mask);
+			set_bit(slot->index, other->send_mask);
+		} else if (test_bit(slot->index, other->send_mask)) {
+			set_bit(i, slot->send_mask);
+		}
+	}
+}
+
+/*
+ * Free a slot (sys_clear): fail everything still waiting on it, drop its
+ * messages and notifications, remove it from every send mask and bump the
+ * generation so that its endpoint becomes stale.
+ */
+void mx_slot_free_locked(struct mx_slot *slot)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&mx_lock);
+	mx_ipc_clear_slot_locked(slot);
+	for (i = 0; i < mx_nr_slots; i++)
+		clear_bit(slot->index, mx_slots[i].send_mask);
+	bitmap_zero(slot->send_mask, mx_nr_slots);
+	slot->gen = (slot->gen + 1) & MXSYS_MAX_GENERATION;
+	slot->state = MX_SLOT_FREE;
+	slot->allowed = false;
+	put_pid(slot->pid);
+	slot->pid = NULL;
+	slot->proc = NULL;
+	slot->flags = 0;
+	slot->init_flags = 0;
+	slot->sig_mgr = MXSYS_NONE;
+	slot->bak_sig_mgr = MXSYS_NONE;
+	slot->call_mask = 0;
+	memset(slot->name, 0, sizeof(slot->name));
+	slot->death_pending = false;
+	slot->exit_status = 0;
+}

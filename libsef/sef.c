@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * SEF core: startup (block signals, learn who we are, wait for RS_INIT)
+ * and the receive loop that consumes SEF events before the service sees
+ * a message.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <minix/sef.h>
+#include <minix/syslib.h>
+
+#include "sef_internal.h"
+
+static struct {
+	bool started;
+	endpoint_t self;
+	char name[MXSYS_NAME_LEN];
+	atomic_bool cancelled;	/* sef_cancel() may run in another thread */
+} sef_core = {
+	.started = false,
+	.self = NONE,
+};
+
+/*
+ * Services must not die of SIGTERM and friends: the module routes their
+ * signals to the signal manager, which decides. Threads created later
+ * inherit the mask. Faults (SIGSEGV, ...) and SIGKILL still kill.
+ */
+static void block_catchable_signals(void)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	if (sigprocmask(SIG_BLOCK, &all, NULL) < 0)
+		sef_panic("sef_startup: cannot block signals: %s",
+			  strerror(errno));
+}
+
+/* Discard everything until RS_INIT from RS, as MINIX does at startup. */
+static void wait_for_rs_init(message *m)
+{
+	for (;;) {
+		int r = ipc_receive(RS_PROC_NR, m, NULL);
+
+		if (r != OK)
+			sef_panic("sef_startup: receive from RS failed: %s",
+				  sef_strerror(r));
+		if (m->m_source == RS_PROC_NR && m->m_type == RS_INIT)
+			return;
+	}
+}
+
+void sef_startup(void)
+{
+	sef_init_info_t info;
+	message m;
+	int priv_flags, init_flags;
+	int r;
+
+	block_catchable_signals();
+
+	r = sys_whoami(&sef_core.self, sef_core.name, sizeof(sef_core.name),
+		       &priv_flags, &init_flags);
+	if (r != OK)
+		sef_panic("sef_startup: sys_whoami failed: %s "
+			  "(a service must be started by rs-daemon)",
+			  sef_strerror(r));
+	sef_core.started = true;
+
+	/* RS initialises itself: nobody is there to send it RS_INIT. */
+	if (priv_flags & MXSYS_ROOT_SYS_PROC)
+		return;
+
+	wait_for_rs_init(&m);
+
+	memset(&info, 0, sizeof(info));
+	/* RS may hand debug flags through the slot as well as the message. */
+	info.flags = (int)m.m_rs_init.flags | init_flags;
+	info.endpoint = sef_core.self;
+	info.old_endpoint = m.m_rs_init.old_endpoint;
+	info.restarts = m.m_rs_init.restarts;
+	info.prepare_state = m.m_rs_init.prepare_state;
+
+	r = sef_init_process(m.m_rs_init.type, &info);
+	if (r != OK)
+		sef_panic("sef_startup: initialisation failed: %s",
+			  sef_strerror(r));
+}
+
+/* Consume a SEF event; false when the message belongs to the service. */
+static bool handle_sef_event(const message *m, int status)
+{
+	if (is_ipc_notify(status)) {
+		if (m->m_source == RS_PROC_NR) {
+			sef_ping_handle(m->m_source);
+			return true;
+		}
+		if (m->m_source == SYSTEM) {
+			sef_signal_handle_set(m->m_notify_sigset);
+			return true;
+		}
+		return false;
+	}
+
+	switch (m->m_type) {
+	case SIGS_SIGNAL_RECEIVED:
+		if (m->m_source != RS_PROC_NR)
+			return false;
+		sef_signal_handle(m->m_sigcalls.num);
+		return true;
+	case COMMON_REQ_FI_CTL:
+		sef_fi_handle(m);
+	case RS_INIT:
+		/* Spurious once initialised: drop it. */
+		return m->m_source == RS_PROC_NR;
+	default:
+		return false;
+	}
+}
+
+int sef_receive_status(endpoint_t src, message *m, int *status)
+{
+	int st;
+	int r;
+
+	if (!m)
+		return -EINVAL;
+
+	for (;;) {
+		if (atomic_exchange(&sef_core.cancelled, false))
+			return -EINTR;
+
+		r = ipc_receive(src, m, &st);
+		if (r != OK)
+			return r;
+		if (!handle_sef_event(m, st))
+			break;
+	}
+	if (status)
+		*status = st;
+	return OK;
+}
+
+endpoint_t sef_self(void)
+{
+	if (!sef_core.started)
+		sef_panic("sef_self called before sef_startup");
+	return sef_core.self;
+}
+
+void sef_cancel(void)
+{
+	atomic_store(&sef_core.cancelled, true);
+}
+
+void sef_exit(int status)
+{
+	/*
+	 * The module reports the exit to RS as a death with this status;
+	 * there is no sys_exit kernel call to go through yet.
+	 */
+	exit(status);
+}

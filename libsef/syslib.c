@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/* MINIX kernel calls: each one is an ioctl on /dev/mxsys. */
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include <minix/syslib.h>
+
+static int kernel_call(unsigned long request, void *arg)
+{
+	int fd = ipc_fd();
+
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, request, arg) < 0)
+		return -errno;
+	return OK;
+}
+
+static void copy_name(char *dst, int len, const char *src)
+{
+	size_t n;
+
+	if (!dst || len <= 0)
+		return;
+	n = strnlen(src, MXSYS_NAME_LEN);
+	if (n > (size_t)len - 1)
+		n = (size_t)len - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+int sys_whoami(endpoint_t *ep, char *name, int len, int *priv_flags,
+	       int *init_flags)
+{
+	struct mxsys_whoami who;
+	int r;
+
+	memset(&who, 0, sizeof(who));
+	r = kernel_call(MXSYS_IOC_WHOAMI, &who);
+	if (r != OK)
+		return r;
+	if (ep)
+		*ep = who.endpoint;
+	copy_name(name, len, who.name);
+	if (priv_flags)
+		*priv_flags = (int)who.flags;
+	if (init_flags)
+		*init_flags = (int)who.init_flags;
+	return OK;
+}
+
+int sys_rs_claim(endpoint_t *ep)
+{
+	struct mxsys_whoami who;
+	int r;
+
+	memset(&who, 0, sizeof(who));
+	r = kernel_call(MXSYS_IOC_RS_CLAIM, &who);
+	if (r != OK)
+		return r;
+	if (ep)
+		*ep = who.endpoint;
+	return OK;
+}
+
+int sys_privctl_setsys(endpoint_t *ep, unsigned int slot, pid_t pid,
+		       const struct mxsys_priv *priv)
+{
+	struct mxsys_privctl ctl;
+	int r;
+
+	if (!ep || !priv)
+		return -EINVAL;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.endpoint = *ep;
+	ctl.request = MXSYS_PRIV_SET_SYS;
+	ctl.pid = pid;
+	ctl.slot = slot;
+	ctl.priv = *priv;
+	r = kernel_call(MXSYS_IOC_PRIVCTL, &ctl);
+	if (r != OK)
+		return r;
+	*ep = ctl.endpoint;
+	return OK;
+}
+
+int sys_privctl(endpoint_t ep, int request)
+{
+	struct mxsys_privctl ctl;
+
+	/* SET_SYS needs a privilege structure: sys_privctl_setsys(). */
+	if (request != MXSYS_PRIV_ALLOW && request != MXSYS_PRIV_DISALLOW)
+		return -EINVAL;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.endpoint = ep;
+	ctl.request = (uint32_t)request;
+	return kernel_call(MXSYS_IOC_PRIVCTL, &ctl);
+}
+
+int sys_getksig(struct mxsys_ksig *ksig)
+{
+	if (!ksig)
+		return -EINVAL;
+	memset(ksig, 0, sizeof(*ksig));
+	return kernel_call(MXSYS_IOC_GETKSIG, ksig);
+}
+
+int sys_endksig(endpoint_t ep)
+{
+	struct mxsys_endpoint_arg arg = { .endpoint = ep, .pad = 0 };
+
+	return kernel_call(MXSYS_IOC_ENDKSIG, &arg);
+}
+
+int sys_clear(endpoint_t ep)
+{
+	struct mxsys_endpoint_arg arg = { .endpoint = ep, .pad = 0 };
+
+	return kernel_call(MXSYS_IOC_CLEAR, &arg);
+}
+
+void sys_priv_init(struct mxsys_priv *priv, const char *name,
+		   unsigned int flags, uint64_t call_mask)
+{
+	if (!priv)
+		return;
+	memset(priv, 0, sizeof(*priv));
+	priv->flags = flags;
+	priv->init_flags = 0;
+	priv->sig_mgr = RS_PROC_NR;
+	priv->bak_sig_mgr = NONE;
+	priv->call_mask = call_mask;
+	/* MINIX's ALL_M: the module keeps masks symmetric and checks slots. */
+	memset(priv->send_mask, 0xff, sizeof(priv->send_mask));
+	copy_name(priv->name, MXSYS_NAME_LEN, name ? name : "");
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+/* Messages on /dev/mxsys: kernel events, heartbeats, init answers. */
+#include <errno.h>
+#include <string.h>
+
+#include <minix/syslib.h>
+
+#include "dispatch.h"
+#include "log.h"
+#include "manager.h"
+
+/*
+ * One notify from SYSTEM stands for any number of pending events; a
+ * bound keeps a misbehaving module from trapping RS in this loop.
+ */
+#define KSIG_BATCH_MAX	4096
+
+static void drain_kernel_events(void)
+{
+	struct mxsys_ksig ksig;
+
+	for (int i = 0; i < KSIG_BATCH_MAX; i++) {
+		int r = sys_getksig(&ksig);
+
+		if (r < 0) {
+			rs_log("getksig failed: %s", rs_strerror(r));
+			return;
+		}
+		if (ksig.endpoint == NONE)
+			return;
+		if (ksig.flags & MXSYS_KSIG_DEAD)
+			manager_death(ksig.endpoint, ksig.exit_status,
+				      ksig.pid);
+		else if (ksig.sigset)
+			manager_signals(ksig.endpoint, ksig.sigset);
+	}
+	rs_log("getksig: more than %d events at once, continuing later",
+	       KSIG_BATCH_MAX);
+}
+
+static void reply_error(endpoint_t endpoint, int result)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = result;
+	if (ipc_sendnb(endpoint, &m) < 0)
+		rs_debug("cannot answer %d", endpoint);
+}
+
+void dispatch_message(const message *m, int status)
+{
+	int call = IPC_STATUS_CALL(status);
+
+	if (is_ipc_notify(status) || is_notify(m->m_type)) {
+		switch (m->m_source) {
+		case SYSTEM:
+			drain_kernel_events();
+			return;
+		case CLOCK:
+			return;	/* RS keeps time with its own timerfd */
+		default:
+			manager_alive(m->m_source);
+			return;
+		}
+	}
+
+	switch (m->m_type) {
+	case RS_INIT:
+		if (call != MXSYS_CALL_SENDREC) {
+			rs_log("RS_INIT from %d not sent by sendrec, ignored",
+			       m->m_source);
+			return;
+		}
+		manager_init_ready(m->m_source, m->m_rs_init.result);
+		return;
+	default:
+		rs_debug("message %#x from %d: not a request RS knows",
+			 m->m_type, m->m_source);
+		/* A caller blocked in sendrec must not wait forever. */
+		if (call == MXSYS_CALL_SENDREC)
+			reply_error(m->m_source, -ENOSYS);
+		return;
+	}
+}

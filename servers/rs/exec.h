@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Starting a service process in two steps, so RS can prepare the child's
+ * privilege slot (which needs the pid) before the child runs the binary:
+ *
+ *   spawn_prepare()  fork; the child waits on a pipe
+ *   ...              sys_privctl_setsys(..., sp.pid, ...)
+ *   spawn_release()  the child execs; its exec failure comes back through
+ *                    a close-on-exec pipe (s6's "pipecoe")
+ *   spawn_abort()    instead of release: kill the waiting child
+ */
+#ifndef RS_EXEC_H
+#define RS_EXEC_H
+
+#include <sys/types.h>
+
+struct spawn {
+	pid_t pid;
+	int release_fd;		/* parent writes one byte: go */
+	int exec_status_fd;	/* parent reads: EOF = exec done, else errno */
+};
+
+/* Returns 0 (sp filled) or a negative error. argv[0] is the path run. */
+int spawn_prepare(struct spawn *sp, char *const argv[]);
+/* Returns 0 once the child runs the new program, or -errno of its exec. */
+int spawn_release(struct spawn *sp);
+void spawn_abort(struct spawn *sp);
+
+#endif /* RS_EXEC_H */

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rs-daemon, the Reincarnation Server: set-up, then one poll loop over
+ * /dev/mxsys, the netlink socket, a signalfd and a timerfd. Everything a
+ * wake-up means is decided elsewhere (manager.c, dispatch.c, request.c).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <minix/ipc.h>
+#include <minix/syslib.h>
+
+#include "dispatch.h"
+#include "log.h"
+#include "manager.h"
+#include "nl.h"
+#include "timer.h"
+
+#ifndef SBINDIR
+#define SBINDIR "/usr/local/sbin"
+#endif
+
+#define EXIT_USAGE	2
+
+/* Consecutive failed receives after which RS gives up rather than spin. */
+#define RECEIVE_FAILURES_MAX	1000
+
+enum { FD_IPC, FD_SIGNAL, FD_TIMER, FD_NETLINK, NR_FDS };
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: rs-daemon [-fv] [-d ds-daemon-path]\n");
+	exit(EXIT_USAGE);
+}
+
+static int open_signalfd(void)
+{
+	sigset_t handled;
+	int fd;
+
+	sigemptyset(&handled);
+	sigaddset(&handled, SIGTERM);
+	sigaddset(&handled, SIGINT);
+	sigaddset(&handled, SIGCHLD);
+	sigaddset(&handled, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &handled, NULL) < 0)
+		return -errno;
+	/* A child gone before its release pipe is written must not kill RS. */
+	signal(SIGPIPE, SIG_IGN);
+	fd = signalfd(-1, &handled, SFD_NONBLOCK | SFD_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+static void reap_children(void)
+{
+	int status;
+	pid_t pid;
+
+	/* The exit status that matters comes from the module (GETKSIG). */
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		rs_debug("reaped pid %d: %s", pid, rs_describe_status(status));
+		manager_reaped(pid);
+	}
+}
+
+static void handle_signals(int fd)
+{
+	struct signalfd_siginfo info;
+
+	while (read(fd, &info, sizeof(info)) == (ssize_t)sizeof(info)) {
+		switch (info.ssi_signo) {
+		case SIGCHLD:
+			reap_children();
+			break;
+		case SIGTERM:
+		case SIGINT:
+			rs_log("got signal %u", info.ssi_signo);
+			manager_shutdown(0);
+			break;
+		case SIGHUP:
+			rs_log("SIGHUP ignored (no configuration to reload yet)");
+			break;
+		}
+	}
+}
+
+static int claim_rs_slot(void)
+{
+	endpoint_t self;
+	int r;
+
+	if (ipc_fd() < 0) {
+		r = errno;
+		if (r == ENOENT || r == ENODEV || r == ENXIO)
+			fprintf(stderr, "rs-daemon: cannot open /dev/%s: %s (is the mxsys module loaded?)\n",
+				MXSYS_DEVICE_NAME, strerror(r));
+		else if (r == EPERM || r == EACCES)
+			fprintf(stderr, "rs-daemon: cannot open /dev/%s: %s (rs-daemon must run as root with CAP_SYS_ADMIN)\n",
+				MXSYS_DEVICE_NAME, strerror(r));
+		else
+			fprintf(stderr, "rs-daemon: cannot open /dev/%s: %s\n",
+				MXSYS_DEVICE_NAME, strerror(r ? r : EIO));
+		return -1;
+	}
+	r = sys_rs_claim(&self);
+	if (r == -EPERM || r == -EACCES) {
+		fprintf(stderr, "rs-daemon: cannot claim the RS slot: %s (rs-daemon must run as root with CAP_SYS_ADMIN)\n",
+			rs_strerror(r));
+		return -1;
+	}
+	if (r == -EBUSY) {
+		fprintf(stderr, "rs-daemon: cannot claim the RS slot: another rs-daemon is running\n");
+		return -1;
+	}
+	if (r < 0) {
+		fprintf(stderr, "rs-daemon: cannot claim the RS slot: %s\n",
+			rs_strerror(r));
+		return -1;
+	}
+	rs_log("claimed the RS slot (ep %d)", self);
+	return 0;
+}
+
+/* The loop. Returns RS's exit status. */
+static int serve(int signal_fd, int timer_fd)
+{
+	struct pollfd fds[NR_FDS];
+	unsigned int receive_failures = 0;
+	bool registered = false;
+	int exit_code;
+	int r;
+
+	fds[FD_IPC] = (struct pollfd){ .fd = ipc_fd(), .events = POLLIN };
+	fds[FD_SIGNAL] = (struct pollfd){ .fd = signal_fd, .events = POLLIN };
+	fds[FD_TIMER] = (struct pollfd){ .fd = timer_fd, .events = POLLIN };
+	/* Negative until registered: poll() skips it. */
+	fds[FD_NETLINK] = (struct pollfd){ .fd = -1, .events = POLLIN };
+
+	while (!manager_finished(&exit_code)) {
+		if (!registered && manager_booted() &&
+		    !manager_shutting_down()) {
+			r = relay_register();
+			if (r < 0) {
+				rs_log("cannot register with the module: %s",
+				       rs_strerror(r));
+				manager_shutdown(1);
+				continue;
+			}
+			registered = true;
+			fds[FD_NETLINK].fd = relay_fd();
+			rs_log("serving requests");
+		}
+		r = timer_arm(timer_fd, manager_next_deadline());
+		if (r < 0) {
+			rs_log("cannot arm the timer: %s", rs_strerror(r));
+			return 1;
+		}
+		if (poll(fds, NR_FDS, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			rs_log("poll: %s", strerror(errno));
+			return 1;
+		}
+
+		if (fds[FD_SIGNAL].revents & POLLIN)
+			handle_signals(signal_fd);
+		if (fds[FD_IPC].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+			rs_log("/dev/%s failed", MXSYS_DEVICE_NAME);
+			return 1;
+		}
+		if (fds[FD_IPC].revents & POLLIN) {
+			message m;
+			int status = 0;
+
+			/* Readable: this receive does not block. */
+			r = ipc_receive(ANY, &m, &status);
+			if (r == OK) {
+				receive_failures = 0;
+				dispatch_message(&m, status);
+			} else if (++receive_failures >= RECEIVE_FAILURES_MAX) {
+				rs_log("receive keeps failing: %s",
+				       rs_strerror(r));
+				return 1;
+			} else {
+				rs_log("receive: %s", rs_strerror(r));
+			}
+		}
+		if (fds[FD_NETLINK].fd >= 0 && fds[FD_NETLINK].revents)
+			relay_dispatch();
+		if (fds[FD_TIMER].revents & POLLIN) {
+			timer_drain(timer_fd);
+			manager_timeout(now_ms());
+		}
+	}
+	return exit_code;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *ds_path = SBINDIR "/ds-daemon";
+	int signal_fd, timer_fd;
+	int exit_code;
+	int opt, r;
+
+	while ((opt = getopt(argc, argv, "d:fv")) != -1) {
+		switch (opt) {
+		case 'd':
+			ds_path = optarg;
+			break;
+		case 'f':
+			/* Always in the foreground for now. */
+			break;
+		case 'v':
+			log_set_verbose(true);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (ds_path[0] != '/' || access(ds_path, X_OK) < 0) {
+		fprintf(stderr, "rs-daemon: -d %s: %s\n", ds_path,
+			ds_path[0] != '/' ? "not an absolute path"
+					  : strerror(errno));
+		return EXIT_USAGE;
+	}
+
+	/* Before anything can fork: the signals RS handles stay blocked. */
+	signal_fd = open_signalfd();
+	if (signal_fd < 0) {
+		fprintf(stderr, "rs-daemon: signalfd: %s\n",
+			strerror(-signal_fd));
+		return 1;
+	}
+	timer_fd = timer_open();
+	if (timer_fd < 0) {
+		fprintf(stderr, "rs-daemon: timerfd: %s\n",
+			strerror(-timer_fd));
+		return 1;
+	}
+	if (claim_rs_slot() < 0)
+		return 1;
+	r = relay_open();
+	if (r < 0) {
+		fprintf(stderr, "rs-daemon: cannot open generic netlink family %s: %s\n",
+			MXSYS_GENL_NAME, rs_strerror(r));
+		return 1;
+	}
+	r = manager_boot(ds_path);
+	if (r < 0) {
+		fprintf(stderr, "rs-daemon: cannot start ds (%s): %s\n",
+			ds_path, rs_strerror(r));
+		return 1;
+	}
+
+	exit_code = serve(signal_fd, timer_fd);
+	rs_log("exiting with status %d", exit_code);
+	relay_close();
+	close(timer_fd);
+	close(signal_fd);
+	return exit_code;
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/* Generic netlink with libnl-genl-3. */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+#include <mxsys.h>
+
+#include "log.h"
+#include "nl.h"
+#include "request.h"
+
+static struct nl_sock *sock;
+static struct nl_cb *callbacks;
+static int family_id = -1;
+
+/* The registration handshake waits for its ACK; afterwards ACKs are off. */
+static bool registering;
+static bool register_acked;
+static int register_error;
+
+static struct nla_policy request_policy[MXSYS_A_MAX + 1] = {
+	[MXSYS_A_REQUEST_ID]	= { .type = NLA_U32 },
+	[MXSYS_A_UID]		= { .type = NLA_U32 },
+	[MXSYS_A_PID]		= { .type = NLA_S32 },
+	[MXSYS_A_PAYLOAD]	= { .type = NLA_UNSPEC,
+				    .maxlen = MXSYS_PAYLOAD_MAX },
+	[MXSYS_A_ERROR]		= { .type = NLA_S32 },
+};
+
+/* libnl error codes are positive NLE_*; map the few we expect. */
+static int nlerr_to_errno(int nlerr)
+{
+	switch (nlerr < 0 ? -nlerr : nlerr) {
+	case NLE_NOMEM:		return -ENOMEM;
+	case NLE_OBJ_NOTFOUND:	return -ENOENT;
+	case NLE_PERM:		return -EPERM;
+	case NLE_NOACCESS:	return -EACCES;
+	case NLE_AGAIN:		return -EAGAIN;
+	case NLE_BUSY:		return -EBUSY;
+	case NLE_INVAL:		return -EINVAL;
+	default:		return -EIO;
+	}
+}
+
+static int on_request(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	struct genlmsghdr *ghdr;
+	struct nlattr *attrs[MXSYS_A_MAX + 1];
+	uint32_t request_id, uid = UINT32_MAX;
+	int32_t pid = 0;
+	int r;
+
+	(void)arg;
+	if (hdr->nlmsg_type != family_id || !genlmsg_valid_hdr(hdr, 0))
+		return NL_SKIP;
+	ghdr = genlmsg_hdr(hdr);
+	if (ghdr->cmd != MXSYS_CMD_SERVICE_REQUEST) {
+		rs_debug("netlink: ignoring command %u", ghdr->cmd);
+		return NL_SKIP;
+	}
+	r = genlmsg_parse(hdr, 0, attrs, MXSYS_A_MAX, request_policy);
+	if (r < 0) {
+		rs_log("netlink: malformed request: %s", nl_geterror(r));
+		return NL_SKIP;
+	}
+	if (!attrs[MXSYS_A_REQUEST_ID]) {
+		rs_log("netlink: request without an id, dropped");
+		return NL_SKIP;
+	}
+	request_id = nla_get_u32(attrs[MXSYS_A_REQUEST_ID]);
+	/* A missing uid must never read as root. */
+	if (attrs[MXSYS_A_UID])
+		uid = nla_get_u32(attrs[MXSYS_A_UID]);
+	if (attrs[MXSYS_A_PID])
+		pid = nla_get_s32(attrs[MXSYS_A_PID]);
+	if (attrs[MXSYS_A_PAYLOAD])
+		request_handle(request_id, uid, pid,
+			       nla_data(attrs[MXSYS_A_PAYLOAD]),
+			       (size_t)nla_len(attrs[MXSYS_A_PAYLOAD]));
+	else
+		request_handle(request_id, uid, pid, NULL, 0);
+	return NL_OK;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	if (!registering)
+		return NL_OK;
+	register_acked = true;
+	return NL_STOP;
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
+{
+	(void)nla;
+	(void)arg;
+	if (registering) {
+		register_error = err->error;
+		return NL_STOP;
+	}
+	/* The module refused a reply (e.g. its requester went away). */
+	rs_log("netlink: the module rejected a message: %s",
+	       rs_strerror(err->error));
+	return NL_SKIP;
+}
+
+int relay_open(void)
+{
+	int r;
+
+	sock = nl_socket_alloc();
+	callbacks = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!sock || !callbacks)
+		goto fail_alloc;
+	r = genl_connect(sock);
+	if (r < 0) {
+		rs_log("netlink: cannot connect: %s", nl_geterror(r));
+		r = nlerr_to_errno(r);
+		goto fail;
+	}
+	family_id = genl_ctrl_resolve(sock, MXSYS_GENL_NAME);
+	if (family_id < 0) {
+		rs_log("netlink: no generic netlink family \"%s\" (is the mxsys module loaded?)",
+		       MXSYS_GENL_NAME);
+		r = -ENOENT;
+		goto fail;
+	}
+	/* Requests arrive unsolicited, with the kernel's sequence numbers. */
+	nl_socket_disable_seq_check(sock);
+	nl_socket_disable_auto_ack(sock);
+	/* Bursts of requests must not be dropped for want of buffer. */
+	nl_socket_set_buffer_size(sock, 1 << 18, 1 << 18);
+	nl_cb_set(callbacks, NL_CB_VALID, NL_CB_CUSTOM, on_request, NULL);
+	nl_cb_set(callbacks, NL_CB_ACK, NL_CB_CUSTOM, on_ack, NULL);
+	nl_cb_err(callbacks, NL_CB_CUSTOM, on_error, NULL);
+	return 0;
+
+fail_alloc:
+	r = -ENOMEM;
+fail:
+	relay_close();
+	return r;
+}
+
+int relay_register(void)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	int r;
+
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family_id, 0,
+			 NLM_F_ACK, MXSYS_CMD_RS_REGISTER, MXSYS_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	r = nl_send_auto(sock, msg);
+	nlmsg_free(msg);
+	if (r < 0)
+		return nlerr_to_errno(r);
+
+	/*
+	 * Requests relayed right after the registration may come before its
+	 * ACK: on_request serves them while we wait.
+	 */
+	registering = true;
+	register_acked = false;
+	register_error = 0;
+	while (!register_acked && register_error == 0) {
+		r = nl_recvmsgs(sock, callbacks);
+		if (r < 0 && register_error == 0) {
+			register_error = nlerr_to_errno(r);
+			break;
+		}
+	}
+	registering = false;
+	if (register_error < 0)
+		return register_error;
+	r = nl_socket_set_nonblocking(sock);
+	return r < 0 ? nlerr_to_errno(r) : 0;
+}
+
+int relay_fd(void)
+{
+	return sock ? nl_socket_get_fd(sock) : -1;
+}
+
+void relay_dispatch(void)
+{
+	int r = nl_recvmsgs(sock, callbacks);
+
+	if (r == -NLE_AGAIN || r >= 0)
+		return;
+	if (r == -NLE_NOMEM)
+		rs_log("netlink: receive buffer overrun: requests were lost");
+	else
+		rs_log("netlink: receive failed: %s", nl_geterror(r));
+}
+
+int relay_reply(uint32_t request_id, const struct rs_reply *reply)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	int r = -ENOMEM;
+
+	if (!msg)
+		return r;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family_id, 0, 0,
+			 MXSYS_CMD_SERVICE_REPLY, MXSYS_GENL_VERSION) ||
+	    nla_put_u32(msg, MXSYS_A_REQUEST_ID, request_id) < 0 ||
+	    nla_put(msg, MXSYS_A_PAYLOAD, sizeof(*reply), reply) < 0)
+		goto out;
+	r = nl_send_auto(sock, msg);
+	if (r < 0) {
+		rs_log("netlink: cannot send reply %u: %s", request_id,
+		       nl_geterror(r));
+		r = nlerr_to_errno(r);
+	} else {
+		r = 0;
+	}
+out:
+	nlmsg_free(msg);
+	return r;
+}
+
+void relay_close(void)
+{
+	if (sock)
+		nl_socket_free(sock);
+	if (callbacks)
+		nl_cb_put(callbacks);
+	sock = NULL;
+	callbacks = NULL;
+	family_id = -1;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* Requests of minix-service (struct rs_request over netlink). */
+#ifndef RS_REQUEST_H
+#define RS_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "service.h"
+
+/*
+ * Handle one relayed request. uid is the requester's (UINT32_MAX when
+ * unknown); payload may be NULL. Replies now, or records the request in
+ * the service for a late reply.
+ */
+void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
+		    const void *payload, size_t len);
+
+/* Answer the requester waiting on svc, if any. */
+void request_late_reply(struct service *svc, int result);
+
+#endif /* RS_REQUEST_H */

@@ -1,0 +1,84 @@
+#!/bin/sh
+# The mxsys demo (`make run`), run by the VM's init instead of the suites:
+# a driver crashes and the Reincarnation Server brings it back behind the
+# same endpoint. Each step says what it does; the first step that does not
+# behave as described ends the demo with status 1.
+. /tests/lib.sh
+
+step() {
+	echo
+	echo ">>> $*"
+}
+
+fail() {
+	echo "demo: $*"
+	[ -f "$RS_LOG" ] && { echo "--- rs-daemon log:"; tail -n 30 "$RS_LOG"; }
+	exit 1
+}
+
+# minix-service waits for RS without a limit; a broken RS must not hang
+# the demo.
+svc() {
+	timeout 60 minix-service "$@"
+}
+
+# status_field LABEL KEY: one value from `minix-service status LABEL`.
+status_field() {
+	svc status "$1" 2>/dev/null | sed -n "s/^$2: *//p"
+}
+
+# True once hello runs again as a new process and serves /dev/hello.
+hello_is_back() {
+	local pid
+	pid=$(status_field hello pid)
+	[ -n "$pid" ] && [ "$pid" != 0 ] && [ "$pid" != "$old_pid" ] &&
+		[ -c /dev/hello ]
+}
+
+step "Load the mxsys kernel module"
+mx_load || fail "could not load mxsys.ko"
+ls -l /dev/mxsys
+
+step "Start the Reincarnation Server; it starts the Data Store as a boot service"
+rs_start || fail "rs-daemon did not come up"
+svc status ds
+
+step "minix-service up /usr/libexec/mxsys/hello -label hello"
+svc up /usr/libexec/mxsys/hello -label hello ||
+	fail "minix-service up failed with status $?"
+wait_for 10 test -c /dev/hello || fail "/dev/hello did not appear"
+
+step "cat /dev/hello"
+cat /dev/hello || fail "reading /dev/hello failed"
+
+step "minix-service status hello"
+svc status hello || fail "status failed"
+old_pid=$(status_field hello pid)
+old_endpoint=$(status_field hello endpoint)
+old_restarts=$(status_field hello restarts)
+
+step "Crash the driver: kill -9 $old_pid"
+kill -9 "$old_pid" || fail "cannot kill pid '$old_pid'"
+
+step "Wait for RS to restart it"
+wait_for 20 hello_is_back || fail "hello did not come back"
+svc status hello
+endpoint=$(status_field hello endpoint)
+restarts=$(status_field hello restarts)
+echo "endpoint $old_endpoint -> $endpoint, restarts $old_restarts -> $restarts"
+[ "$endpoint" = "$old_endpoint" ] || fail "the endpoint changed"
+[ "$restarts" = $((old_restarts + 1)) ] || fail "restarts did not go up by one"
+
+step "cat /dev/hello (served by the new process)"
+cat /dev/hello || fail "reading /dev/hello after the restart failed"
+
+step "minix-service down hello"
+svc down hello || fail "minix-service down failed with status $?"
+wait_for 10 test ! -e /dev/hello || fail "/dev/hello is still there"
+
+step "Stop RS and unload the module"
+rs_stop || fail "rs-daemon did not stop cleanly"
+mx_unload || fail "could not unload mxsys"
+
+echo
+echo "demo: done"

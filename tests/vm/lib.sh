@@ -1,0 +1,232 @@
+# tests/vm/lib.sh: helpers for the in-guest suites (busybox sh).
+# Installed in the guest as /tests/lib.sh; a suite starts with
+#     . /tests/lib.sh
+#
+# Results are lines on stdout, which the harness counts:
+#     PASS: NAME
+#     FAIL: NAME: REASON
+# A suite that exits non-zero or times out without printing FAIL is counted
+# as one failure named after the suite, so `set -e` style aborts are caught.
+#
+#   t_pass NAME                 record a pass
+#   t_fail NAME REASON...       record a failure (REASON is one line)
+#   t_check NAME CMD...         pass if CMD exits 0; else fail with its status
+#                               and the last line it printed
+#   t_expect_status NAME CODE CMD...
+#                               pass if CMD exits with exactly CODE
+#   wait_for TIMEOUT_S CMD...   run CMD every 0.1 s until it succeeds; returns
+#                               non-zero after TIMEOUT_S (may be fractional).
+#                               For waiting only: a test asserts on the result,
+#                               never on how long it took.
+#   mx_load [PARAM=VALUE...]    insmod mxsys.ko, wait for /dev/mxsys
+#   mx_unload                   rmmod mxsys and check that it is gone
+#   rs_start [ARGS...]          start /usr/sbin/rs-daemon in the background
+#                               (log: /tmp/rs.log, pid: $RS_PID), wait until
+#                               `minix-service status ds` answers (10 s)
+#   rs_stop                     SIGTERM rs-daemon, SIGKILL after 5 s, then
+#                               kill the services it leaves behind
+#   as_user USER CMD...         run CMD as USER (e.g. nobody, uid 65534),
+#                               without its supplementary groups
+#   t_summary                   print "# NAME: N passed, N failed" (optional)
+#
+# Helpers return non-zero on failure and explain why on stderr; they never
+# print PASS/FAIL themselves, so the suite decides what a failure means.
+
+T_PASSED=0
+T_FAILED=0
+T_SUITE=$(basename "$0" .sh)
+MX_KO=/lib/modules/$(uname -r)/extra/mxsys.ko
+RS_BIN=/usr/sbin/rs-daemon
+RS_LOG=/tmp/rs.log
+RS_PID=
+
+t_pass() {
+	T_PASSED=$((T_PASSED + 1))
+	echo "PASS: $1"
+}
+
+t_fail() {
+	local name=$1
+	shift
+	T_FAILED=$((T_FAILED + 1))
+	# One line per result: the harness reads the console line by line.
+	echo "FAIL: $name: $(echo "$*" | sed -e ':a' -e 'N;$!ba' -e 's/\n/ | /g')"
+}
+
+# Last non-empty line of a file, for a short failure reason.
+_t_last_line() {
+	grep -v '^[[:space:]]*$' "$1" 2>/dev/null | tail -n 1
+}
+
+# ": LAST-LINE" if the command printed anything, else nothing.
+_t_reason_tail() {
+	local last
+	last=$(_t_last_line "$1")
+	[ -n "$last" ] && echo ": $last"
+}
+
+t_check() {
+	local name=$1 out rc
+	shift
+	out=$(mktemp /tmp/t_check.XXXXXX)
+	"$@" >"$out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		t_pass "$name"
+	else
+		t_fail "$name" "'$*' exited $rc$(_t_reason_tail "$out")"
+	fi
+	rm -f "$out"
+	return "$rc"
+}
+
+t_expect_status() {
+	local name=$1 want=$2 out rc
+	shift 2
+	out=$(mktemp /tmp/t_check.XXXXXX)
+	"$@" >"$out" 2>&1
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		t_pass "$name"
+		rm -f "$out"
+		return 0
+	fi
+	t_fail "$name" "'$*' exited $rc, expected $want$(_t_reason_tail "$out")"
+	rm -f "$out"
+	return 1
+}
+
+# Monotonic time in centiseconds, from /proc/uptime ("123.45 ...").
+_t_now_cs() {
+	local up rest
+	read -r up rest </proc/uptime
+	echo $((${up%.*} * 100 + 1${up#*.} - 100))
+}
+
+# TIMEOUT_S as centiseconds; accepts "10", "2.5", "0.3".
+_t_seconds_cs() {
+	local int=${1%%.*} frac=00
+	case $1 in
+	*.*) frac=${1#*.}00 ;;
+	esac
+	frac=${frac%"${frac#??}"}
+	# "1$frac - 100" keeps a leading zero from reading as octal.
+	echo $((${int:-0} * 100 + 1$frac - 100))
+}
+
+wait_for() {
+	local deadline
+	deadline=$(($(_t_now_cs) + $(_t_seconds_cs "$1")))
+	shift
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		[ "$(_t_now_cs)" -ge "$deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+mx_load() {
+	if [ ! -f "$MX_KO" ]; then
+		echo "mx_load: $MX_KO not found (kmod not built?)" >&2
+		return 1
+	fi
+	if ! insmod "$MX_KO" "$@"; then
+		echo "mx_load: insmod $MX_KO failed" >&2
+		return 1
+	fi
+	if ! wait_for 5 test -c /dev/mxsys; then
+		echo "mx_load: /dev/mxsys did not appear" >&2
+		return 1
+	fi
+}
+
+mx_unload() {
+	if ! rmmod mxsys; then
+		echo "mx_unload: rmmod mxsys failed" >&2
+		return 1
+	fi
+	if [ -d /sys/module/mxsys ] || [ -e /dev/mxsys ]; then
+		# devtmpfs removes the node asynchronously; give it a moment.
+		wait_for 2 test ! -e /dev/mxsys -a ! -d /sys/module/mxsys || {
+			echo "mx_unload: mxsys still present after rmmod" >&2
+			return 1
+		}
+	fi
+}
+
+# True while PID exists and is not a zombie.
+_t_alive() {
+	local pid=$1 rest state
+	[ -r "/proc/$pid/stat" ] || return 1
+	read -r rest </proc/"$pid"/stat || return 1
+	rest=${rest##*) }
+	state=${rest%% *}
+	[ "$state" != Z ]
+}
+
+# Direct children of PID.
+_t_children() {
+	local p ppid
+	for p in /proc/[0-9]*; do
+		ppid=$(sed -n 's/^PPid:[[:space:]]*//p' "$p/status" 2>/dev/null)
+		[ "$ppid" = "$1" ] && echo "${p#/proc/}"
+	done
+}
+
+rs_start() {
+	if [ ! -x "$RS_BIN" ]; then
+		echo "rs_start: $RS_BIN not found" >&2
+		return 1
+	fi
+	"$RS_BIN" "$@" >"$RS_LOG" 2>&1 </dev/null &
+	RS_PID=$!
+	# minix-service has no timeout of its own: a stuck RS must not
+	# stall the poll.
+	if ! wait_for 10 timeout 5 minix-service status ds; then
+		echo "rs_start: 'minix-service status ds' did not answer in 10 s;" \
+			"rs.log:" >&2
+		tail -n 20 "$RS_LOG" >&2
+		return 1
+	fi
+}
+
+rs_stop() {
+	local services p exe rc=0
+	if [ -z "$RS_PID" ]; then
+		echo "rs_stop: rs-daemon was not started by rs_start" >&2
+		return 1
+	fi
+	services=$(_t_children "$RS_PID")
+	kill -TERM "$RS_PID" 2>/dev/null
+	if ! wait_for 5 eval "! _t_alive $RS_PID"; then
+		echo "rs_stop: rs-daemon ignored SIGTERM; killing it" >&2
+		kill -KILL "$RS_PID" 2>/dev/null
+		rc=1
+	fi
+	wait "$RS_PID" 2>/dev/null
+	# Whatever RS started and did not stop: its children, and anything
+	# still running a service binary (RS may have re-parented them).
+	for p in $services; do
+		_t_alive "$p" && kill -KILL "$p" 2>/dev/null
+	done
+	for p in /proc/[0-9]*; do
+		exe=$(readlink "$p/exe" 2>/dev/null) || continue
+		case $exe in
+		/usr/libexec/mxsys/* | /usr/sbin/ds-daemon | "$RS_BIN")
+			kill -KILL "${p#/proc/}" 2>/dev/null ;;
+		esac
+	done
+	RS_PID=
+	return "$rc"
+}
+
+as_user() {
+	local user=$1
+	shift
+	# "--" stops su from reading CMD's options as its own.
+	su -s /bin/sh -c 'exec "$0" "$@"' -- "$user" "$@"
+}
+
+t_summary() {
+	echo "# $T_SUITE: $T_PASSED passed, $T_FAILED failed"
+}

@@ -1,0 +1,205 @@
+#!/bin/sh
+# 30-service: services as a user sees them through minix-service: start,
+# read, crash and restart on the same endpoint, heartbeat, stop, and the
+# refusals (unknown label, non-root, failing init, bad binary path).
+#
+# Needs mxsys.ko, rs-daemon (with ds-daemon), hello and /tests/bin/ping-svc.
+. /tests/lib.sh
+
+HELLO=/usr/libexec/mxsys/hello
+PING_SVC=/tests/bin/ping-svc
+EXPECTED=/tmp/hello.expected
+printf 'Hello, World!\n' >"$EXPECTED"
+
+# minix-service waits for RS's reply without a limit of its own (replies
+# come late by design); a broken RS must not hang the whole suite.
+svc() {
+	timeout 120 minix-service "$@"
+}
+
+# svc_field LABEL KEY: one value from `minix-service status LABEL`.
+svc_field() {
+	svc status "$1" 2>/dev/null | sed -n "s/^$2: //p"
+}
+
+# True when /dev/hello reads back exactly the 14 bytes of MINIX's message.
+hello_reads_ok() {
+	timeout 10 cat /dev/hello >/tmp/hello.out 2>/dev/null &&
+		cmp -s "$EXPECTED" /tmp/hello.out
+}
+
+hello_output() {
+	timeout 10 cat /dev/hello 2>&1 | head -c 200 | tr '\n' '|'
+}
+
+# Restarted: a pid other than $2, and RS counted the restart.
+restarted_since() {
+	local pid restarts
+	pid=$(svc_field "$1" pid)
+	restarts=$(svc_field "$1" restarts)
+	[ -n "$pid" ] && [ "$pid" != "$2" ] && [ "$pid" != 0 ] &&
+		[ -n "$restarts" ] && [ "$restarts" -ge 1 ]
+}
+
+restarts_at_least_one() {
+	local restarts
+	restarts=$(svc_field "$1" restarts)
+	[ -n "$restarts" ] && [ "$restarts" -ge 1 ]
+}
+
+not_alive() {
+	! _t_alive "$1"
+}
+
+# Best-effort: take down whatever a failed test left behind.
+down_if_up() {
+	local label
+	for label in "$@"; do
+		if svc status "$label" >/dev/null 2>&1; then
+			svc down "$label" >/dev/null 2>&1 ||
+				echo "cleanup: down $label failed" >&2
+		fi
+	done
+}
+
+if ! mx_load; then
+	t_fail service-setup "mx_load failed"
+	exit 1
+fi
+if ! rs_start; then
+	t_fail service-setup "rs_start failed: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
+	mx_unload
+	exit 1
+fi
+
+# ---- 1. up hello; /dev/hello reads "Hello, World!" -------------------------
+
+hello_up=0
+if t_check up-hello svc up "$HELLO" -label hello; then
+	hello_up=1
+	if wait_for 30 hello_reads_ok; then
+		t_pass hello-reads-hello-world
+	else
+		t_fail hello-reads-hello-world "cat /dev/hello gave '$(hello_output)'"
+	fi
+else
+	t_fail hello-reads-hello-world "hello is not up"
+fi
+
+# ---- 2. kill -9 hello: same endpoint, restarts 1, /dev/hello works ---------
+
+if [ "$hello_up" = 1 ]; then
+	old_pid=$(svc_field hello pid)
+	old_ep=$(svc_field hello endpoint)
+	if [ -z "$old_pid" ] || [ -z "$old_ep" ] || [ "$old_pid" -le 0 ]; then
+		t_fail hello-kill9-restarted "status hello gave pid '$old_pid' endpoint '$old_ep'"
+	else
+		kill -9 "$old_pid"
+		if ! wait_for 60 restarted_since hello "$old_pid"; then
+			t_fail hello-kill9-restarted "no new pid with restarts >= 1 after kill -9 $old_pid: $(svc status hello 2>&1 | tr '\n' ' ')"
+		else
+			t_pass hello-kill9-restarted
+			new_ep=$(svc_field hello endpoint)
+			if [ "$new_ep" = "$old_ep" ]; then
+				t_pass hello-restart-keeps-endpoint
+			else
+				t_fail hello-restart-keeps-endpoint "endpoint $old_ep became '$new_ep'"
+			fi
+			restarts=$(svc_field hello restarts)
+			if [ "$restarts" = 1 ]; then
+				t_pass hello-restart-counted-once
+			else
+				t_fail hello-restart-counted-once "restarts is '$restarts', expected 1"
+			fi
+			if wait_for 30 hello_reads_ok; then
+				t_pass hello-reads-after-restart
+			else
+				t_fail hello-reads-after-restart "cat /dev/hello gave '$(hello_output)'"
+			fi
+		fi
+	fi
+else
+	t_fail hello-kill9-restarted "hello is not up"
+fi
+
+# ---- 4. down hello: exits 0, process gone, /dev/hello gone, no status ------
+
+if [ "$hello_up" = 1 ]; then
+	pid=$(svc_field hello pid)
+	if t_check down-hello svc down hello; then
+		if [ -n "$pid" ] && wait_for 30 not_alive "$pid"; then
+			t_pass down-hello-process-gone
+		else
+			t_fail down-hello-process-gone "pid '$pid' still running after down"
+		fi
+		if wait_for 30 test ! -e /dev/hello; then
+			t_pass down-hello-device-gone
+		else
+			t_fail down-hello-device-gone "/dev/hello still exists after down"
+		fi
+		t_expect_status down-hello-status-fails 3 svc status hello
+	fi
+else
+	t_fail down-hello "hello is not up"
+fi
+down_if_up hello
+
+# ---- 3. a service that stops answering pings is restarted ------------------
+
+if t_check up-pinger svc up "$PING_SVC" -args "hang-after 2" -label pinger \
+	-period 200ms; then
+	ep=$(svc_field pinger endpoint)
+	if wait_for 120 restarts_at_least_one pinger; then
+		t_pass pinger-restarted-by-heartbeat
+		new_ep=$(svc_field pinger endpoint)
+		if [ -n "$ep" ] && [ "$new_ep" = "$ep" ]; then
+			t_pass pinger-restart-keeps-endpoint
+		else
+			t_fail pinger-restart-keeps-endpoint "endpoint '$ep' became '$new_ep'"
+		fi
+	else
+		t_fail pinger-restarted-by-heartbeat "restarts still 0: $(svc status pinger 2>&1 | tr '\n' ' ')"
+	fi
+	t_check down-pinger svc down pinger
+fi
+down_if_up pinger
+
+# ---- 5. status of an unknown label: non-zero exit, clear message -----------
+
+svc status nosuch >/tmp/nosuch.out 2>/tmp/nosuch.err
+rc=$?
+if [ "$rc" = 3 ]; then
+	t_pass status-unknown-exits-esrch
+else
+	t_fail status-unknown-exits-esrch "exit status $rc, expected 3 (ESRCH)"
+fi
+if grep -qx 'minix-service: status nosuch: no such service' /tmp/nosuch.err &&
+	[ ! -s /tmp/nosuch.out ]; then
+	t_pass status-unknown-message
+else
+	t_fail status-unknown-message "stderr '$(cat /tmp/nosuch.err)' stdout '$(cat /tmp/nosuch.out)'"
+fi
+
+# ---- 6. a non-root user cannot start a service (EPERM = 1) -----------------
+
+t_expect_status up-as-nobody-eperm 1 setpriv --reuid=65534 --regid=65534 \
+	--clear-groups timeout 120 minix-service up "$PING_SVC" -label nobodysvc
+t_expect_status up-as-nobody-left-nothing 3 svc status nobodysvc
+down_if_up nobodysvc
+
+# ---- 7. a failing init: up exits EDEADEPT (215), no label remains ----------
+
+t_expect_status up-init-fail-edeadept 215 svc up "$PING_SVC" -args init-fail \
+	-label initfail
+t_expect_status up-init-fail-left-nothing 3 svc status initfail
+down_if_up initfail
+
+# ---- 8. up with a relative or missing binary: usage error ------------------
+
+t_expect_status up-relative-path-einval 22 svc up tests/bin/ping-svc -label rel
+t_expect_status up-missing-binary-einval 22 svc up /tests/bin/no-such-binary
+t_expect_status up-directory-einval 22 svc up /tests -label dir
+
+rs_stop || t_fail service-teardown "rs_stop failed"
+mx_unload || t_fail service-teardown "mx_unload failed"
+t_summary

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Generic netlink transport of minix-service.
+ *
+ * The request is sent without NLM_F_ACK: the module answers only on
+ * failure (an NLMSG_ERROR, e.g. -ESRCH when no rs-daemon is registered),
+ * and otherwise relays rs-daemon's reply, possibly much later (an `up`
+ * waits for the service's init), as a MXSYS_CMD_SERVICE_REPLY carrying our
+ * sequence number. Messages are read raw so that nothing else (libnl's
+ * sequence checks and ACK handling) decides what a stray message means;
+ * reply.c decodes them.
+ */
+#include "nl.h"
+#include "reply.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+#include <mxsys.h>
+
+/*
+ * How often a waiting call checks that the module is still there: an
+ * unloaded module can no longer answer, and nothing else would tell us.
+ */
+#define FAMILY_CHECK_MS	2000
+
+struct rs_link {
+	struct nl_sock *sock;
+	int family;
+};
+
+__attribute__((format(printf, 3, 4)))
+static int fail(int error, char err[SERVICE_ERRLEN], const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, SERVICE_ERRLEN, fmt, ap);
+	va_end(ap);
+	return error;
+}
+
+/* Returns the family id, or a negative libnl error. */
+static int connect_and_resolve(struct nl_sock **sockp, char err[SERVICE_ERRLEN])
+{
+	struct nl_sock *sock;
+	int r;
+
+	*sockp = NULL;
+	sock = nl_socket_alloc();
+	if (!sock)
+		return -fail(ENOMEM, err, "cannot allocate a netlink socket");
+	r = genl_connect(sock);
+	if (r < 0) {
+		nl_socket_free(sock);
+		return -fail(EIO, err, "generic netlink: %s", nl_geterror(r));
+	}
+	r = genl_ctrl_resolve(sock, MXSYS_GENL_NAME);
+	if (r < 0) {
+		nl_socket_free(sock);
+		return -fail(ENOENT, err, "mxsys module not loaded (no generic netlink family \"%s\")",
+			     MXSYS_GENL_NAME);
+	}
+	*sockp = sock;
+	return r;
+}
+
+int rs_link_open(struct rs_link **linkp, char err[SERVICE_ERRLEN])
+{
+	struct rs_link *link;
+	int family;
+
+	*linkp = NULL;
+	link = calloc(1, sizeof(*link));
+	if (!link)
+		return fail(ENOMEM, err, "out of memory");
+	family = connect_and_resolve(&link->sock, err);
+	if (family < 0) {
+		free(link);
+		return -family;
+	}
+	link->family = family;
+	nl_socket_disable_auto_ack(link->sock);
+	/* Read each datagram whole, however big. */
+	nl_socket_enable_msg_peek(link->sock);
+	*linkp = link;
+	return 0;
+}
+
+void rs_link_close(struct rs_link *link)
+{
+	if (!link)
+		return;
+	nl_socket_free(link->sock);
+	free(link);
+}
+
+/* Is the family we sent to still registered under the same id? */
+static bool family_still_there(const struct rs_link *link)
+{
+	char ignored[SERVICE_ERRLEN];
+	struct nl_sock *sock;
+	int family;
+
+	family = connect_and_resolve(&sock, ignored);
+	if (family < 0)
+		return family != -ENOENT;	/* only "not found" is proof */
+	nl_socket_free(sock);
+	return family == link->family;
+}
+
+static int wait_readable(const struct rs_link *link, char err[SERVICE_ERRLEN])
+{
+	struct pollfd pfd = {
+		.fd = nl_socket_get_fd(link->sock),
+		.events = POLLIN,
+	};
+	int r;
+
+	for (;;) {
+		r = poll(&pfd, 1, FAMILY_CHECK_MS);
+		if (r > 0)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return fail(errno, err, "poll: %s", strerror(errno));
+		if (r == 0 && !family_still_there(link))
+			return fail(ENOENT, err,
+				    "the mxsys module went away before rs-daemon replied");
+	}
+}
+
+static int receive_reply(struct rs_link *link, uint32_t seq,
+			 struct rs_reply *reply, char err[SERVICE_ERRLEN])
+{
+	bool answered = false;
+	int r = 0;
+
+	while (!answered && r == 0) {
+		struct sockaddr_nl peer;
+		unsigned char *buf = NULL;
+		int len;
+
+		r = wait_readable(link, err);
+		if (r)
+			return r;
+		len = nl_recv(link->sock, &peer, &buf, NULL);
+		if (len <= 0) {
+			free(buf);
+			if (len == 0)
+				return fail(EPROTO, err, "netlink socket closed");
+			return fail(EIO, err, "netlink receive: %s",
+				    nl_geterror(len));
+		}
+		/* Only the kernel speaks for rs-daemon. */
+		if (peer.nl_pid == 0)
+			r = rs_reply_decode(buf, len, seq, link->family, reply,
+					    &answered, err);
+		free(buf);
+	}
+	return r;
+}
+
+int rs_link_call(struct rs_link *link, const struct rs_request *req,
+		 struct rs_reply *reply, char err[SERVICE_ERRLEN])
+{
+	struct nl_msg *msg;
+	uint32_t seq;
+	int r;
+
+	msg = nlmsg_alloc();
+	if (!msg)
+		return fail(ENOMEM, err, "out of memory");
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, link->family, 0, 0,
+			 MXSYS_CMD_SERVICE_REQUEST, MXSYS_GENL_VERSION) ||
+	    nla_put(msg, MXSYS_A_PAYLOAD, sizeof(*req), req) < 0) {
+		nlmsg_free(msg);
+		return fail(ENOMEM, err, "cannot build the netlink request");
+	}
+	r = nl_send_auto(link->sock, msg);
+	seq = nlmsg_hdr(msg)->nlmsg_seq;
+	nlmsg_free(msg);
+	if (r < 0)
+		return fail(EIO, err, "netlink send: %s", nl_geterror(r));
+	return receive_reply(link, seq, reply, err);
+}

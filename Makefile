@@ -107,7 +107,8 @@ check:
 run:
 	@scripts/install-deps
 	@$(MAKE) --no-print-directory all
-	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --demo
+	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --demo \
+		$(if $(filter 1,$(INTERACTIVE)),--interactive)
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBEXECDIR) \

@@ -284,8 +284,11 @@ void manager_stop(struct service *svc, int result)
 		finish_exit(svc);
 		return;
 	case SERVICE_STARTING:
-		/* Blocked in its init: it could not read a message. */
-		stop_now(svc, result);
+		/*
+		 * Blocked in its init: it could not read a message. The only
+		 * caller it can have is its `up`, which has failed.
+		 */
+		stop_now(svc, -EDEADEPT);
 		return;
 	case SERVICE_RUNNING:
 		break;
@@ -474,11 +477,11 @@ void manager_reaped(pid_t pid)
 	if (!svc)
 		return;
 	svc->reaped = true;
-	if (svc->state != SERVICE_STARTING)
+	if (svc->state != SERVICE_STARTING && svc->state != SERVICE_STOPPING)
 		return;
 	/*
 	 * A child that died before binding its slot is never reported by
-	 * the module; do not wait the whole init timeout for it.
+	 * the module; do not wait the whole init or kill timeout for it.
 	 */
 	fallback = now_ms() + RS_UNBOUND_DEATH_MS;
 	if (fallback < svc->deadline)
@@ -541,7 +544,7 @@ static void service_tick(struct service *svc, rs_time_t now)
 	case SERVICE_STOPPING:
 		if (now < svc->deadline)
 			return;
-		if (!svc->killed) {
+		if (!svc->killed && !svc->reaped) {
 			rs_log("%s (ep %d) did not stop, killing", svc->label,
 			       svc->endpoint);
 			kill_process(svc);

@@ -29,8 +29,10 @@ typedef uint64_t rs_time_t;
 /*
  * A child reaped while its init is pending may never have bound its slot
  * (it died before opening /dev/mxsys), so the module will not report it.
+ * A bound one is reported before its parent can reap it, give or take a
+ * workqueue run: this only has to outlast that.
  */
-#define RS_UNBOUND_DEATH_MS	3000
+#define RS_UNBOUND_DEATH_MS	1000
 
 /*
  * How many backoff periods to wait before restarting a service that has

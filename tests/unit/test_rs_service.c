@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* rs-daemon: the service table and the status view. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

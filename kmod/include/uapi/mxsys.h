@@ -73,13 +73,19 @@
  *   a destination outside it gives -ECALLDENIED. Sending to yourself
  *   gives -EINVAL. An endpoint whose slot is free or whose generation is
  *   stale gives -EDEADEPT; an endpoint out of range gives -EINVAL.
+ *   A send that would close a cycle of blocked calls (A sends to B while
+ *   B is blocked sending to, or waiting for a reply from, A, directly or
+ *   through others) gives -ELOCKED. A receive from a specific endpoint
+ *   whose slot is free, stale or dead gives -EDEADSRCDST unless a message
+ *   from it is still queued. Every slot may send to RS and RS to it.
  *   Blocking waits are interrupted only by fatal signals.
  *
  * KERNEL CALLS (each checked against the caller's call mask,
  * bit MXSYS_KC_*: -ECALLDENIED when not set)
  *
  *   MXSYS_IOC_WHOAMI   own endpoint, name, privilege flags, init flags.
- *                      Always allowed.
+ *                      Always allowed; -EPERM on a file not bound to a
+ *                      slot.
  *   MXSYS_IOC_RS_CLAIM bind the (unbound, CAP_SYS_ADMIN) caller to the RS
  *                      slot with flags ROOT_SYS_PROC | SYS_PROC, every
  *                      kernel call and a full send mask. -EBUSY if a live

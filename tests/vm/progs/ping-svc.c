@@ -5,7 +5,8 @@
  *
  *   ping-svc                     serve: answer pings, exit on SIGTERM
  *   ping-svc hang-after N        answer N pings, then never receive again,
- *                                so only RS's heartbeat can notice
+ *                                so only RS's heartbeat can notice (0: hang
+ *                                at the first ping, without answering it)
  *   ping-svc init-fail           the init callback fails (up: EDEADEPT)
  *   ping-svc exit-after-init C   exit with status C right after init
  *
@@ -60,6 +61,16 @@ static void ping_cb(endpoint_t src)
 	pings_answered++;
 	event("ping %ld from %d", pings_answered, (int)src);
 	sef_cb_ping_reply_pong(src);
+	/*
+	 * sef_receive answers pings itself and never returns them, so the
+	 * hang has to start here. Signals are blocked in a service: only
+	 * SIGKILL ends it.
+	 */
+	if (behaviour == HANG_AFTER && pings_answered >= behaviour_arg) {
+		event("hanging after %ld pings", pings_answered);
+		for (;;)
+			pause();
+	}
 }
 
 static int parse_count(const char *text, long *value)
@@ -118,12 +129,6 @@ int main(int argc, char **argv)
 	}
 
 	for (;;) {
-		if (behaviour == HANG_AFTER && pings_answered >= behaviour_arg) {
-			event("hanging after %ld pings", pings_answered);
-			/* Signals are blocked in a service: only SIGKILL ends this. */
-			for (;;)
-				pause();
-		}
 		r = sef_receive(ANY, &m);
 		if (r != OK) {
 			/* Retrying a broken receive would spin; let RS see a death. */

@@ -86,6 +86,34 @@ else
 	t_fail hello-reads-hello-world "hello is not up"
 fi
 
+# The other views of the same service agree with `status hello`.
+if [ "$hello_up" = 1 ]; then
+	ep=$(svc_field hello endpoint)
+	looked_up=$(svc lookup hello 2>&1)
+	if [ -n "$ep" ] && [ "$looked_up" = "$ep" ]; then
+		t_pass lookup-hello-matches-status
+	else
+		t_fail lookup-hello-matches-status "lookup gave '$looked_up', status endpoint '$ep'"
+	fi
+	all=$(svc status 2>&1)
+	if echo "$all" | grep -qx 'label: hello' &&
+		echo "$all" | grep -qx 'label: ds'; then
+		t_pass status-all-lists-hello-and-ds
+	else
+		t_fail status-all-lists-hello-and-ds "status gave: $all"
+	fi
+	json=$(svc status -j hello 2>&1)
+	case $json in
+	"{\"label\": \"hello\", \"endpoint\": $ep, "*"}") t_pass status-json-hello ;;
+	*) t_fail status-json-hello "status -j hello gave: $json" ;;
+	esac
+	json=$(svc status -j 2>&1)
+	case $json in
+	"["*"\"label\": \"hello\""*"]") t_pass status-json-all ;;
+	*) t_fail status-json-all "status -j gave: $json" ;;
+	esac
+fi
+
 # ---- 2. kill -9 hello: same endpoint, restarts 1, /dev/hello works ---------
 
 if [ "$hello_up" = 1 ]; then
@@ -144,13 +172,49 @@ else
 fi
 down_if_up hello
 
+# ---- 3a. a service that answers its pings is left alone -------------------
+
+# pings_answered LABEL PID N: PID of LABEL has logged its N-th ping.
+pings_answered() {
+	grep -q "^ping-svc\[$2\]: ping $3 from" "$RS_LOG"
+}
+
+if t_check up-healthy svc up "$PING_SVC" -label healthy -period 200ms; then
+	pid=$(svc_field healthy pid)
+	if wait_for 120 pings_answered healthy "$pid" 10; then
+		restarts=$(svc_field healthy restarts)
+		now_pid=$(svc_field healthy pid)
+		if [ "$restarts" = 0 ] && [ "$now_pid" = "$pid" ]; then
+			t_pass healthy-not-restarted
+		else
+			t_fail healthy-not-restarted "after 10 answered pings: restarts '$restarts', pid $pid -> '$now_pid'"
+		fi
+	else
+		t_fail healthy-not-restarted "pid $pid did not answer 10 pings: $(grep "ping-svc\[$pid\]" "$RS_LOG" | tail -n 2 | tr '\n' ' ')"
+	fi
+	t_check down-healthy svc down healthy
+fi
+down_if_up healthy
+
 # ---- 3. a service that stops answering pings is restarted ------------------
 
 if t_check up-pinger svc up "$PING_SVC" -args "hang-after 2" -label pinger \
 	-period 200ms; then
 	ep=$(svc_field pinger endpoint)
+	pid=$(svc_field pinger pid)
 	if wait_for 120 restarts_at_least_one pinger; then
-		t_pass pinger-restarted-by-heartbeat
+		# ping-svc logs to RS's stderr: it must have hung, not crashed.
+		if grep -q "^ping-svc\[$pid\]: hanging after 2 pings" "$RS_LOG"; then
+			t_pass pinger-restarted-by-heartbeat
+		else
+			t_fail pinger-restarted-by-heartbeat "restarted, but pid $pid never logged that it hung: $(grep "ping-svc\[$pid\]" "$RS_LOG" | tail -n 2 | tr '\n' ' ')"
+		fi
+		new_pid=$(svc_field pinger pid)
+		if [ -n "$new_pid" ] && [ "$new_pid" != "$pid" ]; then
+			t_pass pinger-restart-new-process
+		else
+			t_fail pinger-restart-new-process "pid '$pid' became '$new_pid'"
+		fi
 		new_ep=$(svc_field pinger endpoint)
 		if [ -n "$ep" ] && [ "$new_ep" = "$ep" ]; then
 			t_pass pinger-restart-keeps-endpoint
@@ -182,8 +246,24 @@ fi
 
 # ---- 6. a non-root user cannot start a service (EPERM = 1) -----------------
 
-t_expect_status up-as-nobody-eperm 1 setpriv --reuid=65534 --regid=65534 \
-	--clear-groups timeout 120 minix-service up "$PING_SVC" -label nobodysvc
+# as_nobody CMD: run a shell command line as uid 65534 (busybox su).
+as_nobody() {
+	su -s /bin/sh nobody -c "$1"
+}
+
+uid=$(as_nobody 'id -u' 2>&1)
+if [ "$uid" != 65534 ]; then
+	t_fail up-as-nobody-eperm "cannot run as nobody: 'id -u' gave '$uid'"
+else
+	as_nobody "timeout 120 $(command -v minix-service) up $PING_SVC -label nobodysvc" \
+		2>/tmp/nobody.err
+	rc=$?
+	if [ "$rc" = 1 ] && grep -qx 'minix-service: up nobodysvc: Operation not permitted' /tmp/nobody.err; then
+		t_pass up-as-nobody-eperm
+	else
+		t_fail up-as-nobody-eperm "exit status $rc (expected 1), stderr '$(cat /tmp/nobody.err)'"
+	fi
+fi
 t_expect_status up-as-nobody-left-nothing 3 svc status nobodysvc
 down_if_up nobodysvc
 
@@ -192,6 +272,11 @@ down_if_up nobodysvc
 t_expect_status up-init-fail-edeadept 215 svc up "$PING_SVC" -args init-fail \
 	-label initfail
 t_expect_status up-init-fail-left-nothing 3 svc status initfail
+if grep -q '^ping-svc\[[0-9]*\]: failing init as asked' "$RS_LOG"; then
+	t_pass up-init-fail-ran-init
+else
+	t_fail up-init-fail-ran-init "ping-svc never reached its init callback"
+fi
 down_if_up initfail
 
 # ---- 8. up with a relative or missing binary: usage error ------------------
@@ -199,6 +284,12 @@ down_if_up initfail
 t_expect_status up-relative-path-einval 22 svc up tests/bin/ping-svc -label rel
 t_expect_status up-missing-binary-einval 22 svc up /tests/bin/no-such-binary
 t_expect_status up-directory-einval 22 svc up /tests -label dir
+
+# RS's log (with the services' stderr) explains most failures above.
+if [ "$T_FAILED" -gt 0 ]; then
+	echo "# rs.log of 30-service:"
+	sed 's/^/# rs.log: /' "$RS_LOG"
+fi
 
 rs_stop || t_fail service-teardown "rs_stop failed"
 mx_unload || t_fail service-teardown "mx_unload failed"

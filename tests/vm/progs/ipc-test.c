@@ -1,0 +1,1414 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ipc-test: in-guest tests of mxsys.ko's IPC and kernel calls through raw
+ * ioctls on /dev/mxsys (tests/vm/suites/10-ipc.sh).
+ *
+ *   ipc-test SUBCOMMAND      one of the names in `tests` below
+ *
+ * The program acts as a fake RS: it claims the RS slot, forks children,
+ * prepares a slot for each (SET_SYS + ALLOW), hands them the endpoint table
+ * through a pipe, and only then lets them open /dev/mxsys and bind. Each
+ * child runs one role and reports through its exit status (0 = as
+ * expected), explaining a failure on stdout with a "# " prefix. The parent
+ * prints `PASS: NAME` or `FAIL: NAME: WHY` and exits 0 only on a pass.
+ * Children's slots are reaped (GETKSIG) and cleared before exit, so runs
+ * do not use up the slot table.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <mxsys.h>
+
+#define MAX_CHILDREN	4
+/* Hang guard only: SIGALRM kills a test that never finishes. */
+#define HANG_GUARD_S	60
+
+struct child;
+typedef int (*role_fn)(struct child *self);
+
+struct child {
+	pid_t pid;
+	int go_write;		/* parent -> child: endpoint table */
+	int go_read;
+	int32_t ep;
+	int index;
+	role_fn role;
+	bool reaped;		/* waitpid done */
+	int wait_status;
+	bool cleared;
+	int deaths;		/* death reports pulled with GETKSIG */
+	struct mxsys_ksig ksig;	/* the last one */
+	int fd;			/* child side: its bound /dev/mxsys file */
+};
+
+static const char *test_name;
+static int rs_fd = -1;
+static struct child children[MAX_CHILDREN];
+static int nr_children;
+static int32_t eps[MAX_CHILDREN];
+static int sync_pipe[2] = { -1, -1 };	/* child -> child or parent */
+static int order_pipe[2] = { -1, -1 };	/* parent -> child: "now" */
+
+static void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# %s: ", test_name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL: %s: ", test_name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	return 1;
+}
+
+/* ioctl returning 0 or -errno. */
+static int mx(int fd, unsigned long request, void *arg)
+{
+	return ioctl(fd, request, arg) < 0 ? -errno : 0;
+}
+
+static int ipc(int fd, unsigned long request, int32_t ep,
+	       struct mxsys_message *msg, uint32_t *status)
+{
+	struct mxsys_ipc call = { .endpoint = ep };
+	int ret;
+
+	if (msg)
+		call.msg = *msg;
+	ret = mx(fd, request, &call);
+	if (msg)
+		*msg = call.msg;
+	if (status)
+		*status = call.status;
+	return ret;
+}
+
+static struct mxsys_message make_msg(int32_t type, uint64_t value)
+{
+	struct mxsys_message msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.m_source = 12345;	/* the module must overwrite it */
+	msg.m_type = type;
+	msg.m_u64[0] = value;
+	return msg;
+}
+
+static const char *err_name(int err)
+{
+	static char buf[32];
+
+	switch (-err) {
+	case 0: return "OK";
+	case EPERM: return "EPERM";
+	case EINVAL: return "EINVAL";
+	case EBUSY: return "EBUSY";
+	case EAGAIN: return "EAGAIN";
+	case ENOTTY: return "ENOTTY";
+	case ESRCH: return "ESRCH";
+	case EINTR: return "EINTR";
+	case ENOTREADY: return "ENOTREADY";
+	case EDEADSRCDST: return "EDEADSRCDST";
+	case ELOCKED: return "ELOCKED";
+	case ECALLDENIED: return "ECALLDENIED";
+	case EDEADEPT: return "EDEADEPT";
+	}
+	snprintf(buf, sizeof(buf), "error %d", -err);
+	return buf;
+}
+
+/* In a child: check a call's result, explain a mismatch. */
+static bool expect_ret(const char *what, int got, int want)
+{
+	if (got == want)
+		return true;
+	note("child %d: %s returned %s, expected %s", (int)getpid(), what,
+	     err_name(got), err_name(want));
+	return false;
+}
+
+static bool expect_msg(const char *what, const struct mxsys_message *msg,
+		       uint32_t status, int32_t source, int32_t type,
+		       uint32_t call)
+{
+	if (msg->m_source == source && msg->m_type == type &&
+	    MXSYS_STATUS_CALL(status) == call)
+		return true;
+	note("child %d: %s: got source %d type %#x call %u, expected source %d type %#x call %u",
+	     (int)getpid(), what, msg->m_source, msg->m_type,
+	     MXSYS_STATUS_CALL(status), source, type, call);
+	return false;
+}
+
+static void sync_signal(void)
+{
+	char c = 1;
+
+	if (write(sync_pipe[1], &c, 1) != 1)
+		note("sync write: %s", strerror(errno));
+}
+
+static void sync_wait(void)
+{
+	char c;
+
+	if (read(sync_pipe[0], &c, 1) != 1)
+		note("sync read: %s", strerror(errno));
+}
+
+static int rs_claim(void)
+{
+	struct mxsys_whoami who;
+	int ret;
+
+	rs_fd = open("/dev/" MXSYS_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+	if (rs_fd < 0)
+		return fail("open /dev/mxsys: %s", strerror(errno));
+	ret = mx(rs_fd, MXSYS_IOC_RS_CLAIM, &who);
+	if (ret)
+		return fail("RS_CLAIM: %s", err_name(ret));
+	if (who.endpoint != MXSYS_RS_ENDPOINT)
+		return fail("RS_CLAIM gave endpoint %d", who.endpoint);
+	return 0;
+}
+
+static int privctl(uint32_t request, int32_t ep, pid_t pid,
+		   const uint64_t *send_mask, int32_t *ep_out)
+{
+	struct mxsys_privctl pc;
+	int ret;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.request = request;
+	pc.endpoint = ep;
+	pc.pid = pid;
+	pc.slot = MXSYS_SLOT_DYNAMIC;
+	pc.priv.flags = MXSYS_SYS_PROC;
+	pc.priv.sig_mgr = MXSYS_NONE;
+	pc.priv.bak_sig_mgr = MXSYS_NONE;
+	snprintf(pc.priv.name, sizeof(pc.priv.name), "child%d", (int)pid);
+	if (send_mask)
+		memcpy(pc.priv.send_mask, send_mask, sizeof(pc.priv.send_mask));
+	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+	if (!ret && ep_out)
+		*ep_out = pc.endpoint;
+	return ret;
+}
+
+static void child_main(struct child *c)
+{
+	int32_t table[MAX_CHILDREN];
+	int ret;
+
+	if (read(c->go_read, table, sizeof(table)) != sizeof(table))
+		_exit(90);
+	memcpy(eps, table, sizeof(eps));
+	c->ep = eps[c->index];
+	c->fd = open("/dev/" MXSYS_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+	if (c->fd < 0) {
+		note("child %d: open: %s", c->index, strerror(errno));
+		_exit(91);
+	}
+	ret = c->role(c);
+	_exit(ret);
+}
+
+static int fork_child(role_fn role)
+{
+	struct child *c = &children[nr_children];
+	int go[2];
+
+	if (pipe(go) < 0)
+		return fail("pipe: %s", strerror(errno));
+	memset(c, 0, sizeof(*c));
+	c->index = nr_children;
+	c->role = role;
+	c->go_read = go[0];
+	c->go_write = go[1];
+	fflush(stdout);
+	c->pid = fork();
+	if (c->pid < 0)
+		return fail("fork: %s", strerror(errno));
+	if (c->pid == 0)
+		child_main(c);
+	close(go[0]);
+	nr_children++;
+	return 0;
+}
+
+/*
+ * Fork one child per role and prepare its slot. With @mutual every child
+ * may send to every other one (the module keeps masks symmetric, so each
+ * child only names the ones prepared before it).
+ */
+static int start_children(int n, const role_fn *roles, bool mutual)
+{
+	int i, ret;
+
+	for (i = 0; i < n; i++)
+		if (fork_child(roles[i]))
+			return 1;
+	for (i = 0; i < n; i++) {
+		uint64_t mask[MXSYS_SEND_MASK_WORDS] = { 0 };
+		int j;
+
+		for (j = 0; mutual && j < i; j++) {
+			int slot = MXSYS_ENDPOINT_SLOT(eps[j]);
+
+			mask[slot / 64] |= 1ULL << (slot % 64);
+		}
+		ret = privctl(MXSYS_PRIV_SET_SYS, MXSYS_NONE, children[i].pid,
+			      mask, &eps[i]);
+		if (ret)
+			return fail("SET_SYS child %d: %s", i, err_name(ret));
+		children[i].ep = eps[i];
+		ret = privctl(MXSYS_PRIV_ALLOW, eps[i], 0, NULL, NULL);
+		if (ret)
+			return fail("ALLOW child %d: %s", i, err_name(ret));
+	}
+	for (i = 0; i < n; i++) {
+		if (write(children[i].go_write, eps, sizeof(eps)) != sizeof(eps))
+			return fail("write to child %d: %s", i, strerror(errno));
+		close(children[i].go_write);
+	}
+	return 0;
+}
+
+static int wait_child(struct child *c)
+{
+	if (!c->reaped) {
+		if (waitpid(c->pid, &c->wait_status, 0) < 0)
+			return fail("waitpid: %s", strerror(errno));
+		c->reaped = true;
+	}
+	return 0;
+}
+
+/* Wait for every child; fail unless each exited with @want[i]. */
+static int wait_children(const int *want)
+{
+	int i, bad = 0;
+
+	for (i = 0; i < nr_children; i++) {
+		struct child *c = &children[i];
+		int w = want ? want[i] : 0;
+
+		if (wait_child(c))
+			return 1;
+		if (!WIFEXITED(c->wait_status) ||
+		    WEXITSTATUS(c->wait_status) != w) {
+			note("child %d: wait status %#x, expected exit %d", i,
+			     c->wait_status, w);
+			bad++;
+		}
+	}
+	return bad ? fail("%d child(ren) failed", bad) : 0;
+}
+
+static struct child *child_of(int32_t ep)
+{
+	int i;
+
+	for (i = 0; i < nr_children; i++)
+		if (children[i].ep == ep && !children[i].cleared)
+			return &children[i];
+	return NULL;
+}
+
+/*
+ * As RS after a notify from SYSTEM: pull every pending death report and
+ * file it under its child. Reports about other slots (left over by an
+ * earlier, failed run) are ignored.
+ */
+static int pull_deaths(void)
+{
+	for (;;) {
+		struct mxsys_ksig ksig;
+		struct child *c;
+		int ret;
+
+		ret = mx(rs_fd, MXSYS_IOC_GETKSIG, &ksig);
+		if (ret)
+			return fail("GETKSIG: %s", err_name(ret));
+		if (ksig.endpoint == MXSYS_NONE)
+			return 0;
+		c = child_of(ksig.endpoint);
+		if (c) {
+			c->deaths++;
+			c->ksig = ksig;
+		}
+	}
+}
+
+/* Sleep in receive(SYSTEM) until @c's death has been reported. */
+static int await_death(struct child *c)
+{
+	for (;;) {
+		struct mxsys_message msg;
+		uint32_t status;
+		int ret;
+
+		if (pull_deaths())
+			return 1;
+		if (c->deaths)
+			return 0;
+		ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, MXSYS_SYSTEM, &msg, &status);
+		if (ret)
+			return fail("receive(SYSTEM): %s", err_name(ret));
+	}
+}
+
+/* Kill what is left, reap every child's slot and free it. */
+static void cleanup(void)
+{
+	int i;
+
+	for (i = 0; i < nr_children; i++) {
+		struct child *c = &children[i];
+		struct mxsys_endpoint_arg arg = { .endpoint = c->ep };
+
+		if (!c->reaped) {
+			kill(c->pid, SIGKILL);
+			wait_child(c);
+		}
+		if (c->cleared || !c->ep)
+			continue;
+		if (await_death(c) == 0 &&
+		    mx(rs_fd, MXSYS_IOC_CLEAR, &arg) == 0)
+			c->cleared = true;
+	}
+}
+
+static int pass(void)
+{
+	printf("PASS: %s\n", test_name);
+	return 0;
+}
+
+/* ---- rendezvous ---- */
+
+static int rendezvous_a(struct child *self)
+{
+	struct mxsys_message m1 = make_msg(100, 0x1122334455667788ULL);
+	struct mxsys_message m2 = make_msg(101, 2);
+
+	strcpy((char *)&m1.m_payload[8], "hello");
+	return !(expect_ret("send 1", ipc(self->fd, MXSYS_IOC_SEND, eps[1], &m1, NULL), 0) &&
+		 expect_ret("send 2", ipc(self->fd, MXSYS_IOC_SEND, eps[1], &m2, NULL), 0));
+}
+
+static int rendezvous_b(struct child *self)
+{
+	struct mxsys_message msg;
+	uint32_t status;
+
+	if (!expect_ret("receive(A)", ipc(self->fd, MXSYS_IOC_RECEIVE, eps[0], &msg, &status), 0) ||
+	    !expect_msg("receive(A)", &msg, status, eps[0], 100, MXSYS_CALL_SEND))
+		return 1;
+	if (msg.m_u64[0] != 0x1122334455667788ULL ||
+	    strcmp((char *)&msg.m_payload[8], "hello")) {
+		note("payload corrupted");
+		return 1;
+	}
+	if (!expect_ret("receive(C)", ipc(self->fd, MXSYS_IOC_RECEIVE, eps[2], &msg, &status), 0) ||
+	    !expect_msg("receive(C)", &msg, status, eps[2], 200, MXSYS_CALL_SEND))
+		return 1;
+	if (!expect_ret("receive(ANY)", ipc(self->fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &msg, &status), 0) ||
+	    !expect_msg("receive(ANY)", &msg, status, eps[0], 101, MXSYS_CALL_SEND))
+		return 1;
+	return 0;
+}
+
+static int rendezvous_c(struct child *self)
+{
+	struct mxsys_message m = make_msg(200, 0);
+
+	return !expect_ret("send", ipc(self->fd, MXSYS_IOC_SEND, eps[1], &m, NULL), 0);
+}
+
+static int test_rendezvous(void)
+{
+	static const role_fn roles[] = { rendezvous_a, rendezvous_b, rendezvous_c };
+
+	if (start_children(3, roles, true) || wait_children(NULL))
+		return 1;
+	return pass();
+}
+
+/* ---- sendrec ---- */
+
+static int sendrec_a(struct child *self)
+{
+	struct mxsys_message m = make_msg(7, 41);
+
+	if (!expect_ret("sendrec", ipc(self->fd, MXSYS_IOC_SENDREC, eps[1], &m, NULL), 0))
+		return 1;
+	if (m.m_source != eps[1] || m.m_type != 8 || m.m_u64[0] != 42) {
+		note("reply: source %d type %d value %llu", m.m_source,
+		     m.m_type, (unsigned long long)m.m_u64[0]);
+		return 1;
+	}
+	return 0;
+}
+
+static int sendrec_b(struct child *self)
+{
+	struct mxsys_message m;
+	uint32_t status;
+
+	if (!expect_ret("receive", ipc(self->fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status), 0) ||
+	    !expect_msg("request", &m, status, eps[0], 7, MXSYS_CALL_SENDREC))
+		return 1;
+	m = make_msg(8, m.m_u64[0] + 1);
+	return !expect_ret("reply", ipc(self->fd, MXSYS_IOC_SEND, eps[0], &m, NULL), 0);
+}
+
+static int test_sendrec(void)
+{
+	static const role_fn roles[] = { sendrec_a, sendrec_b };
+
+	if (start_children(2, roles, true) || wait_children(NULL))
+		return 1;
+	return pass();
+}
+
+/* ---- notify ---- */
+
+static int notify_a(struct child *self)
+{
+	struct mxsys_message m = make_msg(55, 0);
+
+	if (!expect_ret("senda", ipc(self->fd, MXSYS_IOC_SENDA, eps[1], &m, NULL), 0) ||
+	    !expect_ret("notify 1", ipc(self->fd, MXSYS_IOC_NOTIFY, eps[1], NULL, NULL), 0) ||
+	    !expect_ret("notify 2", ipc(self->fd, MXSYS_IOC_NOTIFY, eps[1], NULL, NULL), 0))
+		return 1;
+	sync_signal();
+	return 0;
+}
+
+static int notify_b(struct child *self)
+{
+	struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
+	struct mxsys_message m;
+	uint32_t status;
+
+	sync_wait();
+	if (poll(&pfd, 1, 0) != 1 || !(pfd.revents & POLLIN)) {
+		note("poll: no POLLIN with messages pending");
+		return 1;
+	}
+	if (!expect_ret("receive 1", ipc(self->fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status), 0) ||
+	    !expect_msg("notify first", &m, status, eps[0], MXSYS_NOTIFY_MESSAGE, MXSYS_CALL_NOTIFY))
+		return 1;
+	if (m.m_notify_timestamp == 0) {
+		note("notify without a timestamp");
+		return 1;
+	}
+	if (!expect_ret("receive 2", ipc(self->fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status), 0) ||
+	    !expect_msg("then the message", &m, status, eps[0], 55, MXSYS_CALL_SENDA))
+		return 1;
+	/* Coalesced: nothing else is pending now. */
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) != 0) {
+		note("second notification was not coalesced (poll %#x)", pfd.revents);
+		return 1;
+	}
+	return 0;
+}
+
+static int test_notify(void)
+{
+	static const role_fn roles[] = { notify_a, notify_b };
+
+	if (start_children(2, roles, true) || wait_children(NULL))
+		return 1;
+	return pass();
+}
+
+/* ---- sendnb ---- */
+
+static int sendnb_a(struct child *self)
+{
+	struct mxsys_message m = make_msg(9, 0);
+	int ret, tries;
+
+	if (!expect_ret("sendnb to a busy slot", ipc(self->fd, MXSYS_IOC_SENDNB, eps[1], &m, NULL), -ENOTREADY))
+		return 1;
+	sync_signal();
+	/* B now blocks in receive; wait (bounded) until it does. */
+	for (tries = 0; tries < 500; tries++) {
+		ret = ipc(self->fd, MXSYS_IOC_SENDNB, eps[1], &m, NULL);
+		if (ret != -ENOTREADY)
+			break;
+		usleep(10000);
+	}
+	return !expect_ret("sendnb to a receiver", ret, 0);
+}
+
+static int sendnb_b(struct child *self)
+{
+	struct mxsys_message m;
+	uint32_t status;
+
+	sync_wait();
+	return !(expect_ret("receive", ipc(self->fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status), 0) &&
+		 expect_msg("sendnb message", &m, status, eps[0], 9, MXSYS_CALL_SENDNB));
+}
+
+static int test_sendnb(void)
+{
+	static const role_fn roles[] = { sendnb_a, sendnb_b };
+
+	if (start_children(2, roles, true) || wait_children(NULL))
+		return 1;
+	return pass();
+}
+
+/* ---- senda ---- */
+
+static int senda_a(struct child *self)
+{
+	struct mxsys_message m;
+	int i;
+
+	/* B is not receiving yet: none of these may block. */
+	for (i = 0; i < MXSYS_SENDA_MAX; i++) {
+		m = make_msg(1000 + i, i);
+		if (!expect_ret("senda", ipc(self->fd, MXSYS_IOC_SENDA, eps[1], &m, NULL), 0))
+			return 1;
+	}
+	m = make_msg(1, 0);
+	if (!expect_ret("senda over the cap", ipc(self->fd, MXSYS_IOC_SENDA, eps[1], &m, NULL), -EAGAIN))
+		return 1;
+	sync_signal();
+	return 0;
+}
+
+static int senda_b(struct child *self)
+{
+	struct mxsys_message m;
+	uint32_t status;
+	int i;
+
+	sync_wait();
+	for (i = 0; i < MXSYS_SENDA_MAX; i++) {
+		if (!expect_ret("receive", ipc(self->fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status), 0) ||
+		    !expect_msg("senda in order", &m, status, eps[0], 1000 + i, MXSYS_CALL_SENDA))
+			return 1;
+	}
+	return 0;
+}
+
+static int test_senda(void)
+{
+	static const role_fn roles[] = { senda_a, senda_b };
+
+	if (start_children(2, roles, true) || wait_children(NULL))
+		return 1;
+	return pass();
+}
+
+/* ---- sendmask ---- */
+
+static int sendmask_a(struct child *self)
+{
+	struct mxsys_message m = make_msg(1, 0);
+
+	return !(expect_ret("send outside the mask", ipc(self->fd, MXSYS_IOC_SEND, eps[1], &m, NULL), -ECALLDENIED) &&
+		 expect_ret("notify outside the mask", ipc(self->fd, MXSYS_IOC_NOTIFY, eps[1], NULL, NULL), -ECALLDENIED) &&
+		 expect_ret("senda outside the mask", ipc(self->fd, MXSYS_IOC_SENDA, eps[1], &m, NULL), -ECALLDENIED));
+}
+
+static int sendmask_b(struct child *self)
+{
+	struct mxsys_message m = make_msg(1, 0);
+
+	return !expect_ret("sendnb outside the mask", ipc(self->fd, MXSYS_IOC_SENDNB, eps[0], &m, NULL), -ECALLDENIED);
+}
+
+static int test_sendmask(void)
+{
+	static const role_fn roles[] = { sendmask_a, sendmask_b };
+
+	if (start_children(2, roles, false) || wait_children(NULL))
+		return 1;
+	return pass();
+}
+
+/* ---- badendpoint ---- */
+
+static int badendpoint_a(struct child *self)
+{
+	struct mxsys_message m = make_msg(1, 0);
+	int32_t stale = MXSYS_ENDPOINT(MXSYS_ENDPOINT_GEN(eps[1]) + 1,
+				       MXSYS_ENDPOINT_SLOT(eps[1]));
+
+	return !(expect_ret("stale generation", ipc(self->fd, MXSYS_IOC_SEND, stale, &m, NULL), -EDEADEPT) &&
+		 expect_ret("free slot", ipc(self->fd, MXSYS_IOC_SEND, MXSYS_ENDPOINT(0, MXSYS_NR_STATIC_SLOTS - 1), &m, NULL), -EDEADEPT) &&
+		 expect_ret("slot out of range", ipc(self->fd, MXSYS_IOC_SEND, MXSYS_ENDPOINT(0, MXSYS_MAX_SLOTS + 5), &m, NULL), -EINVAL) &&
+		 expect_ret("ANY", ipc(self->fd, MXSYS_IOC_SEND, MXSYS_ANY, &m, NULL), -EINVAL) &&
+		 expect_ret("SYSTEM", ipc(self->fd, MXSYS_IOC_NOTIFY, MXSYS_SYSTEM, NULL, NULL), -EINVAL) &&
+		 expect_ret("self", ipc(self->fd, MXSYS_IOC_SEND, eps[0], &m, NULL), -EINVAL) &&
+		 expect_ret("receive from a stale endpoint", ipc(self->fd, MXSYS_IOC_RECEIVE, stale, &m, NULL), -EDEADSRCDST));
+}
+
+static int idle_role(struct child *self)
+{
+	(void)self;
+	sync_wait();
+	return 0;
+}
+
+static int test_badendpoint(void)
+{
+	static const role_fn roles[] = { badendpoint_a, idle_role };
+	int ret;
+
+	if (start_children(2, roles, true))
+		return 1;
+	if (wait_child(&children[0]))
+		return 1;
+	sync_signal();
+	ret = wait_children(NULL);
+	return ret ? ret : pass();
+}
+
+/* ---- deadlock ---- */
+
+/* Exactly one of two mutual senders must get ELOCKED. */
+static int deadlock_role(struct child *self)
+{
+	int peer = eps[1 - self->index];
+	struct mxsys_message m = make_msg(5, self->index);
+	uint32_t status;
+	int ret;
+
+	ret = ipc(self->fd, MXSYS_IOC_SEND, peer, &m, NULL);
+	if (ret == 0)
+		return 11;
+	if (!expect_ret("send in a cycle", ret, -ELOCKED))
+		return 1;
+	if (!expect_ret("receive", ipc(self->fd, MXSYS_IOC_RECEIVE, peer, &m, &status), 0) ||
+	    !expect_msg("peer's message", &m, status, peer, 5, MXSYS_CALL_SEND))
+		return 1;
+	return 10;
+}
+
+static int test_deadlock(void)
+{
+	static const role_fn roles[] = { deadlock_role, deadlock_role };
+	int a, b;
+
+	if (start_children(2, roles, true))
+		return 1;
+	if (wait_child(&children[0]) || wait_child(&children[1]))
+		return 1;
+	a = WIFEXITED(children[0].wait_status) ? WEXITSTATUS(children[0].wait_status) : -1;
+	b = WIFEXITED(children[1].wait_status) ? WEXITSTATUS(children[1].wait_status) : -1;
+	if (!((a == 10 && b == 11) || (a == 11 && b == 10)))
+		return fail("children exited %d and %d, expected 10 and 11", a, b);
+	return pass();
+}
+
+/* ---- unprivileged ---- */
+
+static int run_in_child(int (*fn)(void))
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return fail("fork: %s", strerror(errno));
+	if (pid == 0)
+		_exit(fn());
+	if (waitpid(pid, &status, 0) < 0)
+		return fail("waitpid: %s", strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+}
+
+static int unprivileged_open(void)
+{
+	int fd;
+
+	if (setgid(65534) || setuid(65534)) {
+		note("setuid: %s", strerror(errno));
+		return 1;
+	}
+	fd = open("/dev/" MXSYS_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+	if (fd >= 0 || errno != EPERM) {
+		note("open as uid 65534: %s", fd >= 0 ? "succeeded" : strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int unprivileged_claim(void)
+{
+	struct mxsys_whoami who;
+	int fd;
+
+	fd = open("/dev/" MXSYS_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		note("open as root: %s", strerror(errno));
+		return 1;
+	}
+	if (!expect_ret("WHOAMI unbound", mx(fd, MXSYS_IOC_WHOAMI, &who), -EPERM) ||
+	    !expect_ret("RS_CLAIM while RS lives", mx(fd, MXSYS_IOC_RS_CLAIM, &who), -EBUSY))
+		return 1;
+	if (setgid(65534) || setuid(65534)) {
+		note("setuid: %s", strerror(errno));
+		return 1;
+	}
+	return !expect_ret("RS_CLAIM without CAP_SYS_ADMIN", mx(fd, MXSYS_IOC_RS_CLAIM, &who), -EPERM);
+}
+
+static int test_unprivileged(void)
+{
+	if (run_in_child(unprivileged_open))
+		return fail("an unprepared uid 65534 process could open /dev/mxsys");
+	if (run_in_child(unprivileged_claim))
+		return fail("RS_CLAIM was not refused");
+	return pass();
+}
+
+/* ---- otherprocess ---- */
+
+static int other_uses_rs_fd(void)
+{
+	struct mxsys_whoami who;
+
+	return !expect_ret("WHOAMI on the parent's file", mx(rs_fd, MXSYS_IOC_WHOAMI, &who), -EPERM);
+}
+
+static int other_role(struct child *self)
+{
+	struct mxsys_message m = make_msg(1, 0);
+	int fd = self->fd;
+	struct mxsys_whoami who;
+	int status;
+	pid_t pid;
+
+	if (!expect_ret("own WHOAMI", mx(fd, MXSYS_IOC_WHOAMI, &who), 0))
+		return 1;
+	if (who.endpoint != self->ep) {
+		note("WHOAMI endpoint %d, expected %d", who.endpoint, self->ep);
+		return 1;
+	}
+	pid = fork();
+	if (pid == 0)
+		_exit(!(expect_ret("grandchild WHOAMI", mx(fd, MXSYS_IOC_WHOAMI, &who), -EPERM) &&
+			expect_ret("grandchild send", ipc(fd, MXSYS_IOC_SENDA, MXSYS_RS_ENDPOINT, &m, NULL), -EPERM)));
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return 1;
+	return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+}
+
+static int test_otherprocess(void)
+{
+	static const role_fn roles[] = { other_role };
+
+	if (run_in_child(other_uses_rs_fd))
+		return fail("a forked child could use the parent's file");
+	if (start_children(1, roles, false) || wait_children(NULL))
+		return 1;
+	return pass();
+}
+
+/* ---- unknownioctl ---- */
+
+static int test_unknownioctl(void)
+{
+	int ret = mx(rs_fd, _IO(MXSYS_IOC_MAGIC, 0x7f), NULL);
+
+	if (ret != -ENOTTY)
+		return fail("unknown ioctl returned %s", err_name(ret));
+	ret = mx(rs_fd, _IOR(MXSYS_IOC_MAGIC, MXSYS_CALL_SEND, struct mxsys_ipc), NULL);
+	if (ret != -ENOTTY)
+		return fail("SEND with the wrong direction returned %s", err_name(ret));
+	return pass();
+}
+
+/* ---- death ---- */
+
+/* Takes the sender's request, tells the parent, then waits to be killed. */
+static int victim_role(struct child *self)
+{
+	struct mxsys_message m;
+	uint32_t status;
+
+	if (!expect_ret("receive", ipc(self->fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status), 0))
+		return 1;
+	sync_signal();
+	for (;;)
+		pause();
+}
+
+static int caller_role(struct child *self)
+{
+	struct mxsys_message m = make_msg(3, 0);
+
+	return !expect_ret("sendrec to a dying slot", ipc(self->fd, MXSYS_IOC_SENDREC, eps[0], &m, NULL), -EDEADSRCDST);
+}
+
+/* Queues messages on the dead victim's slot for its next instance. */
+static int queuer_role(struct child *self)
+{
+	struct mxsys_message m = make_msg(78, 0);
+	char c;
+
+	/* Only once the victim is dead. */
+	if (read(order_pipe[0], &c, 1) != 1)
+		return 1;
+	if (!expect_ret("senda to a dead slot", ipc(self->fd, MXSYS_IOC_SENDA, eps[0], &m, NULL), 0))
+		return 1;
+	sync_signal();
+	m = make_msg(77, 0);
+	return !expect_ret("send to a dead slot", ipc(self->fd, MXSYS_IOC_SEND, eps[0], &m, NULL), 0);
+}
+
+static int reborn_role(struct child *self)
+{
+	struct mxsys_whoami who;
+	struct mxsys_message m;
+	uint32_t status;
+
+	if (!expect_ret("WHOAMI", mx(self->fd, MXSYS_IOC_WHOAMI, &who), 0))
+		return 1;
+	if (who.endpoint != eps[0]) {
+		note("reborn endpoint %d, expected %d", who.endpoint, eps[0]);
+		return 1;
+	}
+	if (!expect_ret("receive 1", ipc(self->fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status), 0) ||
+	    !expect_msg("queued senda", &m, status, eps[2], 78, MXSYS_CALL_SENDA) ||
+	    !expect_ret("receive 2", ipc(self->fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status), 0) ||
+	    !expect_msg("queued send", &m, status, eps[2], 77, MXSYS_CALL_SEND))
+		return 1;
+	return 3;
+}
+
+static int check_death(const struct mxsys_ksig *k, int32_t ep, pid_t pid)
+{
+	if (k->endpoint != ep || !(k->flags & MXSYS_KSIG_DEAD) || k->pid != pid)
+		return fail("GETKSIG: endpoint %d flags %#x pid %d, expected %d DEAD %d",
+			    k->endpoint, k->flags, k->pid, ep, (int)pid);
+	return 0;
+}
+
+static int test_death(void)
+{
+	static const role_fn roles[] = { victim_role, caller_role, queuer_role };
+	struct mxsys_endpoint_arg arg;
+	struct mxsys_message m;
+	struct mxsys_ksig ksig;
+	struct child *victim = &children[0];
+	uint32_t status;
+	int32_t victim_ep;
+	int ret;
+
+	if (start_children(3, roles, true))
+		return 1;
+	victim_ep = victim->ep;
+	sync_wait();		/* the victim took the caller's request */
+	kill(victim->pid, SIGKILL);
+	if (wait_child(victim))
+		return 1;
+	if (!WIFSIGNALED(victim->wait_status))
+		return fail("victim was not killed");
+
+	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status);
+	if (ret)
+		return fail("RS receive: %s", err_name(ret));
+	if (m.m_source != MXSYS_SYSTEM || m.m_type != MXSYS_NOTIFY_MESSAGE ||
+	    MXSYS_STATUS_CALL(status) != MXSYS_CALL_NOTIFY)
+		return fail("RS got source %d type %#x, expected a notify from SYSTEM",
+			    m.m_source, m.m_type);
+	if (pull_deaths())
+		return 1;
+	if (victim->deaths != 1)
+		return fail("%d death reports for the victim after the notify",
+			    victim->deaths);
+	if (check_death(&victim->ksig, victim_ep, victim->pid))
+		return 1;
+	ksig = victim->ksig;
+	if (!WIFSIGNALED(ksig.exit_status) || WTERMSIG(ksig.exit_status) != SIGKILL)
+		return fail("exit status %#x, expected killed by SIGKILL", ksig.exit_status);
+	/* Pulling cleared it: no second report. */
+	if (pull_deaths())
+		return 1;
+	if (victim->deaths != 1)
+		return fail("the victim's death was reported twice");
+	arg = (struct mxsys_endpoint_arg){ .endpoint = victim_ep };
+	ret = mx(rs_fd, MXSYS_IOC_ENDKSIG, &arg);
+	if (ret)
+		return fail("ENDKSIG: %s", err_name(ret));
+
+	if (wait_child(&children[1]))
+		return 1;
+	if (!WIFEXITED(children[1].wait_status) || WEXITSTATUS(children[1].wait_status))
+		return fail("the caller blocked in sendrec did not get EDEADSRCDST");
+
+	if (write(order_pipe[1], "", 1) != 1)
+		return fail("write: %s", strerror(errno));
+	sync_wait();		/* the queuer's senda is queued on the dead slot */
+
+	/* A new process takes over the same endpoint. */
+	nr_children = 0;
+	if (fork_child(reborn_role))
+		return 1;
+	nr_children = 3;
+	victim->ep = victim_ep;
+	ret = privctl(MXSYS_PRIV_SET_SYS, victim_ep, victim->pid, NULL, NULL);
+	if (ret)
+		return fail("SET_SYS of the dead endpoint: %s", err_name(ret));
+	ret = privctl(MXSYS_PRIV_ALLOW, victim_ep, 0, NULL, NULL);
+	if (ret)
+		return fail("ALLOW: %s", err_name(ret));
+	if (write(victim->go_write, eps, sizeof(eps)) != sizeof(eps))
+		return fail("write: %s", strerror(errno));
+	close(victim->go_write);
+
+	if (wait_child(victim))
+		return 1;
+	if (!WIFEXITED(victim->wait_status) || WEXITSTATUS(victim->wait_status) != 3)
+		return fail("reborn child: wait status %#x", victim->wait_status);
+	if (await_death(victim))
+		return 1;
+	ksig = victim->ksig;
+	if (check_death(&ksig, victim_ep, victim->pid))
+		return 1;
+	if (!WIFEXITED(ksig.exit_status) || WEXITSTATUS(ksig.exit_status) != 3)
+		return fail("exit status %#x, expected exit(3)", ksig.exit_status);
+	if (wait_child(&children[2]))
+		return 1;
+	if (!WIFEXITED(children[2].wait_status) || WEXITSTATUS(children[2].wait_status))
+		return fail("the queuer's blocked send failed");
+
+	ret = mx(rs_fd, MXSYS_IOC_CLEAR, &arg);
+	if (ret)
+		return fail("CLEAR: %s", err_name(ret));
+	victim->cleared = true;
+	m = make_msg(1, 0);
+	ret = ipc(rs_fd, MXSYS_IOC_SENDA, victim_ep, &m, NULL);
+	if (ret != -EDEADEPT)
+		return fail("send to a cleared endpoint: %s, expected EDEADEPT", err_name(ret));
+	ret = privctl(MXSYS_PRIV_SET_SYS, victim_ep, 1, NULL, NULL);
+	if (ret != -EDEADEPT)
+		return fail("SET_SYS of a cleared endpoint: %s", err_name(ret));
+	return pass();
+}
+
+/* ---- privctl ---- */
+
+static int test_privctl(void)
+{
+	struct mxsys_privctl pc;
+	int ret;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.request = MXSYS_PRIV_SET_SYS;
+	pc.endpoint = MXSYS_NONE;
+	pc.pid = getpid();
+	pc.slot = MXSYS_SLOT_DYNAMIC;
+	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+	if (ret != -EBUSY)
+		return fail("SET_SYS for RS's own pid: %s, expected EBUSY", err_name(ret));
+	memset(pc.priv.name, 'x', sizeof(pc.priv.name));
+	pc.pid = 1;
+	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+	if (ret != -EINVAL)
+		return fail("unterminated name: %s, expected EINVAL", err_name(ret));
+	memset(pc.priv.name, 0, sizeof(pc.priv.name));
+	pc.pid = 0x3fffffff;
+	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+	if (ret != -ESRCH)
+		return fail("no such pid: %s, expected ESRCH", err_name(ret));
+	pc.pid = 1;
+	pc.slot = MXSYS_RS_SLOT;
+	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+	if (ret != -EBUSY)
+		return fail("static RS slot: %s, expected EBUSY", err_name(ret));
+	pc.slot = MXSYS_NR_STATIC_SLOTS;
+	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+	if (ret != -EINVAL)
+		return fail("non-static slot index: %s, expected EINVAL", err_name(ret));
+	pc.request = 99;
+	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+	if (ret != -EINVAL)
+		return fail("unknown request: %s, expected EINVAL", err_name(ret));
+	ret = mx(rs_fd, MXSYS_IOC_CLEAR, &(struct mxsys_endpoint_arg){ .endpoint = MXSYS_RS_ENDPOINT, .pad = 1 });
+	if (ret != -EINVAL)
+		return fail("CLEAR with pad set: %s, expected EINVAL", err_name(ret));
+	ret = mx(rs_fd, MXSYS_IOC_CLEAR, &(struct mxsys_endpoint_arg){ .endpoint = MXSYS_RS_ENDPOINT });
+	if (ret != -EBUSY)
+		return fail("CLEAR of the live RS: %s, expected EBUSY", err_name(ret));
+	return pass();
+}
+
+/* ---- a child without kernel-call privileges ---- */
+
+static int nocalls_role(struct child *self)
+{
+	struct mxsys_whoami who;
+	struct mxsys_ksig ksig;
+	struct mxsys_privctl pc;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.request = MXSYS_PRIV_ALLOW;
+	pc.endpoint = self->ep;
+	return !(expect_ret("PRIVCTL", mx(self->fd, MXSYS_IOC_PRIVCTL, &pc), -ECALLDENIED) &&
+		 expect_ret("GETKSIG", mx(self->fd, MXSYS_IOC_GETKSIG, &ksig), -ECALLDENIED) &&
+		 expect_ret("RS_CLAIM while bound", mx(self->fd, MXSYS_IOC_RS_CLAIM, &who), -EBUSY));
+}
+
+static int test_callmask(void)
+{
+	static const role_fn roles[] = { nocalls_role };
+
+	if (start_children(1, roles, false) || wait_children(NULL))
+		return 1;
+	return pass();
+}
+
+/* ---- netlink: the service request relay, over raw generic netlink ---- */
+
+struct nl_msg {
+	struct nlmsghdr n;
+	struct genlmsghdr g;
+	char attrs[MXSYS_PAYLOAD_MAX + 512];
+};
+
+static int nl_open(void)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		note("netlink socket: %s", strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
+static void nl_init(struct nl_msg *m, uint16_t family, uint8_t cmd,
+		    uint16_t flags, uint32_t seq)
+{
+	memset(m, 0, sizeof(*m));
+	m->n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	m->n.nlmsg_type = family;
+	m->n.nlmsg_flags = NLM_F_REQUEST | flags;
+	m->n.nlmsg_seq = seq;
+	m->g.cmd = cmd;
+	m->g.version = MXSYS_GENL_VERSION;
+}
+
+static void nl_put(struct nl_msg *m, uint16_t type, const void *data, size_t len)
+{
+	struct nlattr *a = (struct nlattr *)((char *)m + NLMSG_ALIGN(m->n.nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)a + NLA_HDRLEN, data, len);
+	m->n.nlmsg_len = NLMSG_ALIGN(m->n.nlmsg_len) + NLA_ALIGN(a->nla_len);
+}
+
+static int nl_send(int fd, struct nl_msg *m)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+
+	if (sendto(fd, m, m->n.nlmsg_len, 0, (struct sockaddr *)&kernel,
+		   sizeof(kernel)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Receive one message: 0 and the message, or the error an NLMSG_ERROR carries. */
+static int nl_recv(int fd, struct nl_msg *m)
+{
+	ssize_t len = recv(fd, m, sizeof(*m), 0);
+
+	if (len < 0)
+		return -errno;
+	if (len < (ssize_t)NLMSG_HDRLEN || m->n.nlmsg_len > (size_t)len)
+		return -EBADMSG;
+	if (m->n.nlmsg_type == NLMSG_ERROR)
+		return ((struct nlmsgerr *)NLMSG_DATA(&m->n))->error;
+	return 0;
+}
+
+static struct nlattr *nl_attr(struct nl_msg *m, uint16_t type)
+{
+	char *p = (char *)m + NLMSG_LENGTH(GENL_HDRLEN);
+	char *end = (char *)m + m->n.nlmsg_len;
+
+	while (p + NLA_HDRLEN <= end) {
+		struct nlattr *a = (struct nlattr *)p;
+
+		if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
+			return NULL;
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		p += NLA_ALIGN(a->nla_len);
+	}
+	return NULL;
+}
+
+#define NLA_DATA(a)	((void *)((char *)(a) + NLA_HDRLEN))
+
+/* Request with ACK: returns the error of the ACK. */
+static int nl_call(int fd, struct nl_msg *m)
+{
+	int ret = nl_send(fd, m);
+
+	return ret ? ret : nl_recv(fd, m);
+}
+
+static int nl_family;
+
+static int nl_resolve(int fd)
+{
+	struct nl_msg m;
+	struct nlattr *id;
+	int ret;
+
+	nl_init(&m, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, 1);
+	m.g.version = 1;
+	nl_put(&m, CTRL_ATTR_FAMILY_NAME, MXSYS_GENL_NAME, sizeof(MXSYS_GENL_NAME));
+	ret = nl_call(fd, &m);
+	if (ret)
+		return ret;
+	id = nl_attr(&m, CTRL_ATTR_FAMILY_ID);
+	if (!id)
+		return -ENOENT;
+	nl_family = *(uint16_t *)NLA_DATA(id);
+	return 0;
+}
+
+static int nl_request(int fd, uint32_t seq, const void *payload, size_t len)
+{
+	struct nl_msg m;
+
+	nl_init(&m, nl_family, MXSYS_CMD_SERVICE_REQUEST, 0, seq);
+	nl_put(&m, MXSYS_A_PAYLOAD, payload, len);
+	return nl_send(fd, &m);
+}
+
+/* As uid 65534: a request is relayed and its reply comes back. */
+static int nl_requester(void)
+{
+	struct nlattr *payload;
+	struct nl_msg m;
+	int fd, ret;
+
+	if (setgid(65534) || setuid(65534))
+		return 1;
+	fd = nl_open();
+	if (fd < 0 || nl_resolve(fd))
+		return 1;
+	ret = nl_request(fd, 4242, "hello", 5);
+	if (!expect_ret("request as nobody", ret, 0))
+		return 1;
+	ret = nl_recv(fd, &m);
+	if (!expect_ret("reply", ret, 0))
+		return 1;
+	payload = nl_attr(&m, MXSYS_A_PAYLOAD);
+	if (m.g.cmd != MXSYS_CMD_SERVICE_REPLY || m.n.nlmsg_seq != 4242 ||
+	    !payload || payload->nla_len != NLA_HDRLEN + 5 ||
+	    memcmp(NLA_DATA(payload), "world", 5)) {
+		note("bad reply: cmd %d seq %u", m.g.cmd, m.n.nlmsg_seq);
+		return 1;
+	}
+	return 0;
+}
+
+static int nl_take_request(int rs, uint32_t *id, uint32_t *uid, int32_t *pid)
+{
+	struct nlattr *a_id, *a_uid, *a_pid, *a_payload;
+	struct nl_msg m;
+	int ret = nl_recv(rs, &m);
+
+	if (ret)
+		return fail("RS receiving a request: %s", err_name(ret));
+	a_id = nl_attr(&m, MXSYS_A_REQUEST_ID);
+	a_uid = nl_attr(&m, MXSYS_A_UID);
+	a_pid = nl_attr(&m, MXSYS_A_PID);
+	a_payload = nl_attr(&m, MXSYS_A_PAYLOAD);
+	if (m.g.cmd != MXSYS_CMD_SERVICE_REQUEST || !a_id || !a_uid || !a_pid ||
+	    !a_payload)
+		return fail("malformed relayed request (cmd %d)", m.g.cmd);
+	*id = *(uint32_t *)NLA_DATA(a_id);
+	*uid = *(uint32_t *)NLA_DATA(a_uid);
+	*pid = *(int32_t *)NLA_DATA(a_pid);
+	return 0;
+}
+
+static int test_netlink(void)
+{
+	static char big[MXSYS_PAYLOAD_MAX + 1];
+	struct nlattr *err;
+	uint32_t id, uid;
+	int rs, req, ret, status;
+	struct nl_msg m;
+	int32_t pid;
+	pid_t child;
+
+	rs = nl_open();
+	req = nl_open();
+	if (rs < 0 || req < 0)
+		return fail("netlink sockets");
+	ret = nl_resolve(rs);
+	if (ret)
+		return fail("family %s not found: %s", MXSYS_GENL_NAME, err_name(ret));
+
+	nl_init(&m, nl_family, MXSYS_CMD_SERVICE_REQUEST, NLM_F_ACK, 1);
+	nl_put(&m, MXSYS_A_PAYLOAD, "x", 1);
+	ret = nl_call(req, &m);
+	if (ret != -ESRCH)
+		return fail("request without RS: %s, expected ESRCH", err_name(ret));
+
+	nl_init(&m, nl_family, MXSYS_CMD_RS_REGISTER, NLM_F_ACK, 2);
+	ret = nl_call(rs, &m);
+	if (ret)
+		return fail("RS_REGISTER: %s", err_name(ret));
+
+	nl_init(&m, nl_family, MXSYS_CMD_SERVICE_REQUEST, NLM_F_ACK, 3);
+	nl_put(&m, MXSYS_A_PAYLOAD, big, sizeof(big));
+	ret = nl_call(req, &m);
+	if (ret >= 0)
+		return fail("a payload over MXSYS_PAYLOAD_MAX was accepted");
+
+	nl_init(&m, nl_family, MXSYS_CMD_SERVICE_REPLY, NLM_F_ACK, 4);
+	id = 0xdeadbeef;
+	nl_put(&m, MXSYS_A_REQUEST_ID, &id, sizeof(id));
+	ret = nl_call(rs, &m);
+	if (ret != -ENOENT)
+		return fail("reply to an unknown request: %s, expected ENOENT", err_name(ret));
+
+	fflush(stdout);
+	child = fork();
+	if (child < 0)
+		return fail("fork: %s", strerror(errno));
+	if (child == 0)
+		_exit(nl_requester());
+	if (nl_take_request(rs, &id, &uid, &pid))
+		return 1;
+	if (uid != 65534 || pid != child)
+		return fail("relayed credentials uid %u pid %d, expected 65534 %d",
+			    uid, pid, (int)child);
+	nl_init(&m, nl_family, MXSYS_CMD_SERVICE_REPLY, NLM_F_ACK, 5);
+	nl_put(&m, MXSYS_A_REQUEST_ID, &id, sizeof(id));
+	nl_put(&m, MXSYS_A_PAYLOAD, "world", 5);
+	ret = nl_call(rs, &m);
+	if (ret)
+		return fail("SERVICE_REPLY: %s", err_name(ret));
+	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return fail("the requester did not get its reply");
+
+	/* RS goes away with a request pending: the requester hears ESRCH. */
+	ret = nl_request(req, 6, "y", 1);
+	if (ret)
+		return fail("request: %s", err_name(ret));
+	if (nl_take_request(rs, &id, &uid, &pid))
+		return 1;
+	close(rs);
+	ret = nl_recv(req, &m);
+	err = ret ? NULL : nl_attr(&m, MXSYS_A_ERROR);
+	if (!err || m.n.nlmsg_seq != 6 || *(int32_t *)NLA_DATA(err) != -ESRCH)
+		return fail("after RS closed: %s, no MXSYS_A_ERROR = -ESRCH", err_name(ret));
+	return pass();
+}
+
+static const struct {
+	const char *name;
+	int (*run)(void);
+} tests[] = {
+	{ "rendezvous", test_rendezvous },
+	{ "sendrec", test_sendrec },
+	{ "notify", test_notify },
+	{ "sendnb", test_sendnb },
+	{ "senda", test_senda },
+	{ "sendmask", test_sendmask },
+	{ "badendpoint", test_badendpoint },
+	{ "deadlock", test_deadlock },
+	{ "unprivileged", test_unprivileged },
+	{ "otherprocess", test_otherprocess },
+	{ "death", test_death },
+	{ "privctl", test_privctl },
+	{ "callmask", test_callmask },
+	{ "unknownioctl", test_unknownioctl },
+	{ "netlink", test_netlink },
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: ipc-test SUBCOMMAND\nsubcommands:");
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		fprintf(out, " %s", tests[i].name);
+	fprintf(out, "\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	int ret;
+
+	if (argc != 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "list")) {
+		for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+			printf("%s\n", tests[i].name);
+		return 0;
+	}
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (!strcmp(argv[1], tests[i].name))
+			break;
+	if (i == sizeof(tests) / sizeof(tests[0])) {
+		fprintf(stderr, "ipc-test: unknown subcommand '%s'\n", argv[1]);
+		usage(stderr);
+		return 2;
+	}
+	test_name = tests[i].name;
+	alarm(HANG_GUARD_S);
+	if (pipe(sync_pipe) < 0 || pipe(order_pipe) < 0) {
+		perror("pipe");
+		return 2;
+	}
+	if (rs_claim())
+		return 1;
+	ret = tests[i].run();
+	cleanup();
+	return ret;
+}

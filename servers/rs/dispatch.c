@@ -52,7 +52,7 @@ void dispatch_message(const message *m, int status)
 {
 	int call = IPC_STATUS_CALL(status);
 
-	if (is_ipc_notify(status) || is_notify(m->m_type)) {
+	if (is_ipc_notify(status)) {
 		switch (m->m_source) {
 		case SYSTEM:
 			drain_kernel_events();
@@ -60,7 +60,12 @@ void dispatch_message(const message *m, int status)
 		case CLOCK:
 			return;	/* RS keeps time with its own timerfd */
 		default:
-			manager_alive(m->m_source);
+			/*
+			 * The module stamps a notify when it is sent: judge the
+			 * service by when it answered, not by when RS got to it.
+			 */
+			manager_alive(m->m_source,
+				      (rs_time_t)(m->m_notify_timestamp / 1000000));
 			return;
 		}
 	}

@@ -362,13 +362,15 @@ void manager_init_ready(endpoint_t endpoint, int result)
 		republish_labels();
 }
 
-void manager_alive(endpoint_t endpoint)
+void manager_alive(endpoint_t endpoint, rs_time_t when)
 {
 	struct service *svc = service_by_endpoint(endpoint);
 
 	/* Any notify is a heartbeat, not only the answer to a ping. */
-	if (svc && svc->state == SERVICE_RUNNING)
-		svc->heartbeat.alive_tm = now_ms();
+	if (svc && svc->state == SERVICE_RUNNING) {
+		if (when > svc->heartbeat.alive_tm)
+			svc->heartbeat.alive_tm = when;
+	}
 	else
 		rs_debug("notify from %d ignored", endpoint);
 }

@@ -29,7 +29,7 @@ void manager_stop(struct service *svc, int result);
 
 /* Events. */
 void manager_init_ready(endpoint_t endpoint, int result);
-void manager_alive(endpoint_t endpoint);
+void manager_alive(endpoint_t endpoint, rs_time_t when);
 void manager_death(endpoint_t endpoint, int wait_status, pid_t pid);
 void manager_signals(endpoint_t endpoint, uint64_t sigset);
 void manager_reaped(pid_t pid);

@@ -223,7 +223,9 @@ rs_stop() {
 as_user() {
 	local user=$1
 	shift
-	# "--" stops su from reading CMD's options as its own.
+	# "--" stops su from reading CMD's options as its own; $0 and $@ are
+	# expanded by the inner shell.
+	# shellcheck disable=SC2016
 	su -s /bin/sh -c 'exec "$0" "$@"' -- "$user" "$@"
 }
 

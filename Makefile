@@ -1,7 +1,8 @@
 # mxsys: top-level build.
 #
 #   make              kernel module (kmod/mxsys.ko) and all of user space
-#   make check        unit tests on the host, then the VM suites
+#   make check        unit tests on the host, then the VM suites (Debian
+#                     kernel, then the debug kernel when there is one)
 #   make run          boot the demo VM
 #   make install      DESTDIR and PREFIX honoured
 #
@@ -18,6 +19,10 @@ MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 KDIR ?= $(shell scripts/find-kdir)
 KERNEL ?= debian
+# make check also runs the VM suites on the debug kernel (KASAN, lockdep,
+# kmemleak) when ../shared provides one; DEBUG_LANE=0 skips that lane.
+DEBUG_KERNEL_DEBS := $(wildcard ../shared/debug-kernel/linux-image-*.deb)
+DEBUG_LANE ?= $(if $(DEBUG_KERNEL_DEBS),1,0)
 
 O := build
 CC ?= cc
@@ -101,8 +106,10 @@ vm-check: all
 check:
 	@scripts/install-deps
 	@$(MAKE) --no-print-directory all
-	@scripts/check-all "$(MAKE) --no-print-directory unit-check" \
-		"tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all"
+	@scripts/check-all "unit=$(MAKE) --no-print-directory unit-check" \
+		"vm=tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all" \
+		$(if $(filter 1,$(DEBUG_LANE)),$(if $(filter debian,$(KERNEL)), \
+		"vm-debug=tests/vm/run --kernel debug --suites all"))
 
 run:
 	@scripts/install-deps

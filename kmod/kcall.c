@@ -305,60 +305,61 @@ long mx_kcall_getksig(struct mx_proc *proc, struct mxsys_ksig __user *uarg)
 	return copy_to_user(uarg, &ksig, sizeof(ksig)) ? -EFAULT : 0;
 }
 
-/* Look up the target of ENDKSIG/CLEAR after checking the caller. */
-static int endpoint_call_locked(struct mx_proc *proc, unsigned int kcall,
-				const struct mxsys_endpoint_arg *arg,
-				struct mx_slot **selfp, struct mx_slot **slotp)
+/*
+ * ENDKSIG and CLEAR name a target endpoint: check the argument and the
+ * caller, look the target up and let @act_locked decide, all under mx_lock.
+ */
+static long endpoint_kcall(struct mx_proc *proc, unsigned int kcall,
+			   struct mxsys_endpoint_arg __user *uarg,
+			   int (*act_locked)(struct mx_slot *self,
+					     struct mx_slot *slot))
 {
+	struct mxsys_endpoint_arg arg;
+	struct mx_slot *self, *slot;
+	unsigned long flags;
 	int ret;
 
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.pad)
+		return -EINVAL;
+	spin_lock_irqsave(&mx_lock, flags);
+	ret = caller_locked(proc, kcall, &self);
+	if (!ret)
+		ret = mx_slot_lookup_locked(arg.endpoint, &slot);
+	if (!ret)
+		ret = act_locked(self, slot);
+	spin_unlock_irqrestore(&mx_lock, flags);
+	return ret;
+}
+
+/* Only the target's signal manager may end its kernel signals. */
+static int endksig_locked(struct mx_slot *self, struct mx_slot *slot)
+{
 	lockdep_assert_held(&mx_lock);
-	ret = caller_locked(proc, kcall, selfp);
-	if (ret)
-		return ret;
-	return mx_slot_lookup_locked(arg->endpoint, slotp);
+	if (slot->sig_mgr != mx_slot_endpoint(self))
+		return -EPERM;
+	return 0;
 }
 
 long mx_kcall_endksig(struct mx_proc *proc,
 		      struct mxsys_endpoint_arg __user *uarg)
 {
-	struct mxsys_endpoint_arg arg;
-	struct mx_slot *self, *slot;
-	unsigned long flags;
-	int ret;
-
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.pad)
-		return -EINVAL;
-	spin_lock_irqsave(&mx_lock, flags);
-	ret = endpoint_call_locked(proc, MXSYS_KC_ENDKSIG, &arg, &self, &slot);
-	if (!ret && slot->sig_mgr != mx_slot_endpoint(self))
-		ret = -EPERM;
-	spin_unlock_irqrestore(&mx_lock, flags);
-	return ret;
+	return endpoint_kcall(proc, MXSYS_KC_ENDKSIG, uarg, endksig_locked);
 }
 
 /* A slot whose process is alive (or not yet reaped) cannot be cleared. */
+static int clear_locked(struct mx_slot *self, struct mx_slot *slot)
+{
+	lockdep_assert_held(&mx_lock);
+	if (slot->state == MX_SLOT_BOUND || slot->index == MXSYS_RS_SLOT)
+		return -EBUSY;
+	mx_slot_free_locked(slot);
+	return 0;
+}
+
 long mx_kcall_clear(struct mx_proc *proc,
 		    struct mxsys_endpoint_arg __user *uarg)
 {
-	struct mxsys_endpoint_arg arg;
-	struct mx_slot *self, *slot;
-	unsigned long flags;
-	int ret;
-
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.pad)
-		return -EINVAL;
-	spin_lock_irqsave(&mx_lock, flags);
-	ret = endpoint_call_locked(proc, MXSYS_KC_CLEAR, &arg, &self, &slot);
-	if (!ret && (slot->state == MX_SLOT_BOUND ||
-		     slot->index == MXSYS_RS_SLOT))
-		ret = -EBUSY;
-	if (!ret)
-		mx_slot_free_locked(slot);
-	spin_unlock_irqrestore(&mx_lock, flags);
-	return ret;
+	return endpoint_kcall(proc, MXSYS_KC_CLEAR, uarg, clear_locked);
 }

@@ -112,6 +112,26 @@ static endpoint_t owner_endpoint(const struct ds_store *store,
 	return label ? (endpoint_t)label->value : NONE;
 }
 
+/*
+ * What publishing and deleting check first: a well-formed key, a type this
+ * store keeps, and a caller with a label (copied into caller_name).
+ */
+static int check_change(const struct ds_store *store, endpoint_t caller,
+			const char *key, uint32_t type,
+			char caller_name[DS_MAX_KEYLEN])
+{
+	int r;
+
+	if (!key_valid(key))
+		return -EINVAL;
+	r = type_check(type);
+	if (r != OK)
+		return r;
+	if (!caller_label(store, caller, caller_name))
+		return -EPERM;
+	return OK;
+}
+
 void ds_store_init(struct ds_store *store)
 {
 	memset(store, 0, sizeof(*store));
@@ -125,13 +145,9 @@ int ds_store_publish(struct ds_store *store, endpoint_t caller,
 	struct ds_entry *e;
 	int r;
 
-	if (!key_valid(key))
-		return -EINVAL;
-	r = type_check(type);
+	r = check_change(store, caller, key, type, owner);
 	if (r != OK)
 		return r;
-	if (!caller_label(store, caller, owner))
-		return -EPERM;
 	/* Labels are identities: only RS hands them out. */
 	if (type == DSF_TYPE_LABEL && caller != RS_PROC_NR)
 		return -EPERM;
@@ -206,13 +222,9 @@ int ds_store_delete(struct ds_store *store, endpoint_t caller,
 	struct ds_entry *e;
 	int r;
 
-	if (!key_valid(key))
-		return -EINVAL;
-	r = type_check(type);
+	r = check_change(store, caller, key, type, name);
 	if (r != OK)
 		return r;
-	if (!caller_label(store, caller, name))
-		return -EPERM;
 
 	e = find_entry(store, key, type);
 	if (!e)

@@ -66,6 +66,8 @@ svc status hello
 endpoint=$(status_field hello endpoint)
 restarts=$(status_field hello restarts)
 echo "endpoint $old_endpoint -> $endpoint, restarts $old_restarts -> $restarts"
+echo "--- what rs-daemon and hello logged:"
+tail -n 8 "$RS_LOG"
 [ "$endpoint" = "$old_endpoint" ] || fail "the endpoint changed"
 [ "$restarts" = $((old_restarts + 1)) ] || fail "restarts did not go up by one"
 

@@ -3,6 +3,9 @@
 #ifndef MINIX_SERVICE_ERRORS_H
 #define MINIX_SERVICE_ERRORS_H
 
+/* Room for one error message, terminating NUL included. */
+#define SERVICE_ERRLEN	256
+
 /*
  * Text for a positive error number: strerror() for Linux's errors, and
  * "NAME (meaning)" for the MINIX-only ones numbered above 200 in the uapi
@@ -12,5 +15,12 @@ const char *service_strerror(int error);
 
 /* The exit status for a positive error number; always 1..255. */
 int service_exit_status(int error);
+
+/*
+ * Write the message for a failure into err (truncated to fit) and return
+ * error, so that a caller can report and fail in one statement.
+ */
+__attribute__((format(printf, 3, 4)))
+int service_fail(int error, char err[SERVICE_ERRLEN], const char *fmt, ...);
 
 #endif /* MINIX_SERVICE_ERRORS_H */

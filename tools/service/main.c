@@ -73,21 +73,6 @@ static int call(struct rs_link *link, const struct service_cmd *cmd,
 	return 0;
 }
 
-static int run_simple(struct rs_link *link, const struct service_cmd *cmd)
-{
-	struct rs_reply reply;
-	int r, result;
-
-	r = call(link, cmd, &reply, &result);
-	if (r)
-		return r;
-	if (result)
-		return request_failed(cmd, result);
-	if (cmd->action == SERVICE_LOOKUP)
-		printf("%d\n", (int)reply.status.endpoint);
-	return 0;
-}
-
 static void print_status(const struct service_cmd *cmd,
 			 const struct rs_status *status)
 {
@@ -97,7 +82,8 @@ static void print_status(const struct service_cmd *cmd,
 		status_print_text(stdout, status);
 }
 
-static int run_status_one(struct rs_link *link, const struct service_cmd *cmd)
+/* Every action but `status` of all services: one request, one answer. */
+static int run_one(struct rs_link *link, const struct service_cmd *cmd)
 {
 	struct rs_reply reply;
 	int r, result;
@@ -107,9 +93,18 @@ static int run_status_one(struct rs_link *link, const struct service_cmd *cmd)
 		return r;
 	if (result)
 		return request_failed(cmd, result);
-	print_status(cmd, &reply.status);
-	if (cmd->json)
-		putchar('\n');
+	switch (cmd->action) {
+	case SERVICE_STATUS:
+		print_status(cmd, &reply.status);
+		if (cmd->json)
+			putchar('\n');
+		break;
+	case SERVICE_LOOKUP:
+		printf("%d\n", (int)reply.status.endpoint);
+		break;
+	default:
+		break;
+	}
 	return 0;
 }
 
@@ -165,15 +160,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": %s\n", err);
 		return service_exit_status(r);
 	}
-	switch (cmd.action) {
-	case SERVICE_STATUS:
-		r = cmd.all ? run_status_all(link, &cmd) :
-			      run_status_one(link, &cmd);
-		break;
-	default:
-		r = run_simple(link, &cmd);
-		break;
-	}
+	if (cmd.action == SERVICE_STATUS && cmd.all)
+		r = run_status_all(link, &cmd);
+	else
+		r = run_one(link, &cmd);
 	rs_link_close(link);
 	if (fflush(stdout) != 0 && r == 0) {
 		fprintf(stderr, PROG ": write error\n");

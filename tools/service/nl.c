@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,17 +34,6 @@ struct rs_link {
 	int family;
 };
 
-__attribute__((format(printf, 3, 4)))
-static int fail(int error, char err[SERVICE_ERRLEN], const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, SERVICE_ERRLEN, fmt, ap);
-	va_end(ap);
-	return error;
-}
-
 /* Returns the family id, or a negative libnl error. */
 static int connect_and_resolve(struct nl_sock **sockp, char err[SERVICE_ERRLEN])
 {
@@ -55,17 +43,20 @@ static int connect_and_resolve(struct nl_sock **sockp, char err[SERVICE_ERRLEN])
 	*sockp = NULL;
 	sock = nl_socket_alloc();
 	if (!sock)
-		return -fail(ENOMEM, err, "cannot allocate a netlink socket");
+		return -service_fail(ENOMEM, err,
+				     "cannot allocate a netlink socket");
 	r = genl_connect(sock);
 	if (r < 0) {
 		nl_socket_free(sock);
-		return -fail(EIO, err, "generic netlink: %s", nl_geterror(r));
+		return -service_fail(EIO, err, "generic netlink: %s",
+				     nl_geterror(r));
 	}
 	r = genl_ctrl_resolve(sock, MXSYS_GENL_NAME);
 	if (r < 0) {
 		nl_socket_free(sock);
-		return -fail(ENOENT, err, "mxsys module not loaded (no generic netlink family \"%s\")",
-			     MXSYS_GENL_NAME);
+		return -service_fail(ENOENT, err,
+				     "mxsys module not loaded (no generic netlink family \"%s\")",
+				     MXSYS_GENL_NAME);
 	}
 	*sockp = sock;
 	return r;
@@ -79,7 +70,7 @@ int rs_link_open(struct rs_link **linkp, char err[SERVICE_ERRLEN])
 	*linkp = NULL;
 	link = calloc(1, sizeof(*link));
 	if (!link)
-		return fail(ENOMEM, err, "out of memory");
+		return service_fail(ENOMEM, err, "out of memory");
 	family = connect_and_resolve(&link->sock, err);
 	if (family < 0) {
 		free(link);
@@ -128,10 +119,11 @@ static int wait_readable(const struct rs_link *link, char err[SERVICE_ERRLEN])
 		if (r > 0)
 			return 0;
 		if (r < 0 && errno != EINTR)
-			return fail(errno, err, "poll: %s", strerror(errno));
+			return service_fail(errno, err, "poll: %s",
+					    strerror(errno));
 		if (r == 0 && !family_still_there(link))
-			return fail(ENOENT, err,
-				    "the mxsys module went away before rs-daemon replied");
+			return service_fail(ENOENT, err,
+					    "the mxsys module went away before rs-daemon replied");
 	}
 }
 
@@ -153,9 +145,10 @@ static int receive_reply(struct rs_link *link, uint32_t seq,
 		if (len <= 0) {
 			free(buf);
 			if (len == 0)
-				return fail(EPROTO, err, "netlink socket closed");
-			return fail(EIO, err, "netlink receive: %s",
-				    nl_geterror(len));
+				return service_fail(EPROTO, err,
+						    "netlink socket closed");
+			return service_fail(EIO, err, "netlink receive: %s",
+					    nl_geterror(len));
 		}
 		/* Only the kernel speaks for rs-daemon. */
 		if (peer.nl_pid == 0)
@@ -175,17 +168,19 @@ int rs_link_call(struct rs_link *link, const struct rs_request *req,
 
 	msg = nlmsg_alloc();
 	if (!msg)
-		return fail(ENOMEM, err, "out of memory");
+		return service_fail(ENOMEM, err, "out of memory");
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, link->family, 0, 0,
 			 MXSYS_CMD_SERVICE_REQUEST, MXSYS_GENL_VERSION) ||
 	    nla_put(msg, MXSYS_A_PAYLOAD, sizeof(*req), req) < 0) {
 		nlmsg_free(msg);
-		return fail(ENOMEM, err, "cannot build the netlink request");
+		return service_fail(ENOMEM, err,
+				    "cannot build the netlink request");
 	}
 	r = nl_send_auto(link->sock, msg);
 	seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
 	if (r < 0)
-		return fail(EIO, err, "netlink send: %s", nl_geterror(r));
+		return service_fail(EIO, err, "netlink send: %s",
+				    nl_geterror(r));
 	return receive_reply(link, seq, reply, err);
 }

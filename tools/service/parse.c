@@ -8,22 +8,10 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-__attribute__((format(printf, 3, 4)))
-static int fail(int error, char err[SERVICE_ERRLEN], const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, SERVICE_ERRLEN, fmt, ap);
-	va_end(ap);
-	return error;
-}
 
 static const struct {
 	char letter;
@@ -106,7 +94,7 @@ static int set_label(char label[RS_MAX_LABEL_LEN], const char *text,
 		     const char *action, char err[SERVICE_ERRLEN])
 {
 	if (text[0] == '\0')
-		return fail(EINVAL, err, "%s: empty label", action);
+		return service_fail(EINVAL, err, "%s: empty label", action);
 	snprintf(label, RS_MAX_LABEL_LEN, "%s", text);
 	return 0;
 }
@@ -118,7 +106,7 @@ static int parse_flags(const char *word, uint32_t *rss_flags,
 	size_t i;
 
 	if (word[1] == '\0')
-		return fail(EINVAL, err, "empty flag '-'");
+		return service_fail(EINVAL, err, "empty flag '-'");
 	for (letter = word + 1; *letter; letter++) {
 		for (i = 0; i < ARRAY_SIZE(supported_flags); i++) {
 			if (supported_flags[i].letter == *letter) {
@@ -129,9 +117,10 @@ static int parse_flags(const char *word, uint32_t *rss_flags,
 		if (i < ARRAY_SIZE(supported_flags))
 			continue;
 		if (strchr(unsupported_flags, *letter))
-			return fail(EINVAL, err,
-				    "flag -%c is not supported yet", *letter);
-		return fail(EINVAL, err, "unknown flag -%c", *letter);
+			return service_fail(EINVAL, err,
+					    "flag -%c is not supported yet",
+					    *letter);
+		return service_fail(EINVAL, err, "unknown flag -%c", *letter);
 	}
 	return 0;
 }
@@ -158,14 +147,18 @@ static int check_binary(const char *path, char err[SERVICE_ERRLEN])
 	struct stat st;
 
 	if (path[0] != '/')
-		return fail(EINVAL, err, "up: %s: not an absolute path", path);
+		return service_fail(EINVAL, err, "up: %s: not an absolute path",
+				    path);
 	if (strlen(path) >= RS_MAX_COMMAND_LEN)
-		return fail(EINVAL, err, "up: binary path longer than %d bytes",
-			    RS_MAX_COMMAND_LEN - 1);
+		return service_fail(EINVAL, err,
+				    "up: binary path longer than %d bytes",
+				    RS_MAX_COMMAND_LEN - 1);
 	if (stat(path, &st) < 0)
-		return fail(EINVAL, err, "up: %s: %s", path, strerror(errno));
+		return service_fail(EINVAL, err, "up: %s: %s", path,
+				    strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return fail(EINVAL, err, "up: %s: not a regular file", path);
+		return service_fail(EINVAL, err, "up: %s: not a regular file",
+				    path);
 	return 0;
 }
 
@@ -174,9 +167,9 @@ static int parse_time_option(const char *option, const char *value,
 			     char err[SERVICE_ERRLEN])
 {
 	if (service_parse_time_ms(value, clk_tck, ms) != 0)
-		return fail(EINVAL, err,
-			    "up: %s %s: not a time (N ticks, NHZ seconds or Nms, at most %d ms)",
-			    option, value, INT32_MAX);
+		return service_fail(EINVAL, err,
+				    "up: %s %s: not a time (N ticks, NHZ seconds or Nms, at most %d ms)",
+				    option, value, INT32_MAX);
 	return 0;
 }
 
@@ -191,13 +184,13 @@ static int parse_up_option(const char *option, const char *value,
 
 	if (strcmp(option, "-args") == 0) {
 		if (strlen(value) >= RS_MAX_COMMAND_LEN)
-			return fail(EINVAL, err,
-				    "up: -args longer than %d bytes",
-				    RS_MAX_COMMAND_LEN - 1);
+			return service_fail(EINVAL, err,
+					    "up: -args longer than %d bytes",
+					    RS_MAX_COMMAND_LEN - 1);
 		if (count_words(value) > MAX_NR_ARGS)
-			return fail(EINVAL, err,
-				    "up: -args: at most %d arguments",
-				    MAX_NR_ARGS);
+			return service_fail(EINVAL, err,
+					    "up: -args: at most %d arguments",
+					    MAX_NR_ARGS);
 		snprintf(req->rss_args, sizeof(req->rss_args), "%s", value);
 	} else if (strcmp(option, "-label") == 0) {
 		r = set_label(req->rss_label, value, "up", err);
@@ -206,7 +199,7 @@ static int parse_up_option(const char *option, const char *value,
 		*label_given = true;
 	} else if (strcmp(option, "-progname") == 0) {
 		if (value[0] == '\0')
-			return fail(EINVAL, err, "up: empty -progname");
+			return service_fail(EINVAL, err, "up: empty -progname");
 		*progname = value;
 	} else if (strcmp(option, "-period") == 0) {
 		r = parse_time_option(option, value, clk_tck, &ms, err);
@@ -227,28 +220,29 @@ static int parse_up_option(const char *option, const char *value,
 		state = strtol(value, &end, 10);
 		if (!isdigit((unsigned char)value[0]) || *end != '\0' ||
 		    errno == ERANGE || state <= 0 || state > INT32_MAX)
-			return fail(EINVAL, err,
-				    "up: -state %s: not a positive number",
-				    value);
+			return service_fail(EINVAL, err,
+					    "up: -state %s: not a positive number",
+					    value);
 		req->rss_state = (int32_t)state;
 	} else if (strcmp(option, "-script") == 0) {
 		if (value[0] != '/')
-			return fail(EINVAL, err,
-				    "up: -script %s: not an absolute path",
-				    value);
+			return service_fail(EINVAL, err,
+					    "up: -script %s: not an absolute path",
+					    value);
 		if (strlen(value) >= RS_MAX_SCRIPT_LEN)
-			return fail(EINVAL, err,
-				    "up: -script longer than %d bytes",
-				    RS_MAX_SCRIPT_LEN - 1);
+			return service_fail(EINVAL, err,
+					    "up: -script longer than %d bytes",
+					    RS_MAX_SCRIPT_LEN - 1);
 		snprintf(req->rss_script, sizeof(req->rss_script), "%s",
 			 value);
 	} else {
 		for (i = 0; i < ARRAY_SIZE(unsupported_options); i++)
 			if (strcmp(option, unsupported_options[i]) == 0)
-				return fail(EINVAL, err,
-					    "up: option %s is not supported yet",
-					    option);
-		return fail(EINVAL, err, "up: unknown option %s", option);
+				return service_fail(EINVAL, err,
+						    "up: option %s is not supported yet",
+						    option);
+		return service_fail(EINVAL, err, "up: unknown option %s",
+				    option);
 	}
 	return 0;
 }
@@ -262,9 +256,10 @@ static int parse_up(int argc, char *const argv[], int i, long clk_tck,
 	int r;
 
 	if (req->rss_flags & RSS_BATCH)
-		return fail(EINVAL, err, "flag -q only applies to update");
+		return service_fail(EINVAL, err,
+				    "flag -q only applies to update");
 	if (i >= argc)
-		return fail(EINVAL, err, "up: missing binary");
+		return service_fail(EINVAL, err, "up: missing binary");
 	binary = argv[i++];
 	r = check_binary(binary, err);
 	if (r)
@@ -275,8 +270,8 @@ static int parse_up(int argc, char *const argv[], int i, long clk_tck,
 
 	for (; i < argc; i += 2) {
 		if (i + 1 >= argc)
-			return fail(EINVAL, err, "up: %s needs a value",
-				    argv[i]);
+			return service_fail(EINVAL, err, "up: %s needs a value",
+					    argv[i]);
 		r = parse_up_option(argv[i], argv[i + 1], clk_tck, req,
 				    &progname, &label_given, err);
 		if (r)
@@ -296,11 +291,12 @@ static int parse_status(int argc, char *const argv[], int i,
 		if (strcmp(argv[i], "-j") == 0) {
 			cmd->json = true;
 		} else if (argv[i][0] == '-') {
-			return fail(EINVAL, err, "status: unknown option %s",
-				    argv[i]);
+			return service_fail(EINVAL, err,
+					    "status: unknown option %s",
+					    argv[i]);
 		} else if (label) {
-			return fail(EINVAL, err,
-				    "status: more than one label");
+			return service_fail(EINVAL, err,
+					    "status: more than one label");
 		} else {
 			label = argv[i];
 		}
@@ -318,10 +314,10 @@ static int parse_label_only(int argc, char *const argv[], int i,
 	const char *name = service_action_name(cmd->action);
 
 	if (i >= argc)
-		return fail(EINVAL, err, "%s: missing label", name);
+		return service_fail(EINVAL, err, "%s: missing label", name);
 	if (i + 1 < argc)
-		return fail(EINVAL, err, "%s: unexpected argument %s", name,
-			    argv[i + 1]);
+		return service_fail(EINVAL, err, "%s: unexpected argument %s",
+				    name, argv[i + 1]);
 	return set_label(cmd->req.rss_label, argv[i], name, err);
 }
 
@@ -351,7 +347,7 @@ int service_parse(int argc, char *const argv[], long clk_tck,
 			return r;
 	}
 	if (i >= argc)
-		return fail(EINVAL, err, "missing action");
+		return service_fail(EINVAL, err, "missing action");
 	action = argv[i++];
 
 	if (is_help(action)) {
@@ -368,7 +364,8 @@ int service_parse(int argc, char *const argv[], long clk_tck,
 	if (cmd->req.rss_flags && (strcmp(action, "down") == 0 ||
 				   strcmp(action, "status") == 0 ||
 				   strcmp(action, "lookup") == 0))
-		return fail(EINVAL, err, "%s: flags only apply to up", action);
+		return service_fail(EINVAL, err, "%s: flags only apply to up",
+				    action);
 
 	if (strcmp(action, "down") == 0) {
 		cmd->action = SERVICE_DOWN;
@@ -387,7 +384,8 @@ int service_parse(int argc, char *const argv[], long clk_tck,
 	}
 	for (k = 0; k < ARRAY_SIZE(unsupported_actions); k++)
 		if (strcmp(action, unsupported_actions[k]) == 0)
-			return fail(ENOSYS, err,
-				    "action %s is not supported yet", action);
-	return fail(EINVAL, err, "unknown action %s", action);
+			return service_fail(ENOSYS, err,
+					    "action %s is not supported yet",
+					    action);
+	return service_fail(EINVAL, err, "unknown action %s", action);
 }

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <minix/rs.h>
 
+#include "errors.h"
+
 enum service_action {
 	SERVICE_UP,
 	SERVICE_DOWN,
@@ -28,8 +30,6 @@ struct service_cmd {
 	bool all;		/* status without a label */
 	struct rs_request req;
 };
-
-#define SERVICE_ERRLEN	256
 
 /*
  * Parse argv[1..argc-1]. clk_tck is sysconf(_SC_CLK_TCK), the length of a

@@ -10,7 +10,6 @@
 #include "reply.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <netlink/netlink.h>
@@ -23,25 +22,15 @@ static const struct nla_policy reply_policy[MXSYS_A_MAX + 1] = {
 	[MXSYS_A_ERROR] = { .type = NLA_S32 },
 };
 
-__attribute__((format(printf, 3, 4)))
-static int fail(int error, char err[SERVICE_ERRLEN], const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, SERVICE_ERRLEN, fmt, ap);
-	va_end(ap);
-	return error;
-}
-
 /* error: positive, as carried (negated) by the module. */
 static int module_error(int error, char err[SERVICE_ERRLEN])
 {
 	if (error <= 0)
-		return fail(EPROTO, err, "bad error %d from the mxsys module",
-			    -error);
+		return service_fail(EPROTO, err,
+				    "bad error %d from the mxsys module",
+				    -error);
 	if (error == ESRCH)
-		return fail(ESRCH, err, "rs-daemon is not running");
+		return service_fail(ESRCH, err, "rs-daemon is not running");
 	err[0] = '\0';
 	return error;
 }
@@ -52,7 +41,7 @@ static int decode_error(const struct nlmsghdr *nlh, bool *answered,
 	const struct nlmsgerr *nle = nlmsg_data(nlh);
 
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*nle)))
-		return fail(EPROTO, err, "truncated netlink error");
+		return service_fail(EPROTO, err, "truncated netlink error");
 	if (nle->error == 0)
 		return 0;	/* an ACK nobody asked for: harmless */
 	*answered = true;
@@ -67,29 +56,32 @@ static int decode_service_reply(struct nlmsghdr *nlh, struct rs_reply *reply,
 	int r;
 
 	if (!genlmsg_valid_hdr(nlh, 0))
-		return fail(EPROTO, err, "truncated generic netlink message");
+		return service_fail(EPROTO, err,
+				    "truncated generic netlink message");
 	genl = nlmsg_data(nlh);
 	if (genl->cmd != MXSYS_CMD_SERVICE_REPLY)
 		return 0;
 	r = genlmsg_parse(nlh, 0, attrs, MXSYS_A_MAX, reply_policy);
 	if (r < 0)
-		return fail(EPROTO, err, "malformed reply: %s", nl_geterror(r));
+		return service_fail(EPROTO, err, "malformed reply: %s",
+				    nl_geterror(r));
 
 	*answered = true;
 	if (attrs[MXSYS_A_ERROR]) {
 		int error = -nla_get_s32(attrs[MXSYS_A_ERROR]);
 
 		if (error == ESRCH)
-			return fail(ESRCH, err,
-				    "rs-daemon went away before replying");
+			return service_fail(ESRCH, err,
+					    "rs-daemon went away before replying");
 		return module_error(error, err);
 	}
 	if (!attrs[MXSYS_A_PAYLOAD])
-		return fail(EPROTO, err, "reply without payload");
+		return service_fail(EPROTO, err, "reply without payload");
 	if (nla_len(attrs[MXSYS_A_PAYLOAD]) != (int)sizeof(*reply))
-		return fail(EPROTO, err,
-			    "reply of %d bytes, expected %zu (rs-daemon built from other headers?)",
-			    nla_len(attrs[MXSYS_A_PAYLOAD]), sizeof(*reply));
+		return service_fail(EPROTO, err,
+				    "reply of %d bytes, expected %zu (rs-daemon built from other headers?)",
+				    nla_len(attrs[MXSYS_A_PAYLOAD]),
+				    sizeof(*reply));
 	memcpy(reply, nla_data(attrs[MXSYS_A_PAYLOAD]), sizeof(*reply));
 	return 0;
 }

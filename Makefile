@@ -47,7 +47,7 @@ include libsef/libsef.mk
 -include tests/unit/unit.mk
 -include tests/vm/vm.mk
 
-.PHONY: all kmod user check unit-check vm-check run install clean
+.PHONY: all kmod user check unit-check vm-check run install dkms-install clean
 .DEFAULT_GOAL := all
 
 all: kmod user
@@ -135,6 +135,25 @@ install: all
 	if [ -n "$(KDIR)" ] && [ -f kmod/mxsys.ko ]; then \
 		install -d $(DESTDIR)/lib/modules/$$(scripts/kdir-release $(KDIR))/extra; \
 		install -m 644 kmod/mxsys.ko $(DESTDIR)/lib/modules/$$(scripts/kdir-release $(KDIR))/extra/; fi
+
+# DKMS: the module's sources under /usr/src/mxsys-VERSION, then dkms add and
+# install (for the running kernel, or DKMS_KERNEL=release).
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := $(DESTDIR)/usr/src/mxsys-$(DKMS_VERSION)
+DKMS_KERNEL ?=
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/kmod/include/uapi
+	install -m 644 dkms.conf $(DKMS_SRC)/
+	install -m 644 kmod/Kbuild kmod/Makefile $(DKMS_SRC)/kmod/
+	install -m 644 $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
+		$(wildcard kmod/*.h) $(DKMS_SRC)/kmod/
+	install -m 644 kmod/include/uapi/mxsys.h $(DKMS_SRC)/kmod/include/uapi/
+	if [ -z "$(DESTDIR)" ]; then \
+		dkms remove -m mxsys -v $(DKMS_VERSION) --all >/dev/null 2>&1 || true; \
+		dkms add -m mxsys -v $(DKMS_VERSION) && \
+		dkms install -m mxsys -v $(DKMS_VERSION) \
+			$(if $(DKMS_KERNEL),-k $(DKMS_KERNEL)); fi
 
 clean:
 	rm -rf $(O)

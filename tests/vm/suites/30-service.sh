@@ -181,18 +181,18 @@ pings_answered() {
 
 # A period well above the TCG guest's scheduling hiccups: this checks that
 # answered pings count, not how tight RS's deadline can be.
-if t_check up-healthy svc up "$PING_SVC" -label healthy -period 500ms; then
+if t_check up-healthy svc up "$PING_SVC" -label healthy -period 1000ms; then
 	pid=$(svc_field healthy pid)
-	if wait_for 120 pings_answered healthy "$pid" 5; then
+	if wait_for 120 pings_answered healthy "$pid" 3; then
 		restarts=$(svc_field healthy restarts)
 		now_pid=$(svc_field healthy pid)
 		if [ "$restarts" = 0 ] && [ "$now_pid" = "$pid" ]; then
 			t_pass healthy-not-restarted
 		else
-			t_fail healthy-not-restarted "after 5 answered pings: restarts '$restarts', pid $pid -> '$now_pid'"
+			t_fail healthy-not-restarted "after 3 answered pings: restarts '$restarts', pid $pid -> '$now_pid'"
 		fi
 	else
-		t_fail healthy-not-restarted "pid $pid did not answer 5 pings: $(grep "ping-svc\[$pid\]" "$RS_LOG" | tail -n 2 | tr '\n' ' ')"
+		t_fail healthy-not-restarted "pid $pid did not answer 3 pings: $(grep "ping-svc\[$pid\]" "$RS_LOG" | tail -n 2 | tr '\n' ' ')"
 	fi
 	t_check down-healthy svc down healthy
 fi

@@ -164,6 +164,14 @@ static int start_process(struct service *svc, int init_type)
 	sys_priv_init(&priv, svc->label, flags, MXSYS_KC_BASIC);
 	ep = init_type == SEF_INIT_RESTART ? svc->endpoint : NONE;
 	r = sys_privctl_setsys(&ep, svc->slot, sp.pid, &priv);
+	if (r == -EBUSY && ep == NONE && svc->slot != MXSYS_SLOT_DYNAMIC) {
+		/*
+		 * A static slot whose process died with an earlier RS keeps
+		 * its well-known endpoint: take the slot over.
+		 */
+		ep = MXSYS_ENDPOINT(0, svc->slot);
+		r = sys_privctl_setsys(&ep, svc->slot, sp.pid, &priv);
+	}
 	if (r < 0) {
 		rs_log("%s: cannot prepare a slot: %s", svc->label,
 		       rs_strerror(r));
@@ -426,13 +434,35 @@ static void handle_death(struct service *svc, int wait_status)
 	set_deadline_in(svc, (rs_time_t)periods * RS_BACKOFF_PERIOD_MS);
 }
 
+/*
+ * A death RS knows nothing of: a service started by an earlier RS that
+ * died. Free its dynamic slot so that it can be reused; static slots keep
+ * their well-known endpoints and are taken over when RS starts them.
+ */
+static void forget_orphan(endpoint_t endpoint, pid_t pid)
+{
+	int r;
+
+	if (_ENDPOINT_P(endpoint) < MXSYS_NR_STATIC_SLOTS) {
+		rs_log("death of endpoint %d (pid %d), not started by this RS",
+		       endpoint, pid);
+		return;
+	}
+	r = sys_clear(endpoint);
+	if (r < 0)
+		rs_log("death of unknown endpoint %d (pid %d): cannot free its slot: %s",
+		       endpoint, pid, rs_strerror(r));
+	else
+		rs_log("death of unknown endpoint %d (pid %d): slot freed",
+		       endpoint, pid);
+}
+
 void manager_death(endpoint_t endpoint, int wait_status, pid_t pid)
 {
 	struct service *svc = service_by_endpoint(endpoint);
 
 	if (!svc) {
-		rs_log("death of unknown endpoint %d (pid %d) ignored",
-		       endpoint, pid);
+		forget_orphan(endpoint, pid);
 		return;
 	}
 	if (pid > 0 && svc->pid > 0 && pid != svc->pid) {

@@ -8,6 +8,7 @@
  *                                so only RS's heartbeat can notice (0: hang
  *                                at the first ping, without answering it)
  *   ping-svc init-fail           the init callback fails (up: EDEADEPT)
+ *   ping-svc init-hang           the init callback never returns
  *   ping-svc exit-after-init C   exit with status C right after init
  *
  * Every event goes to stderr, prefixed with the pid, for the RS log.
@@ -26,6 +27,7 @@ enum behaviour {
 	SERVE,
 	HANG_AFTER,
 	INIT_FAIL,
+	INIT_HANG,
 	EXIT_AFTER_INIT,
 };
 
@@ -52,6 +54,11 @@ static int init_cb(int type, sef_init_info_t *info)
 	if (behaviour == INIT_FAIL) {
 		event("failing init as asked");
 		return -EIO;
+	}
+	if (behaviour == INIT_HANG) {
+		event("hanging in init as asked");
+		for (;;)
+			pause();
 	}
 	return OK;
 }
@@ -85,7 +92,7 @@ static int parse_count(const char *text, long *value)
 
 static void usage_exit(void)
 {
-	fprintf(stderr, "usage: ping-svc [hang-after N | init-fail | exit-after-init CODE]\n");
+	fprintf(stderr, "usage: ping-svc [hang-after N | init-fail | init-hang | exit-after-init CODE]\n");
 	/* Exiting before sef_startup: RS sees the death during init. */
 	exit(2);
 }
@@ -100,6 +107,8 @@ static void parse_args(int argc, char **argv)
 			usage_exit();
 	} else if (argc == 2 && strcmp(argv[1], "init-fail") == 0) {
 		behaviour = INIT_FAIL;
+	} else if (argc == 2 && strcmp(argv[1], "init-hang") == 0) {
+		behaviour = INIT_HANG;
 	} else if (argc == 3 && strcmp(argv[1], "exit-after-init") == 0) {
 		behaviour = EXIT_AFTER_INIT;
 		if (parse_count(argv[2], &behaviour_arg) < 0 ||

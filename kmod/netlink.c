@@ -72,16 +72,19 @@ static int rs_register(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-/* Send a SERVICE_REPLY (payload or error) to a requester. */
+/*
+ * Send a SERVICE_REPLY to a requester: RS's payload, or, without one, the
+ * module's own error.
+ */
 static int send_reply(const struct mx_request *req, const struct nlattr *payload,
-		      const struct nlattr *error)
+		      s32 error)
 {
 	struct sk_buff *msg;
 	void *hdr;
 
 	msg = genlmsg_new(nla_total_size(sizeof(u32)) +
-			  nla_total_size(sizeof(s32)) +
-			  (payload ? nla_total_size(nla_len(payload)) : 0),
+			  (payload ? nla_total_size(nla_len(payload)) :
+				     nla_total_size(sizeof(s32))),
 			  GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -91,10 +94,9 @@ static int send_reply(const struct mx_request *req, const struct nlattr *payload
 		goto err_put;
 	if (nla_put_u32(msg, MXSYS_A_REQUEST_ID, req->id))
 		goto err_put;
-	if (payload && nla_put(msg, MXSYS_A_PAYLOAD, nla_len(payload),
-			       nla_data(payload)))
-		goto err_put;
-	if (error && nla_put_s32(msg, MXSYS_A_ERROR, nla_get_s32(error)))
+	if (payload ? nla_put(msg, MXSYS_A_PAYLOAD, nla_len(payload),
+			      nla_data(payload)) :
+		      nla_put_s32(msg, MXSYS_A_ERROR, error))
 		goto err_put;
 	genlmsg_end(msg, hdr);
 	return genlmsg_unicast(&init_net, msg, req->portid);
@@ -102,20 +104,6 @@ static int send_reply(const struct mx_request *req, const struct nlattr *payload
 err_put:
 	nlmsg_free(msg);
 	return -EMSGSIZE;
-}
-
-static void fail_request(const struct mx_request *req, s32 err)
-{
-	struct {
-		struct nlattr nla;
-		s32 value;
-	} error = {
-		.nla = { .nla_len = nla_attr_size(sizeof(s32)),
-			 .nla_type = MXSYS_A_ERROR },
-		.value = err,
-	};
-
-	send_reply(req, NULL, &error.nla);
 }
 
 static int forward_request(struct sk_buff *skb, const struct mx_request *req,
@@ -202,6 +190,7 @@ static struct mx_request *take_request_locked(u32 id)
 /* A requester that went away does not make RS's reply fail. */
 static int service_reply(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *payload, *error;
 	struct mx_request *req;
 
 	if (!current_is_rs()) {
@@ -210,13 +199,18 @@ static int service_reply(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (GENL_REQ_ATTR_CHECK(info, MXSYS_A_REQUEST_ID))
 		return -EINVAL;
+	payload = info->attrs[MXSYS_A_PAYLOAD];
+	error = info->attrs[MXSYS_A_ERROR];
+	if (!payload && !error) {
+		GENL_SET_ERR_MSG(info, "a reply needs a payload or an error");
+		return -EINVAL;
+	}
 	mutex_lock(&relay_lock);
 	req = take_request_locked(nla_get_u32(info->attrs[MXSYS_A_REQUEST_ID]));
 	mutex_unlock(&relay_lock);
 	if (!req)
 		return -ENOENT;
-	send_reply(req, info->attrs[MXSYS_A_PAYLOAD],
-		   info->attrs[MXSYS_A_ERROR]);
+	send_reply(req, payload, error ? nla_get_s32(error) : 0);
 	kfree(req);
 	return 0;
 }
@@ -254,7 +248,7 @@ static int mx_netlink_release(struct notifier_block *nb, unsigned long state,
 	mutex_unlock(&relay_lock);
 
 	list_for_each_entry_safe(req, tmp, &orphans, link) {
-		fail_request(req, -ESRCH);
+		send_reply(req, NULL, -ESRCH);
 		kfree(req);
 	}
 	return NOTIFY_DONE;

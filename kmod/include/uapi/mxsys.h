@@ -127,8 +127,9 @@
  *                           -ESRCH when no RS is registered. No reply is sent
  *                           until RS answers (the request is not ACKed).
  *   MXSYS_CMD_SERVICE_REPLY (RS -> module -> requester) MXSYS_A_REQUEST_ID
- *                           and MXSYS_A_PAYLOAD. The module sends the
- *                           payload to the requesting socket as a
+ *                           and MXSYS_A_PAYLOAD (or MXSYS_A_ERROR; neither:
+ *                           -EINVAL; an unknown request id: -ENOENT). The
+ *                           module sends it to the requesting socket as a
  *                           MXSYS_CMD_SERVICE_REPLY with the sequence number
  *                           of the original request. Replies may come late.
  *                           If RS unregisters first, the requester gets a

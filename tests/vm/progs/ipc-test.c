@@ -1309,6 +1309,13 @@ static int test_netlink(void)
 	id = 0xdeadbeef;
 	nl_put(&m, MXSYS_A_REQUEST_ID, &id, sizeof(id));
 	ret = nl_call(rs, &m);
+	if (ret != -EINVAL)
+		return fail("reply with neither payload nor error: %s, expected EINVAL", err_name(ret));
+
+	nl_init(&m, nl_family, MXSYS_CMD_SERVICE_REPLY, NLM_F_ACK, 40);
+	nl_put(&m, MXSYS_A_REQUEST_ID, &id, sizeof(id));
+	nl_put(&m, MXSYS_A_PAYLOAD, "x", 1);
+	ret = nl_call(rs, &m);
 	if (ret != -ENOENT)
 		return fail("reply to an unknown request: %s, expected ENOENT", err_name(ret));
 

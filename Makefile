@@ -29,8 +29,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE -Ikmod/include/uapi -Ilibsef/include \
-	-DSBINDIR='"$(SBINDIR)"' -DLIBEXECDIR='"$(LIBEXECDIR)"' \
-	-DSYSCONFDIR='"$(SYSCONFDIR)"'
+	-DSBINDIR='"$(SBINDIR)"'
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(CPPFLAGS)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all

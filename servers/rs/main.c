@@ -5,6 +5,7 @@
  * wake-up means is decided elsewhere (manager.c, dispatch.c, request.c).
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -34,6 +35,30 @@
 #define RECEIVE_FAILURES_MAX	1000
 
 enum { FD_IPC, FD_SIGNAL, FD_TIMER, FD_NETLINK, NR_FDS };
+
+/*
+ * ds-daemon is installed beside rs-daemon: look next to our own binary
+ * first, so that an install with another PREFIX than the build's works;
+ * then where the build says it goes.
+ */
+static const char *default_ds_path(void)
+{
+	static char path[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	if (n > 0 && (size_t)n < sizeof(path) - sizeof("ds-daemon")) {
+		path[n] = '\0';
+		slash = strrchr(path, '/');
+		if (slash) {
+			strcpy(slash + 1, "ds-daemon");
+			if (access(path, X_OK) == 0)
+				return path;
+		}
+	}
+	return SBINDIR "/ds-daemon";
+}
 
 static void usage(void)
 {
@@ -205,7 +230,7 @@ static int serve(int signal_fd, int timer_fd)
 
 int main(int argc, char *argv[])
 {
-	const char *ds_path = SBINDIR "/ds-daemon";
+	const char *ds_path = default_ds_path();
 	int signal_fd, timer_fd;
 	int exit_code;
 	int opt, r;

@@ -44,8 +44,12 @@ static int ipc_call(unsigned long request, endpoint_t endpoint, message *m,
 		    bool copy_back, int *status)
 {
 	struct mxsys_ipc ipc;
-	int fd = ipc_fd();
+	int fd;
 
+	/* Only a notify carries no message. */
+	if (!m && request != MXSYS_IOC_NOTIFY)
+		return -EINVAL;
+	fd = ipc_fd();
 	if (fd < 0)
 		return -errno;
 
@@ -57,7 +61,7 @@ static int ipc_call(unsigned long request, endpoint_t endpoint, message *m,
 	if (ioctl(fd, request, &ipc) < 0)
 		return -errno;
 
-	if (copy_back && m)
+	if (copy_back)
 		memcpy(m, &ipc.msg, sizeof(*m));
 	if (status)
 		*status = (int)ipc.status;
@@ -66,36 +70,26 @@ static int ipc_call(unsigned long request, endpoint_t endpoint, message *m,
 
 int ipc_send(endpoint_t dst, message *m)
 {
-	if (!m)
-		return -EINVAL;
 	return ipc_call(MXSYS_IOC_SEND, dst, m, false, NULL);
 }
 
 int ipc_sendnb(endpoint_t dst, message *m)
 {
-	if (!m)
-		return -EINVAL;
 	return ipc_call(MXSYS_IOC_SENDNB, dst, m, false, NULL);
 }
 
 int ipc_senda(endpoint_t dst, message *m)
 {
-	if (!m)
-		return -EINVAL;
 	return ipc_call(MXSYS_IOC_SENDA, dst, m, false, NULL);
 }
 
 int ipc_receive(endpoint_t src, message *m, int *status)
 {
-	if (!m)
-		return -EINVAL;
 	return ipc_call(MXSYS_IOC_RECEIVE, src, m, true, status);
 }
 
 int ipc_sendrec(endpoint_t dst, message *m)
 {
-	if (!m)
-		return -EINVAL;
 	return ipc_call(MXSYS_IOC_SENDREC, dst, m, true, NULL);
 }
 

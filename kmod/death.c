@@ -4,33 +4,19 @@
  * with preemption disabled: it only records the status under mx_lock and
  * queues work. The death itself is handled in process context.
  */
+#include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
 #include "death.h"
 #include "ipc.h"
+#include "netlink.h"
 #include "proc.h"
 #include "slot.h"
 
-atomic_t mx_nr_bound = ATOMIC_INIT(0);
-
 static struct tracepoint *exit_tp;
 static struct workqueue_struct *death_wq;
-
-static struct mx_proc *proc_of_tgid_locked(struct pid *tgid)
-{
-	unsigned int i;
-
-	lockdep_assert_held(&mx_lock);
-	for (i = 0; i < mx_nr_slots; i++) {
-		struct mx_slot *slot = &mx_slots[i];
-
-		if (slot->state == MX_SLOT_BOUND && slot->proc->tgid == tgid)
-			return slot->proc;
-	}
-	return NULL;
-}
 
 /*
  * Fires once per exiting thread. Only the thread group's end matters:
@@ -45,7 +31,7 @@ static void mx_probe_exit(void *data, struct task_struct *t)
 	if (!atomic_read(&mx_nr_bound) || atomic_read(&t->signal->live))
 		return;
 	spin_lock_irqsave(&mx_lock, flags);
-	proc = proc_of_tgid_locked(task_tgid(t));
+	proc = mx_slot_bound_proc_locked(task_tgid(t));
 	if (proc && !test_and_set_bit(MX_PROC_EXITED, &proc->flags)) {
 		if (t->signal->flags & SIGNAL_GROUP_EXIT)
 			proc->exit_code = t->signal->group_exit_code;
@@ -64,6 +50,7 @@ static void mx_probe_exit(void *data, struct task_struct *t)
  */
 void mx_death_reap(struct mx_proc *proc)
 {
+	struct mx_slot_event ev = { .type = MXSYS_EVENT_DIED };
 	struct mx_slot *slot, *mgr;
 	unsigned long flags;
 
@@ -72,23 +59,22 @@ void mx_death_reap(struct mx_proc *proc)
 	spin_lock_irqsave(&mx_lock, flags);
 	slot = proc->slot;
 	if (slot) {
-		proc->slot = NULL;
-		slot->proc = NULL;
-		slot->state = MX_SLOT_DEAD;
-		slot->allowed = false;
+		mx_slot_unbind_locked(slot);
 		slot->death_pending = true;
 		slot->exit_status = proc->exit_code;
-		atomic_dec(&mx_nr_bound);
 		mx_ipc_slot_died_locked(slot);
-		if (mx_slot_lookup_locked(slot->sig_mgr, &mgr) == 0 &&
-		    mgr != slot)
-			mx_ipc_notify_system_locked(mgr);
+		mgr = mx_slot_sig_mgr_locked(slot);
+		if (mgr && mgr != slot)
+			mx_ipc_notify_kernel_locked(mgr, MXSYS_SYSTEM);
+		ev.endpoint = mx_slot_endpoint(slot);
+		ev.pid = pid_nr(slot->pid);
+		ev.status = proc->exit_code;
+		ev.timestamp = ktime_get_ns();
 	}
 	wake_up(&proc->wq);
 	spin_unlock_irqrestore(&mx_lock, flags);
 	if (slot)
-		pr_debug("slot %u died, status %#x\n", slot->index,
-			 proc->exit_code);
+		mx_nl_slot_event(&ev);
 }
 
 void mx_death_work(struct work_struct *work)

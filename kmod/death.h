@@ -7,13 +7,9 @@
 #ifndef _MX_DEATH_H
 #define _MX_DEATH_H
 
-#include <linux/atomic.h>
 #include <linux/workqueue.h>
 
 struct mx_proc;
-
-/* Bound slots: lets the exit probe return at once when there are none. */
-extern atomic_t mx_nr_bound;
 
 int mx_death_init(void);
 void mx_death_uninit(void);

@@ -13,12 +13,16 @@
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 
+#include "alarm.h"
 #include "death.h"
 #include "device.h"
+#include "grant.h"
 #include "ipc.h"
 #include "kcall.h"
 #include "proc.h"
+#include "signal.h"
 #include "slot.h"
+#include "update.h"
 
 static bool bind_prepared(struct mx_proc *proc)
 {
@@ -28,10 +32,7 @@ static bool bind_prepared(struct mx_proc *proc)
 	spin_lock_irqsave(&mx_lock, flags);
 	slot = mx_slot_of_pid_locked(proc->tgid);
 	if (slot && slot->state == MX_SLOT_PREPARED) {
-		slot->state = MX_SLOT_BOUND;
-		slot->proc = proc;
-		proc->slot = slot;
-		atomic_inc(&mx_nr_bound);
+		mx_slot_bind_locked(slot, proc);
 	} else {
 		slot = NULL;
 	}
@@ -108,11 +109,25 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MXSYS_IOC_PRIVCTL:
 		return mx_kcall_privctl(proc, uarg);
 	case MXSYS_IOC_GETKSIG:
-		return mx_kcall_getksig(proc, uarg);
+		return mx_signal_getksig(proc, uarg);
 	case MXSYS_IOC_ENDKSIG:
-		return mx_kcall_endksig(proc, uarg);
+		return mx_signal_endksig(proc, uarg);
 	case MXSYS_IOC_CLEAR:
 		return mx_kcall_clear(proc, uarg);
+	case MXSYS_IOC_KILL:
+		return mx_signal_kill(proc, uarg);
+	case MXSYS_IOC_EXIT:
+		return mx_signal_exit(proc);
+	case MXSYS_IOC_UPDATE:
+		return mx_update(proc, uarg);
+	case MXSYS_IOC_SETALARM:
+		return mx_alarm_set(proc, uarg);
+	case MXSYS_IOC_SETGRANT:
+		return mx_grant_set(proc, uarg);
+	case MXSYS_IOC_SAFECOPYFROM:
+		return mx_grant_copy(proc, false, uarg);
+	case MXSYS_IOC_SAFECOPYTO:
+		return mx_grant_copy(proc, true, uarg);
 	default:
 		return -ENOTTY;
 	}

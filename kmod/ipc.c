@@ -527,24 +527,32 @@ bool mx_ipc_pending_locked(const struct mx_slot *slot)
 	       !bitmap_empty(slot->notify_bits, mx_nr_slots);
 }
 
-/* Notify @dst from SYSTEM (a death or signal it manages). Never blocks. */
-void mx_ipc_notify_system_locked(struct mx_slot *dst)
+/*
+ * Notify @dst from the module itself: SYSTEM (a death or signal it
+ * manages) or CLOCK (its alarm). Coalesced like any notify; never blocks.
+ */
+void mx_ipc_notify_kernel_locked(struct mx_slot *dst, s32 src)
 {
 	struct mx_waiter *rw;
 	u64 now = ktime_get_ns();
 
 	lockdep_assert_held(&mx_lock);
-	rw = find_receiver_locked(dst, MXSYS_SYSTEM, true);
+	rw = find_receiver_locked(dst, src, true);
 	if (rw) {
 		struct mxsys_message msg;
 
-		build_notify(&msg, MXSYS_SYSTEM, now,
-			     pending_sigset_locked(dst));
+		build_notify(&msg, src, now, src == MXSYS_SYSTEM ?
+			     pending_sigset_locked(dst) : 0);
 		deliver_locked(rw, &msg, MXSYS_CALL_NOTIFY);
 		return;
 	}
-	dst->system_notify = true;
-	dst->system_notify_ts = now;
+	if (src == MXSYS_SYSTEM) {
+		dst->system_notify = true;
+		dst->system_notify_ts = now;
+	} else {
+		dst->clock_notify = true;
+		dst->clock_notify_ts = now;
+	}
 	wake_slot_locked(dst);
 }
 

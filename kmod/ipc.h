@@ -19,7 +19,7 @@ struct mx_slot;
 long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 		 struct mxsys_ipc *ipc);
 bool mx_ipc_pending_locked(const struct mx_slot *slot);
-void mx_ipc_notify_system_locked(struct mx_slot *dst);
+void mx_ipc_notify_kernel_locked(struct mx_slot *dst, s32 src);
 void mx_ipc_slot_died_locked(struct mx_slot *slot);
 void mx_ipc_clear_slot_locked(struct mx_slot *slot);
 

@@ -23,8 +23,8 @@
 			 MXSYS_SYS_PROC | MXSYS_ROOT_SYS_PROC | \
 			 MXSYS_LU_SYS_PROC | MXSYS_RST_SYS_PROC)
 
-static int caller_locked(struct mx_proc *proc, unsigned int kcall,
-			 struct mx_slot **selfp)
+int mx_kcall_caller_locked(struct mx_proc *proc, unsigned int kcall,
+			   struct mx_slot **selfp)
 {
 	lockdep_assert_held(&mx_lock);
 	if (!proc->slot)
@@ -105,11 +105,8 @@ long mx_kcall_rs_claim(struct mx_proc *proc, struct mxsys_whoami __user *uarg)
 		set_bit(MXSYS_RS_SLOT, mx_slots[i].send_mask);
 	}
 	rs->death_pending = false;
-	rs->state = MX_SLOT_BOUND;
 	rs->allowed = true;
-	rs->proc = proc;
-	proc->slot = rs;
-	atomic_inc(&mx_nr_bound);
+	mx_slot_bind_locked(rs, proc);
 	fill_whoami_locked(rs, &who);
 out_unlock:
 	spin_unlock_irqrestore(&mx_lock, flags);
@@ -175,8 +172,6 @@ static void apply_priv_locked(struct mx_slot *slot,
 	slot->call_mask = priv->call_mask;
 	if (priv->sig_mgr == MXSYS_NONE || priv->sig_mgr == 0)
 		slot->sig_mgr = MXSYS_RS_ENDPOINT;
-	else if (priv->sig_mgr == MXSYS_SELF)
-		slot->sig_mgr = mx_slot_endpoint(slot);
 	else
 		slot->sig_mgr = priv->sig_mgr;
 	slot->bak_sig_mgr = priv->bak_sig_mgr;
@@ -213,7 +208,7 @@ static long set_sys(struct mx_proc *proc, struct mxsys_privctl *pc,
 	}
 
 	spin_lock_irqsave(&mx_lock, flags);
-	ret = caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
+	ret = mx_kcall_caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
 	if (ret)
 		goto out_unlock;
 	if (mx_slot_of_pid_locked(pid)) {
@@ -246,7 +241,7 @@ static long set_allowed(struct mx_proc *proc, s32 endpoint, bool allowed)
 	int ret;
 
 	spin_lock_irqsave(&mx_lock, flags);
-	ret = caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
+	ret = mx_kcall_caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
 	if (!ret)
 		ret = mx_slot_lookup_locked(endpoint, &slot);
 	if (!ret) {
@@ -276,43 +271,14 @@ long mx_kcall_privctl(struct mx_proc *proc, struct mxsys_privctl __user *uarg)
 	}
 }
 
-long mx_kcall_getksig(struct mx_proc *proc, struct mxsys_ksig __user *uarg)
-{
-	struct mxsys_ksig ksig = { .endpoint = MXSYS_NONE };
-	struct mx_slot *self;
-	unsigned long flags;
-	unsigned int i;
-	int ret;
-
-	spin_lock_irqsave(&mx_lock, flags);
-	ret = caller_locked(proc, MXSYS_KC_GETKSIG, &self);
-	for (i = 0; !ret && i < mx_nr_slots; i++) {
-		struct mx_slot *slot = &mx_slots[i];
-
-		if (!slot->death_pending ||
-		    slot->sig_mgr != mx_slot_endpoint(self))
-			continue;
-		slot->death_pending = false;
-		ksig.endpoint = mx_slot_endpoint(slot);
-		ksig.flags = MXSYS_KSIG_DEAD;
-		ksig.exit_status = slot->exit_status;
-		ksig.pid = pid_vnr(slot->pid);
-		break;
-	}
-	spin_unlock_irqrestore(&mx_lock, flags);
-	if (ret)
-		return ret;
-	return copy_to_user(uarg, &ksig, sizeof(ksig)) ? -EFAULT : 0;
-}
-
 /*
  * ENDKSIG and CLEAR name a target endpoint: check the argument and the
  * caller, look the target up and let @act_locked decide, all under mx_lock.
  */
-static long endpoint_kcall(struct mx_proc *proc, unsigned int kcall,
-			   struct mxsys_endpoint_arg __user *uarg,
-			   int (*act_locked)(struct mx_slot *self,
-					     struct mx_slot *slot))
+long mx_endpoint_kcall(struct mx_proc *proc, unsigned int kcall,
+		       struct mxsys_endpoint_arg __user *uarg,
+		       int (*act_locked)(struct mx_slot *self,
+					 struct mx_slot *slot))
 {
 	struct mxsys_endpoint_arg arg;
 	struct mx_slot *self, *slot;
@@ -324,28 +290,13 @@ static long endpoint_kcall(struct mx_proc *proc, unsigned int kcall,
 	if (arg.pad)
 		return -EINVAL;
 	spin_lock_irqsave(&mx_lock, flags);
-	ret = caller_locked(proc, kcall, &self);
+	ret = mx_kcall_caller_locked(proc, kcall, &self);
 	if (!ret)
 		ret = mx_slot_lookup_locked(arg.endpoint, &slot);
 	if (!ret)
 		ret = act_locked(self, slot);
 	spin_unlock_irqrestore(&mx_lock, flags);
 	return ret;
-}
-
-/* Only the target's signal manager may end its kernel signals. */
-static int endksig_locked(struct mx_slot *self, struct mx_slot *slot)
-{
-	lockdep_assert_held(&mx_lock);
-	if (slot->sig_mgr != mx_slot_endpoint(self))
-		return -EPERM;
-	return 0;
-}
-
-long mx_kcall_endksig(struct mx_proc *proc,
-		      struct mxsys_endpoint_arg __user *uarg)
-{
-	return endpoint_kcall(proc, MXSYS_KC_ENDKSIG, uarg, endksig_locked);
 }
 
 /* A slot whose process is alive (or not yet reaped) cannot be cleared. */
@@ -361,5 +312,5 @@ static int clear_locked(struct mx_slot *self, struct mx_slot *slot)
 long mx_kcall_clear(struct mx_proc *proc,
 		    struct mxsys_endpoint_arg __user *uarg)
 {
-	return endpoint_kcall(proc, MXSYS_KC_CLEAR, uarg, clear_locked);
+	return mx_endpoint_kcall(proc, MXSYS_KC_CLEAR, uarg, clear_locked);
 }

@@ -316,3 +316,7 @@ void mx_netlink_uninit(void)
 	nr_requests = 0;
 	rs_registered = false;
 }
+
+void mx_nl_slot_event(const struct mx_slot_event *ev)
+{
+}

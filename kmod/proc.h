@@ -11,6 +11,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+struct mx_grant_table;
 struct mx_slot;
 
 /* Bits in mx_proc.flags. */
@@ -23,6 +24,8 @@ struct mx_proc {
 	struct kref ref;
 	struct pid *tgid;		/* owner; every ioctl checks it */
 	struct mx_slot *slot;		/* under mx_lock; NULL: unbound */
+	struct hlist_node bound_node;	/* mx_lock: in the table while bound */
+	struct mx_grant_table *grants;	/* grant.c; moves with the process */
 	wait_queue_head_t wq;		/* blocked calls and poll() */
 	unsigned long flags;
 	int exit_code;			/* under mx_lock, wait(2) status */

@@ -4,12 +4,15 @@
  * Locking rules are in slot.h.
  */
 #include <linux/bitmap.h>
+#include <linux/hashtable.h>
 #include <linux/lockdep.h>
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
 #include <linux/slab.h>
 
+#include "alarm.h"
 #include "ipc.h"
+#include "proc.h"
 #include "slot.h"
 
 static unsigned int nr_slots = 64;
@@ -19,6 +22,13 @@ MODULE_PARM_DESC(nr_slots, "number of privilege slots (at most 2048)");
 DEFINE_SPINLOCK(mx_lock);
 struct mx_slot *mx_slots;
 unsigned int mx_nr_slots;
+atomic_t mx_nr_bound = ATOMIC_INIT(0);
+
+/*
+ * Bound processes by thread group, for the tracepoint probes: they run on
+ * every signal and exit in the system and must not scan the table.
+ */
+static DEFINE_HASHTABLE(bound_procs, 8);
 
 int mx_slot_init(void)
 {
@@ -40,6 +50,7 @@ int mx_slot_init(void)
 		INIT_LIST_HEAD(&slot->queue);
 		INIT_LIST_HEAD(&slot->waiters);
 		INIT_LIST_HEAD(&slot->notifies);
+		mx_alarm_init(slot);
 		slot->send_mask = bitmap_zalloc(nr_slots, GFP_KERNEL);
 		slot->notify_bits = bitmap_zalloc(nr_slots, GFP_KERNEL);
 		if (!slot->send_mask || !slot->notify_bits) {
@@ -65,6 +76,7 @@ void mx_slot_uninit(void)
 			mx_slot_free_locked(&mx_slots[i]);
 	spin_unlock_irqrestore(&mx_lock, flags);
 	for (i = 0; i < mx_nr_slots; i++) {
+		mx_alarm_uninit(&mx_slots[i]);
 		bitmap_free(mx_slots[i].send_mask);
 		bitmap_free(mx_slots[i].notify_bits);
 	}
@@ -89,6 +101,53 @@ int mx_slot_lookup_locked(s32 endpoint, struct mx_slot **slotp)
 		return -EDEADEPT;
 	*slotp = slot;
 	return 0;
+}
+
+struct mx_proc *mx_slot_bound_proc_locked(struct pid *tgid)
+{
+	struct mx_proc *proc;
+
+	lockdep_assert_held(&mx_lock);
+	hash_for_each_possible(bound_procs, proc, bound_node, (unsigned long)tgid)
+		if (proc->tgid == tgid)
+			return proc;
+	return NULL;
+}
+
+/* @proc becomes the process of @slot (prepared, or taken over by RS). */
+void mx_slot_bind_locked(struct mx_slot *slot, struct mx_proc *proc)
+{
+	lockdep_assert_held(&mx_lock);
+	slot->state = MX_SLOT_BOUND;
+	slot->proc = proc;
+	proc->slot = slot;
+	hash_add(bound_procs, &proc->bound_node, (unsigned long)proc->tgid);
+	atomic_inc(&mx_nr_bound);
+}
+
+/* @slot's process is gone; the slot is DEAD and keeps its identity. */
+void mx_slot_unbind_locked(struct mx_slot *slot)
+{
+	lockdep_assert_held(&mx_lock);
+	hash_del(&slot->proc->bound_node);
+	slot->proc->slot = NULL;
+	slot->proc = NULL;
+	slot->state = MX_SLOT_DEAD;
+	slot->allowed = false;
+	atomic_dec(&mx_nr_bound);
+}
+
+/* The live slot that manages @slot's signals, or NULL. SELF is @slot. */
+struct mx_slot *mx_slot_sig_mgr_locked(struct mx_slot *slot)
+{
+	struct mx_slot *mgr;
+
+	lockdep_assert_held(&mx_lock);
+	if (slot->sig_mgr == MXSYS_SELF)
+		return slot;
+	if (mx_slot_lookup_locked(slot->sig_mgr, &mgr))
+		return NULL;
+	return mgr;
 }
 
 /* The slot prepared for or bound to thread group @pid, if any. */
@@ -150,6 +209,7 @@ void mx_slot_free_locked(struct mx_slot *slot)
 
 	lockdep_assert_held(&mx_lock);
 	mx_ipc_clear_slot_locked(slot);
+	mx_alarm_stop_locked(slot);
 	for (i = 0; i < mx_nr_slots; i++)
 		clear_bit(slot->index, mx_slots[i].send_mask);
 	bitmap_zero(slot->send_mask, mx_nr_slots);

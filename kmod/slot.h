@@ -33,6 +33,8 @@
 #ifndef _MX_SLOT_H
 #define _MX_SLOT_H
 
+#include <linux/atomic.h>
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -41,10 +43,10 @@
 struct mx_proc;
 
 enum mx_slot_state {
-	MX_SLOT_FREE,
-	MX_SLOT_PREPARED,
-	MX_SLOT_BOUND,
-	MX_SLOT_DEAD,
+	MX_SLOT_FREE = MXSYS_SLOT_STATE_FREE,
+	MX_SLOT_PREPARED = MXSYS_SLOT_STATE_PREPARED,
+	MX_SLOT_BOUND = MXSYS_SLOT_STATE_BOUND,
+	MX_SLOT_DEAD = MXSYS_SLOT_STATE_DEAD,
 };
 
 /* A pending notification from another slot; SYSTEM and CLOCK are fields. */
@@ -65,7 +67,7 @@ struct mx_slot {
 
 	u32 flags;
 	u32 init_flags;
-	s32 sig_mgr;
+	s32 sig_mgr;			/* endpoint, MXSYS_SELF or MXSYS_NONE */
 	s32 bak_sig_mgr;
 	u64 call_mask;
 	unsigned long *send_mask;	/* nr_slots bits, kept symmetric */
@@ -84,9 +86,27 @@ struct mx_slot {
 
 	bool death_pending;		/* for GETKSIG */
 	int exit_status;
+
+	/*
+	 * Signal routing, as MINIX's RTS_SIGNALED / RTS_SIG_PENDING: a
+	 * signal sets sig_pending and signaled and tells the manager; GETKSIG
+	 * hands the set over and clears both; the slot's new IPC calls wait
+	 * until ENDKSIG clears sig_frozen. self_sigs are the signals of a
+	 * slot that is its own manager, carried by its notify from SYSTEM.
+	 */
+	u64 sig_pending;
+	bool signaled;
+	bool sig_frozen;
+	u64 self_sigs;
+
+	struct hrtimer alarm;		/* sys_setalarm: notify from CLOCK */
+	ktime_t alarm_expires;
+	bool alarm_armed;
 };
 
 extern spinlock_t mx_lock;
+/* Bound slots: lets the tracepoint probes return at once when none is. */
+extern atomic_t mx_nr_bound;
 extern struct mx_slot *mx_slots;
 extern unsigned int mx_nr_slots;
 
@@ -100,6 +120,10 @@ static inline s32 mx_slot_endpoint(const struct mx_slot *slot)
 
 int mx_slot_lookup_locked(s32 endpoint, struct mx_slot **slotp);
 struct mx_slot *mx_slot_of_pid_locked(struct pid *pid);
+struct mx_proc *mx_slot_bound_proc_locked(struct pid *tgid);
+void mx_slot_bind_locked(struct mx_slot *slot, struct mx_proc *proc);
+void mx_slot_unbind_locked(struct mx_slot *slot);
+struct mx_slot *mx_slot_sig_mgr_locked(struct mx_slot *slot);
 void mx_slot_set_send_mask_locked(struct mx_slot *slot, const __u64 *mask);
 void mx_slot_free_locked(struct mx_slot *slot);
 bool mx_slot_can_send_locked(const struct mx_slot *from, const struct mx_slot *to);

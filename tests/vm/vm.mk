@@ -1,8 +1,15 @@
 # In-guest test programs: every tests/vm/progs/NAME.c is one program,
-# linked with libsef. They are installed in the guest under /tests/bin.
+# linked with libsef and with the shared harness tests/vm/progs/lib/mxtest.c
+# (programs that do not use it just carry it; it defines no main). They are
+# installed in the guest under /tests/bin.
 VM_PROGS := $(basename $(notdir $(wildcard tests/vm/progs/*.c)))
-$(foreach p,$(VM_PROGS),$(eval $(p)_SRCS := tests/vm/progs/$(p).c))
+VM_PROGS_LIB := tests/vm/progs/lib/mxtest.c
+$(foreach p,$(VM_PROGS),$(eval $(p)_SRCS := tests/vm/progs/$(p).c $(VM_PROGS_LIB)))
 $(foreach p,$(VM_PROGS),$(eval $(p)_DEPS := $(O)/libsef.a))
+
+# The programs and the harness include "mxtest.h"; the flag stays off the
+# rest of the tree.
+$(O)/obj/tests/vm/progs/%.o: CPPFLAGS += -Itests/vm/progs/lib
 
 # tests/vm/run reads this when `make install` fails because a part is not
 # built yet: one "built-file install-dir" line per program.

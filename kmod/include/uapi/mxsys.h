@@ -259,6 +259,9 @@ struct mxsys_priv {
 #define MXSYS_PRIV_ALLOW	1
 #define MXSYS_PRIV_DISALLOW	2
 #define MXSYS_PRIV_SET_SYS	3
+#define MXSYS_PRIV_YIELD	4
+#define MXSYS_PRIV_CLEAR_IPC_REFS	5
+#define MXSYS_PRIV_UPDATE_SYS	6
 
 struct mxsys_privctl {
 	__s32 endpoint;		/* in: target or MXSYS_NONE; out: endpoint */
@@ -277,6 +280,8 @@ struct mxsys_whoami {
 };
 
 #define MXSYS_KSIG_DEAD		0x1
+#define MXSYS_SIGBIT(sig)	(1ULL << ((sig) - 1))
+#define MXSYS_NSIG		64
 
 struct mxsys_ksig {
 	__s32 endpoint;		/* MXSYS_NONE: nothing pending */
@@ -289,6 +294,53 @@ struct mxsys_ksig {
 struct mxsys_endpoint_arg {
 	__s32 endpoint;
 	__u32 pad;		/* zero */
+};
+
+struct mxsys_kill {
+	__s32 endpoint;
+	__s32 sig;		/* 1 .. MXSYS_NSIG */
+};
+
+#define MXSYS_UPD_ROLLBACK	0x1
+
+struct mxsys_update {
+	__s32 src;
+	__s32 dst;
+	__u32 flags;		/* MXSYS_UPD_* */
+	__u32 pad;		/* zero */
+};
+
+#define MXSYS_ALARM_ABS		0x1
+
+struct mxsys_alarm {
+	__u64 ms;		/* in: 0 cancels; out: ms left of the old one */
+	__u32 flags;		/* MXSYS_ALARM_ABS: ms is CLOCK_MONOTONIC */
+	__u32 pad;		/* zero */
+};
+
+/* Grants. */
+#define MXSYS_GRANT_INVALID	(-1)
+#define MXSYS_GRANT_MAX		1024	/* live grants per process */
+#define MXSYS_CPF_READ		0x1	/* the grantee may read (copy from) */
+#define MXSYS_CPF_WRITE		0x2	/* the grantee may write (copy to) */
+#define MXSYS_GRANT_DIRECT	1
+#define MXSYS_GRANT_REVOKE	2
+
+struct mxsys_grant {
+	__u32 request;		/* MXSYS_GRANT_DIRECT or _REVOKE */
+	__s32 grant;		/* DIRECT: out; REVOKE: in */
+	__s32 grantee;		/* DIRECT: endpoint, or MXSYS_ANY */
+	__u32 access;		/* DIRECT: MXSYS_CPF_* */
+	__u64 addr;		/* DIRECT: user address in the granter */
+	__u64 len;		/* DIRECT: bytes */
+};
+
+struct mxsys_safecopy {
+	__s32 granter;		/* endpoint that made the grant */
+	__s32 grant;
+	__u64 offset;		/* into the granted range */
+	__u64 addr;		/* user address in the caller */
+	__u64 len;		/* bytes */
 };
 
 #define MXSYS_IOC_MAGIC		0xB8
@@ -304,6 +356,13 @@ struct mxsys_endpoint_arg {
 #define MXSYS_IOC_GETKSIG	_IOR(MXSYS_IOC_MAGIC, 0x23, struct mxsys_ksig)
 #define MXSYS_IOC_ENDKSIG	_IOW(MXSYS_IOC_MAGIC, 0x24, struct mxsys_endpoint_arg)
 #define MXSYS_IOC_CLEAR		_IOW(MXSYS_IOC_MAGIC, 0x25, struct mxsys_endpoint_arg)
+#define MXSYS_IOC_KILL		_IOW(MXSYS_IOC_MAGIC, 0x26, struct mxsys_kill)
+#define MXSYS_IOC_UPDATE	_IOW(MXSYS_IOC_MAGIC, 0x27, struct mxsys_update)
+#define MXSYS_IOC_SETALARM	_IOWR(MXSYS_IOC_MAGIC, 0x28, struct mxsys_alarm)
+#define MXSYS_IOC_SETGRANT	_IOWR(MXSYS_IOC_MAGIC, 0x29, struct mxsys_grant)
+#define MXSYS_IOC_SAFECOPYFROM	_IOW(MXSYS_IOC_MAGIC, 0x2a, struct mxsys_safecopy)
+#define MXSYS_IOC_SAFECOPYTO	_IOW(MXSYS_IOC_MAGIC, 0x2b, struct mxsys_safecopy)
+#define MXSYS_IOC_EXIT		_IO(MXSYS_IOC_MAGIC, 0x2c)
 
 /* Generic netlink. */
 #define MXSYS_GENL_NAME		"mxsys"
@@ -316,6 +375,8 @@ enum mxsys_cmd {
 	MXSYS_CMD_RS_REGISTER,
 	MXSYS_CMD_SERVICE_REQUEST,
 	MXSYS_CMD_SERVICE_REPLY,
+	MXSYS_CMD_SLOT_GET,
+	MXSYS_CMD_SLOT_EVENT,
 	__MXSYS_CMD_MAX
 };
 #define MXSYS_CMD_MAX		(__MXSYS_CMD_MAX - 1)
@@ -327,8 +388,31 @@ enum mxsys_attr {
 	MXSYS_A_PID,		/* s32, requester's tgid */
 	MXSYS_A_PAYLOAD,	/* binary, at most MXSYS_PAYLOAD_MAX */
 	MXSYS_A_ERROR,		/* s32, negative errno from the module */
+	MXSYS_A_ENDPOINT,	/* s32 */
+	MXSYS_A_SLOT,		/* u32, slot index */
+	MXSYS_A_STATE,		/* u32, MXSYS_SLOT_STATE_* */
+	MXSYS_A_NAME,		/* string, at most MXSYS_NAME_LEN with NUL */
+	MXSYS_A_FLAGS,		/* u32, privilege flags */
+	MXSYS_A_ALLOWED,	/* u8, 1 when the slot may run IPC */
+	MXSYS_A_SIG_MGR,	/* s32, signal manager endpoint */
+	MXSYS_A_EVENT,		/* u32, MXSYS_EVENT_* */
+	MXSYS_A_TIMESTAMP,	/* u64, ns, CLOCK_MONOTONIC */
+	MXSYS_A_STATUS,		/* s32, wait(2) status of a death */
+	MXSYS_A_OTHER,		/* s32, the other endpoint of a swap */
+	MXSYS_A_SEQ,		/* u64, event sequence number */
+	MXSYS_A_PAD,		/* alignment padding for u64 attributes */
 	__MXSYS_A_MAX
 };
 #define MXSYS_A_MAX		(__MXSYS_A_MAX - 1)
+
+#define MXSYS_SLOT_STATE_FREE		0
+#define MXSYS_SLOT_STATE_PREPARED	1
+#define MXSYS_SLOT_STATE_BOUND		2
+#define MXSYS_SLOT_STATE_DEAD		3
+
+#define MXSYS_EVENT_BOUND	1
+#define MXSYS_EVENT_DIED	2
+#define MXSYS_EVENT_SWAPPED	3
+#define MXSYS_EVENT_CLEARED	4
 
 #endif /* _UAPI_MXSYS_H */

@@ -1,0 +1,577 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mxtest: the fake-RS harness of the in-guest test programs; the API and
+ * the model are described in mxtest.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mxtest.h"
+
+/* Hang guard only: SIGALRM kills a test that never finishes. */
+#define HANG_GUARD_S	60
+
+const char *test_name;
+int rs_fd = -1;
+struct child children[MAX_CHILDREN];
+int nr_children;
+int32_t eps[MAX_CHILDREN];
+int sync_pipe[2] = { -1, -1 };
+int order_pipe[2] = { -1, -1 };
+
+void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# %s: ", test_name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL: %s: ", test_name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	return 1;
+}
+
+/* ioctl returning 0 or -errno. */
+int mx(int fd, unsigned long request, void *arg)
+{
+	return ioctl(fd, request, arg) < 0 ? -errno : 0;
+}
+
+int ipc(int fd, unsigned long request, int32_t ep, struct mxsys_message *msg,
+	uint32_t *status)
+{
+	struct mxsys_ipc call = { .endpoint = ep };
+	int ret;
+
+	if (msg)
+		call.msg = *msg;
+	ret = mx(fd, request, &call);
+	if (msg)
+		*msg = call.msg;
+	if (status)
+		*status = call.status;
+	return ret;
+}
+
+struct mxsys_message make_msg(int32_t type, uint64_t value)
+{
+	struct mxsys_message msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.m_source = 12345;	/* the module must overwrite it */
+	msg.m_type = type;
+	msg.m_u64[0] = value;
+	return msg;
+}
+
+const char *err_name(int err)
+{
+	/* Several buffers: expect_ret() formats two unknown errors at once. */
+	static char bufs[4][32];
+	static unsigned int next;
+	char *buf;
+
+	switch (-err) {
+	case 0: return "OK";
+	case EPERM: return "EPERM";
+	case ENOENT: return "ENOENT";
+	case ESRCH: return "ESRCH";
+	case EINTR: return "EINTR";
+	case E2BIG: return "E2BIG";
+	case EAGAIN: return "EAGAIN";
+	case ENOMEM: return "ENOMEM";
+	case EACCES: return "EACCES";
+	case EFAULT: return "EFAULT";
+	case EBUSY: return "EBUSY";
+	case EINVAL: return "EINVAL";
+	case ENOTTY: return "ENOTTY";
+	case EBADMSG: return "EBADMSG";
+	case ENOTREADY: return "ENOTREADY";
+	case EDEADSRCDST: return "EDEADSRCDST";
+#ifdef EDONTREPLY
+	case EDONTREPLY: return "EDONTREPLY";
+#endif
+#ifdef EGENERIC
+	case EGENERIC: return "EGENERIC";
+#endif
+#ifdef EBADREQUEST
+	case EBADREQUEST: return "EBADREQUEST";
+#endif
+	case ELOCKED: return "ELOCKED";
+#ifdef EBADCALL
+	case EBADCALL: return "EBADCALL";
+#endif
+	case ECALLDENIED: return "ECALLDENIED";
+#ifdef ETRAPDENIED
+	case ETRAPDENIED: return "ETRAPDENIED";
+#endif
+	case EDEADEPT: return "EDEADEPT";
+	}
+	buf = bufs[next++ % MXT_ARRAY_SIZE(bufs)];
+	snprintf(buf, sizeof(bufs[0]), "error %d", -err);
+	return buf;
+}
+
+/* In a child: check a call's result, explain a mismatch. */
+bool expect_ret(const char *what, int got, int want)
+{
+	if (got == want)
+		return true;
+	note("child %d: %s returned %s, expected %s", (int)getpid(), what,
+	     err_name(got), err_name(want));
+	return false;
+}
+
+bool expect_msg(const char *what, const struct mxsys_message *msg,
+		uint32_t status, int32_t source, int32_t type, uint32_t call)
+{
+	if (msg->m_source == source && msg->m_type == type &&
+	    MXSYS_STATUS_CALL(status) == call)
+		return true;
+	note("child %d: %s: got source %d type %#x call %u, expected source %d type %#x call %u",
+	     (int)getpid(), what, msg->m_source, msg->m_type,
+	     MXSYS_STATUS_CALL(status), source, type, call);
+	return false;
+}
+
+void sync_signal(void)
+{
+	char c = 1;
+
+	if (write(sync_pipe[1], &c, 1) != 1)
+		note("sync write: %s", strerror(errno));
+}
+
+void sync_wait(void)
+{
+	char c;
+
+	if (read(sync_pipe[0], &c, 1) != 1)
+		note("sync read: %s", strerror(errno));
+}
+
+int rs_claim(void)
+{
+	struct mxsys_whoami who;
+	int ret;
+
+	rs_fd = open("/dev/" MXSYS_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+	if (rs_fd < 0)
+		return fail("open /dev/mxsys: %s", strerror(errno));
+	ret = mx(rs_fd, MXSYS_IOC_RS_CLAIM, &who);
+	if (ret)
+		return fail("RS_CLAIM: %s", err_name(ret));
+	if (who.endpoint != MXSYS_RS_ENDPOINT)
+		return fail("RS_CLAIM gave endpoint %d", who.endpoint);
+	return 0;
+}
+
+int privctl(uint32_t request, int32_t ep, pid_t pid,
+	    const uint64_t *send_mask, int32_t *ep_out)
+{
+	struct mxsys_privctl pc;
+	int ret;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.request = request;
+	pc.endpoint = ep;
+	pc.pid = pid;
+	pc.slot = MXSYS_SLOT_DYNAMIC;
+	pc.priv.flags = MXSYS_SYS_PROC;
+	pc.priv.sig_mgr = MXSYS_NONE;
+	pc.priv.bak_sig_mgr = MXSYS_NONE;
+	snprintf(pc.priv.name, sizeof(pc.priv.name), "child%d", (int)pid);
+	if (send_mask)
+		memcpy(pc.priv.send_mask, send_mask, sizeof(pc.priv.send_mask));
+	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+	if (!ret && ep_out)
+		*ep_out = pc.endpoint;
+	return ret;
+}
+
+static void child_main(struct child *c)
+{
+	int32_t table[MAX_CHILDREN];
+	int ret;
+
+	if (read(c->go_read, table, sizeof(table)) != sizeof(table))
+		_exit(90);
+	memcpy(eps, table, sizeof(eps));
+	c->ep = eps[c->index];
+	c->fd = open("/dev/" MXSYS_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+	if (c->fd < 0) {
+		note("child %d: open: %s", c->index, strerror(errno));
+		_exit(91);
+	}
+	ret = c->role(c);
+	_exit(ret);
+}
+
+int fork_child(role_fn role)
+{
+	struct child *c = &children[nr_children];
+	int go[2];
+
+	if (nr_children >= MAX_CHILDREN)
+		return fail("more than %d children", MAX_CHILDREN);
+	if (pipe(go) < 0)
+		return fail("pipe: %s", strerror(errno));
+	memset(c, 0, sizeof(*c));
+	c->index = nr_children;
+	c->role = role;
+	c->go_read = go[0];
+	c->go_write = go[1];
+	fflush(stdout);
+	c->pid = fork();
+	if (c->pid < 0)
+		return fail("fork: %s", strerror(errno));
+	if (c->pid == 0)
+		child_main(c);
+	close(go[0]);
+	nr_children++;
+	return 0;
+}
+
+/*
+ * Fork one child per role and prepare its slot. With @mutual every child
+ * may send to every other one (the module keeps masks symmetric, so each
+ * child only names the ones prepared before it).
+ */
+int start_children(int n, const role_fn *roles, bool mutual)
+{
+	int i, ret;
+
+	for (i = 0; i < n; i++)
+		if (fork_child(roles[i]))
+			return 1;
+	for (i = 0; i < n; i++) {
+		uint64_t mask[MXSYS_SEND_MASK_WORDS] = { 0 };
+		int j;
+
+		for (j = 0; mutual && j < i; j++) {
+			int slot = MXSYS_ENDPOINT_SLOT(eps[j]);
+
+			mask[slot / 64] |= 1ULL << (slot % 64);
+		}
+		ret = privctl(MXSYS_PRIV_SET_SYS, MXSYS_NONE, children[i].pid,
+			      mask, &eps[i]);
+		if (ret)
+			return fail("SET_SYS child %d: %s", i, err_name(ret));
+		children[i].ep = eps[i];
+		ret = privctl(MXSYS_PRIV_ALLOW, eps[i], 0, NULL, NULL);
+		if (ret)
+			return fail("ALLOW child %d: %s", i, err_name(ret));
+	}
+	for (i = 0; i < n; i++) {
+		if (write(children[i].go_write, eps, sizeof(eps)) != sizeof(eps))
+			return fail("write to child %d: %s", i, strerror(errno));
+		close(children[i].go_write);
+	}
+	return 0;
+}
+
+int wait_child(struct child *c)
+{
+	if (!c->reaped) {
+		if (waitpid(c->pid, &c->wait_status, 0) < 0)
+			return fail("waitpid: %s", strerror(errno));
+		c->reaped = true;
+	}
+	return 0;
+}
+
+/* Wait for every child; fail unless each exited with @want[i]. */
+int wait_children(const int *want)
+{
+	int i, bad = 0;
+
+	for (i = 0; i < nr_children; i++) {
+		struct child *c = &children[i];
+		int w = want ? want[i] : 0;
+
+		if (wait_child(c))
+			return 1;
+		if (!WIFEXITED(c->wait_status) ||
+		    WEXITSTATUS(c->wait_status) != w) {
+			note("child %d: wait status %#x, expected exit %d", i,
+			     c->wait_status, w);
+			bad++;
+		}
+	}
+	return bad ? fail("%d child(ren) failed", bad) : 0;
+}
+
+struct child *child_of(int32_t ep)
+{
+	int i;
+
+	for (i = 0; i < nr_children; i++)
+		if (children[i].ep == ep && !children[i].cleared)
+			return &children[i];
+	return NULL;
+}
+
+/*
+ * As RS after a notify from SYSTEM: pull every pending death report and
+ * file it under its child. Reports about other slots (left over by an
+ * earlier, failed run) are ignored.
+ */
+int pull_deaths(void)
+{
+	for (;;) {
+		struct mxsys_ksig ksig;
+		struct child *c;
+		int ret;
+
+		ret = mx(rs_fd, MXSYS_IOC_GETKSIG, &ksig);
+		if (ret)
+			return fail("GETKSIG: %s", err_name(ret));
+		if (ksig.endpoint == MXSYS_NONE)
+			return 0;
+		c = child_of(ksig.endpoint);
+		if (c) {
+			c->deaths++;
+			c->ksig = ksig;
+		}
+	}
+}
+
+/* Sleep in receive(SYSTEM) until @c's death has been reported. */
+int await_death(struct child *c)
+{
+	for (;;) {
+		/*
+		 * Zeroed although receive only writes it: ipc() copies it in,
+		 * which gcc sees (and -Werror refuses) once it inlines ipc().
+		 */
+		struct mxsys_message msg = { 0 };
+		uint32_t status;
+		int ret;
+
+		if (pull_deaths())
+			return 1;
+		if (c->deaths)
+			return 0;
+		ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, MXSYS_SYSTEM, &msg, &status);
+		if (ret)
+			return fail("receive(SYSTEM): %s", err_name(ret));
+	}
+}
+
+/* Kill what is left, reap every child's slot and free it. */
+void cleanup(void)
+{
+	int i;
+
+	for (i = 0; i < nr_children; i++) {
+		struct child *c = &children[i];
+		struct mxsys_endpoint_arg arg = { .endpoint = c->ep };
+
+		if (!c->reaped) {
+			kill(c->pid, SIGKILL);
+			wait_child(c);
+		}
+		if (c->cleared || !c->ep)
+			continue;
+		if (await_death(c) == 0 &&
+		    mx(rs_fd, MXSYS_IOC_CLEAR, &arg) == 0)
+			c->cleared = true;
+	}
+}
+
+int pass(void)
+{
+	printf("PASS: %s\n", test_name);
+	return 0;
+}
+
+int run_in_child(int (*fn)(void))
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return fail("fork: %s", strerror(errno));
+	if (pid == 0)
+		_exit(fn());
+	if (waitpid(pid, &status, 0) < 0)
+		return fail("waitpid: %s", strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+}
+
+/* ---- raw generic netlink ---- */
+
+int nl_open(void)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		note("netlink socket: %s", strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
+void nl_init(struct nl_msg *m, uint16_t family, uint8_t cmd, uint16_t flags,
+	     uint32_t seq)
+{
+	memset(m, 0, sizeof(*m));
+	m->n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	m->n.nlmsg_type = family;
+	m->n.nlmsg_flags = NLM_F_REQUEST | flags;
+	m->n.nlmsg_seq = seq;
+	m->g.cmd = cmd;
+	m->g.version = MXSYS_GENL_VERSION;
+}
+
+void nl_put(struct nl_msg *m, uint16_t type, const void *data, size_t len)
+{
+	struct nlattr *a = (struct nlattr *)((char *)m + NLMSG_ALIGN(m->n.nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)a + NLA_HDRLEN, data, len);
+	m->n.nlmsg_len = NLMSG_ALIGN(m->n.nlmsg_len) + NLA_ALIGN(a->nla_len);
+}
+
+int nl_send(int fd, struct nl_msg *m)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+
+	if (sendto(fd, m, m->n.nlmsg_len, 0, (struct sockaddr *)&kernel,
+		   sizeof(kernel)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Receive one message: 0 and the message, or the error an NLMSG_ERROR carries. */
+int nl_recv(int fd, struct nl_msg *m)
+{
+	ssize_t len = recv(fd, m, sizeof(*m), 0);
+
+	if (len < 0)
+		return -errno;
+	if (len < (ssize_t)NLMSG_HDRLEN || m->n.nlmsg_len > (size_t)len)
+		return -EBADMSG;
+	if (m->n.nlmsg_type == NLMSG_ERROR)
+		return ((struct nlmsgerr *)NLMSG_DATA(&m->n))->error;
+	return 0;
+}
+
+struct nlattr *nl_attr(struct nl_msg *m, uint16_t type)
+{
+	char *p = (char *)m + NLMSG_LENGTH(GENL_HDRLEN);
+	char *end = (char *)m + m->n.nlmsg_len;
+
+	while (p + NLA_HDRLEN <= end) {
+		struct nlattr *a = (struct nlattr *)p;
+
+		if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
+			return NULL;
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		p += NLA_ALIGN(a->nla_len);
+	}
+	return NULL;
+}
+
+/* Request with ACK: returns the error of the ACK. */
+int nl_call(int fd, struct nl_msg *m)
+{
+	int ret = nl_send(fd, m);
+
+	return ret ? ret : nl_recv(fd, m);
+}
+
+int nl_family;
+
+int nl_resolve(int fd)
+{
+	struct nl_msg m;
+	struct nlattr *id;
+	int ret;
+
+	nl_init(&m, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, 1);
+	m.g.version = 1;
+	nl_put(&m, CTRL_ATTR_FAMILY_NAME, MXSYS_GENL_NAME, sizeof(MXSYS_GENL_NAME));
+	ret = nl_call(fd, &m);
+	if (ret)
+		return ret;
+	id = nl_attr(&m, CTRL_ATTR_FAMILY_ID);
+	if (!id)
+		return -ENOENT;
+	nl_family = *(uint16_t *)NLA_DATA(id);
+	return 0;
+}
+
+static void usage(FILE *out, const struct mxt_test *tests, size_t n,
+		  const char *prog)
+{
+	size_t i;
+
+	fprintf(out, "usage: %s SUBCOMMAND\nsubcommands:", prog);
+	for (i = 0; i < n; i++)
+		fprintf(out, " %s", tests[i].name);
+	fprintf(out, "\n");
+}
+
+int mxt_main(int argc, char **argv, const struct mxt_test *tests, size_t n,
+	     const char *prog)
+{
+	size_t i;
+	int ret;
+
+	if (argc != 2) {
+		usage(stderr, tests, n, prog);
+		return 2;
+	}
+	if (!strcmp(argv[1], "list")) {
+		for (i = 0; i < n; i++)
+			printf("%s\n", tests[i].name);
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		if (!strcmp(argv[1], tests[i].name))
+			break;
+	if (i == n) {
+		fprintf(stderr, "%s: unknown subcommand '%s'\n", prog, argv[1]);
+		usage(stderr, tests, n, prog);
+		return 2;
+	}
+	test_name = tests[i].name;
+	alarm(HANG_GUARD_S);
+	if (pipe(sync_pipe) < 0 || pipe(order_pipe) < 0) {
+		perror("pipe");
+		return 2;
+	}
+	if (rs_claim())
+		return 1;
+	ret = tests[i].run();
+	cleanup();
+	return ret;
+}

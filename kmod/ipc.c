@@ -15,35 +15,6 @@
 #include "proc.h"
 #include "slot.h"
 
-/* A message waiting in a destination slot's FIFO. */
-struct mx_queued {
-	struct list_head link;
-	unsigned int src;		/* sender's slot */
-	u32 call;			/* MXSYS_CALL_* */
-	struct mxsys_message msg;
-	struct mx_waiter *waiter;	/* blocked sender; NULL: senda, kmalloc'ed */
-};
-
-enum mx_phase {
-	MX_SENDING,
-	MX_RECEIVING,
-	MX_DONE,
-};
-
-struct mx_waiter {
-	struct list_head link;		/* in owner->waiters until MX_DONE */
-	struct mx_slot *owner;
-	struct mx_proc *proc;
-	enum mx_phase phase;
-	struct mx_slot *dst;		/* MX_SENDING: q is in dst->queue */
-	s32 src;			/* MX_RECEIVING: MXSYS_ANY or endpoint */
-	bool reply_pending;		/* SENDREC reply: notifications wait */
-	struct mx_queued q;
-	struct mxsys_message msg;	/* what was received */
-	u32 status;
-	int result;
-};
-
 static void wake_slot_locked(struct mx_slot *slot)
 {
 	lockdep_assert_held(&mx_lock);
@@ -393,37 +364,98 @@ static int do_receive_locked(struct mx_slot *self, struct mx_waiter *w)
 	return 1;
 }
 
-/* Condition for a caller that is bound but not allowed to run yet. */
+/* Condition for a caller that is bound but may not run its IPC yet. */
 static bool may_run(struct mx_proc *proc)
 {
 	unsigned long flags;
 	bool ret;
 
 	spin_lock_irqsave(&mx_lock, flags);
-	ret = !proc->slot || proc->slot->allowed;
+	ret = !proc->slot || mx_slot_may_run_locked(proc->slot);
 	spin_unlock_irqrestore(&mx_lock, flags);
 	return ret;
 }
 
 /*
- * Sleep until @w is done. Only a fatal signal interrupts: then the call
- * is withdrawn (unless it completed meanwhile) and the process dies.
+ * How a call that was interrupted before it completed returns: a dying
+ * process never sees the value; anything else runs its signal handler and
+ * the kernel restarts the call, whatever SA_RESTART says.
  */
-static int wait_done(struct mx_waiter *w)
+static int interrupted(void)
 {
+	return fatal_signal_pending(current) ? -EINTR : -ERESTARTNOINTR;
+}
+
+/* Move @w, a SENDREC waiting for its reply, into its mx_proc. */
+static void park_locked(struct mx_waiter *w)
+{
+	struct mx_waiter *parked = &w->proc->parked_reply;
+
+	lockdep_assert_held(&mx_lock);
+	*parked = *w;
+	list_replace(&w->link, &parked->link);
+	w->proc->parked = true;
+}
+
+/*
+ * Sleep until @w is done and copy what it received to @out. A signal ends
+ * the sleep early: a call whose message was not taken is withdrawn and
+ * restarts from scratch; a SENDREC whose request was taken is parked, so
+ * that the restarted call only waits for the reply. Should another
+ * thread's SENDREC hold the park, this one cannot be withdrawn and waits
+ * on, killably.
+ */
+static int wait_done(struct mx_waiter *w, struct mx_waiter *out)
+{
+	struct mx_proc *proc = w->proc;
+	bool is_parked = w == &proc->parked_reply;
 	unsigned long flags;
+	bool can_park;
 	int ret;
 
-	ret = wait_event_killable(w->proc->wq, READ_ONCE(w->phase) == MX_DONE);
+	if (wait_event_interruptible(proc->wq, READ_ONCE(w->phase) == MX_DONE)) {
+		spin_lock_irqsave(&mx_lock, flags);
+		can_park = !is_parked && w->phase == MX_RECEIVING &&
+			   w->reply_pending && !fatal_signal_pending(current);
+		if (can_park && !proc->parked) {
+			park_locked(w);
+			spin_unlock_irqrestore(&mx_lock, flags);
+			return interrupted();
+		}
+		spin_unlock_irqrestore(&mx_lock, flags);
+		if (can_park)
+			wait_event_killable(proc->wq,
+					    READ_ONCE(w->phase) == MX_DONE);
+	}
 	spin_lock_irqsave(&mx_lock, flags);
 	if (w->phase == MX_DONE) {
 		ret = w->result;
+		out->msg = w->msg;
+		out->status = w->status;
+		if (is_parked)
+			proc->parked = false;
+	} else if (is_parked) {
+		ret = interrupted();
 	} else {
 		finish_locked(w, -EINTR);
-		ret = -EINTR;
+		ret = interrupted();
 	}
 	spin_unlock_irqrestore(&mx_lock, flags);
 	return ret;
+}
+
+/*
+ * A restarted SENDREC whose request was taken before the interruption:
+ * wait for the reply in the parked waiter. A signal handler must not
+ * SENDREC to the same endpoint meanwhile: it would be taken for the
+ * restart.
+ */
+static bool is_parked_call_locked(struct mx_proc *proc, unsigned int call,
+				  s32 endpoint)
+{
+	lockdep_assert_held(&mx_lock);
+	return proc->parked && call == MXSYS_CALL_SENDREC &&
+	       proc->parked_reply.src == endpoint;
 }
 
 long mx_ipc_call(struct mx_proc *proc, unsigned int call,
@@ -432,6 +464,7 @@ long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 	struct mx_queued *async = NULL;
 	struct mx_notify *notify = NULL;
 	struct mx_waiter w = { .proc = proc, .phase = MX_DONE };
+	struct mx_waiter *result = &w;
 	struct mx_slot *self, *dst;
 	unsigned long flags;
 	int ret;
@@ -453,13 +486,19 @@ long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 			ret = -EPERM;
 			goto out_unlock;
 		}
-		if (self->allowed)
+		if (mx_slot_may_run_locked(self))
 			break;
 		spin_unlock_irqrestore(&mx_lock, flags);
-		if (wait_event_killable(proc->wq, may_run(proc))) {
-			ret = -EINTR;
+		if (wait_event_interruptible(proc->wq, may_run(proc))) {
+			ret = interrupted();
 			goto out_free;
 		}
+	}
+
+	if (is_parked_call_locked(proc, call, ipc->endpoint)) {
+		result = &proc->parked_reply;
+		ret = 1;
+		goto out_wait;
 	}
 
 	w.owner = self;
@@ -503,7 +542,7 @@ long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 out_wait:
 	spin_unlock_irqrestore(&mx_lock, flags);
 	if (ret == 1)
-		ret = wait_done(&w);
+		ret = wait_done(result, &w);
 	if (ret == 0 && (call == MXSYS_CALL_RECEIVE ||
 			 call == MXSYS_CALL_SENDREC)) {
 		ipc->msg = w.msg;

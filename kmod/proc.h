@@ -11,6 +11,8 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "ipc.h"
+
 struct mx_grant_table;
 struct mx_slot;
 
@@ -29,6 +31,8 @@ struct mx_proc {
 	wait_queue_head_t wq;		/* blocked calls and poll() */
 	unsigned long flags;
 	int exit_code;			/* under mx_lock, wait(2) status */
+	bool parked;			/* under mx_lock: parked_reply is in use */
+	struct mx_waiter parked_reply;	/* an interrupted SENDREC's reply wait */
 	struct work_struct death_work;
 };
 

@@ -113,6 +113,13 @@ extern unsigned int mx_nr_slots;
 int mx_slot_init(void);
 void mx_slot_uninit(void);
 
+/* May the slot's process start IPC calls (ALLOWed, no signal pending)? */
+static inline bool mx_slot_may_run_locked(const struct mx_slot *slot)
+{
+	lockdep_assert_held(&mx_lock);
+	return slot->allowed && !slot->sig_frozen;
+}
+
 static inline s32 mx_slot_endpoint(const struct mx_slot *slot)
 {
 	return MXSYS_ENDPOINT(slot->gen, slot->index);

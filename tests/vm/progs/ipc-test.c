@@ -114,6 +114,157 @@ static int test_sendrec(void)
 	return pass();
 }
 
+/* ---- restart: signals interrupt blocked calls, which restart ---- */
+
+static volatile sig_atomic_t handled;
+
+/* Tells the parent that the handler ran: the call was interrupted. */
+static void count_signal(int sig)
+{
+	char c = 1;
+
+	(void)sig;
+	handled++;
+	if (write(sync_pipe[1], &c, 1) != 1)
+		handled = -1000;
+}
+
+/*
+ * The client takes SIGUSR1 with a handler and no SA_RESTART, so only the
+ * module's restart keeps its calls from failing with EINTR.
+ */
+static int restart_client(struct child *self)
+{
+	struct sigaction sa = { .sa_handler = count_signal };
+	struct mxsys_message m = make_msg(7, 41);
+	sigset_t usr1;
+
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	if (sigaction(SIGUSR1, &sa, NULL) < 0 ||
+	    sigprocmask(SIG_UNBLOCK, &usr1, NULL) < 0)
+		return 1;
+	if (!expect_ret("interrupted sendrec", ipc(self->fd, MXSYS_IOC_SENDREC, eps[1], &m, NULL), 0))
+		return 1;
+	if (m.m_type != 8 || m.m_u64[0] != 42 || handled != 1) {
+		note("reply type %d value %llu after %d signals", m.m_type,
+		     (unsigned long long)m.m_u64[0], (int)handled);
+		return 1;
+	}
+	/* The next call gets its own reply, not a leftover of the first. */
+	m = make_msg(7, 43);
+	if (!expect_ret("second sendrec", ipc(self->fd, MXSYS_IOC_SENDREC, eps[1], &m, NULL), 0))
+		return 1;
+	if (m.m_u64[0] != 44) {
+		note("second reply value %llu, expected 44", (unsigned long long)m.m_u64[0]);
+		return 1;
+	}
+	handled = 0;
+	m = make_msg(9, 45);
+	if (!expect_ret("interrupted send", ipc(self->fd, MXSYS_IOC_SEND, eps[1], &m, NULL), 0))
+		return 1;
+	m = make_msg(9, 46);
+	if (!expect_ret("last send", ipc(self->fd, MXSYS_IOC_SEND, eps[1], &m, NULL), 0))
+		return 1;
+	if (handled != 1) {
+		note("%d signals reached the blocked send, expected 1", (int)handled);
+		return 1;
+	}
+	return 0;
+}
+
+static bool take_value(struct child *self, const char *what, uint64_t want)
+{
+	struct mxsys_message m;
+	uint32_t status;
+
+	if (!expect_ret(what, ipc(self->fd, MXSYS_IOC_RECEIVE, eps[0], &m, &status), 0))
+		return false;
+	if (m.m_u64[0] == want)
+		return true;
+	note("%s: value %llu, expected %llu", what,
+	     (unsigned long long)m.m_u64[0], (unsigned long long)want);
+	return false;
+}
+
+static bool reply_value(struct child *self, uint64_t value)
+{
+	struct mxsys_message m = make_msg(8, value);
+
+	return expect_ret("reply", ipc(self->fd, MXSYS_IOC_SEND, eps[0], &m, NULL), 0);
+}
+
+static int restart_server(struct child *self)
+{
+	char c;
+
+	if (!take_value(self, "request", 41))
+		return 1;
+	sync_signal();			/* the client now waits for the reply */
+	if (read(order_pipe[0], &c, 1) != 1 || !reply_value(self, 42) ||
+	    !take_value(self, "second request", 43) || !reply_value(self, 44))
+		return 1;
+	if (read(order_pipe[0], &c, 1) != 1)
+		return 1;
+	/* Exactly once: 45 arrives once, then 46. */
+	return !(take_value(self, "interrupted send", 45) &&
+		 take_value(self, "last send", 46));
+}
+
+/* Is @pid blocked in the ioctl @request (per /proc/PID/syscall)? */
+static bool blocked_in(pid_t pid, unsigned long request)
+{
+	unsigned long nr, fd, req;
+	char path[64];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	n = fscanf(f, "%lu %lx %lx", &nr, &fd, &req);
+	fclose(f);
+	return n == 3 && nr == 16 /* ioctl */ && req == request;
+}
+
+/*
+ * Signal the client once it blocks in @request and wait until its handler
+ * ran: with waits that only a fatal signal ends, it would run only after
+ * the call returned, and the hang guard would fail the test.
+ */
+static int signal_blocked_call(pid_t pid, unsigned long request)
+{
+	while (!blocked_in(pid, request))
+		usleep(1000);
+	if (kill(pid, SIGUSR1) < 0)
+		return fail("kill: %s", strerror(errno));
+	sync_wait();
+	return 0;
+}
+
+static int test_restart(void)
+{
+	static const role_fn roles[] = { restart_client, restart_server };
+	pid_t client;
+
+	if (start_children(2, roles, true))
+		return 1;
+	client = children[0].pid;
+	sync_wait();
+	if (signal_blocked_call(client, MXSYS_IOC_SENDREC))
+		return 1;
+	if (write(order_pipe[1], "", 1) != 1)
+		return fail("write: %s", strerror(errno));
+	if (signal_blocked_call(client, MXSYS_IOC_SEND))
+		return 1;
+	if (write(order_pipe[1], "", 1) != 1)
+		return fail("write: %s", strerror(errno));
+	if (wait_children(NULL))
+		return 1;
+	return pass();
+}
+
 /* ---- notify ---- */
 
 static int notify_a(struct child *self)
@@ -844,6 +995,7 @@ static int test_netlink(void)
 static const struct mxt_test tests[] = {
 	{ "rendezvous", test_rendezvous },
 	{ "sendrec", test_sendrec },
+	{ "restart", test_restart },
 	{ "notify", test_notify },
 	{ "sendnb", test_sendnb },
 	{ "senda", test_senda },

@@ -612,6 +612,22 @@ static void fail_receivers_of_locked(struct mx_slot *slot)
 }
 
 /*
+ * PRIVCTL CLEAR_IPC_REFS: every call blocked sending to @slot or waiting
+ * for a message from it fails with -EDEADSRCDST. Async messages and
+ * notifications stay.
+ */
+void mx_ipc_clear_refs_locked(struct mx_slot *slot)
+{
+	struct mx_queued *q, *tmp;
+
+	lockdep_assert_held(&mx_lock);
+	list_for_each_entry_safe(q, tmp, &slot->queue, link)
+		if (q->waiter)
+			finish_locked(q->waiter, -EDEADSRCDST);
+	fail_receivers_of_locked(slot);
+}
+
+/*
  * @slot's process is gone. Its own calls were withdrawn when its threads
  * died; those still listed (none, normally) fail. Whoever waits for a reply
  * or a message from it fails with -EDEADSRCDST. Senders queued on it stay

@@ -57,6 +57,7 @@ long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 bool mx_ipc_pending_locked(const struct mx_slot *slot);
 void mx_ipc_notify_kernel_locked(struct mx_slot *dst, s32 src);
 void mx_ipc_slot_died_locked(struct mx_slot *slot);
+void mx_ipc_clear_refs_locked(struct mx_slot *slot);
 void mx_ipc_clear_slot_locked(struct mx_slot *slot);
 
 #endif /* _MX_IPC_H */

@@ -35,6 +35,19 @@ int mx_kcall_caller_locked(struct mx_proc *proc, unsigned int kcall,
 	return 0;
 }
 
+/* PRIVCTL and UPDATE callers: the call in the mask, and a system process. */
+static int sys_caller_locked(struct mx_proc *proc, unsigned int kcall,
+			     struct mx_slot **selfp)
+{
+	int ret;
+
+	lockdep_assert_held(&mx_lock);
+	ret = mx_kcall_caller_locked(proc, kcall, selfp);
+	if (!ret && !((*selfp)->flags & MXSYS_SYS_PROC))
+		ret = -EPERM;
+	return ret;
+}
+
 static void fill_whoami_locked(const struct mx_slot *slot,
 			       struct mxsys_whoami *who)
 {
@@ -126,6 +139,19 @@ static int check_priv(const struct mxsys_priv *priv)
 	return 0;
 }
 
+/* Nobody hands out more than it has: kernel calls, and RS's root flag. */
+static int check_priv_grant_locked(const struct mx_slot *self,
+				   const struct mxsys_priv *priv)
+{
+	lockdep_assert_held(&mx_lock);
+	if (priv->call_mask & ~self->call_mask)
+		return -EPERM;
+	if ((priv->flags & MXSYS_ROOT_SYS_PROC) &&
+	    !(self->flags & MXSYS_ROOT_SYS_PROC))
+		return -EPERM;
+	return 0;
+}
+
 /* Pick the slot SET_SYS prepares: a new one, or a dead/prepared endpoint. */
 static int target_slot_locked(const struct mxsys_privctl *pc,
 			      struct mx_slot **slotp)
@@ -208,7 +234,9 @@ static long set_sys(struct mx_proc *proc, struct mxsys_privctl *pc,
 	}
 
 	spin_lock_irqsave(&mx_lock, flags);
-	ret = mx_kcall_caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
+	ret = sys_caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
+	if (!ret)
+		ret = check_priv_grant_locked(self, &pc->priv);
 	if (ret)
 		goto out_unlock;
 	if (mx_slot_of_pid_locked(pid)) {
@@ -220,6 +248,10 @@ static long set_sys(struct mx_proc *proc, struct mxsys_privctl *pc,
 		goto out_unlock;
 	swap(slot->pid, pid);
 	apply_priv_locked(slot, &pc->priv);
+	if (slot->index >= MXSYS_NR_STATIC_SLOTS)
+		slot->flags |= MXSYS_DYN_PRIV_ID;
+	else
+		slot->flags &= ~MXSYS_DYN_PRIV_ID;
 	slot->state = MX_SLOT_PREPARED;
 	slot->allowed = false;
 	slot->death_pending = false;
@@ -234,21 +266,60 @@ out_put:
 	return copy_to_user(uarg, pc, sizeof(*pc)) ? -EFAULT : 0;
 }
 
-static long set_allowed(struct mx_proc *proc, s32 endpoint, bool allowed)
+/*
+ * The PRIVCTL requests that act on an existing slot, all under mx_lock:
+ * ALLOW, DISALLOW, YIELD (allow the target, disallow the caller: RS
+ * handing over), CLEAR_IPC_REFS and UPDATE_SYS.
+ */
+static int slot_privctl_locked(struct mx_slot *self, struct mx_slot *slot,
+			       const struct mxsys_privctl *pc)
+{
+	int ret;
+
+	lockdep_assert_held(&mx_lock);
+	switch (pc->request) {
+	case MXSYS_PRIV_ALLOW:
+	case MXSYS_PRIV_YIELD:
+		slot->allowed = true;
+		if (pc->request == MXSYS_PRIV_YIELD && slot != self)
+			self->allowed = false;
+		break;
+	case MXSYS_PRIV_DISALLOW:
+		slot->allowed = false;
+		break;
+	case MXSYS_PRIV_CLEAR_IPC_REFS:
+		mx_ipc_clear_refs_locked(slot);
+		break;
+	case MXSYS_PRIV_UPDATE_SYS:
+		ret = check_priv(&pc->priv);
+		if (!ret)
+			ret = check_priv_grant_locked(self, &pc->priv);
+		if (ret)
+			return ret;
+		apply_priv_locked(slot, &pc->priv);
+		if (slot->index >= MXSYS_NR_STATIC_SLOTS)
+			slot->flags |= MXSYS_DYN_PRIV_ID;
+		break;
+	}
+	if (slot->proc)
+		wake_up(&slot->proc->wq);
+	if (self->proc)
+		wake_up(&self->proc->wq);
+	return 0;
+}
+
+static long slot_privctl(struct mx_proc *proc, const struct mxsys_privctl *pc)
 {
 	struct mx_slot *self, *slot;
 	unsigned long flags;
 	int ret;
 
 	spin_lock_irqsave(&mx_lock, flags);
-	ret = mx_kcall_caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
+	ret = sys_caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
 	if (!ret)
-		ret = mx_slot_lookup_locked(endpoint, &slot);
-	if (!ret) {
-		slot->allowed = allowed;
-		if (slot->proc)
-			wake_up(&slot->proc->wq);
-	}
+		ret = mx_slot_lookup_locked(pc->endpoint, &slot);
+	if (!ret)
+		ret = slot_privctl_locked(self, slot, pc);
 	spin_unlock_irqrestore(&mx_lock, flags);
 	return ret;
 }
@@ -263,9 +334,11 @@ long mx_kcall_privctl(struct mx_proc *proc, struct mxsys_privctl __user *uarg)
 	case MXSYS_PRIV_SET_SYS:
 		return set_sys(proc, &pc, uarg);
 	case MXSYS_PRIV_ALLOW:
-		return set_allowed(proc, pc.endpoint, true);
 	case MXSYS_PRIV_DISALLOW:
-		return set_allowed(proc, pc.endpoint, false);
+	case MXSYS_PRIV_YIELD:
+	case MXSYS_PRIV_CLEAR_IPC_REFS:
+	case MXSYS_PRIV_UPDATE_SYS:
+		return slot_privctl(proc, &pc);
 	default:
 		return -EINVAL;
 	}

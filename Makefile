@@ -46,7 +46,7 @@ include libsef/libsef.mk
 -include tests/unit/unit.mk
 -include tests/vm/vm.mk
 
-.PHONY: all kmod user check unit-check vm-check run install dkms-install clean
+.PHONY: all kmod user check unit-check lint vm-check run install dkms-install clean
 .DEFAULT_GOAL := all
 
 all: kmod user
@@ -99,6 +99,9 @@ $(O)/san/%.o: %.c
 unit-check: $(foreach t,$(UNIT_TESTS),$(O)/unit/$(t))
 	@scripts/run-unit-tests $^
 
+lint:
+	@scripts/lint-kmod $(KDIR)
+
 vm-check: all
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all
 
@@ -106,6 +109,7 @@ check:
 	@scripts/install-deps
 	@$(MAKE) --no-print-directory all
 	@scripts/check-all "unit=$(MAKE) --no-print-directory unit-check" \
+		"lint=scripts/lint-kmod $(KDIR)" \
 		"vm=tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all" \
 		$(if $(filter 1,$(DEBUG_LANE)),$(if $(filter debian,$(KERNEL)), \
 		"vm-debug=tests/vm/run --kernel debug --suites all"))

@@ -31,11 +31,10 @@ static bool bind_prepared(struct mx_proc *proc)
 
 	spin_lock_irqsave(&mx_lock, flags);
 	slot = mx_slot_of_pid_locked(proc->tgid);
-	if (slot && slot->state == MX_SLOT_PREPARED) {
+	if (slot && slot->state == MX_SLOT_PREPARED)
 		mx_slot_bind_locked(slot, proc);
-	} else {
+	else
 		slot = NULL;
-	}
 	spin_unlock_irqrestore(&mx_lock, flags);
 	return slot != NULL;
 }

@@ -34,8 +34,9 @@
  *   the exit and records the wait(2)-style status) or when its bound file
  *   is released. A dead slot keeps its endpoint, its queued senders and
  *   pending notifications; a caller waiting in SENDREC for the dead
- *   process's reply gets -EDEADSRCDST. The slot's signal manager (RS) is
- *   notified from MXSYS_SYSTEM and pulls the death with MXSYS_IOC_GETKSIG.
+ *   process's reply gets -EDEADSRCDST. The slot's signal manager (RS by
+ *   default; see SIGNALS) is notified from MXSYS_SYSTEM and pulls the
+ *   death with MXSYS_IOC_GETKSIG.
  *   A dead slot is re-bound with PRIVCTL SET_SYS (same endpoint, new pid)
  *   or freed with MXSYS_IOC_CLEAR.
  *
@@ -44,7 +45,9 @@
  * IPC (all take struct mxsys_ipc; the caller must be bound and allowed)
  *
  *   A process whose slot was prepared but not yet allowed (PRIVCTL ALLOW)
- *   blocks in any IPC call until it is allowed.
+ *   blocks in any IPC call until it is allowed; so does one whose signals
+ *   are with its signal manager, until MXSYS_IOC_ENDKSIG (see SIGNALS).
+ *   Calls already blocked are not affected.
  *
  *   MXSYS_IOC_SEND     rendezvous send of msg to endpoint; blocks until
  *                      the destination receives it.
@@ -53,8 +56,9 @@
  *                      On return msg.m_source is the sender and status
  *                      says how it was sent (MXSYS_STATUS_CALL()).
  *   MXSYS_IOC_SENDREC  send, then receive the reply from the same
- *                      endpoint. Once the request has been taken, a
- *                      restarted call only waits for the reply.
+ *                      endpoint; notifications wait until the reply
+ *                      came. Once the request has been taken, a
+ *                      restarted call only waits for the reply (below).
  *   MXSYS_IOC_NOTIFY   non-blocking, payload-free: sets a pending bit for
  *                      the caller in the destination, coalesced per
  *                      source. The received message has m_type
@@ -78,7 +82,90 @@
  *   through others) gives -ELOCKED. A receive from a specific endpoint
  *   whose slot is free, stale or dead gives -EDEADSRCDST unless a message
  *   from it is still queued. Every slot may send to RS and RS to it.
- *   Blocking waits are interrupted only by fatal signals.
+ *
+ *   No IPC call fails with EINTR. A fatal signal ends a blocked call (the
+ *   process dies). Any other signal the process has not blocked (libsef
+ *   blocks them all) interrupts the wait, its handler runs, and the
+ *   kernel restarts the call whatever SA_RESTART says: a call whose
+ *   message was not yet taken starts over, one whose message was taken
+ *   has completed and returns its result. A SENDREC whose request was
+ *   taken keeps waiting for its reply in the module; the restarted
+ *   SENDREC (same endpoint) collects it, so the request is never sent
+ *   twice and the reply never lost. A signal handler must therefore not
+ *   itself SENDREC to that endpoint. Debuggers and job control (ptrace,
+ *   SIGSTOP) work on a process blocked in IPC.
+ *
+ *   The IPC of a slot is also held (calls block until released) while
+ *   the slot is not allowed (PRIVCTL) or while its signal manager has
+ *   not yet ended a signal for it (ENDKSIG).
+ *
+ * SIGNALS
+ *
+ *   Every slot has a signal manager (struct mxsys_priv sig_mgr): an
+ *   endpoint (RS when SET_SYS is given MXSYS_NONE), MXSYS_SELF, or, for RS
+ *   itself, none. A manager slot that is freed is replaced by RS.
+ *
+ *   Routing. A signal that Linux generates for a bound process whose slot
+ *   has a manager, and that the process has blocked (in every thread, for
+ *   a process-directed signal) and not set to SIG_IGN, is routed: it stays
+ *   pending in Linux and the module records it for the slot, as MINIX's
+ *   cause_sig(). (libsef blocks every catchable signal at startup.) Signals
+ *   the process has not blocked are delivered as usual and not routed; so
+ *   SIGKILL, SIGSTOP and synchronous faults, which cannot be blocked, are
+ *   never routed: they show up as a death (or a stop). A signal the kernel
+ *   drops is not routed either.
+ *   - Managed by another slot: the signal is added to the slot's pending
+ *     set. If the slot had no signals waiting for its manager, the manager
+ *     gets a notify from MXSYS_SYSTEM, and the slot is frozen: its new IPC
+ *     calls wait until the manager ends the signals with ENDKSIG. A dead
+ *     manager's slot keeps the notify for its next process.
+ *   - Its own manager (MXSYS_SELF, or its own endpoint): the signal
+ *     reaches the slot itself in a notify from MXSYS_SYSTEM whose
+ *     m_notify_sigset holds it (bit n - 1 for signal n); the notify that
+ *     carries a set clears it. The slot is not frozen. Exception, as in
+ *     MINIX: a lethal signal (SIGILL, SIGBUS, SIGFPE, SIGSEGV, SIGABRT)
+ *     while the backup manager (bak_sig_mgr) has a live process makes the
+ *     backup the slot's manager for good (bak_sig_mgr becomes NONE, and the
+ *     backup is allowed to run) and is routed to it as above. Without a
+ *     live backup the slot gets the lethal signal itself.
+ *
+ *   Deaths go to the same manager. A slot that is its own manager hands
+ *   over at its death to its live backup as above, else to RS, so that
+ *   its death is never lost. A dead slot is not frozen; its own signals
+ *   not yet received are dropped, routed signals not yet pulled stay.
+ *
+ *   MXSYS_IOC_GETKSIG  (bit MXSYS_KC_GETKSIG) the next record for a slot
+ *                      whose manager is the caller, lowest slot first:
+ *                      endpoint (MXSYS_NONE: nothing pending), pid. A slot
+ *                      with routed signals gives sigset (and flags 0);
+ *                      pulling clears the set, and later signals notify
+ *                      the manager again. A slot with a death and no
+ *                      signals gives MXSYS_KSIG_DEAD and exit_status
+ *                      (wait(2) status); pulling clears it. Signals and a
+ *                      death pending together come as two records, the
+ *                      signals first.
+ *   MXSYS_IOC_ENDKSIG  (bit MXSYS_KC_ENDKSIG, struct mxsys_endpoint_arg)
+ *                      the manager is done with endpoint's signals: the
+ *                      slot is unfrozen and its waiting calls go on,
+ *                      unless new signals arrived since the pull (the
+ *                      manager was notified of them; it stays frozen).
+ *                      -EPERM if the caller is not endpoint's manager,
+ *                      -EINVAL if the slot is not frozen. Ending a dead
+ *                      slot succeeds and does nothing, so a manager may
+ *                      end every record it pulled.
+ *   MXSYS_IOC_KILL     (bit MXSYS_KC_KILL, struct mxsys_kill) send Linux
+ *                      signal sig to the process bound to endpoint, by
+ *                      endpoint, so a recycled pid is never hit. It is
+ *                      routed like any signal: a blocked one comes back to
+ *                      the manager, SIGKILL kills. The caller must be the
+ *                      target's manager or RS (ROOT_SYS_PROC), else
+ *                      -EPERM. sig outside 1..MXSYS_NSIG: -EINVAL; a bad
+ *                      endpoint: -EINVAL or -EDEADEPT; a slot with no
+ *                      live process (prepared or dead): -ESRCH.
+ *   MXSYS_IOC_EXIT     (bit MXSYS_KC_EXIT) MINIX's sys_exit: routes
+ *                      SIGABRT for the caller as above (no Linux signal is
+ *                      sent) and returns 0. Call it just before exiting;
+ *                      the death is reported on its own, after it.
  *
  * KERNEL CALLS (each checked against the caller's call mask,
  * bit MXSYS_KC_*: -ECALLDENIED when not set)
@@ -100,14 +187,72 @@
  *              B may send to A.
  *     ALLOW    let the slot's process run its IPC.
  *     DISALLOW stop it again (its IPC calls block).
- *   MXSYS_IOC_GETKSIG  sys_getksig: the next slot managed by the caller
- *                      with pending events: endpoint (MXSYS_NONE when
- *                      there is none), pending signal set, and for a death
- *                      MXSYS_KSIG_DEAD with the exit status. Pulling clears
- *                      the pending state of that slot.
- *   MXSYS_IOC_ENDKSIG  sys_endksig: the manager is done with endpoint.
+ *   MXSYS_IOC_GETKSIG  sys_getksig: the next event of a slot managed by
+ *                      the caller (struct mxsys_ksig; see SIGNALS).
+ *   MXSYS_IOC_ENDKSIG  sys_endksig: the manager is done with endpoint's
+ *                      signals (see SIGNALS).
+ *   MXSYS_IOC_KILL     sys_kill (struct mxsys_kill; see SIGNALS).
+ *   MXSYS_IOC_EXIT     sys_exit, no argument (see SIGNALS).
  *   MXSYS_IOC_CLEAR    sys_clear: free a slot; every process still blocked
  *                      on it gets -EDEADSRCDST; the generation grows.
+ *
+ *   Memory grants, as MINIX's safecopies (bit MXSYS_KC_SETGRANT):
+ *   MXSYS_IOC_SETGRANT (struct mxsys_grant)
+ *     DIRECT   grant endpoint grantee (a slot in use, in any state, or
+ *              MXSYS_ANY: every caller) access to [addr, addr + len) of
+ *              the caller's own memory: MXSYS_CPF_READ to copy from it,
+ *              MXSYS_CPF_WRITE to copy to it, at least one. The grant id
+ *              (>= 0) comes back in grant, whose input is ignored. The
+ *              range is not checked against the caller's mappings until a
+ *              copy. At most MXSYS_GRANT_MAX grants are live per process.
+ *     REVOKE   revoke the caller's grant grant; grantee, access, addr
+ *              and len must be 0.
+ *              Ids are opaque, and a revoked id stays invalid: an id is
+ *              (generation << 10) | entry, revoking bumps the entry's
+ *              generation and free entries are reused round robin, so an
+ *              id can name a live grant again only after its entry was
+ *              reused 2^21 times. The grant table belongs to the process,
+ *              not to the slot: it moves with the process when UPDATE
+ *              swaps slots, and it is gone when the process dies or
+ *              exec()s. A new process in the slot starts with an empty
+ *              table and may hand out the same ids again; a grant names
+ *              its grantee, so an old holder of the id gets nothing.
+ *   MXSYS_IOC_SAFECOPYFROM, MXSYS_IOC_SAFECOPYTO (struct mxsys_safecopy;
+ *   bits MXSYS_KC_SAFECOPYFROM, MXSYS_KC_SAFECOPYTO)
+ *              the caller, the grantee, copies len bytes from (FROM) or
+ *              to (TO) [offset, offset + len) of grant grant of endpoint
+ *              granter, to or from its own buffer at addr. The grant is
+ *              checked once, before the first byte moves (a revoke racing
+ *              with a copy does not stop it); only memory the granter
+ *              could itself read (or write) is reached. A process may use
+ *              a grant it made to itself (or to ANY) like any other.
+ *              len 0 checks the grant and copies nothing. After an error,
+ *              part of the range may have been copied.
+ *
+ *   Grant errors (besides -EFAULT for the argument, -EPERM for an unbound
+ *   caller and -ECALLDENIED):
+ *     SETGRANT -EINVAL     unknown request. DIRECT: access 0 or unknown
+ *                          bits, len 0, addr + len overflows or leaves
+ *                          the user address space, grantee is not an
+ *                          endpoint. REVOKE: a nonzero field, or grant is
+ *                          not a live grant of the caller.
+ *              -EDEADEPT   DIRECT: the grantee's slot is free or stale.
+ *              -ENOSPC     DIRECT: MXSYS_GRANT_MAX grants are live.
+ *              -ENOMEM     DIRECT: no memory for the table.
+ *              -EFAULT     DIRECT: grant cannot be stored (the new grant
+ *                          is revoked again).
+ *     SAFECOPY -EINVAL     granter is not an endpoint; offset + len goes
+ *                          beyond the grant or overflows.
+ *              -EDEADEPT   the granter's slot is free or stale.
+ *              -EDEADSRCDST the granter's slot has no live process
+ *                          (prepared or dead), or its process has exited
+ *                          or exec()d since it made the grant.
+ *              -EPERM      no such grant (never made, revoked, or made by
+ *                          an earlier process of the slot), not granted to
+ *                          the caller, or without the access needed.
+ *              -EFAULT     the caller's buffer, or granted memory that the
+ *                          granter cannot access (unmapped, protected).
+ *              -EINTR      a fatal signal ended a long copy.
  *
  * ERRORS
  *

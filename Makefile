@@ -52,7 +52,7 @@ include libsef/libsef.mk
 all: kmod user
 
 user: $(foreach b,$(BINS),$(O)/bin/$(b)) $(LIBSEF_OUTPUTS) \
-	$(foreach p,$(VM_PROGS),$(O)/vm/$(p))
+	$(foreach p,$(VM_PROGS),$(O)/vm/$(p)) $(VM_COMPAT_PROG)
 
 kmod:
 	@test -n "$(KDIR)" || { echo "no kernel build tree: set KDIR or run scripts/install-deps" >&2; exit 1; }

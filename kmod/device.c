@@ -10,6 +10,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/stddef.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 
@@ -19,23 +20,57 @@
 #include "grant.h"
 #include "ipc.h"
 #include "kcall.h"
+#include "netlink.h"
 #include "proc.h"
 #include "signal.h"
 #include "slot.h"
 #include "update.h"
 
+/*
+ * compat_ptr_ioctl is enough only if every ioctl struct has the same
+ * layout for 32-bit callers: no pointers, and every 64-bit field at an
+ * offset that is a multiple of 8 in structs whose size is one too (i386
+ * aligns __u64 to 4). These pin the layouts the ABI documents.
+ */
+static_assert(sizeof(struct mxsys_message) == 64);
+static_assert(offsetof(struct mxsys_message, m_u64) == 8);
+static_assert(sizeof(struct mxsys_ipc) == 72);
+static_assert(offsetof(struct mxsys_ipc, msg) == 8);
+static_assert(offsetof(struct mxsys_priv, call_mask) == 16);
+static_assert(sizeof(struct mxsys_priv) == 24 + 8 * MXSYS_SEND_MASK_WORDS +
+	      MXSYS_NAME_LEN);
+static_assert(offsetof(struct mxsys_privctl, priv) == 16);
+static_assert(sizeof(struct mxsys_whoami) == 32);
+static_assert(sizeof(struct mxsys_ksig) == 24);
+static_assert(offsetof(struct mxsys_ksig, sigset) == 8);
+static_assert(sizeof(struct mxsys_endpoint_arg) == 8);
+static_assert(sizeof(struct mxsys_kill) == 8);
+static_assert(sizeof(struct mxsys_update) == 16);
+static_assert(sizeof(struct mxsys_alarm) == 16);
+static_assert(sizeof(struct mxsys_grant) == 32);
+static_assert(offsetof(struct mxsys_grant, addr) == 16);
+static_assert(sizeof(struct mxsys_safecopy) == 32);
+static_assert(offsetof(struct mxsys_safecopy, offset) == 8);
+
 static bool bind_prepared(struct mx_proc *proc)
 {
+	struct mx_slot_event ev = { .type = MXSYS_EVENT_BOUND };
 	struct mx_slot *slot;
 	unsigned long flags;
 
 	spin_lock_irqsave(&mx_lock, flags);
 	slot = mx_slot_of_pid_locked(proc->tgid);
-	if (slot && slot->state == MX_SLOT_PREPARED)
+	if (slot && slot->state == MX_SLOT_PREPARED) {
 		mx_slot_bind_locked(slot, proc);
-	else
+		ev.endpoint = mx_slot_endpoint(slot);
+		ev.pid = pid_nr(slot->pid);
+		mx_nl_slot_event_locked(&ev);
+	} else {
 		slot = NULL;
+	}
 	spin_unlock_irqrestore(&mx_lock, flags);
+	if (slot)
+		mx_nl_slot_events_send();
 	return slot != NULL;
 }
 

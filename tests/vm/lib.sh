@@ -229,6 +229,29 @@ as_user() {
 	su -s /bin/sh -c 'exec "$0" "$@"' -- "$user" "$@"
 }
 
+# t_run_prog PROG [PREFIX]: run every subcommand that `PROG list` names
+# as one test (named PREFIX + subcommand). A harness program prints
+# `PASS: NAME` or `FAIL: NAME: WHY` and exits 0 only on a pass; a run that
+# dies without a verdict is a failure. Its other output is shown.
+t_run_prog() {
+	_prog=$1
+	_prefix=${2:-}
+	for _t in $("$_prog" list); do
+		_out=$(mktemp /tmp/prog.XXXXXX)
+		"$_prog" "$_t" >"$_out" 2>&1
+		_rc=$?
+		grep -v -e '^PASS:' -e '^FAIL:' "$_out"
+		if grep -q "^FAIL: $_t:" "$_out"; then
+			t_fail "$_prefix$_t" "$(grep "^FAIL: $_t:" "$_out" | head -n 1 | sed "s/^FAIL: $_t: //")"
+		elif [ "$_rc" -eq 0 ] && grep -q "^PASS: $_t\$" "$_out"; then
+			t_pass "$_prefix$_t"
+		else
+			t_fail "$_prefix$_t" "$_prog $_t exited $_rc without a verdict"
+		fi
+		rm -f "$_out"
+	done
+}
+
 t_summary() {
 	echo "# $T_SUITE: $T_PASSED passed, $T_FAILED failed"
 }

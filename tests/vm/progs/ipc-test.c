@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -225,7 +226,7 @@ static bool blocked_in(pid_t pid, unsigned long request)
 		return false;
 	n = fscanf(f, "%lu %lx %lx", &nr, &fd, &req);
 	fclose(f);
-	return n == 3 && nr == 16 /* ioctl */ && req == request;
+	return n == 3 && nr == SYS_ioctl && req == request;
 }
 
 /*

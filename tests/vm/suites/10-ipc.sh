@@ -11,20 +11,7 @@ if ! mx_load; then
 	exit 1
 fi
 
-for t in $("$IPC_TEST" list); do
-	out=$(mktemp /tmp/ipc-test.XXXXXX)
-	"$IPC_TEST" "$t" >"$out" 2>&1
-	rc=$?
-	grep -v -e '^PASS:' -e '^FAIL:' "$out"
-	if grep -q "^FAIL: $t:" "$out"; then
-		t_fail "$t" "$(grep "^FAIL: $t:" "$out" | head -n 1 | sed "s/^FAIL: $t: //")"
-	elif [ "$rc" -eq 0 ] && grep -q "^PASS: $t\$" "$out"; then
-		t_pass "$t"
-	else
-		t_fail "$t" "ipc-test $t exited $rc without a verdict"
-	fi
-	rm -f "$out"
-done
+t_run_prog "$IPC_TEST"
 
 # Every test cleared the slots it used: the module unloads.
 t_check ipc-unload mx_unload

@@ -4,6 +4,7 @@
 #   make check        unit tests on the host, then the VM suites (Debian
 #                     kernel, then the debug kernel when there is one)
 #   make run          boot the demo VM
+#   make bench        boot the VM, run the IPC benchmark, print its numbers
 #   make install      DESTDIR and PREFIX honoured
 #
 # Each component describes itself in a fragment (*.mk) that adds to BINS,
@@ -52,7 +53,7 @@ include libsef/libsef.mk
 all: kmod user
 
 user: $(foreach b,$(BINS),$(O)/bin/$(b)) $(LIBSEF_OUTPUTS) \
-	$(foreach p,$(VM_PROGS),$(O)/vm/$(p)) $(VM_COMPAT_PROG)
+	$(foreach p,$(VM_PROGS),$(O)/vm/$(p)) $(VM_COMPAT_PROGS)
 
 kmod:
 	@test -n "$(KDIR)" || { echo "no kernel build tree: set KDIR or run scripts/install-deps" >&2; exit 1; }
@@ -104,6 +105,16 @@ lint:
 
 vm-check: all
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all
+
+# The IPC benchmark (suite bench, which --suites all leaves out); its BENCH
+# lines, from the console log, come last.
+.PHONY: bench
+bench: all
+	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites bench; \
+	status=$$?; \
+	grep '^BENCH ' build/vm/console.log || \
+		echo "make bench: no BENCH line in build/vm/console.log" >&2; \
+	exit $$status
 
 check:
 	@scripts/install-deps

@@ -4,7 +4,6 @@
  * with preemption disabled: it only records the status under mx_lock and
  * queues work. The death itself is handled in process context.
  */
-#include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -13,6 +12,7 @@
 #include "ipc.h"
 #include "netlink.h"
 #include "proc.h"
+#include "signal.h"
 #include "slot.h"
 
 static struct tracepoint *exit_tp;
@@ -51,7 +51,7 @@ static void mx_probe_exit(void *data, struct task_struct *t)
 void mx_death_reap(struct mx_proc *proc)
 {
 	struct mx_slot_event ev = { .type = MXSYS_EVENT_DIED };
-	struct mx_slot *slot, *mgr;
+	struct mx_slot *slot;
 	unsigned long flags;
 
 	if (test_and_set_bit(MX_PROC_REAPED, &proc->flags))
@@ -63,18 +63,16 @@ void mx_death_reap(struct mx_proc *proc)
 		slot->death_pending = true;
 		slot->exit_status = proc->exit_code;
 		mx_ipc_slot_died_locked(slot);
-		mgr = mx_slot_sig_mgr_locked(slot);
-		if (mgr && mgr != slot)
-			mx_ipc_notify_kernel_locked(mgr, MXSYS_SYSTEM);
+		mx_signal_death_locked(slot);
 		ev.endpoint = mx_slot_endpoint(slot);
 		ev.pid = pid_nr(slot->pid);
 		ev.status = proc->exit_code;
-		ev.timestamp = ktime_get_ns();
+		mx_nl_slot_event_locked(&ev);
 	}
 	wake_up(&proc->wq);
 	spin_unlock_irqrestore(&mx_lock, flags);
 	if (slot)
-		mx_nl_slot_event(&ev);
+		mx_nl_slot_events_send();
 }
 
 void mx_death_work(struct work_struct *work)

@@ -14,6 +14,7 @@ struct mx_proc;
 long mx_grant_set(struct mx_proc *proc, struct mxsys_grant __user *uarg);
 long mx_grant_copy(struct mx_proc *proc, bool to_granter,
 		   struct mxsys_safecopy __user *uarg);
+/* Free the grant table of a process being released; may sleep. */
 void mx_grant_release(struct mx_proc *proc);
 
 #endif /* _MX_GRANT_H */

@@ -83,13 +83,17 @@ static void build_notify(struct mxsys_message *msg, s32 src, u64 timestamp,
 }
 
 /*
- * Pending signals of a slot are not tracked yet (no signal routing in this
- * cut), so a notify from SYSTEM carries an empty set.
+ * The signals of a slot that is its own signal manager (signal.c) travel
+ * in its notify from SYSTEM: the notify that carries them hands them over.
  */
-static u64 pending_sigset_locked(const struct mx_slot *slot)
+static u64 pending_sigset_locked(struct mx_slot *slot)
 {
+	u64 set;
+
 	lockdep_assert_held(&mx_lock);
-	return 0;
+	set = slot->self_sigs;
+	slot->self_sigs = 0;
+	return set;
 }
 
 static bool is_slot_endpoint(s32 ep)

@@ -16,6 +16,7 @@
 #include "death.h"
 #include "ipc.h"
 #include "kcall.h"
+#include "netlink.h"
 #include "proc.h"
 #include "slot.h"
 
@@ -36,8 +37,20 @@ int mx_kcall_caller_locked(struct mx_proc *proc, unsigned int kcall,
 }
 
 /* PRIVCTL and UPDATE callers: the call in the mask, and a system process. */
-static int sys_caller_locked(struct mx_proc *proc, unsigned int kcall,
-			     struct mx_slot **selfp)
+/*
+ * Only RS (ROOT_SYS_PROC) may change, freeze or swap RS's own slot: a
+ * service holding PRIVCTL or UPDATE must not disable or impersonate it.
+ */
+bool mx_kcall_may_manage_locked(const struct mx_slot *self,
+				const struct mx_slot *slot)
+{
+	lockdep_assert_held(&mx_lock);
+	return !(slot->flags & MXSYS_ROOT_SYS_PROC) ||
+	       (self->flags & MXSYS_ROOT_SYS_PROC);
+}
+
+int mx_kcall_sys_caller_locked(struct mx_proc *proc, unsigned int kcall,
+			       struct mx_slot **selfp)
 {
 	int ret;
 
@@ -83,6 +96,7 @@ long mx_kcall_whoami(struct mx_proc *proc, struct mxsys_whoami __user *uarg)
  */
 long mx_kcall_rs_claim(struct mx_proc *proc, struct mxsys_whoami __user *uarg)
 {
+	struct mx_slot_event ev = { .type = MXSYS_EVENT_BOUND };
 	struct mx_slot *rs = NULL;
 	struct mxsys_whoami who;
 	unsigned long flags;
@@ -121,10 +135,14 @@ long mx_kcall_rs_claim(struct mx_proc *proc, struct mxsys_whoami __user *uarg)
 	rs->allowed = true;
 	mx_slot_bind_locked(rs, proc);
 	fill_whoami_locked(rs, &who);
+	ev.endpoint = mx_slot_endpoint(rs);
+	ev.pid = pid_nr(rs->pid);
+	mx_nl_slot_event_locked(&ev);
 out_unlock:
 	spin_unlock_irqrestore(&mx_lock, flags);
 	if (ret)
 		return ret;
+	mx_nl_slot_events_send();
 	return copy_to_user(uarg, &who, sizeof(who)) ? -EFAULT : 0;
 }
 
@@ -193,7 +211,10 @@ static void apply_priv_locked(struct mx_slot *slot,
 			      const struct mxsys_priv *priv)
 {
 	lockdep_assert_held(&mx_lock);
-	slot->flags = priv->flags;
+	/* DYN_PRIV_ID says what the slot is, whatever the caller asked. */
+	slot->flags = priv->flags & ~MXSYS_DYN_PRIV_ID;
+	if (slot->index >= MXSYS_NR_STATIC_SLOTS)
+		slot->flags |= MXSYS_DYN_PRIV_ID;
 	slot->init_flags = priv->init_flags;
 	slot->call_mask = priv->call_mask;
 	if (priv->sig_mgr == MXSYS_NONE || priv->sig_mgr == 0)
@@ -234,7 +255,7 @@ static long set_sys(struct mx_proc *proc, struct mxsys_privctl *pc,
 	}
 
 	spin_lock_irqsave(&mx_lock, flags);
-	ret = sys_caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
+	ret = mx_kcall_sys_caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
 	if (!ret)
 		ret = check_priv_grant_locked(self, &pc->priv);
 	if (ret)
@@ -248,10 +269,6 @@ static long set_sys(struct mx_proc *proc, struct mxsys_privctl *pc,
 		goto out_unlock;
 	swap(slot->pid, pid);
 	apply_priv_locked(slot, &pc->priv);
-	if (slot->index >= MXSYS_NR_STATIC_SLOTS)
-		slot->flags |= MXSYS_DYN_PRIV_ID;
-	else
-		slot->flags &= ~MXSYS_DYN_PRIV_ID;
 	slot->state = MX_SLOT_PREPARED;
 	slot->allowed = false;
 	slot->death_pending = false;
@@ -277,6 +294,8 @@ static int slot_privctl_locked(struct mx_slot *self, struct mx_slot *slot,
 	int ret;
 
 	lockdep_assert_held(&mx_lock);
+	if (!mx_kcall_may_manage_locked(self, slot))
+		return -EPERM;
 	switch (pc->request) {
 	case MXSYS_PRIV_ALLOW:
 	case MXSYS_PRIV_YIELD:
@@ -297,8 +316,6 @@ static int slot_privctl_locked(struct mx_slot *self, struct mx_slot *slot,
 		if (ret)
 			return ret;
 		apply_priv_locked(slot, &pc->priv);
-		if (slot->index >= MXSYS_NR_STATIC_SLOTS)
-			slot->flags |= MXSYS_DYN_PRIV_ID;
 		break;
 	}
 	if (slot->proc)
@@ -315,7 +332,7 @@ static long slot_privctl(struct mx_proc *proc, const struct mxsys_privctl *pc)
 	int ret;
 
 	spin_lock_irqsave(&mx_lock, flags);
-	ret = sys_caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
+	ret = mx_kcall_sys_caller_locked(proc, MXSYS_KC_PRIVCTL, &self);
 	if (!ret)
 		ret = mx_slot_lookup_locked(pc->endpoint, &slot);
 	if (!ret)
@@ -375,15 +392,25 @@ long mx_endpoint_kcall(struct mx_proc *proc, unsigned int kcall,
 /* A slot whose process is alive (or not yet reaped) cannot be cleared. */
 static int clear_locked(struct mx_slot *self, struct mx_slot *slot)
 {
+	struct mx_slot_event ev = {
+		.type = MXSYS_EVENT_CLEARED,
+		.endpoint = mx_slot_endpoint(slot),
+	};
+
 	lockdep_assert_held(&mx_lock);
 	if (slot->state == MX_SLOT_BOUND || slot->index == MXSYS_RS_SLOT)
 		return -EBUSY;
 	mx_slot_free_locked(slot);
+	mx_nl_slot_event_locked(&ev);
 	return 0;
 }
 
 long mx_kcall_clear(struct mx_proc *proc,
 		    struct mxsys_endpoint_arg __user *uarg)
 {
-	return mx_endpoint_kcall(proc, MXSYS_KC_CLEAR, uarg, clear_locked);
+	long ret = mx_endpoint_kcall(proc, MXSYS_KC_CLEAR, uarg, clear_locked);
+
+	if (!ret)
+		mx_nl_slot_events_send();
+	return ret;
 }

@@ -14,6 +14,10 @@ struct mx_slot;
 
 int mx_kcall_caller_locked(struct mx_proc *proc, unsigned int kcall,
 			   struct mx_slot **selfp);
+bool mx_kcall_may_manage_locked(const struct mx_slot *self,
+				const struct mx_slot *slot);
+int mx_kcall_sys_caller_locked(struct mx_proc *proc, unsigned int kcall,
+			       struct mx_slot **selfp);
 long mx_endpoint_kcall(struct mx_proc *proc, unsigned int kcall,
 		       struct mxsys_endpoint_arg __user *uarg,
 		       int (*act_locked)(struct mx_slot *self,

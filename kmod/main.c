@@ -10,6 +10,7 @@
 #include "death.h"
 #include "device.h"
 #include "netlink.h"
+#include "signal.h"
 #include "slot.h"
 
 static int __init mx_mod_init(void)
@@ -19,6 +20,9 @@ static int __init mx_mod_init(void)
 	ret = mx_slot_init();
 	if (ret)
 		return ret;
+	ret = mx_signal_init();
+	if (ret)
+		goto err_signal;
 	ret = mx_death_init();
 	if (ret)
 		goto err_death;
@@ -36,6 +40,8 @@ err_device:
 err_netlink:
 	mx_death_uninit();
 err_death:
+	mx_signal_uninit();
+err_signal:
 	mx_slot_uninit();
 	return ret;
 }
@@ -45,6 +51,7 @@ static void __exit mx_mod_exit(void)
 	mx_device_uninit();
 	mx_netlink_uninit();
 	mx_death_uninit();
+	mx_signal_uninit();
 	mx_slot_uninit();
 	pr_info("unloaded\n");
 }

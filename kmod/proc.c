@@ -3,6 +3,7 @@
 #include <linux/slab.h>
 
 #include "death.h"
+#include "grant.h"
 #include "proc.h"
 
 struct mx_proc *mx_proc_create(void)
@@ -22,6 +23,7 @@ static void mx_proc_release(struct kref *ref)
 {
 	struct mx_proc *proc = container_of(ref, struct mx_proc, ref);
 
+	mx_grant_release(proc);
 	put_pid(proc->tgid);
 	kfree(proc);
 }

@@ -59,13 +59,23 @@ static void inherit_send_mask_locked(struct mx_slot *dst,
 	}
 }
 
+/*
+ * A send still queued (its process was not allowed to run, so it was
+ * quiescent) now comes from the process's new endpoint: the receiver's
+ * answer must reach the process, not its old slot.
+ */
 static void move_waiters_locked(struct list_head *from, struct mx_slot *to)
 {
 	struct mx_waiter *w;
 
 	lockdep_assert_held(&mx_lock);
-	list_for_each_entry(w, from, link)
+	list_for_each_entry(w, from, link) {
 		w->owner = to;
+		if (w->phase == MX_SENDING) {
+			w->q.src = to->index;
+			w->q.msg.m_source = mx_slot_endpoint(to);
+		}
+	}
 	list_splice_init(from, &to->waiters);
 }
 
@@ -101,12 +111,15 @@ static void swap_locked(struct mx_slot *a, struct mx_slot *b)
 	}
 }
 
-static int update_locked(struct mx_slot *src, struct mx_slot *dst)
+static int update_locked(struct mx_slot *self, struct mx_slot *src,
+			 struct mx_slot *dst)
 {
 	lockdep_assert_held(&mx_lock);
 	if (src == dst)
 		return -EINVAL;
-	if (!(src->flags & MXSYS_SYS_PROC) || !(dst->flags & MXSYS_SYS_PROC))
+	if (!(src->flags & MXSYS_SYS_PROC) || !(dst->flags & MXSYS_SYS_PROC) ||
+	    !mx_kcall_may_manage_locked(self, src) ||
+	    !mx_kcall_may_manage_locked(self, dst))
 		return -EPERM;
 	if (!quiescent_locked(src) || !quiescent_locked(dst))
 		return -EBUSY;
@@ -129,21 +142,21 @@ long mx_update(struct mx_proc *proc, struct mxsys_update __user *uarg)
 		return -EINVAL;
 
 	spin_lock_irqsave(&mx_lock, flags);
-	ret = mx_kcall_caller_locked(proc, MXSYS_KC_UPDATE, &self);
+	ret = mx_kcall_sys_caller_locked(proc, MXSYS_KC_UPDATE, &self);
 	if (!ret)
 		ret = mx_slot_lookup_locked(arg.src, &src);
 	if (!ret)
 		ret = mx_slot_lookup_locked(arg.dst, &dst);
 	if (!ret)
-		ret = update_locked(src, dst);
+		ret = update_locked(self, src, dst);
 	if (!ret) {
 		ev.endpoint = mx_slot_endpoint(src);
 		ev.other = mx_slot_endpoint(dst);
 		ev.pid = pid_nr(src->pid);
-		ev.timestamp = ktime_get_ns();
+		mx_nl_slot_event_locked(&ev);
 	}
 	spin_unlock_irqrestore(&mx_lock, flags);
 	if (!ret)
-		mx_nl_slot_event(&ev);
+		mx_nl_slot_events_send();
 	return ret;
 }

@@ -11,6 +11,9 @@
 
 #define SEF_HIDDEN __attribute__((visibility("hidden")))
 
+/* One kernel call: ioctl @request on the shared descriptor; OK or -errno. */
+SEF_HIDDEN int kernel_call(unsigned long request, void *arg);
+
 /* Print "<program>: <message>" to stderr and exit(1), as MINIX panic(). */
 SEF_HIDDEN void sef_panic(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));

@@ -6,7 +6,9 @@
 
 #include <minix/syslib.h>
 
-static int kernel_call(unsigned long request, void *arg)
+#include "sef_internal.h"
+
+int kernel_call(unsigned long request, void *arg)
 {
 	int fd = ipc_fd();
 
@@ -111,6 +113,18 @@ int sys_endksig(endpoint_t ep)
 	struct mxsys_endpoint_arg arg = { .endpoint = ep, .pad = 0 };
 
 	return kernel_call(MXSYS_IOC_ENDKSIG, &arg);
+}
+
+int sys_kill(endpoint_t ep, int sig)
+{
+	struct mxsys_kill arg = { .endpoint = ep, .sig = sig };
+
+	return kernel_call(MXSYS_IOC_KILL, &arg);
+}
+
+int sys_exit(void)
+{
+	return kernel_call(MXSYS_IOC_EXIT, NULL);
 }
 
 int sys_clear(endpoint_t ep)

@@ -17,12 +17,12 @@ $(O)/obj/tests/vm/progs/%.o: CPPFLAGS += -Itests/vm/progs/lib
 vm-manifest:
 	@$(foreach b,$(BINS),echo '$(O)/bin/$(b) $($(b)_INSTALLDIR)';)
 
-# ipc-test again as a static 32-bit program: the same tests through the
+# Some programs again as static 32-bit programs: the same tests through the
 # module's compat ioctl path (suite 11-compat). Needs gcc-multilib.
-VM_COMPAT_PROG := $(O)/vm/ipc-test32
-$(VM_COMPAT_PROG): tests/vm/progs/ipc-test.c $(VM_PROGS_LIB) $(LIBSEF_SRCS) \
+VM_COMPAT_PROGS := $(O)/vm/ipc-test32 $(O)/vm/grant-test32
+$(O)/vm/%32: tests/vm/progs/%.c $(VM_PROGS_LIB) $(LIBSEF_SRCS) \
 		$(wildcard tests/vm/progs/lib/*.h libsef/*.h libsef/include/minix/*.h) \
 		kmod/include/uapi/mxsys.h
 	@mkdir -p $(@D)
-	$(CC) -m32 -static $(CFLAGS) $(CPPFLAGS) -Itests/vm/progs/lib -o $@ \
+	$(CC) -m32 -static $(ALL_CFLAGS) -Itests/vm/progs/lib -o $@ \
 		$(filter %.c,$^)

@@ -177,7 +177,11 @@
  *                      slot with flags ROOT_SYS_PROC | SYS_PROC, every
  *                      kernel call and a full send mask. -EBUSY if a live
  *                      process holds it.
- *   MXSYS_IOC_PRIVCTL  sys_privctl (struct mxsys_privctl):
+ *   MXSYS_IOC_PRIVCTL  sys_privctl (struct mxsys_privctl), for system
+ *                      processes only (flag SYS_PROC, else -EPERM). An
+ *                      unknown request gives -EINVAL; a target endpoint
+ *                      whose slot is free or stale -EDEADEPT, one that
+ *                      names no slot -EINVAL.
  *     SET_SYS  prepare a slot for thread group pid. With endpoint NONE a
  *              slot is allocated (the static slot `slot`, or any dynamic
  *              one with MXSYS_SLOT_DYNAMIC); with an endpoint, that dead
@@ -187,6 +191,23 @@
  *              B may send to A.
  *     ALLOW    let the slot's process run its IPC.
  *     DISALLOW stop it again (its IPC calls block).
+ *     YIELD    allow the slot and disallow the caller (RS handing over
+ *              to a new RS): the caller's next IPC call blocks until it
+ *              is allowed again.
+ *     CLEAR_IPC_REFS  every call blocked sending to the slot, or waiting
+ *              for a message or a reply from it, fails with -EDEADSRCDST.
+ *              Asynchronous messages and notifications for it stay.
+ *     UPDATE_SYS  give a slot in use (in any state) new privileges, as
+ *              SET_SYS does: flags, init flags, signal managers, call
+ *              mask, name; its send mask only grows.
+ *     With SET_SYS and UPDATE_SYS, priv must have only known flags and
+ *     call bits and a NUL-terminated name (else -EINVAL), and nobody hands
+ *     out what it lacks: a call bit the caller's own mask has not, or
+ *     ROOT_SYS_PROC from a caller without it, gives -EPERM. Only a
+ *     ROOT_SYS_PROC caller may act on a ROOT_SYS_PROC slot (RS's) with
+ *     any of these requests or UPDATE (else -EPERM). sig_mgr NONE
+ *     (or 0) means RS. DYN_PRIV_ID is the module's to set: on a dynamic
+ *     slot, never on a static one, whatever priv says.
  *   MXSYS_IOC_GETKSIG  sys_getksig: the next event of a slot managed by
  *                      the caller (struct mxsys_ksig; see SIGNALS).
  *   MXSYS_IOC_ENDKSIG  sys_endksig: the manager is done with endpoint's
@@ -195,6 +216,45 @@
  *   MXSYS_IOC_EXIT     sys_exit, no argument (see SIGNALS).
  *   MXSYS_IOC_CLEAR    sys_clear: free a slot; every process still blocked
  *                      on it gets -EDEADSRCDST; the generation grows.
+ *   MXSYS_IOC_UPDATE   sys_update (struct mxsys_update), for system
+ *                      processes only (else -EPERM): exchange the
+ *                      processes behind slots src and dst. A restart or
+ *                      live update prepares the new process in a spare
+ *                      slot and swaps it in; a rollback swaps again.
+ *                      Moving with the process: its binding, whether it
+ *                      is allowed, its blocked calls (a send still queued
+ *                      now comes from its new endpoint), its privileges
+ *                      (flags, init flags, call mask, signal managers,
+ *                      name) and its grant table. Staying with the slot:
+ *                      the endpoint, the callers queued on it, pending
+ *                      notifications, signals and alarm, a death report
+ *                      not yet pulled, the asynchronous messages it sent,
+ *                      and its send mask, which dst first extends with
+ *                      every destination of src (each of which may answer
+ *                      dst). Both slots must be quiescent: prepared, dead,
+ *                      not allowed (not yet, DISALLOWed, or frozen by a
+ *                      signal for its manager), or with every call blocked
+ *                      receiving (typically the SENDREC to RS that said
+ *                      it is ready). Errors: -EINVAL pad or an unknown
+ *                      flag, src == dst, an endpoint that names no slot;
+ *                      -EDEADEPT a free or stale slot; -EPERM a slot
+ *                      without SYS_PROC, or RS's slot swapped by anyone
+ *                      but RS; -EBUSY a process that runs or is
+ *                      blocked sending. MXSYS_UPD_ROLLBACK is accepted as
+ *                      in MINIX and changes nothing here: a blocked send
+ *                      moves with its process either way.
+ *   MXSYS_IOC_SETALARM sys_setalarm (struct mxsys_alarm): one alarm per
+ *                      slot, which ends in a notify from MXSYS_CLOCK
+ *                      (coalesced like any notify, stamped when it rang).
+ *                      ms is relative to now, or with MXSYS_ALARM_ABS a
+ *                      CLOCK_MONOTONIC time in ms (a past one rings at
+ *                      once); 0 cancels. Arming replaces the alarm. ms
+ *                      comes back as what was left of the old one, in ms
+ *                      rounded up (0: none was armed). The alarm belongs
+ *                      to the endpoint: it survives the death of the
+ *                      process (the next process there gets the notify)
+ *                      and a swap; CLEAR stops it. -EINVAL: pad, an
+ *                      unknown flag, ms beyond KTIME_MAX ns.
  *
  *   Memory grants, as MINIX's safecopies (bit MXSYS_KC_SETGRANT):
  *   MXSYS_IOC_SETGRANT (struct mxsys_grant)
@@ -205,8 +265,8 @@
  *              (>= 0) comes back in grant, whose input is ignored. The
  *              range is not checked against the caller's mappings until a
  *              copy. At most MXSYS_GRANT_MAX grants are live per process.
- *     REVOKE   revoke the caller's grant grant; grantee, access, addr
- *              and len must be 0.
+ *     REVOKE   revoke the caller's grant whose id is in grant; grantee,
+ *              access, addr and len must be 0.
  *              Ids are opaque, and a revoked id stays invalid: an id is
  *              (generation << 10) | entry, revoking bumps the entry's
  *              generation and free entries are reused round robin, so an
@@ -220,14 +280,14 @@
  *   MXSYS_IOC_SAFECOPYFROM, MXSYS_IOC_SAFECOPYTO (struct mxsys_safecopy;
  *   bits MXSYS_KC_SAFECOPYFROM, MXSYS_KC_SAFECOPYTO)
  *              the caller, the grantee, copies len bytes from (FROM) or
- *              to (TO) [offset, offset + len) of grant grant of endpoint
- *              granter, to or from its own buffer at addr. The grant is
- *              checked once, before the first byte moves (a revoke racing
- *              with a copy does not stop it); only memory the granter
- *              could itself read (or write) is reached. A process may use
- *              a grant it made to itself (or to ANY) like any other.
- *              len 0 checks the grant and copies nothing. After an error,
- *              part of the range may have been copied.
+ *              to (TO) [offset, offset + len) of the grant with id grant
+ *              of endpoint granter, to or from its own buffer at addr.
+ *              The grant is checked once, before the first byte moves (a
+ *              revoke racing with a copy does not stop it); only memory
+ *              the granter could itself read (or write) is reached. A
+ *              process may use a grant it made to itself (or to ANY) like
+ *              any other. len 0 checks the grant and copies nothing.
+ *              After an error, part of the range may have been copied.
  *
  *   Grant errors (besides -EFAULT for the argument, -EPERM for an unbound
  *   caller and -ECALLDENIED):
@@ -259,11 +319,22 @@
  *   ioctls return 0 or -1 with errno. Where Linux has the error its value
  *   is used; MINIX's own errors are numbered above 200, below.
  *
- * GENERIC NETLINK FAMILY "mxsys"
+ * GENERIC NETLINK FAMILY "mxsys" (MXSYS_GENL_NAME, initial netns only)
  *
- *   MXSYS_CMD_RS_REGISTER   (RS -> module; caller must be the process bound
- *                           to the RS slot) the sending socket becomes the
- *                           relay target. Closing it unregisters.
+ *   Every command has a strict attribute policy: an attribute the command
+ *   does not take or that is unknown, a wrong length (integers exactly),
+ *   a string without its NUL, trailing bytes, NLA_F_NESTED on a plain
+ *   attribute, a non-zero reserved genlmsghdr byte or netlink flags other
+ *   than REQUEST, ACK, ECHO and DUMP fail the whole request with -EINVAL;
+ *   a value or length out of range with -ERANGE. The error ACK carries a
+ *   message for a socket with NETLINK_EXT_ACK. An unknown command, or a
+ *   dump of a command that has none: -EOPNOTSUPP.
+ *
+ *   MXSYS_CMD_RS_REGISTER   (RS -> module; CAP_NET_ADMIN, and the caller
+ *                           must be the process bound to the RS slot, else
+ *                           -EPERM; no attributes) the sending socket
+ *                           becomes the relay target, replacing an earlier
+ *                           one. Closing the registered socket unregisters.
  *   MXSYS_CMD_SERVICE_REQUEST (any user -> module -> RS) attribute
  *                           MXSYS_A_PAYLOAD (opaque to the module, at most
  *                           MXSYS_PAYLOAD_MAX bytes). The module forwards it
@@ -271,15 +342,69 @@
  *                           MXSYS_A_PID (the requester's credentials).
  *                           -ESRCH when no RS is registered. No reply is sent
  *                           until RS answers (the request is not ACKed).
- *   MXSYS_CMD_SERVICE_REPLY (RS -> module -> requester) MXSYS_A_REQUEST_ID
- *                           and MXSYS_A_PAYLOAD (or MXSYS_A_ERROR; neither:
- *                           -EINVAL; an unknown request id: -ENOENT). The
- *                           module sends it to the requesting socket as a
+ *   MXSYS_CMD_SERVICE_REPLY (RS -> module -> requester; CAP_NET_ADMIN and
+ *                           the RS process, else -EPERM) MXSYS_A_REQUEST_ID
+ *                           and either MXSYS_A_PAYLOAD or MXSYS_A_ERROR (a
+ *                           negative errno; neither or both: -EINVAL; an
+ *                           unknown request id, or one whose requester has
+ *                           closed its socket: -ENOENT). The module sends
+ *                           it to the requesting socket as a
  *                           MXSYS_CMD_SERVICE_REPLY with the sequence number
  *                           of the original request. Replies may come late.
- *                           If RS unregisters first, the requester gets a
+ *                           When the RS socket a request was relayed to
+ *                           closes first (even after RS registered another
+ *                           one), the requester gets a
  *                           MXSYS_CMD_SERVICE_REPLY with MXSYS_A_ERROR
  *                           (-ESRCH) instead of a payload.
+ *   MXSYS_CMD_SLOT_GET      (any user, as /proc; answered by the module, so
+ *                           it works without RS) the slot table.
+ *                           With NLM_F_DUMP (no attributes, else -EINVAL):
+ *                           one message per slot that is not free, in slot
+ *                           order, then NLMSG_DONE. Each message is one
+ *                           slot as it was when read; the dump as a whole
+ *                           is not an atomic snapshot.
+ *                           Without NLM_F_DUMP: the slot named by exactly
+ *                           one of MXSYS_A_ENDPOINT and MXSYS_A_NAME (the
+ *                           lowest slot of that name), else -EINVAL. A free
+ *                           slot, a stale endpoint or an unknown name:
+ *                           -ENOENT; an endpoint that cannot name a slot:
+ *                           -EINVAL (-ERANGE if negative).
+ *                           A slot message has MXSYS_A_SLOT, MXSYS_A_ENDPOINT,
+ *                           MXSYS_A_STATE (MXSYS_SLOT_STATE_*),
+ *                           MXSYS_A_NAME, MXSYS_A_FLAGS, MXSYS_A_ALLOWED,
+ *                           MXSYS_A_SIG_MGR, MXSYS_A_BAK_SIG_MGR,
+ *                           MXSYS_A_CALL_MASK, MXSYS_A_SIG_PENDING,
+ *                           MXSYS_A_PID and, for a dead slot,
+ *                           MXSYS_A_STATUS (the wait(2) status of the
+ *                           death). MXSYS_A_PID is the process the slot is
+ *                           prepared for or bound to, in the requester's
+ *                           pid namespace: 0 if it is not visible there,
+ *                           and 0 for a dead slot (the pid may be reused).
+ *   MXSYS_CMD_SLOT_EVENT    (module -> multicast group
+ *                           MXSYS_GENL_MCGRP_EVENTS; joining it needs
+ *                           CAP_NET_ADMIN, as events carry pids and exit
+ *                           statuses) one message per change of a slot:
+ *                           MXSYS_A_EVENT (MXSYS_EVENT_*), MXSYS_A_ENDPOINT,
+ *                           MXSYS_A_TIMESTAMP (ns, CLOCK_MONOTONIC, of the
+ *                           change), MXSYS_A_SEQ (1, 2, ... since the module
+ *                           was loaded), and by event:
+ *                             BOUND    a process bound the slot (open of
+ *                                      /dev/mxsys, RS_CLAIM): MXSYS_A_PID
+ *                             DIED     the process died or released its
+ *                                      file: MXSYS_A_PID, MXSYS_A_STATUS
+ *                             SWAPPED  UPDATE exchanged the processes of
+ *                                      MXSYS_A_ENDPOINT (src) and
+ *                                      MXSYS_A_OTHER (dst); MXSYS_A_PID: the
+ *                                      process now behind src
+ *                             CLEARED  CLEAR freed the slot
+ *                           Pids are in the initial pid namespace. Events
+ *                           come in the order of the changes: MXSYS_A_SEQ
+ *                           grows by one, timestamps never decrease. A gap
+ *                           in MXSYS_A_SEQ means events were lost (the
+ *                           listener's receive buffer overflowed, and
+ *                           recv() reports ENOBUFS once); re-read the
+ *                           table with a dump. Not a command user space
+ *                           may send (-EOPNOTSUPP).
  */
 #ifndef _UAPI_MXSYS_H
 #define _UAPI_MXSYS_H
@@ -546,6 +671,9 @@ enum mxsys_attr {
 	MXSYS_A_OTHER,		/* s32, the other endpoint of a swap */
 	MXSYS_A_SEQ,		/* u64, event sequence number */
 	MXSYS_A_PAD,		/* alignment padding for u64 attributes */
+	MXSYS_A_BAK_SIG_MGR,	/* s32, backup signal manager endpoint */
+	MXSYS_A_CALL_MASK,	/* u64, kernel calls allowed, bit MXSYS_KC_* */
+	MXSYS_A_SIG_PENDING,	/* u64, signals waiting for the manager */
 	__MXSYS_A_MAX
 };
 #define MXSYS_A_MAX		(__MXSYS_A_MAX - 1)

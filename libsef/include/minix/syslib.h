@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 #include <minix/ipc.h>
+#include <minix/safecopies.h>
 
 int sys_whoami(endpoint_t *ep, char *name, int len, int *priv_flags,
 	       int *init_flags);
@@ -16,7 +17,20 @@ int sys_privctl(endpoint_t ep, int request);
 /* Next managed slot with pending events; *ep == NONE when there is none. */
 int sys_getksig(struct mxsys_ksig *ksig);
 int sys_endksig(endpoint_t ep);
+/* A real signal to ep's process, by endpoint; its manager or RS only. */
+int sys_kill(endpoint_t ep, int sig);
+/* Before exiting: SIGABRT to the caller's signal manager (MINIX sys_exit). */
+int sys_exit(void);
 int sys_clear(endpoint_t ep);
+
+/*
+ * Copy bytes between the caller's address and [offset, offset + bytes) of
+ * grant of src_e / dst_e (the granter): OK or a negative error.
+ */
+int sys_safecopyfrom(endpoint_t src_e, cp_grant_id_t grant, vir_bytes offset,
+		     vir_bytes address, size_t bytes);
+int sys_safecopyto(endpoint_t dst_e, cp_grant_id_t grant, vir_bytes offset,
+		   vir_bytes address, size_t bytes);
 
 /* Fill a privilege structure: flags, every slot in the send mask. */
 void sys_priv_init(struct mxsys_priv *priv, const char *name,

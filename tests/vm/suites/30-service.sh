@@ -200,22 +200,32 @@ down_if_up healthy
 
 # ---- 3. a service that stops answering pings is restarted ------------------
 
+# The first instance may hang and be killed before `status` could read its
+# pid, so the hung instance is the one that logged it in RS's log.
+first_hung_pid() {
+	tail -n +"$((log_start + 1))" "$RS_LOG" |
+		sed -n 's/^ping-svc\[\([0-9]*\)\]: hanging after 2 pings.*/\1/p' |
+		head -n 1
+}
+pinger_replaced() {
+	p=$(svc_field pinger pid)
+	[ -n "$p" ] && [ "$p" != 0 ] && [ "$p" != "$hung_pid" ]
+}
+log_start=$(wc -l <"$RS_LOG")
 if t_check up-pinger svc up "$PING_SVC" -args "hang-after 2" -label pinger \
 	-period 200ms; then
 	ep=$(svc_field pinger endpoint)
-	pid=$(svc_field pinger pid)
 	if wait_for 120 restarts_at_least_one pinger; then
-		# ping-svc logs to RS's stderr: it must have hung, not crashed.
-		if grep -q "^ping-svc\[$pid\]: hanging after 2 pings" "$RS_LOG"; then
+		hung_pid=$(first_hung_pid)
+		if [ -n "$hung_pid" ]; then
 			t_pass pinger-restarted-by-heartbeat
 		else
-			t_fail pinger-restarted-by-heartbeat "restarted, but pid $pid never logged that it hung: $(grep "ping-svc\[$pid\]" "$RS_LOG" | tail -n 2 | tr '\n' ' ')"
+			t_fail pinger-restarted-by-heartbeat "restarted, but no instance logged that it hung: $(grep 'ping-svc' "$RS_LOG" | tail -n 2 | tr '\n' ' ')"
 		fi
-		new_pid=$(svc_field pinger pid)
-		if [ -n "$new_pid" ] && [ "$new_pid" != "$pid" ]; then
+		if [ -n "$hung_pid" ] && wait_for 120 pinger_replaced; then
 			t_pass pinger-restart-new-process
 		else
-			t_fail pinger-restart-new-process "pid '$pid' became '$new_pid'"
+			t_fail pinger-restart-new-process "no process replaced the hung pid '$hung_pid': $(svc status pinger 2>&1 | tr '\n' ' ')"
 		fi
 		new_ep=$(svc_field pinger endpoint)
 		if [ -n "$ep" ] && [ "$new_ep" = "$ep" ]; then

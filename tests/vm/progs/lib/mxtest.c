@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,8 +13,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <minix/ipc.h>
 
 #include "mxtest.h"
 
@@ -27,6 +31,7 @@ int nr_children;
 int32_t eps[MAX_CHILDREN];
 int sync_pipe[2] = { -1, -1 };
 int order_pipe[2] = { -1, -1 };
+uint64_t mxt_call_mask;
 
 void note(const char *fmt, ...)
 {
@@ -202,6 +207,7 @@ int privctl(uint32_t request, int32_t ep, pid_t pid,
 	pc.priv.flags = MXSYS_SYS_PROC;
 	pc.priv.sig_mgr = MXSYS_NONE;
 	pc.priv.bak_sig_mgr = MXSYS_NONE;
+	pc.priv.call_mask = mxt_call_mask;
 	snprintf(pc.priv.name, sizeof(pc.priv.name), "child%d", (int)pid);
 	if (send_mask)
 		memcpy(pc.priv.send_mask, send_mask, sizeof(pc.priv.send_mask));
@@ -220,7 +226,8 @@ static void child_main(struct child *c)
 		_exit(90);
 	memcpy(eps, table, sizeof(eps));
 	c->ep = eps[c->index];
-	c->fd = open("/dev/" MXSYS_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+	/* libsef's own descriptor, so that roles may call libsef too. */
+	c->fd = ipc_fd();
 	if (c->fd < 0) {
 		note("child %d: open: %s", c->index, strerror(errno));
 		_exit(91);
@@ -229,28 +236,64 @@ static void child_main(struct child *c)
 	_exit(ret);
 }
 
-int fork_child(role_fn role)
+int refork_child(struct child *c)
 {
-	struct child *c = &children[nr_children];
 	int go[2];
 
-	if (nr_children >= MAX_CHILDREN)
-		return fail("more than %d children", MAX_CHILDREN);
 	if (pipe(go) < 0)
 		return fail("pipe: %s", strerror(errno));
-	memset(c, 0, sizeof(*c));
-	c->index = nr_children;
-	c->role = role;
 	c->go_read = go[0];
 	c->go_write = go[1];
+	c->reaped = false;
+	c->wait_status = 0;
+	c->cleared = false;
+	c->deaths = 0;
+	memset(&c->ksig, 0, sizeof(c->ksig));
 	fflush(stdout);
 	c->pid = fork();
-	if (c->pid < 0)
+	if (c->pid < 0) {
+		close(go[0]);
+		close(go[1]);
 		return fail("fork: %s", strerror(errno));
+	}
 	if (c->pid == 0)
 		child_main(c);
 	close(go[0]);
+	return 0;
+}
+
+int fork_child(role_fn role)
+{
+	struct child *c;
+
+	if (nr_children >= MAX_CHILDREN)
+		return fail("more than %d children", MAX_CHILDREN);
+	c = &children[nr_children];
+	memset(c, 0, sizeof(*c));
+	c->index = nr_children;
+	c->role = role;
+	if (refork_child(c))
+		return 1;
 	nr_children++;
+	return 0;
+}
+
+int respawn_child(struct child *c)
+{
+	int ret;
+
+	if (refork_child(c))
+		return 1;
+	ret = privctl(MXSYS_PRIV_SET_SYS, c->ep, c->pid, NULL, NULL);
+	if (ret)
+		return fail("SET_SYS of endpoint %d for child %d: %s", c->ep,
+			    c->index, err_name(ret));
+	ret = privctl(MXSYS_PRIV_ALLOW, c->ep, 0, NULL, NULL);
+	if (ret)
+		return fail("ALLOW %d: %s", c->ep, err_name(ret));
+	if (write(c->go_write, eps, sizeof(eps)) != sizeof(eps))
+		return fail("write to child %d: %s", c->index, strerror(errno));
+	close(c->go_write);
 	return 0;
 }
 
@@ -350,8 +393,9 @@ int pull_deaths(void)
 			return fail("GETKSIG: %s", err_name(ret));
 		if (ksig.endpoint == MXSYS_NONE)
 			return 0;
+		/* Signal records are not deaths; tests of routing pull them. */
 		c = child_of(ksig.endpoint);
-		if (c) {
+		if (c && (ksig.flags & MXSYS_KSIG_DEAD)) {
 			c->deaths++;
 			c->ksig = ksig;
 		}
@@ -421,6 +465,54 @@ int run_in_child(int (*fn)(void))
 	if (waitpid(pid, &status, 0) < 0)
 		return fail("waitpid: %s", strerror(errno));
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+}
+
+int await_blocked(struct child *c, unsigned long request)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)c->pid);
+	for (;;) {
+		unsigned long fd, req;
+		long nr = -1;
+		FILE *f;
+		int n;
+
+		if (waitpid(c->pid, &c->wait_status, WNOHANG) == c->pid) {
+			c->reaped = true;
+			return fail("child %d exited (status %#x) before blocking in ioctl %#lx",
+				    c->index, c->wait_status, request);
+		}
+		f = fopen(path, "r");
+		if (!f)
+			return fail("%s: %s", path, strerror(errno));
+		n = fscanf(f, "%ld %lx %lx", &nr, &fd, &req);
+		fclose(f);
+		if (n == 3 && nr == SYS_ioctl && req == request)
+			return 0;
+		usleep(1000);
+	}
+}
+
+int rs_drain(void)
+{
+	struct pollfd p = { .fd = rs_fd, .events = POLLIN };
+	struct mxsys_ksig k;
+	int ret;
+
+	while (poll(&p, 1, 0) == 1) {
+		struct mxsys_message m = { 0 };
+
+		ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, NULL);
+		if (ret)
+			return fail("draining RS: %s", err_name(ret));
+	}
+	do {
+		ret = mx(rs_fd, MXSYS_IOC_GETKSIG, &k);
+		if (ret)
+			return fail("draining GETKSIG: %s", err_name(ret));
+	} while (k.endpoint != MXSYS_NONE);
+	return 0;
 }
 
 /* ---- raw generic netlink ---- */

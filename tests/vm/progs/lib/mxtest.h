@@ -35,7 +35,7 @@
 #include <mxsys.h>
 
 /* Children one test may fork; the module has 56 dynamic slots by default. */
-#define MAX_CHILDREN	16
+#define MAX_CHILDREN	32
 
 #define MXT_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -74,7 +74,7 @@ struct child {
 	bool cleared;
 	int deaths;		/* death reports pulled with GETKSIG */
 	struct mxsys_ksig ksig;	/* the last one */
-	int fd;			/* child side: its bound /dev/mxsys file */
+	int fd;			/* child side: its bound file, libsef's ipc_fd() */
 };
 
 extern const char *test_name;		/* the running test, for messages */
@@ -84,6 +84,8 @@ extern int nr_children;
 extern int32_t eps[MAX_CHILDREN];	/* endpoint of children[i] */
 extern int sync_pipe[2];		/* child -> child or parent */
 extern int order_pipe[2];		/* parent -> child: "now" */
+/* Kernel calls (bits MXSYS_KC_*) SET_SYS gives the children; 0 at start. */
+extern uint64_t mxt_call_mask;
 
 /* ---- reporting ---- */
 
@@ -132,6 +134,18 @@ void sync_wait(void);
  */
 int fork_child(role_fn role);
 /*
+ * Fork a new process for the entry @c (same index, role and ep), waiting
+ * like fork_child()'s for its table on c->go_write; the fields about the
+ * process (pid, reaped, deaths, cleared) start afresh. For fail().
+ */
+int refork_child(struct child *c);
+/*
+ * Restart @c as RS restarts a service: refork_child(), then SET_SYS with
+ * c->ep (dead or prepared: the slot keeps its endpoint, queued messages
+ * and notifications) for the new pid, ALLOW and the table. For fail().
+ */
+int respawn_child(struct child *c);
+/*
  * Fork one child per role and prepare its slot; call with no children yet.
  * With @mutual every child may send to every other one.
  */
@@ -150,6 +164,17 @@ int await_death(struct child *c);
 void cleanup(void);
 /* Run @fn in a plain forked process: its return value, 100 if it died. */
 int run_in_child(int (*fn)(void));
+/*
+ * Wait until @c sleeps in ioctl(@request), as /proc/PID/syscall tells (a
+ * woken process reads as running); for fail(): fails if @c exits first.
+ */
+int await_blocked(struct child *c, unsigned long request);
+/*
+ * As RS: receive what an earlier run left pending on the RS slot (RS_CLAIM
+ * takes it over with its notifications) and pull its GETKSIG records, so
+ * that a test sees only its own; for fail().
+ */
+int rs_drain(void);
 
 /* ---- raw generic netlink client for the mxsys family ---- */
 

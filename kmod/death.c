@@ -62,6 +62,8 @@ void mx_death_reap(struct mx_proc *proc)
 		mx_slot_unbind_locked(slot);
 		slot->death_pending = true;
 		slot->exit_status = proc->exit_code;
+		put_pid(slot->exit_pid);
+		slot->exit_pid = get_pid(proc->tgid);
 		mx_ipc_slot_died_locked(slot);
 		mx_signal_death_locked(slot);
 		ev.endpoint = mx_slot_endpoint(slot);

@@ -221,7 +221,7 @@ long mx_signal_getksig(struct mx_proc *proc, struct mxsys_ksig __user *uarg)
 		if (manager_locked(slot) != self)
 			continue;
 		ksig.endpoint = mx_slot_endpoint(slot);
-		ksig.pid = pid_vnr(slot->pid);
+		ksig.pid = pid_vnr(slot->signaled ? slot->pid : slot->exit_pid);
 		if (slot->signaled) {
 			ksig.sigset = slot->sig_pending;
 			slot->sig_pending = 0;

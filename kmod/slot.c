@@ -227,6 +227,8 @@ void mx_slot_free_locked(struct mx_slot *slot)
 	memset(slot->name, 0, sizeof(slot->name));
 	slot->death_pending = false;
 	slot->exit_status = 0;
+	put_pid(slot->exit_pid);
+	slot->exit_pid = NULL;
 	slot->sig_pending = 0;
 	slot->signaled = false;
 	slot->sig_frozen = false;

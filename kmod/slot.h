@@ -86,6 +86,7 @@ struct mx_slot {
 
 	bool death_pending;		/* for GETKSIG */
 	int exit_status;
+	struct pid *exit_pid;		/* whose death: a swap moves pid */
 
 	/*
 	 * Signal routing, as MINIX's RTS_SIGNALED / RTS_SIG_PENDING: a

@@ -91,13 +91,55 @@ int sys_privctl(endpoint_t ep, int request)
 {
 	struct mxsys_privctl ctl;
 
-	/* SET_SYS needs a privilege structure: sys_privctl_setsys(). */
-	if (request != MXSYS_PRIV_ALLOW && request != MXSYS_PRIV_DISALLOW)
+	/* SET_SYS and UPDATE_SYS need a privilege structure. */
+	if (request != MXSYS_PRIV_ALLOW && request != MXSYS_PRIV_DISALLOW &&
+	    request != MXSYS_PRIV_YIELD &&
+	    request != MXSYS_PRIV_CLEAR_IPC_REFS)
 		return -EINVAL;
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.endpoint = ep;
 	ctl.request = (uint32_t)request;
 	return kernel_call(MXSYS_IOC_PRIVCTL, &ctl);
+}
+
+int sys_privctl_updatesys(endpoint_t ep, const struct mxsys_priv *priv)
+{
+	struct mxsys_privctl ctl;
+
+	if (!priv)
+		return -EINVAL;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.endpoint = ep;
+	ctl.request = MXSYS_PRIV_UPDATE_SYS;
+	ctl.priv = *priv;
+	return kernel_call(MXSYS_IOC_PRIVCTL, &ctl);
+}
+
+int sys_update(endpoint_t src, endpoint_t dst, int flags)
+{
+	struct mxsys_update arg = {
+		.src = src, .dst = dst, .flags = (uint32_t)flags, .pad = 0,
+	};
+
+	return kernel_call(MXSYS_IOC_UPDATE, &arg);
+}
+
+int sys_setalarm2(uint64_t ms, int abs_time, uint64_t *left_ms)
+{
+	struct mxsys_alarm arg = {
+		.ms = ms, .flags = abs_time ? MXSYS_ALARM_ABS : 0, .pad = 0,
+	};
+	int r;
+
+	r = kernel_call(MXSYS_IOC_SETALARM, &arg);
+	if (r == OK && left_ms)
+		*left_ms = arg.ms;
+	return r;
+}
+
+int sys_setalarm(uint64_t ms, int abs_time)
+{
+	return sys_setalarm2(ms, abs_time, NULL);
 }
 
 int sys_getksig(struct mxsys_ksig *ksig)

@@ -3,6 +3,7 @@
 #ifndef _MINIX_SYSLIB_H
 #define _MINIX_SYSLIB_H
 
+#include <stdint.h>
 #include <sys/types.h>
 #include <minix/ipc.h>
 #include <minix/safecopies.h>
@@ -13,7 +14,14 @@ int sys_rs_claim(endpoint_t *ep);
 /* SET_SYS: prepare endpoint (or NONE + slot) for pid; *ep gets the result. */
 int sys_privctl_setsys(endpoint_t *ep, unsigned int slot, pid_t pid,
 		       const struct mxsys_priv *priv);
+/* ALLOW, DISALLOW, YIELD, CLEAR_IPC_REFS. */
 int sys_privctl(endpoint_t ep, int request);
+int sys_privctl_updatesys(endpoint_t ep, const struct mxsys_priv *priv);
+/* Swap the processes behind src and dst (MXSYS_UPD_ROLLBACK in flags). */
+int sys_update(endpoint_t src, endpoint_t dst, int flags);
+/* Alarm in ms (absolute CLOCK_MONOTONIC ms if abs_time); 0 cancels. */
+int sys_setalarm(uint64_t ms, int abs_time);
+int sys_setalarm2(uint64_t ms, int abs_time, uint64_t *left_ms);
 /* Next managed slot with pending events; *ep == NONE when there is none. */
 int sys_getksig(struct mxsys_ksig *ksig);
 int sys_endksig(endpoint_t ep);

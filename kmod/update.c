@@ -23,18 +23,43 @@
 #include "update.h"
 
 /*
+ * Has @slot's process taken a SENDREC request it has not answered? The
+ * caller waits for a reply from the endpoint, which after a swap would
+ * belong to a process that never saw the request, while the one that did
+ * would answer from the other endpoint, to a caller not listening to it.
+ */
+static bool owes_reply_locked(const struct mx_slot *slot)
+{
+	s32 ep = mx_slot_endpoint(slot);
+	struct mx_waiter *w;
+	unsigned int i;
+
+	lockdep_assert_held(&mx_lock);
+	for (i = 0; i < mx_nr_slots; i++)
+		list_for_each_entry(w, &mx_slots[i].waiters, link)
+			if (w->phase == MX_RECEIVING && w->reply_pending &&
+			    w->src == ep)
+				return true;
+	return false;
+}
+
+/*
  * A slot may be swapped when its process cannot be in the middle of
- * anything: there is none (prepared or dead), it may not run (not yet
- * allowed, or frozen by a signal for its manager), or every call it has
- * is blocked receiving (typically the SENDREC to RS that reported it
- * ready). A running or sending process gives -EBUSY.
+ * anything: there is none (prepared or dead), or it owes no reply and
+ * either may not run (not yet allowed, DISALLOWed, or frozen by a signal
+ * for its manager) or has every call blocked receiving (typically the
+ * SENDREC to RS that reported it ready). Anything else gives -EBUSY.
  */
 static bool quiescent_locked(const struct mx_slot *slot)
 {
 	struct mx_waiter *w;
 
 	lockdep_assert_held(&mx_lock);
-	if (slot->state != MX_SLOT_BOUND || !mx_slot_may_run_locked(slot))
+	if (slot->state != MX_SLOT_BOUND)
+		return true;
+	if (owes_reply_locked(slot))
+		return false;
+	if (!mx_slot_may_run_locked(slot))
 		return true;
 	if (list_empty(&slot->waiters))
 		return false;

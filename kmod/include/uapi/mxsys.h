@@ -71,7 +71,9 @@
  *   MXSYS_IOC_SENDA    asynchronous send: the message is queued in the
  *                      destination slot and the caller does not block.
  *                      At most MXSYS_SENDA_MAX are queued per sender;
- *                      beyond that, -EAGAIN.
+ *                      beyond that, -EAGAIN. A queued message outlives
+ *                      its sender's process; it is dropped only when the
+ *                      sender's or the destination's slot is cleared.
  *
  *   Every send checks the caller's send mask (bit = destination slot):
  *   a destination outside it gives -ECALLDENIED. Sending to yourself
@@ -231,18 +233,22 @@
  *                      not yet pulled, the asynchronous messages it sent,
  *                      and its send mask, which dst first extends with
  *                      every destination of src (each of which may answer
- *                      dst). Both slots must be quiescent: prepared, dead,
- *                      not allowed (not yet, DISALLOWed, or frozen by a
- *                      signal for its manager), or with every call blocked
- *                      receiving (typically the SENDREC to RS that said
- *                      it is ready). Errors: -EINVAL pad or an unknown
+ *                      dst). Both slots must be quiescent: prepared,
+ *                      dead, or with a process that owes no reply to a
+ *                      SENDREC it took and is either not allowed (not
+ *                      yet, DISALLOWed, or frozen by a signal for its
+ *                      manager) or has every call blocked receiving
+ *                      (typically the SENDREC to RS that said it is
+ *                      ready). A DISALLOWed process may still be running
+ *                      between two calls: only the service's own word
+ *                      (the live-update protocol) says it is idle. Errors: -EINVAL pad or an unknown
  *                      flag, src == dst, an endpoint that names no slot;
  *                      -EDEADEPT a free or stale slot; -EPERM a slot
  *                      without SYS_PROC, or RS's slot swapped by anyone
- *                      but RS; -EBUSY a process that runs or is
- *                      blocked sending. MXSYS_UPD_ROLLBACK is accepted as
- *                      in MINIX and changes nothing here: a blocked send
- *                      moves with its process either way.
+ *                      but RS; -EBUSY a process that runs, is blocked
+ *                      sending or owes a reply. MXSYS_UPD_ROLLBACK is
+ *                      accepted as in MINIX and changes nothing here: a
+ *                      blocked send moves with its process either way.
  *   MXSYS_IOC_SETALARM sys_setalarm (struct mxsys_alarm): one alarm per
  *                      slot, which ends in a notify from MXSYS_CLOCK
  *                      (coalesced like any notify, stamped when it rang).

@@ -642,6 +642,60 @@ static int test_update_busy(void)
 	return pass();
 }
 
+/* ---- update-owed: a process holding a request it has not answered ---- */
+
+static int owing_server(struct child *self)
+{
+	struct mxsys_message m;
+	uint32_t status;
+
+	if (!expect_ret("receive", ipc(self->fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status), 0) ||
+	    !expect_msg("request", &m, status, eps[1], 71, MXSYS_CALL_SENDREC))
+		return 1;
+	sync_signal();
+	if (!told())
+		return 1;
+	return !send_to(self, "reply", MXSYS_IOC_SEND, eps[1], 72, 0);
+}
+
+static int owed_client(struct child *self)
+{
+	return !call_expect(self, "sendrec to the server", eps[0], 71, 0, 72, 0);
+}
+
+/*
+ * Swapped with the request in hand, the server would answer from the
+ * other endpoint while its caller waits on this one, forever: -EBUSY even
+ * though the server is DISALLOWed, until it has answered.
+ */
+static int test_update_owed(void)
+{
+	static const struct spec specs[] = {
+		{ owing_server, MXSYS_SYS_PROC, 0, 0, 0 },
+		{ owed_client, MXSYS_SYS_PROC, 0, 0, 0 },
+		{ whoami_role, MXSYS_SYS_PROC, 0, 0, HELD | DISALLOWED },
+	};
+	int ret;
+
+	if (rs_drain() || start(3, specs))
+		return 1;
+	sync_wait();		/* the server holds the request */
+	ret = privctl(MXSYS_PRIV_DISALLOW, eps[0], 0, NULL, NULL);
+	if (ret)
+		return fail("DISALLOW of the server: %s", err_name(ret));
+	if (expect_update("of a process that owes a reply", 0, 2, -EBUSY) ||
+	    expect_update("into a process that owes a reply", 2, 0, -EBUSY))
+		return 1;
+	ret = privctl(MXSYS_PRIV_ALLOW, eps[0], 0, NULL, NULL);
+	if (ret)
+		return fail("ALLOW of the server: %s", err_name(ret));
+	tell();
+	if (expect_exit(0, 0) || expect_exit(1, 0) || release(2) ||
+	    expect_exit(2, 0))
+		return 1;
+	return pass();
+}
+
 /* ---- the quiescent kinds: prepared, dead, DISALLOWed, sending, receiving ---- */
 
 static int test_update_prepared(void)
@@ -721,7 +775,8 @@ static int test_update_disallowed(void)
 	if (ret)
 		return fail("ALLOW: %s", err_name(ret));
 	tell();
-	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status);
+	/* From it alone: its death, right after, would be a notify, first. */
+	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, eps[1], &m, &status);
 	if (ret || !expect_msg("RS", &m, status, eps[1], 61, MXSYS_CALL_SENDA))
 		return fail("RS receiving from the swapped process: %s", err_name(ret));
 	if (release(1) || wait_children(NULL))
@@ -1564,6 +1619,7 @@ HELD_FREED(test_update_args)
 HELD_FREED(test_update_caller)
 HELD_FREED(test_unbound)
 HELD_FREED(test_update_busy)
+HELD_FREED(test_update_owed)
 HELD_FREED(test_update_prepared)
 HELD_FREED(test_update_dead)
 HELD_FREED(test_update_disallowed)
@@ -1590,6 +1646,7 @@ static const struct mxt_test tests[] = {
 	{ "update-caller", test_update_caller_run },
 	{ "unbound", test_unbound_run },
 	{ "update-busy", test_update_busy_run },
+	{ "update-owed", test_update_owed_run },
 	{ "update-prepared", test_update_prepared_run },
 	{ "update-dead", test_update_dead_run },
 	{ "update-disallowed", test_update_disallowed_run },

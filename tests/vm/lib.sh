@@ -27,6 +27,10 @@
 #                               kill the services it leaves behind
 #   as_user USER CMD...         run CMD as USER (e.g. nobody, uid 65534),
 #                               without its supplementary groups
+#   svc ARGS...                 minix-service ARGS, killed after 120 s
+#   svc_field LABEL KEY         one value from `minix-service status LABEL`
+#   restarted_since LABEL PID   true once LABEL runs as a pid other than PID
+#                               and RS counted a restart
 #   t_summary                   print "# NAME: N passed, N failed" (optional)
 #
 # Helpers return non-zero on failure and explain why on stderr; they never
@@ -227,6 +231,24 @@ as_user() {
 	# expanded by the inner shell.
 	# shellcheck disable=SC2016
 	su -s /bin/sh -c 'exec "$0" "$@"' -- "$user" "$@"
+}
+
+# minix-service waits for RS's reply without a limit of its own (replies
+# come late by design); a broken RS must not hang the whole suite.
+svc() {
+	timeout 120 minix-service "$@"
+}
+
+svc_field() {
+	svc status "$1" 2>/dev/null | sed -n "s/^$2: //p"
+}
+
+restarted_since() {
+	local pid restarts
+	pid=$(svc_field "$1" pid)
+	restarts=$(svc_field "$1" restarts)
+	[ -n "$pid" ] && [ "$pid" != "$2" ] && [ "$pid" != 0 ] &&
+		[ -n "$restarts" ] && [ "$restarts" -ge 1 ]
 }
 
 # t_run_prog PROG [PREFIX]: run every subcommand that `PROG list` names

@@ -206,23 +206,6 @@ static bool done(struct child *self, int32_t to)
 			  0);
 }
 
-/* One byte through order_pipe: parent -> the child that waits for it. */
-static void order_signal(void)
-{
-	char c = 1;
-
-	if (write(order_pipe[1], &c, 1) != 1)
-		note("order write: %s", strerror(errno));
-}
-
-static void order_wait(void)
-{
-	char c;
-
-	if (read(order_pipe[0], &c, 1) != 1)
-		note("order read: %s", strerror(errno));
-}
-
 /* The common test body: children with grant calls, each with a role. */
 static int run_roles(int n, const role_fn *roles, uint64_t call_mask)
 {

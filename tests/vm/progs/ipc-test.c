@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -197,36 +196,17 @@ static bool reply_value(struct child *self, uint64_t value)
 
 static int restart_server(struct child *self)
 {
-	char c;
-
 	if (!take_value(self, "request", 41))
 		return 1;
 	sync_signal();			/* the client now waits for the reply */
-	if (read(order_pipe[0], &c, 1) != 1 || !reply_value(self, 42) ||
+	if (!order_wait() || !reply_value(self, 42) ||
 	    !take_value(self, "second request", 43) || !reply_value(self, 44))
 		return 1;
-	if (read(order_pipe[0], &c, 1) != 1)
+	if (!order_wait())
 		return 1;
 	/* Exactly once: 45 arrives once, then 46. */
 	return !(take_value(self, "interrupted send", 45) &&
 		 take_value(self, "last send", 46));
-}
-
-/* Is @pid blocked in the ioctl @request (per /proc/PID/syscall)? */
-static bool blocked_in(pid_t pid, unsigned long request)
-{
-	unsigned long nr, fd, req;
-	char path[64];
-	FILE *f;
-	int n;
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	n = fscanf(f, "%lu %lx %lx", &nr, &fd, &req);
-	fclose(f);
-	return n == 3 && nr == SYS_ioctl && req == request;
 }
 
 /*
@@ -234,11 +214,11 @@ static bool blocked_in(pid_t pid, unsigned long request)
  * ran: with waits that only a fatal signal ends, it would run only after
  * the call returned, and the hang guard would fail the test.
  */
-static int signal_blocked_call(pid_t pid, unsigned long request)
+static int signal_blocked_call(struct child *client, unsigned long request)
 {
-	while (!blocked_in(pid, request))
-		usleep(1000);
-	if (kill(pid, SIGUSR1) < 0)
+	if (await_blocked(client, request))
+		return 1;
+	if (kill(client->pid, SIGUSR1) < 0)
 		return fail("kill: %s", strerror(errno));
 	sync_wait();
 	return 0;
@@ -247,20 +227,17 @@ static int signal_blocked_call(pid_t pid, unsigned long request)
 static int test_restart(void)
 {
 	static const role_fn roles[] = { restart_client, restart_server };
-	pid_t client;
+	struct child *client = &children[0];
 
 	if (start_children(2, roles, true))
 		return 1;
-	client = children[0].pid;
 	sync_wait();
 	if (signal_blocked_call(client, MXSYS_IOC_SENDREC))
 		return 1;
-	if (write(order_pipe[1], "", 1) != 1)
-		return fail("write: %s", strerror(errno));
+	order_signal();
 	if (signal_blocked_call(client, MXSYS_IOC_SEND))
 		return 1;
-	if (write(order_pipe[1], "", 1) != 1)
-		return fail("write: %s", strerror(errno));
+	order_signal();
 	if (wait_children(NULL))
 		return 1;
 	return pass();
@@ -634,10 +611,9 @@ static int caller_role(struct child *self)
 static int queuer_role(struct child *self)
 {
 	struct mxsys_message m = make_msg(78, 0);
-	char c;
 
 	/* Only once the victim is dead. */
-	if (read(order_pipe[0], &c, 1) != 1)
+	if (!order_wait())
 		return 1;
 	if (!expect_ret("senda to a dead slot", ipc(self->fd, MXSYS_IOC_SENDA, eps[0], &m, NULL), 0))
 		return 1;
@@ -722,46 +698,28 @@ static int test_death(void)
 	if (ret)
 		return fail("ENDKSIG: %s", err_name(ret));
 
-	if (wait_child(&children[1]))
+	/* The caller blocked in sendrec got EDEADSRCDST. */
+	if (expect_exit(1, 0))
 		return 1;
-	if (!WIFEXITED(children[1].wait_status) || WEXITSTATUS(children[1].wait_status))
-		return fail("the caller blocked in sendrec did not get EDEADSRCDST");
 
-	if (write(order_pipe[1], "", 1) != 1)
-		return fail("write: %s", strerror(errno));
+	order_signal();
 	sync_wait();		/* the queuer's senda is queued on the dead slot */
 
 	/* A new process takes over the same endpoint. */
-	nr_children = 0;
-	if (fork_child(reborn_role))
+	victim->role = reborn_role;
+	if (respawn_child(victim))
 		return 1;
-	nr_children = 3;
-	victim->ep = victim_ep;
-	ret = privctl(MXSYS_PRIV_SET_SYS, victim_ep, victim->pid, NULL, NULL);
-	if (ret)
-		return fail("SET_SYS of the dead endpoint: %s", err_name(ret));
-	ret = privctl(MXSYS_PRIV_ALLOW, victim_ep, 0, NULL, NULL);
-	if (ret)
-		return fail("ALLOW: %s", err_name(ret));
-	if (write(victim->go_write, eps, sizeof(eps)) != sizeof(eps))
-		return fail("write: %s", strerror(errno));
-	close(victim->go_write);
 
-	if (wait_child(victim))
-		return 1;
-	if (!WIFEXITED(victim->wait_status) || WEXITSTATUS(victim->wait_status) != 3)
-		return fail("reborn child: wait status %#x", victim->wait_status);
-	if (await_death(victim))
+	if (expect_exit(0, 3) || await_death(victim))
 		return 1;
 	ksig = victim->ksig;
 	if (check_death(&ksig, victim_ep, victim->pid))
 		return 1;
 	if (!WIFEXITED(ksig.exit_status) || WEXITSTATUS(ksig.exit_status) != 3)
 		return fail("exit status %#x, expected exit(3)", ksig.exit_status);
-	if (wait_child(&children[2]))
+	/* The queuer's blocked send went through. */
+	if (expect_exit(2, 0))
 		return 1;
-	if (!WIFEXITED(children[2].wait_status) || WEXITSTATUS(children[2].wait_status))
-		return fail("the queuer's blocked send failed");
 
 	ret = mx(rs_fd, MXSYS_IOC_CLEAR, &arg);
 	if (ret)

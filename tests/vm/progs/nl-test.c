@@ -196,21 +196,97 @@ static const struct slot_entry *find_entry(const struct slot_entry *e, int n,
 	return NULL;
 }
 
-/* A netlink socket with the family resolved; -1 after a note(). */
-static int nl_socket(void)
+/* The id of multicast group @name of the mxsys family: > 0, or -errno. */
+static int resolve_group(int fd, const char *name)
 {
+	struct nlattr *groups, *g, *a;
+	struct nl_msg m;
+	char *p, *end, *q, *gend;
+	int ret;
+
+	ret = nl_get_family(fd, &m);
+	if (ret)
+		return ret;
+	groups = nl_attr(&m, CTRL_ATTR_MCAST_GROUPS);
+	if (!groups)
+		return -ENOENT;
+	/* A nest of nests, one per group: NAME (string) and ID (u32). */
+	end = (char *)groups + groups->nla_len;
+	for (p = NLA_DATA(groups); p + NLA_HDRLEN <= end;
+	     p += NLA_ALIGN(g->nla_len)) {
+		uint32_t id = 0;
+		bool match = false;
+
+		g = (struct nlattr *)p;
+		if (g->nla_len < NLA_HDRLEN || p + g->nla_len > end)
+			return -EBADMSG;
+		gend = p + g->nla_len;
+		for (q = NLA_DATA(g); q + NLA_HDRLEN <= gend;
+		     q += NLA_ALIGN(a->nla_len)) {
+			a = (struct nlattr *)q;
+			if (a->nla_len < NLA_HDRLEN || q + a->nla_len > gend)
+				return -EBADMSG;
+			if (a->nla_type == CTRL_ATTR_MCAST_GRP_NAME)
+				match = !strncmp(NLA_DATA(a), name,
+						 a->nla_len - NLA_HDRLEN);
+			else if (a->nla_type == CTRL_ATTR_MCAST_GRP_ID &&
+				 a->nla_len == NLA_HDRLEN + sizeof(id))
+				memcpy(&id, NLA_DATA(a), sizeof(id));
+		}
+		if (match && id)
+			return id;
+	}
+	return -ENOENT;
+}
+
+/* 0, or -errno of NETLINK_ADD_MEMBERSHIP / resolving the group. */
+static int join_events(int fd)
+{
+	int grp = resolve_group(fd, MXSYS_GENL_MCGRP_EVENTS);
+
+	if (grp < 0)
+		return grp;
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+		       sizeof(grp)) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * A netlink socket with the family resolved and, with @events, joined to
+ * "events"; -1 after a note().
+ */
+static int open_socket(bool events)
+{
+	const char *step = "family " MXSYS_GENL_NAME;
 	int fd = nl_open();
 	int ret;
 
 	if (fd < 0)
 		return -1;
 	ret = nl_resolve(fd);
+	if (!ret && events) {
+		step = "joining " MXSYS_GENL_MCGRP_EVENTS;
+		ret = join_events(fd);
+	}
 	if (ret) {
-		note("family %s: %s", MXSYS_GENL_NAME, err_name(ret));
+		note("%s: %s", step, err_name(ret));
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+/* A netlink socket with the family resolved. */
+static int nl_socket(void)
+{
+	return open_socket(false);
+}
+
+/* A socket joined to "events". */
+static int listener(void)
+{
+	return open_socket(true);
 }
 
 /*
@@ -231,6 +307,21 @@ static int check_dump_order(const struct slot_entry *e, int n)
 				    e[i - 1].slot);
 	}
 	return 0;
+}
+
+/* dump_slots() through a socket of its own, then check_dump_order(). */
+static int dump_ordered(struct slot_entry *e, int max, int *n, int *parts)
+{
+	int fd = nl_socket();
+	int ret;
+
+	if (fd < 0)
+		return fail("no netlink socket");
+	ret = dump_slots(fd, e, max, n, parts);
+	close(fd);
+	if (ret)
+		return fail("dump: %s", err_name(ret));
+	return check_dump_order(e, *n);
 }
 
 /* ---- sleepers ---- */
@@ -294,12 +385,12 @@ static int stop_sleepers(void)
 	return bad ? fail("%d sleeper slot(s) could not be cleared", bad) : 0;
 }
 
-/* Run @body, then stop the sleepers it started: a failure stays one. */
+/* Run @body, then stop the sleepers it started: its result, or 1. */
 static int with_sleepers(int (*body)(void))
 {
 	int ret = body();
 
-	return stop_sleepers() || ret;
+	return stop_sleepers() ? 1 : ret;
 }
 
 /* ---- roles ---- */
@@ -307,11 +398,9 @@ static int with_sleepers(int (*body)(void))
 /* Bound; says so, then waits for one byte on order_pipe. */
 static int idle_role(struct child *self)
 {
-	char c;
-
 	(void)self;
 	sync_signal();
-	return read(order_pipe[0], &c, 1) == 1 ? 0 : 1;
+	return order_wait() ? 0 : 1;
 }
 
 /* Bound; says so and exits with status 3. */
@@ -335,8 +424,7 @@ static int victim_role(struct child *self)
 static void release_idle(int n)
 {
 	while (n-- > 0)
-		if (write(order_pipe[1], "x", 1) != 1)
-			note("order write: %s", strerror(errno));
+		order_signal();
 }
 
 /* ---- dump-empty (no RS) ---- */
@@ -405,7 +493,7 @@ static int dump_body(void)
 	static const role_fn roles[] = { idle_role, idle_role, exit3_role };
 	struct slot_entry e[64];
 	const struct slot_entry *rs, *c0, *c1, *c2, *sl;
-	int fd, n, parts, i, ret;
+	int n, parts, i, ret;
 
 	if (start_sleepers(1) ||
 	    start_children(MXT_ARRAY_SIZE(roles), roles, false))
@@ -418,15 +506,9 @@ static int dump_body(void)
 	if (ret)
 		return fail("DISALLOW: %s", err_name(ret));
 
-	fd = nl_socket();
-	if (fd < 0)
-		return fail("no netlink socket");
-	ret = dump_slots(fd, e, MXT_ARRAY_SIZE(e), &n, &parts);
-	close(fd);
+	ret = dump_ordered(e, MXT_ARRAY_SIZE(e), &n, &parts);
 	release_idle(2);
 	if (ret)
-		return fail("dump: %s", err_name(ret));
-	if (check_dump_order(e, n))
 		return 1;
 
 	rs = find_entry(e, n, MXSYS_RS_ENDPOINT);
@@ -558,18 +640,11 @@ static int test_get(void)
 static int dump_multi_body(void)
 {
 	static struct slot_entry e[MULTI_SLEEPERS + 16];
-	int fd, n, parts, i, ret, found = 0;
+	int n, parts, i, found = 0;
 
 	if (start_sleepers(MULTI_SLEEPERS))
 		return 1;
-	fd = nl_socket();
-	if (fd < 0)
-		return fail("no netlink socket");
-	ret = dump_slots(fd, e, MXT_ARRAY_SIZE(e), &n, &parts);
-	close(fd);
-	if (ret)
-		return fail("dump: %s", err_name(ret));
-	if (check_dump_order(e, n))
+	if (dump_ordered(e, MXT_ARRAY_SIZE(e), &n, &parts))
 		return 1;
 	if (parts < 2)
 		return fail("%d slots came in %d part(s): the dump never resumed",
@@ -673,82 +748,6 @@ struct event {
 	bool has_pid, has_status, has_other;
 	int32_t pid, status, other;
 };
-
-/* The id of multicast group @name of the mxsys family: > 0, or -errno. */
-static int resolve_group(int fd, const char *name)
-{
-	struct nlattr *groups, *g, *a;
-	struct nl_msg m;
-	char *p, *end, *q, *gend;
-	int ret;
-
-	nl_init(&m, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, next_seq++);
-	m.g.version = 1;
-	nl_put(&m, CTRL_ATTR_FAMILY_NAME, MXSYS_GENL_NAME, sizeof(MXSYS_GENL_NAME));
-	ret = nl_call(fd, &m);
-	if (ret)
-		return ret;
-	groups = nl_attr(&m, CTRL_ATTR_MCAST_GROUPS);
-	if (!groups)
-		return -ENOENT;
-	/* A nest of nests, one per group: NAME (string) and ID (u32). */
-	end = (char *)groups + groups->nla_len;
-	for (p = NLA_DATA(groups); p + NLA_HDRLEN <= end;
-	     p += NLA_ALIGN(g->nla_len)) {
-		uint32_t id = 0;
-		bool match = false;
-
-		g = (struct nlattr *)p;
-		if (g->nla_len < NLA_HDRLEN || p + g->nla_len > end)
-			return -EBADMSG;
-		gend = p + g->nla_len;
-		for (q = NLA_DATA(g); q + NLA_HDRLEN <= gend;
-		     q += NLA_ALIGN(a->nla_len)) {
-			a = (struct nlattr *)q;
-			if (a->nla_len < NLA_HDRLEN || q + a->nla_len > gend)
-				return -EBADMSG;
-			if (a->nla_type == CTRL_ATTR_MCAST_GRP_NAME)
-				match = !strncmp(NLA_DATA(a), name,
-						 a->nla_len - NLA_HDRLEN);
-			else if (a->nla_type == CTRL_ATTR_MCAST_GRP_ID &&
-				 a->nla_len == NLA_HDRLEN + sizeof(id))
-				memcpy(&id, NLA_DATA(a), sizeof(id));
-		}
-		if (match && id)
-			return id;
-	}
-	return -ENOENT;
-}
-
-/* 0, or -errno of NETLINK_ADD_MEMBERSHIP / resolving the group. */
-static int join_events(int fd)
-{
-	int grp = resolve_group(fd, MXSYS_GENL_MCGRP_EVENTS);
-
-	if (grp < 0)
-		return grp;
-	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
-		       sizeof(grp)) < 0)
-		return -errno;
-	return 0;
-}
-
-/* A socket joined to "events"; -1 after a note(). */
-static int listener(void)
-{
-	int fd = nl_socket();
-	int ret;
-
-	if (fd < 0)
-		return -1;
-	ret = join_events(fd);
-	if (ret) {
-		note("joining %s: %s", MXSYS_GENL_MCGRP_EVENTS, err_name(ret));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 /*
  * Every event already queued on @fd (without waiting: the module has
@@ -1035,11 +1034,7 @@ static int swapped_body(void)
 
 static int test_swapped(void)
 {
-	int ret = swapped_body();
-
-	if (stop_sleepers())
-		return 1;
-	return ret;
+	return with_sleepers(swapped_body);
 }
 
 /* ---- malformed requests ---- */

@@ -206,23 +206,17 @@ static int32_t endpoint_of(int who)
 /* SET_SYS + ALLOW for @pid with the manager, backup and mask of @s. */
 static int prepare(pid_t pid, const struct spec *s, int32_t *ep)
 {
-	struct mxsys_privctl pc;
+	char name[MXSYS_NAME_LEN];
+	struct mxsys_priv p;
 	int ret;
 
-	memset(&pc, 0, sizeof(pc));
-	pc.request = MXSYS_PRIV_SET_SYS;
-	pc.endpoint = MXSYS_NONE;
-	pc.pid = pid;
-	pc.slot = MXSYS_SLOT_DYNAMIC;
-	pc.priv.flags = MXSYS_SYS_PROC;
-	pc.priv.sig_mgr = endpoint_of(s->mgr);
-	pc.priv.bak_sig_mgr = endpoint_of(s->bak);
-	pc.priv.call_mask = s->kc;
-	snprintf(pc.priv.name, sizeof(pc.priv.name), "sig%d", (int)pid);
-	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+	snprintf(name, sizeof(name), "sig%d", (int)pid);
+	p = make_priv(MXSYS_SYS_PROC, s->kc, 0, name);
+	p.sig_mgr = endpoint_of(s->mgr);
+	p.bak_sig_mgr = endpoint_of(s->bak);
+	ret = set_sys(rs_fd, pid, &p, ep);
 	if (ret)
 		return ret;
-	*ep = pc.endpoint;
 	return privctl(MXSYS_PRIV_ALLOW, *ep, 0, NULL, NULL);
 }
 
@@ -279,11 +273,9 @@ static int start(int n, const struct spec *specs)
 			return fail("preparing child %d: %s", i, err_name(ret));
 		children[i].ep = eps[i];
 	}
-	for (i = 0; i < n; i++) {
-		if (write(children[i].go_write, eps, sizeof(eps)) != sizeof(eps))
-			return fail("write to child %d: %s", i, strerror(errno));
-		close(children[i].go_write);
-	}
+	for (i = 0; i < n; i++)
+		if (give_table(&children[i]))
+			return 1;
 	return await_steps(n);
 }
 
@@ -292,50 +284,6 @@ static int release(int i)
 {
 	if (write(hold_pipe[i][1], "", 1) != 1)
 		return fail("write to child %d: %s", i, strerror(errno));
-	return 0;
-}
-
-/* Child @i must exit with @code; for fail(). */
-static int expect_exit(int i, int code)
-{
-	struct child *c = &children[i];
-
-	if (wait_child(c))
-		return 1;
-	if (!WIFEXITED(c->wait_status) || WEXITSTATUS(c->wait_status) != code)
-		return fail("child %d: wait status %#x, expected exit %d", i,
-			    c->wait_status, code);
-	return 0;
-}
-
-static bool rs_has_input(void)
-{
-	struct pollfd p = { .fd = rs_fd, .events = POLLIN };
-
-	return poll(&p, 1, 0) == 1;
-}
-
-/*
- * Forget what an earlier run left on the RS slot (RS_CLAIM takes it over
- * with its pending notifications), so that a test sees its own notifies.
- */
-static int drain(void)
-{
-	struct mxsys_ksig k;
-
-	while (rs_has_input()) {
-		struct mxsys_message m = { 0 };
-		int ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, NULL);
-
-		if (ret)
-			return fail("draining RS: %s", err_name(ret));
-	}
-	do {
-		int ret = getksig(rs_fd, &k);
-
-		if (ret)
-			return fail("draining GETKSIG: %s", err_name(ret));
-	} while (k.endpoint != MXSYS_NONE);
 	return 0;
 }
 
@@ -353,41 +301,6 @@ static int expect_rs_quiet(const char *when)
 			    when, err_name(ret), k.endpoint,
 			    (unsigned long long)k.sigset, k.flags);
 	return 0;
-}
-
-/*
- * Wait until child @i sleeps in ioctl(@request), as /proc/PID/syscall
- * tells; fail if @through() says the call completed, or the child exits.
- */
-static int await_stuck_in(int i, unsigned long request, bool (*through)(void),
-			  const char *what)
-{
-	struct child *c = &children[i];
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)c->pid);
-	for (;;) {
-		unsigned long fd, req;
-		long nr = -1;
-		FILE *f;
-		int n;
-
-		if (through && through())
-			return fail("%s went through", what);
-		if (waitpid(c->pid, &c->wait_status, WNOHANG) == c->pid) {
-			c->reaped = true;
-			return fail("child %d exited (status %#x) before %s blocked",
-				    i, c->wait_status, what);
-		}
-		f = fopen(path, "r");
-		if (!f)
-			return fail("%s: %s", path, strerror(errno));
-		n = fscanf(f, "%ld %lx %lx", &nr, &fd, &req);
-		fclose(f);
-		if (n == 3 && nr == SYS_ioctl && req == request)
-			return 0;
-		usleep(1000);
-	}
 }
 
 /*
@@ -438,7 +351,7 @@ static int test_route_term(void)
 	struct child *c = &children[0];
 	uint64_t set = ~0ULL;
 
-	if (drain() || start(1, specs))
+	if (rs_drain() || start(1, specs))
 		return 1;
 	if (kill(c->pid, SIGTERM) < 0)
 		return fail("kill: %s", strerror(errno));
@@ -492,9 +405,9 @@ static int test_frozen_ipc(void)
 	uint32_t status;
 	int ret;
 
-	if (drain() || start(1, specs))
+	if (rs_drain() || start(1, specs))
 		return 1;
-	if (await_stuck_in(0, MXSYS_IOC_RECEIVE, NULL, "receive(RS)"))
+	if (await_blocked(c, MXSYS_IOC_RECEIVE))
 		return 1;
 	if (kill(c->pid, SIGTERM) < 0)
 		return fail("kill: %s", strerror(errno));
@@ -506,8 +419,8 @@ static int test_frozen_ipc(void)
 	if (ret)
 		return fail("sendnb to the receive blocked before the signal: %s",
 			    err_name(ret));
-	if (await_stuck_in(0, MXSYS_IOC_NOTIFY, rs_has_input,
-			   "a notify started while frozen"))
+	if (await_blocked_unless(c, MXSYS_IOC_NOTIFY, rs_has_input,
+				 "a notify started while frozen"))
 		return 1;
 	ret = endksig(rs_fd, c->ep);
 	if (ret)
@@ -576,7 +489,7 @@ static int test_endksig(void)
 	int32_t stale;
 	int ret;
 
-	if (drain() || start(3, specs))
+	if (rs_drain() || start(3, specs))
 		return 1;
 	stale = MXSYS_ENDPOINT(MXSYS_ENDPOINT_GEN(c->ep) + 1,
 			       MXSYS_ENDPOINT_SLOT(c->ep));
@@ -682,7 +595,7 @@ static int test_self(void)
 	uint32_t status;
 	int ret;
 
-	if (drain() || start(1, specs))
+	if (rs_drain() || start(1, specs))
 		return 1;
 	if (kill(c->pid, SIGUSR1) < 0 || kill(c->pid, SIGUSR2) < 0)
 		return fail("kill: %s", strerror(errno));
@@ -733,7 +646,7 @@ static int test_self_backup(void)
 	struct child *s = &children[1];
 	int ret;
 
-	if (drain() || start(2, specs))
+	if (rs_drain() || start(2, specs))
 		return 1;
 	ret = kill_ep(rs_fd, s->ep, SIGABRT);
 	if (ret)
@@ -768,7 +681,7 @@ static int test_self_death(void)
 	};
 	struct child *s1 = &children[1], *s2 = &children[2];
 
-	if (drain() || start(3, specs))
+	if (rs_drain() || start(3, specs))
 		return 1;
 	kill(s1->pid, SIGKILL);
 	if (wait_child(s1))
@@ -888,7 +801,7 @@ static int test_kill(void)
 	struct child *c = &children[1];
 	int ret;
 
-	if (drain() || start(4, specs))
+	if (rs_drain() || start(4, specs))
 		return 1;
 	if (release(0))
 		return 1;
@@ -920,7 +833,7 @@ static int test_kill_sigkill(void)
 	struct child *c = &children[0];
 	int ret;
 
-	if (drain() || start(1, specs))
+	if (rs_drain() || start(1, specs))
 		return 1;
 	ret = kill_ep(rs_fd, c->ep, SIGKILL);
 	if (ret)
@@ -960,7 +873,7 @@ static int test_exit(void)
 	};
 	struct child *c = &children[0];
 
-	if (drain() || start(1, specs))
+	if (rs_drain() || start(1, specs))
 		return 1;
 	if (release(0) || expect_exit(0, 7))
 		return 1;
@@ -1014,6 +927,19 @@ static bool await_usr1(void)
 	return got_usr1 == 1;
 }
 
+/*
+ * kill(2) SIGUSR1 to @c, whose handler takes it and says so (a step), and
+ * nothing reaches RS; for fail().
+ */
+static int expect_handled(struct child *c, const char *what)
+{
+	if (kill(c->pid, SIGUSR1) < 0)
+		return fail("kill: %s", strerror(errno));
+	if (await_steps(1))
+		return 1;
+	return expect_rs_quiet(what);
+}
+
 /* Everything blocked but SIGUSR1, which has a handler; SIGUSR2 ignored. */
 static int unblocked_child(struct child *self)
 {
@@ -1043,14 +969,10 @@ static int test_not_routed(void)
 	sigset_t usr1, old;
 	int sig;
 
-	if (drain() || start(2, specs))
+	if (rs_drain() || start(2, specs))
 		return 1;
 	/* Unblocked: the handler runs, as without the module. */
-	if (kill(c->pid, SIGUSR1) < 0)
-		return fail("kill: %s", strerror(errno));
-	if (await_steps(1))
-		return 1;
-	if (expect_rs_quiet("an unblocked signal"))
+	if (expect_handled(c, "an unblocked signal"))
 		return 1;
 	/* Blocked but SIG_IGN: never acted upon. */
 	if (kill(c->pid, SIGUSR2) < 0)
@@ -1132,14 +1054,10 @@ static int test_threads(void)
 	};
 	struct child *c = &children[0];
 
-	if (drain() || start(1, specs))
+	if (rs_drain() || start(1, specs))
 		return 1;
 	/* For the process: the thread that does not block it takes it. */
-	if (kill(c->pid, SIGUSR1) < 0)
-		return fail("kill: %s", strerror(errno));
-	if (await_steps(1))
-		return 1;
-	if (expect_rs_quiet("a signal one thread takes"))
+	if (expect_handled(c, "a signal one thread takes"))
 		return 1;
 	/* For the main thread, which blocks it: routed. */
 	if (syscall(SYS_tgkill, c->pid, c->pid, SIGUSR1) < 0)
@@ -1156,43 +1074,23 @@ static int test_threads(void)
 
 /* ---- the table ---- */
 
-/* Each test ends with every child dead and its slot free. */
-#define WITH_TEARDOWN(fn)		\
-static int fn##_run(void)		\
-{					\
-	int ret = fn();			\
-					\
-	teardown();			\
-	return ret;			\
-}
-
-WITH_TEARDOWN(test_route_term)
-WITH_TEARDOWN(test_frozen_ipc)
-WITH_TEARDOWN(test_endksig)
-WITH_TEARDOWN(test_self)
-WITH_TEARDOWN(test_self_backup)
-WITH_TEARDOWN(test_self_death)
-WITH_TEARDOWN(test_kill)
-WITH_TEARDOWN(test_kill_sigkill)
-WITH_TEARDOWN(test_exit)
-WITH_TEARDOWN(test_not_routed)
-WITH_TEARDOWN(test_threads)
-
 static const struct mxt_test tests[] = {
-	{ "route-term", test_route_term_run },
-	{ "frozen-ipc", test_frozen_ipc_run },
-	{ "endksig", test_endksig_run },
-	{ "self", test_self_run },
-	{ "self-backup", test_self_backup_run },
-	{ "self-death", test_self_death_run },
-	{ "kill", test_kill_run },
-	{ "kill-sigkill", test_kill_sigkill_run },
-	{ "exit", test_exit_run },
-	{ "not-routed", test_not_routed_run },
-	{ "threads", test_threads_run },
+	{ "route-term", test_route_term },
+	{ "frozen-ipc", test_frozen_ipc },
+	{ "endksig", test_endksig },
+	{ "self", test_self },
+	{ "self-backup", test_self_backup },
+	{ "self-death", test_self_death },
+	{ "kill", test_kill },
+	{ "kill-sigkill", test_kill_sigkill },
+	{ "exit", test_exit },
+	{ "not-routed", test_not_routed },
+	{ "threads", test_threads },
 };
 
 int main(int argc, char **argv)
 {
+	/* Each test ends with every child dead and its slot free. */
+	mxt_teardown = teardown;
 	return mxt_main(argc, argv, tests, MXT_ARRAY_SIZE(tests), "sig-test");
 }

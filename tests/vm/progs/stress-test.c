@@ -557,9 +557,8 @@ static int action_swap(int s)
 	if (ret)
 		return fail("SET_SYS of a spare slot: %s", err_name(ret));
 	eps[SPARE] = sp->ep;
-	if (write(sp->go_write, eps, sizeof(eps)) != sizeof(eps))
-		return fail("write to the spare: %s", strerror(errno));
-	close(sp->go_write);
+	if (give_table(sp))
+		return 1;
 
 	phase = "swapping a server (UPDATE until it is quiescent)";
 	upd.dst = sp->ep;

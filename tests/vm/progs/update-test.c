@@ -94,33 +94,26 @@ static uint32_t slot_flags(int i)
 static int prepare(int i, int32_t ep)
 {
 	const struct spec *s = &cur[i];
-	struct mxsys_privctl pc;
+	char name[MXSYS_NAME_LEN];
+	struct mxsys_priv p;
 	int j, ret;
 
-	memset(&pc, 0, sizeof(pc));
-	pc.request = MXSYS_PRIV_SET_SYS;
-	pc.endpoint = ep;
-	pc.pid = children[i].pid;
-	pc.slot = s->slot ? s->slot : MXSYS_SLOT_DYNAMIC;
-	pc.priv.flags = s->flags;
-	pc.priv.init_flags = 0x100 + i;
-	pc.priv.sig_mgr = MXSYS_NONE;
-	pc.priv.bak_sig_mgr = MXSYS_NONE;
-	pc.priv.call_mask = s->calls;
-	snprintf(pc.priv.name, sizeof(pc.priv.name), "upd%d", i);
+	snprintf(name, sizeof(name), "upd%d", i);
+	p = make_priv(s->flags, s->calls, 0x100 + i, name);
 	for (j = 0; !(s->opts & NO_DESTS) && j < i; j++) {
 		int slot = MXSYS_ENDPOINT_SLOT(eps[j]);
 
 		if (!(cur[j].opts & UNPREPARED))
-			pc.priv.send_mask[slot / 64] |= 1ULL << (slot % 64);
+			p.send_mask[slot / 64] |= 1ULL << (slot % 64);
 	}
-	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+	ret = privctl_fd(rs_fd, MXSYS_PRIV_SET_SYS, ep, children[i].pid,
+			 s->slot ? s->slot : MXSYS_SLOT_DYNAMIC, &p, &eps[i]);
 	if (ret)
 		return fail("SET_SYS child %d: %s", i, err_name(ret));
-	children[i].ep = eps[i] = pc.endpoint;
+	children[i].ep = eps[i];
 	if (s->opts & DISALLOWED)
 		return 0;
-	ret = privctl(MXSYS_PRIV_ALLOW, pc.endpoint, 0, NULL, NULL);
+	ret = privctl(MXSYS_PRIV_ALLOW, eps[i], 0, NULL, NULL);
 	if (ret)
 		return fail("ALLOW child %d: %s", i, err_name(ret));
 	return 0;
@@ -130,10 +123,7 @@ static int prepare(int i, int32_t ep)
 static int release(int i)
 {
 	held[i] = false;
-	if (write(children[i].go_write, eps, sizeof(eps)) != sizeof(eps))
-		return fail("write to child %d: %s", i, strerror(errno));
-	close(children[i].go_write);
-	return 0;
+	return give_table(&children[i]);
 }
 
 /* Fork, prepare and (unless HELD) release one child per spec. */
@@ -192,39 +182,6 @@ static void discard_held(void)
 	}
 }
 
-/* Child @i must exit with @code; for fail(). */
-static int expect_exit(int i, int code)
-{
-	struct child *c = &children[i];
-
-	if (wait_child(c))
-		return 1;
-	if (!WIFEXITED(c->wait_status) || WEXITSTATUS(c->wait_status) != code)
-		return fail("child %d: wait status %#x, expected exit %d", i,
-			    c->wait_status, code);
-	return 0;
-}
-
-static void tell(void)
-{
-	if (write(order_pipe[1], "", 1) != 1)
-		note("write: %s", strerror(errno));
-}
-
-static bool told(void)
-{
-	char c;
-
-	return read(order_pipe[0], &c, 1) == 1;
-}
-
-static bool rs_has_input(void)
-{
-	struct pollfd p = { .fd = rs_fd, .events = POLLIN };
-
-	return poll(&p, 1, 0) == 1;
-}
-
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -278,6 +235,31 @@ static int expect_update(const char *what, int a, int b, int want)
 	return 0;
 }
 
+/* As RS: receive from @from a message of @type sent with @call; for fail(). */
+static int rs_take(const char *what, int32_t from, int32_t type, uint32_t call,
+		   struct mxsys_message *m)
+{
+	uint32_t status;
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, from, m, &status);
+	if (ret || !expect_msg("RS", m, status, from, type, call))
+		return fail("RS receiving %s: %s", what, err_name(ret));
+	return 0;
+}
+
+/* As RS: send a message of @type to @ep; for fail(), which names @what. */
+static int rs_send(const char *what, int32_t ep, int32_t type)
+{
+	struct mxsys_message m = make_msg(type, 0);
+	int ret = ipc(rs_fd, MXSYS_IOC_SEND, ep, &m, NULL);
+
+	if (ret)
+		return fail("%s: %s", what, err_name(ret));
+	return 0;
+}
+
 static int alarm_raw(int fd, uint64_t ms, uint32_t flags, uint32_t pad,
 		     uint64_t *left)
 {
@@ -294,52 +276,11 @@ static int setalarm(int fd, uint64_t ms, uint32_t flags, uint64_t *left)
 	return alarm_raw(fd, ms, flags, 0, left);
 }
 
-static struct mxsys_priv make_priv(uint32_t flags, uint64_t calls,
-				   uint32_t init_flags, const char *name)
-{
-	struct mxsys_priv p;
-
-	memset(&p, 0, sizeof(p));
-	p.flags = flags;
-	p.init_flags = init_flags;
-	p.call_mask = calls;
-	p.sig_mgr = MXSYS_NONE;
-	p.bak_sig_mgr = MXSYS_NONE;
-	snprintf(p.name, sizeof(p.name), "%s", name);
-	return p;
-}
-
 /* PRIVCTL @request for @ep through @fd; @priv for UPDATE_SYS, or NULL. */
 static int privctl_ep(int fd, uint32_t request, int32_t ep,
 		      const struct mxsys_priv *priv)
 {
-	struct mxsys_privctl pc;
-
-	memset(&pc, 0, sizeof(pc));
-	pc.request = request;
-	pc.endpoint = ep;
-	if (priv)
-		pc.priv = *priv;
-	return mx(fd, MXSYS_IOC_PRIVCTL, &pc);
-}
-
-/* SET_SYS of a new dynamic slot for @pid through @fd; endpoint in *@ep. */
-static int set_sys(int fd, pid_t pid, const struct mxsys_priv *priv,
-		   int32_t *ep)
-{
-	struct mxsys_privctl pc;
-	int ret;
-
-	memset(&pc, 0, sizeof(pc));
-	pc.request = MXSYS_PRIV_SET_SYS;
-	pc.endpoint = MXSYS_NONE;
-	pc.pid = pid;
-	pc.slot = MXSYS_SLOT_DYNAMIC;
-	pc.priv = *priv;
-	ret = mx(fd, MXSYS_IOC_PRIVCTL, &pc);
-	if (!ret && ep)
-		*ep = pc.endpoint;
-	return ret;
+	return privctl_fd(fd, request, ep, 0, 0, priv, NULL);
 }
 
 /* ---- child side ---- */
@@ -446,7 +387,7 @@ static int runner_role(struct child *self)
 {
 	(void)self;
 	sync_signal();
-	return told() ? 0 : 1;
+	return order_wait() ? 0 : 1;
 }
 
 /* ---- update-args: every way UPDATE refuses its arguments ---- */
@@ -603,7 +544,6 @@ static int test_update_busy(void)
 		{ whoami_role, MXSYS_SYS_PROC, 0, 0, HELD | DISALLOWED },
 	};
 	struct mxsys_message m;
-	uint32_t status;
 	int ret;
 
 	expect_at[3] = 2 + 1;
@@ -620,23 +560,18 @@ static int test_update_busy(void)
 	    expect_update("into a process blocked in SEND", 3, 1, -EBUSY) ||
 	    expect_update("of a process whose SENDREC was not taken", 2, 3, -EBUSY))
 		return 1;
-	m = make_msg(0, 0);
-	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, eps[1], &m, &status);
-	if (ret || !expect_msg("RS", &m, status, eps[1], 51, MXSYS_CALL_SEND))
-		return fail("RS receiving child 1's send: %s", err_name(ret));
-	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, eps[2], &m, &status);
-	if (ret || !expect_msg("RS", &m, status, eps[2], 52, MXSYS_CALL_SENDREC))
-		return fail("RS receiving child 2's sendrec: %s", err_name(ret));
+	if (rs_take("child 1's send", eps[1], 51, MXSYS_CALL_SEND, &m))
+		return 1;
+	if (rs_take("child 2's sendrec", eps[2], 52, MXSYS_CALL_SENDREC, &m))
+		return 1;
 	/* Waiting for RS's reply is quiescent. */
 	ret = swap_children(2, 3, 0);
 	if (ret)
 		return fail("UPDATE of a process waiting for RS's reply: %s",
 			    err_name(ret));
-	m = make_msg(53, 0);
-	ret = ipc(rs_fd, MXSYS_IOC_SEND, children[2].ep, &m, NULL);
-	if (ret)
-		return fail("reply to the swapped process: %s", err_name(ret));
-	tell();
+	if (rs_send("reply to the swapped process", children[2].ep, 53))
+		return 1;
+	order_signal();
 	if (release(3) || wait_children(NULL))
 		return 1;
 	return pass();
@@ -653,7 +588,7 @@ static int owing_server(struct child *self)
 	    !expect_msg("request", &m, status, eps[1], 71, MXSYS_CALL_SENDREC))
 		return 1;
 	sync_signal();
-	if (!told())
+	if (!order_wait())
 		return 1;
 	return !send_to(self, "reply", MXSYS_IOC_SEND, eps[1], 72, 0);
 }
@@ -689,7 +624,7 @@ static int test_update_owed(void)
 	ret = privctl(MXSYS_PRIV_ALLOW, eps[0], 0, NULL, NULL);
 	if (ret)
 		return fail("ALLOW of the server: %s", err_name(ret));
-	tell();
+	order_signal();
 	if (expect_exit(0, 0) || expect_exit(1, 0) || release(2) ||
 	    expect_exit(2, 0))
 		return 1;
@@ -742,7 +677,7 @@ static int test_update_dead(void)
 static int disallowed_runner(struct child *self)
 {
 	sync_signal();
-	if (!told())
+	if (!order_wait())
 		return 1;
 	return !(expect_self(self, eps[1]) &&
 		 send_to(self, "senda from the new slot", MXSYS_IOC_SENDA, MXSYS_RS_ENDPOINT, 61, 0));
@@ -755,7 +690,6 @@ static int test_update_disallowed(void)
 		{ whoami_role, MXSYS_SYS_PROC, 0, 0, HELD | DISALLOWED },
 	};
 	struct mxsys_message m = { 0 };
-	uint32_t status;
 	int ret;
 
 	expect_at[1] = 0 + 1;
@@ -774,11 +708,10 @@ static int test_update_disallowed(void)
 	ret = privctl(MXSYS_PRIV_ALLOW, eps[1], 0, NULL, NULL);
 	if (ret)
 		return fail("ALLOW: %s", err_name(ret));
-	tell();
+	order_signal();
 	/* From it alone: its death, right after, would be a notify, first. */
-	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, eps[1], &m, &status);
-	if (ret || !expect_msg("RS", &m, status, eps[1], 61, MXSYS_CALL_SENDA))
-		return fail("RS receiving from the swapped process: %s", err_name(ret));
+	if (rs_take("from the swapped process", eps[1], 61, MXSYS_CALL_SENDA, &m))
+		return 1;
 	if (release(1) || wait_children(NULL))
 		return 1;
 	return pass();
@@ -836,7 +769,6 @@ static int test_update_receiving(void)
 		{ receiving_role, MXSYS_SYS_PROC, 0, 0, 0 },
 		{ whoami_role, MXSYS_SYS_PROC, 0, 0, HELD | DISALLOWED },
 	};
-	struct mxsys_message m = make_msg(81, 0);
 	int ret;
 
 	expect_at[1] = 0 + 1;
@@ -845,15 +777,30 @@ static int test_update_receiving(void)
 	ret = swap_children(0, 1, 0);
 	if (ret)
 		return fail("UPDATE of a process blocked in RECEIVE: %s", err_name(ret));
-	ret = ipc(rs_fd, MXSYS_IOC_SEND, eps[1], &m, NULL);
-	if (ret)
-		return fail("send to the receiver's new endpoint: %s", err_name(ret));
+	if (rs_send("send to the receiver's new endpoint", eps[1], 81))
+		return 1;
 	if (release(1) || wait_children(NULL))
 		return 1;
 	return pass();
 }
 
 /* ---- live-update: the new instance takes over behind the endpoint ---- */
+
+/*
+ * As RS: UPDATE(X, Y), X being child 0's slot and Y child 2's, then ALLOW
+ * X: the new instance runs behind the old one's endpoint; for fail().
+ */
+static int swap_in_new(void)
+{
+	int ret = swap_children(0, 2, 0);
+
+	if (ret)
+		return fail("UPDATE(X, Y): %s", err_name(ret));
+	ret = privctl(MXSYS_PRIV_ALLOW, eps[0], 0, NULL, NULL);
+	if (ret)
+		return fail("ALLOW(X): %s", err_name(ret));
+	return 0;
+}
 
 /* A, the old instance in slot X (eps[0]). */
 static int live_old(struct child *self)
@@ -921,30 +868,21 @@ static int test_live_update(void)
 		  DISALLOWED | NO_DESTS },
 	};
 	struct mxsys_message m = { 0 };
-	uint32_t status;
-	int ret;
 
 	if (rs_drain() || start(3, specs))
 		return 1;
 	sync_wait();		/* B is bound in Y */
-	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, eps[0], &m, &status);
-	if (ret || !expect_msg("RS", &m, status, eps[0], T_READY, MXSYS_CALL_SENDREC))
-		return fail("RS receiving A's ready: %s", err_name(ret));
+	if (rs_take("A's ready", eps[0], T_READY, MXSYS_CALL_SENDREC, &m))
+		return 1;
 	/* C's second request sits in X's queue. */
 	if (await_blocked(&children[1], MXSYS_IOC_SENDREC))
 		return 1;
-	ret = swap_children(0, 2, 0);
-	if (ret)
-		return fail("UPDATE(X, Y): %s", err_name(ret));
-	ret = privctl(MXSYS_PRIV_ALLOW, eps[0], 0, NULL, NULL);
-	if (ret)
-		return fail("ALLOW(X): %s", err_name(ret));
+	if (swap_in_new())
+		return 1;
 	if (expect_exit(2, 0))
 		return 1;
-	m = make_msg(T_GO, 0);
-	ret = ipc(rs_fd, MXSYS_IOC_SEND, eps[2], &m, NULL);
-	if (ret)
-		return fail("answering A in Y: %s", err_name(ret));
+	if (rs_send("answering A in Y", eps[2], T_GO))
+		return 1;
 	if (wait_children(NULL))
 		return 1;
 	return pass();
@@ -966,7 +904,7 @@ static int rollback_old(struct child *self)
 
 static int rollback_client(struct child *self)
 {
-	if (!told())
+	if (!order_wait())
 		return 1;
 	return !call_expect(self, "request", eps[0], T_REQUEST, 20, T_REPLY_OLD, 21);
 }
@@ -990,36 +928,25 @@ static int test_rollback(void)
 		  DISALLOWED | NO_DESTS },
 	};
 	struct mxsys_message m = { 0 };
-	uint32_t status;
 	int ret;
 
 	if (rs_drain() || start(3, specs))
 		return 1;
 	sync_wait();
-	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, eps[0], &m, &status);
-	if (ret || !expect_msg("RS", &m, status, eps[0], T_READY, MXSYS_CALL_SENDREC))
-		return fail("RS receiving A's ready: %s", err_name(ret));
-	ret = swap_children(0, 2, 0);
-	if (ret)
-		return fail("UPDATE(X, Y): %s", err_name(ret));
-	ret = privctl(MXSYS_PRIV_ALLOW, eps[0], 0, NULL, NULL);
-	if (ret)
-		return fail("ALLOW(X): %s", err_name(ret));
-	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, eps[0], &m, &status);
-	if (ret || !expect_msg("RS", &m, status, eps[0], T_READY_NEW, MXSYS_CALL_SENDREC))
-		return fail("RS receiving B's ready from X: %s", err_name(ret));
+	if (rs_take("A's ready", eps[0], T_READY, MXSYS_CALL_SENDREC, &m))
+		return 1;
+	if (swap_in_new())
+		return 1;
+	if (rs_take("B's ready from X", eps[0], T_READY_NEW, MXSYS_CALL_SENDREC, &m))
+		return 1;
 	ret = swap_children(0, 2, MXSYS_UPD_ROLLBACK);
 	if (ret)
 		return fail("rollback UPDATE(X, Y): %s", err_name(ret));
-	m = make_msg(T_GO, 0);
-	ret = ipc(rs_fd, MXSYS_IOC_SEND, eps[0], &m, NULL);
-	if (ret)
-		return fail("answering A in X: %s", err_name(ret));
-	m = make_msg(T_GO_NEW, 0);
-	ret = ipc(rs_fd, MXSYS_IOC_SEND, eps[2], &m, NULL);
-	if (ret)
-		return fail("answering B in Y: %s", err_name(ret));
-	tell();
+	if (rs_send("answering A in X", eps[0], T_GO))
+		return 1;
+	if (rs_send("answering B in Y", eps[2], T_GO_NEW))
+		return 1;
+	order_signal();
 	if (wait_children(NULL))
 		return 1;
 	return pass();
@@ -1037,7 +964,7 @@ static int yield_caller(struct child *self)
 static int yield_target(struct child *self)
 {
 	return !(send_to(self, "senda once allowed", MXSYS_IOC_SENDA, MXSYS_RS_ENDPOINT, 402, 0) &&
-		 told());
+		 order_wait());
 }
 
 static int test_privctl_yield(void)
@@ -1047,15 +974,13 @@ static int test_privctl_yield(void)
 		{ yield_target, MXSYS_SYS_PROC, 0, 0, DISALLOWED },
 	};
 	struct mxsys_message m = { 0 };
-	uint32_t status;
 	int ret;
 
 	if (rs_drain() || start(2, specs))
 		return 1;
 	/* The target runs: only the caller's YIELD allowed it. */
-	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, eps[1], &m, &status);
-	if (ret || !expect_msg("RS", &m, status, eps[1], 402, MXSYS_CALL_SENDA))
-		return fail("RS receiving from the target: %s", err_name(ret));
+	if (rs_take("from the target", eps[1], 402, MXSYS_CALL_SENDA, &m))
+		return 1;
 	/* The caller's next IPC waits to be allowed. */
 	if (await_blocked(&children[0], MXSYS_IOC_SENDA))
 		return 1;
@@ -1064,10 +989,9 @@ static int test_privctl_yield(void)
 	ret = privctl(MXSYS_PRIV_ALLOW, eps[0], 0, NULL, NULL);
 	if (ret)
 		return fail("ALLOW: %s", err_name(ret));
-	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, eps[0], &m, &status);
-	if (ret || !expect_msg("RS", &m, status, eps[0], 401, MXSYS_CALL_SENDA))
-		return fail("RS receiving from the re-allowed caller: %s", err_name(ret));
-	tell();
+	if (rs_take("from the re-allowed caller", eps[0], 401, MXSYS_CALL_SENDA, &m))
+		return 1;
+	order_signal();
 	if (wait_children(NULL))
 		return 1;
 	return pass();
@@ -1082,7 +1006,7 @@ static int refs_target(struct child *self)
 	if (!take(self, "child 1's request", eps[1], eps[1], 501, MXSYS_CALL_SENDREC, &m))
 		return 1;
 	sync_signal();
-	if (!told())
+	if (!order_wait())
 		return 1;
 	/* What was sent asynchronously is still there, and only that. */
 	return !(take(self, "notify", MXSYS_ANY, eps[4], MXSYS_NOTIFY_MESSAGE, MXSYS_CALL_NOTIFY, &m) &&
@@ -1139,7 +1063,7 @@ static int test_privctl_clearrefs(void)
 		return fail("CLEAR_IPC_REFS: %s", err_name(ret));
 	if (expect_exit(1, 0) || expect_exit(2, 0) || expect_exit(3, 0))
 		return 1;
-	tell();
+	order_signal();
 	if (expect_exit(0, 0))
 		return 1;
 	return pass();
@@ -1154,12 +1078,12 @@ static int updatesys_role(struct child *self)
 	if (!expect_ret("SETALARM with the call", setalarm(self->fd, 0, 0, &left), 0))
 		return 1;
 	sync_signal();
-	if (!told())
+	if (!order_wait())
 		return 1;
 	if (!expect_ret("SETALARM without the call", setalarm(self->fd, 0, 0, &left), -ECALLDENIED))
 		return 1;
 	sync_signal();
-	if (!told())
+	if (!order_wait())
 		return 1;
 	return !(expect_ret("SETALARM with the call again", setalarm(self->fd, 0, 0, &left), 0) &&
 		 expect_self(self, eps[0]));
@@ -1191,12 +1115,12 @@ static int test_privctl_updatesys(void)
 	ret = privctl_ep(rs_fd, MXSYS_PRIV_UPDATE_SYS, eps[0], &bad);
 	if (ret != -EINVAL)
 		return fail("UPDATE_SYS with an unterminated name: %s, expected EINVAL", err_name(ret));
-	tell();
+	order_signal();
 	sync_wait();
 	ret = privctl_ep(rs_fd, MXSYS_PRIV_UPDATE_SYS, eps[0], &back);
 	if (ret)
 		return fail("UPDATE_SYS with SETALARM: %s", err_name(ret));
-	tell();
+	order_signal();
 	if (wait_children(NULL))
 		return 1;
 	return pass();
@@ -1246,7 +1170,7 @@ static int dyn_role(struct child *self)
 	if (!expect_self(self, eps[self->index]))
 		return 1;
 	sync_signal();
-	if (!told())
+	if (!order_wait())
 		return 1;
 	/* UPDATE_SYS asked for the opposite. */
 	return !expect_whoami(self, eps[self->index], flags);
@@ -1273,8 +1197,8 @@ static int test_privctl_dynprivid(void)
 		ret = privctl_ep(rs_fd, MXSYS_PRIV_UPDATE_SYS, eps[1], &stat);
 	if (ret)
 		return fail("UPDATE_SYS: %s", err_name(ret));
-	tell();
-	tell();
+	order_signal();
+	order_signal();
 	if (wait_children(NULL))
 		return 1;
 	return pass();
@@ -1317,14 +1241,12 @@ static int test_privctl_escalation(void)
 	};
 	struct mxsys_endpoint_arg arg = { 0 };
 	struct mxsys_message m = { 0 };
-	uint32_t status;
 	int ret;
 
 	if (rs_drain() || start(2, specs))
 		return 1;
-	ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, eps[1], &m, &status);
-	if (ret || !expect_msg("RS", &m, status, eps[1], 601, MXSYS_CALL_SENDA))
-		return fail("RS receiving the report: %s", err_name(ret));
+	if (rs_take("the report", eps[1], 601, MXSYS_CALL_SENDA, &m))
+		return 1;
 	/* The slot the child prepared exists; RS frees it. */
 	arg.endpoint = (int32_t)m.m_u64[0];
 	ret = mx(rs_fd, MXSYS_IOC_CLEAR, &arg);
@@ -1401,20 +1323,28 @@ static int test_privctl_args(void)
 
 /* ---- alarms ---- */
 
+/* Receive the CLOCK notify of an alarm armed at @t0, stamped no earlier. */
+static bool take_alarm(struct child *self, const char *what, uint64_t t0)
+{
+	struct mxsys_message m;
+
+	if (!take(self, what, MXSYS_ANY, MXSYS_CLOCK, MXSYS_NOTIFY_MESSAGE, MXSYS_CALL_NOTIFY, &m))
+		return false;
+	if (m.m_notify_timestamp >= t0)
+		return true;
+	note("CLOCK notify stamped %llu, before the arming at %llu",
+	     (unsigned long long)m.m_notify_timestamp, (unsigned long long)t0);
+	return false;
+}
+
 static int alarm_relative(struct child *self)
 {
 	uint64_t t0 = now_ns(), left = 1;
-	struct mxsys_message m;
 
 	if (!expect_ret("SETALARM 20 ms", setalarm(self->fd, 20, 0, &left), 0) ||
 	    !expect_left("nothing armed before", left, 0, 0) ||
-	    !take(self, "the alarm", MXSYS_ANY, MXSYS_CLOCK, MXSYS_NOTIFY_MESSAGE, MXSYS_CALL_NOTIFY, &m))
+	    !take_alarm(self, "the alarm", t0))
 		return 1;
-	if (m.m_notify_timestamp < t0) {
-		note("CLOCK notify stamped %llu, before the arming at %llu",
-		     (unsigned long long)m.m_notify_timestamp, (unsigned long long)t0);
-		return 1;
-	}
 	/* It rang: nothing is armed any more. */
 	return !(expect_ret("cancel", setalarm(self->fd, 0, 0, &left), 0) &&
 		 expect_left("after it rang", left, 0, 0));
@@ -1445,17 +1375,11 @@ static int alarm_rearm(struct child *self)
 static int alarm_abs(struct child *self)
 {
 	uint64_t t0 = now_ns(), left = 1;
-	struct mxsys_message m;
 
 	/* 1 ms after boot: long past, it rings at once. */
 	if (!expect_ret("ABS in the past", setalarm(self->fd, 1, MXSYS_ALARM_ABS, &left), 0) ||
-	    !take(self, "the past alarm", MXSYS_ANY, MXSYS_CLOCK, MXSYS_NOTIFY_MESSAGE, MXSYS_CALL_NOTIFY, &m))
+	    !take_alarm(self, "the past alarm", t0))
 		return 1;
-	if (m.m_notify_timestamp < t0) {
-		note("CLOCK notify stamped %llu, before the arming at %llu",
-		     (unsigned long long)m.m_notify_timestamp, (unsigned long long)t0);
-		return 1;
-	}
 	return !(expect_ret("ABS in an hour", setalarm(self->fd, now_ns() / 1000000 + HOUR_MS, MXSYS_ALARM_ABS, &left), 0) &&
 		 expect_left("nothing armed", left, 0, 0) &&
 		 expect_ret("cancel", setalarm(self->fd, 0, 0, &left), 0) &&
@@ -1602,74 +1526,37 @@ static int test_alarm_clear(void)
 	return pass();
 }
 
-/*
- * Each test, and then: free the slots of the children it never let bind
- * (the harness would wait for their deaths).
- */
-#define HELD_FREED(fn)							\
-	static int fn##_run(void)					\
-	{								\
-		int ret = fn();						\
-									\
-		discard_held();						\
-		return ret;						\
-	}
-
-HELD_FREED(test_update_args)
-HELD_FREED(test_update_caller)
-HELD_FREED(test_unbound)
-HELD_FREED(test_update_busy)
-HELD_FREED(test_update_owed)
-HELD_FREED(test_update_prepared)
-HELD_FREED(test_update_dead)
-HELD_FREED(test_update_disallowed)
-HELD_FREED(test_update_sending)
-HELD_FREED(test_update_receiving)
-HELD_FREED(test_live_update)
-HELD_FREED(test_rollback)
-HELD_FREED(test_privctl_yield)
-HELD_FREED(test_privctl_clearrefs)
-HELD_FREED(test_privctl_updatesys)
-HELD_FREED(test_privctl_whoami)
-HELD_FREED(test_privctl_dynprivid)
-HELD_FREED(test_privctl_escalation)
-HELD_FREED(test_privctl_args)
-HELD_FREED(test_alarm_relative)
-HELD_FREED(test_alarm_rearm)
-HELD_FREED(test_alarm_abs)
-HELD_FREED(test_alarm_args)
-HELD_FREED(test_alarm_death)
-HELD_FREED(test_alarm_clear)
-
 static const struct mxt_test tests[] = {
-	{ "update-args", test_update_args_run },
-	{ "update-caller", test_update_caller_run },
-	{ "unbound", test_unbound_run },
-	{ "update-busy", test_update_busy_run },
-	{ "update-owed", test_update_owed_run },
-	{ "update-prepared", test_update_prepared_run },
-	{ "update-dead", test_update_dead_run },
-	{ "update-disallowed", test_update_disallowed_run },
-	{ "update-sending", test_update_sending_run },
-	{ "update-receiving", test_update_receiving_run },
-	{ "live-update", test_live_update_run },
-	{ "rollback", test_rollback_run },
-	{ "privctl-yield", test_privctl_yield_run },
-	{ "privctl-clearrefs", test_privctl_clearrefs_run },
-	{ "privctl-updatesys", test_privctl_updatesys_run },
-	{ "privctl-whoami", test_privctl_whoami_run },
-	{ "privctl-dynprivid", test_privctl_dynprivid_run },
-	{ "privctl-escalation", test_privctl_escalation_run },
-	{ "privctl-args", test_privctl_args_run },
-	{ "alarm-relative", test_alarm_relative_run },
-	{ "alarm-rearm", test_alarm_rearm_run },
-	{ "alarm-abs", test_alarm_abs_run },
-	{ "alarm-args", test_alarm_args_run },
-	{ "alarm-death", test_alarm_death_run },
-	{ "alarm-clear", test_alarm_clear_run },
+	{ "update-args", test_update_args },
+	{ "update-caller", test_update_caller },
+	{ "unbound", test_unbound },
+	{ "update-busy", test_update_busy },
+	{ "update-owed", test_update_owed },
+	{ "update-prepared", test_update_prepared },
+	{ "update-dead", test_update_dead },
+	{ "update-disallowed", test_update_disallowed },
+	{ "update-sending", test_update_sending },
+	{ "update-receiving", test_update_receiving },
+	{ "live-update", test_live_update },
+	{ "rollback", test_rollback },
+	{ "privctl-yield", test_privctl_yield },
+	{ "privctl-clearrefs", test_privctl_clearrefs },
+	{ "privctl-updatesys", test_privctl_updatesys },
+	{ "privctl-whoami", test_privctl_whoami },
+	{ "privctl-dynprivid", test_privctl_dynprivid },
+	{ "privctl-escalation", test_privctl_escalation },
+	{ "privctl-args", test_privctl_args },
+	{ "alarm-relative", test_alarm_relative },
+	{ "alarm-rearm", test_alarm_rearm },
+	{ "alarm-abs", test_alarm_abs },
+	{ "alarm-args", test_alarm_args },
+	{ "alarm-death", test_alarm_death },
+	{ "alarm-clear", test_alarm_clear },
 };
 
 int main(int argc, char **argv)
 {
+	/* Free the slots of the children a test never let bind. */
+	mxt_teardown = discard_held;
 	return mxt_main(argc, argv, tests, MXT_ARRAY_SIZE(tests), "update-test");
 }

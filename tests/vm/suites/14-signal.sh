@@ -10,22 +10,6 @@
 SIG_TEST=/tests/bin/sig-test
 PING_SVC=/tests/bin/ping-svc
 
-svc() {
-	timeout 120 minix-service "$@"
-}
-
-svc_field() {
-	svc status "$1" 2>/dev/null | sed -n "s/^$2: //p"
-}
-
-restarted_since() {
-	local pid restarts
-	pid=$(svc_field "$1" pid)
-	restarts=$(svc_field "$1" restarts)
-	[ -n "$pid" ] && [ "$pid" != "$2" ] && [ "$pid" != 0 ] &&
-		[ -n "$restarts" ] && [ "$restarts" -ge 1 ]
-}
-
 if ! mx_load; then
 	t_fail signal-load "mx_load failed"
 	exit 1

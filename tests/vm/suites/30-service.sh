@@ -11,17 +11,6 @@ PING_SVC=/tests/bin/ping-svc
 EXPECTED=/tmp/hello.expected
 printf 'Hello, World!\n' >"$EXPECTED"
 
-# minix-service waits for RS's reply without a limit of its own (replies
-# come late by design); a broken RS must not hang the whole suite.
-svc() {
-	timeout 120 minix-service "$@"
-}
-
-# svc_field LABEL KEY: one value from `minix-service status LABEL`.
-svc_field() {
-	svc status "$1" 2>/dev/null | sed -n "s/^$2: //p"
-}
-
 # True when /dev/hello reads back exactly the 14 bytes of MINIX's message.
 hello_reads_ok() {
 	timeout 10 cat /dev/hello >/tmp/hello.out 2>/dev/null &&
@@ -30,15 +19,6 @@ hello_reads_ok() {
 
 hello_output() {
 	timeout 10 cat /dev/hello 2>&1 | head -c 200 | tr '\n' '|'
-}
-
-# Restarted: a pid other than $2, and RS counted the restart.
-restarted_since() {
-	local pid restarts
-	pid=$(svc_field "$1" pid)
-	restarts=$(svc_field "$1" restarts)
-	[ -n "$pid" ] && [ "$pid" != "$2" ] && [ "$pid" != 0 ] &&
-		[ -n "$restarts" ] && [ "$restarts" -ge 1 ]
 }
 
 restarts_at_least_one() {

@@ -32,6 +32,7 @@ int32_t eps[MAX_CHILDREN];
 int sync_pipe[2] = { -1, -1 };
 int order_pipe[2] = { -1, -1 };
 uint64_t mxt_call_mask;
+void (*mxt_teardown)(void);
 
 void note(const char *fmt, ...)
 {
@@ -161,20 +162,43 @@ bool expect_msg(const char *what, const struct mxsys_message *msg,
 	return false;
 }
 
-void sync_signal(void)
+/* One byte through pipe end @fd; a failure is noted, naming pipe @which. */
+static void put_byte(int fd, const char *which)
 {
 	char c = 1;
 
-	if (write(sync_pipe[1], &c, 1) != 1)
-		note("sync write: %s", strerror(errno));
+	if (write(fd, &c, 1) != 1)
+		note("%s write: %s", which, strerror(errno));
+}
+
+static bool get_byte(int fd, const char *which)
+{
+	char c;
+
+	if (read(fd, &c, 1) == 1)
+		return true;
+	note("%s read: %s", which, strerror(errno));
+	return false;
+}
+
+void sync_signal(void)
+{
+	put_byte(sync_pipe[1], "sync");
 }
 
 void sync_wait(void)
 {
-	char c;
+	get_byte(sync_pipe[0], "sync");
+}
 
-	if (read(sync_pipe[0], &c, 1) != 1)
-		note("sync read: %s", strerror(errno));
+void order_signal(void)
+{
+	put_byte(order_pipe[1], "order");
+}
+
+bool order_wait(void)
+{
+	return get_byte(order_pipe[0], "order");
 }
 
 int rs_claim(void)
@@ -193,8 +217,30 @@ int rs_claim(void)
 	return 0;
 }
 
-int privctl(uint32_t request, int32_t ep, pid_t pid,
-	    const uint64_t *send_mask, int32_t *ep_out)
+bool rs_has_input(void)
+{
+	struct pollfd p = { .fd = rs_fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1;
+}
+
+struct mxsys_priv make_priv(uint32_t flags, uint64_t calls,
+			    uint32_t init_flags, const char *name)
+{
+	struct mxsys_priv p;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = flags;
+	p.init_flags = init_flags;
+	p.call_mask = calls;
+	p.sig_mgr = MXSYS_NONE;
+	p.bak_sig_mgr = MXSYS_NONE;
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	return p;
+}
+
+int privctl_fd(int fd, uint32_t request, int32_t ep, pid_t pid, uint32_t slot,
+	       const struct mxsys_priv *priv, int32_t *ep_out)
 {
 	struct mxsys_privctl pc;
 	int ret;
@@ -203,18 +249,33 @@ int privctl(uint32_t request, int32_t ep, pid_t pid,
 	pc.request = request;
 	pc.endpoint = ep;
 	pc.pid = pid;
-	pc.slot = MXSYS_SLOT_DYNAMIC;
-	pc.priv.flags = MXSYS_SYS_PROC;
-	pc.priv.sig_mgr = MXSYS_NONE;
-	pc.priv.bak_sig_mgr = MXSYS_NONE;
-	pc.priv.call_mask = mxt_call_mask;
-	snprintf(pc.priv.name, sizeof(pc.priv.name), "child%d", (int)pid);
-	if (send_mask)
-		memcpy(pc.priv.send_mask, send_mask, sizeof(pc.priv.send_mask));
-	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+	pc.slot = slot;
+	if (priv)
+		pc.priv = *priv;
+	ret = mx(fd, MXSYS_IOC_PRIVCTL, &pc);
 	if (!ret && ep_out)
 		*ep_out = pc.endpoint;
 	return ret;
+}
+
+int set_sys(int fd, pid_t pid, const struct mxsys_priv *priv, int32_t *ep_out)
+{
+	return privctl_fd(fd, MXSYS_PRIV_SET_SYS, MXSYS_NONE, pid,
+			  MXSYS_SLOT_DYNAMIC, priv, ep_out);
+}
+
+int privctl(uint32_t request, int32_t ep, pid_t pid,
+	    const uint64_t *send_mask, int32_t *ep_out)
+{
+	char name[MXSYS_NAME_LEN];
+	struct mxsys_priv p;
+
+	snprintf(name, sizeof(name), "child%d", (int)pid);
+	p = make_priv(MXSYS_SYS_PROC, mxt_call_mask, 0, name);
+	if (send_mask)
+		memcpy(p.send_mask, send_mask, sizeof(p.send_mask));
+	return privctl_fd(rs_fd, request, ep, pid, MXSYS_SLOT_DYNAMIC, &p,
+			  ep_out);
 }
 
 static void child_main(struct child *c)
@@ -278,6 +339,14 @@ int fork_child(role_fn role)
 	return 0;
 }
 
+int give_table(struct child *c)
+{
+	if (write(c->go_write, eps, sizeof(eps)) != sizeof(eps))
+		return fail("write to child %d: %s", c->index, strerror(errno));
+	close(c->go_write);
+	return 0;
+}
+
 int respawn_child(struct child *c)
 {
 	int ret;
@@ -291,10 +360,7 @@ int respawn_child(struct child *c)
 	ret = privctl(MXSYS_PRIV_ALLOW, c->ep, 0, NULL, NULL);
 	if (ret)
 		return fail("ALLOW %d: %s", c->ep, err_name(ret));
-	if (write(c->go_write, eps, sizeof(eps)) != sizeof(eps))
-		return fail("write to child %d: %s", c->index, strerror(errno));
-	close(c->go_write);
-	return 0;
+	return give_table(c);
 }
 
 /*
@@ -327,11 +393,9 @@ int start_children(int n, const role_fn *roles, bool mutual)
 		if (ret)
 			return fail("ALLOW child %d: %s", i, err_name(ret));
 	}
-	for (i = 0; i < n; i++) {
-		if (write(children[i].go_write, eps, sizeof(eps)) != sizeof(eps))
-			return fail("write to child %d: %s", i, strerror(errno));
-		close(children[i].go_write);
-	}
+	for (i = 0; i < n; i++)
+		if (give_table(&children[i]))
+			return 1;
 	return 0;
 }
 
@@ -342,6 +406,18 @@ int wait_child(struct child *c)
 			return fail("waitpid: %s", strerror(errno));
 		c->reaped = true;
 	}
+	return 0;
+}
+
+int expect_exit(int i, int code)
+{
+	struct child *c = &children[i];
+
+	if (wait_child(c))
+		return 1;
+	if (!WIFEXITED(c->wait_status) || WEXITSTATUS(c->wait_status) != code)
+		return fail("child %d: wait status %#x, expected exit %d", i,
+			    c->wait_status, code);
 	return 0;
 }
 
@@ -469,6 +545,12 @@ int run_in_child(int (*fn)(void))
 
 int await_blocked(struct child *c, unsigned long request)
 {
+	return await_blocked_unless(c, request, NULL, NULL);
+}
+
+int await_blocked_unless(struct child *c, unsigned long request,
+			 bool (*through)(void), const char *what)
+{
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)c->pid);
@@ -478,6 +560,8 @@ int await_blocked(struct child *c, unsigned long request)
 		FILE *f;
 		int n;
 
+		if (through && through())
+			return fail("%s went through", what);
 		if (waitpid(c->pid, &c->wait_status, WNOHANG) == c->pid) {
 			c->reaped = true;
 			return fail("child %d exited (status %#x) before blocking in ioctl %#lx",
@@ -496,11 +580,10 @@ int await_blocked(struct child *c, unsigned long request)
 
 int rs_drain(void)
 {
-	struct pollfd p = { .fd = rs_fd, .events = POLLIN };
 	struct mxsys_ksig k;
 	int ret;
 
-	while (poll(&p, 1, 0) == 1) {
+	while (rs_has_input()) {
 		struct mxsys_message m = { 0 };
 
 		ret = ipc(rs_fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, NULL);
@@ -600,6 +683,14 @@ int nl_call(int fd, struct nl_msg *m)
 	return ret ? ret : nl_recv(fd, m);
 }
 
+int nl_get_family(int fd, struct nl_msg *m)
+{
+	nl_init(m, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, 1);
+	m->g.version = 1;
+	nl_put(m, CTRL_ATTR_FAMILY_NAME, MXSYS_GENL_NAME, sizeof(MXSYS_GENL_NAME));
+	return nl_call(fd, m);
+}
+
 int nl_family;
 
 int nl_resolve(int fd)
@@ -608,10 +699,7 @@ int nl_resolve(int fd)
 	struct nlattr *id;
 	int ret;
 
-	nl_init(&m, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, 1);
-	m.g.version = 1;
-	nl_put(&m, CTRL_ATTR_FAMILY_NAME, MXSYS_GENL_NAME, sizeof(MXSYS_GENL_NAME));
-	ret = nl_call(fd, &m);
+	ret = nl_get_family(fd, &m);
 	if (ret)
 		return ret;
 	id = nl_attr(&m, CTRL_ATTR_FAMILY_ID);
@@ -664,6 +752,8 @@ int mxt_main(int argc, char **argv, const struct mxt_test *tests, size_t n,
 	if (rs_claim())
 		return 1;
 	ret = tests[i].run();
+	if (mxt_teardown)
+		mxt_teardown();
 	cleanup();
 	return ret;
 }

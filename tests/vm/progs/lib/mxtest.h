@@ -86,6 +86,8 @@ extern int sync_pipe[2];		/* child -> child or parent */
 extern int order_pipe[2];		/* parent -> child: "now" */
 /* Kernel calls (bits MXSYS_KC_*) SET_SYS gives the children; 0 at start. */
 extern uint64_t mxt_call_mask;
+/* mxt_main() calls it after each test, before cleanup(); NULL: none. */
+extern void (*mxt_teardown)(void);
 
 /* ---- reporting ---- */
 
@@ -116,6 +118,19 @@ int ipc(int fd, unsigned long request, int32_t ep, struct mxsys_message *msg,
 struct mxsys_message make_msg(int32_t type, uint64_t value);
 /* Open /dev/mxsys as rs_fd and claim the RS slot; for fail(). */
 int rs_claim(void);
+/* As RS: true if a message or notification waits on rs_fd (no waiting). */
+bool rs_has_input(void);
+/* Privileges @flags, kernel calls @calls, @init_flags, @name; no manager. */
+struct mxsys_priv make_priv(uint32_t flags, uint64_t calls,
+			    uint32_t init_flags, const char *name);
+/*
+ * PRIVCTL through @fd with every field given (@priv NULL: zeroed): 0 or
+ * -errno; on success the slot's endpoint in *@ep_out (may be NULL).
+ */
+int privctl_fd(int fd, uint32_t request, int32_t ep, pid_t pid, uint32_t slot,
+	       const struct mxsys_priv *priv, int32_t *ep_out);
+/* SET_SYS of a new dynamic slot for @pid with @priv through @fd. */
+int set_sys(int fd, pid_t pid, const struct mxsys_priv *priv, int32_t *ep_out);
 /* As RS: PRIVCTL @request for @ep or @pid (a SYS_PROC, no signal manager). */
 int privctl(uint32_t request, int32_t ep, pid_t pid,
 	    const uint64_t *send_mask, int32_t *ep_out);
@@ -125,6 +140,9 @@ int privctl(uint32_t request, int32_t ep, pid_t pid,
 /* One byte through sync_pipe: signal() wakes one wait(). */
 void sync_signal(void);
 void sync_wait(void);
+/* One byte through order_pipe; order_wait() is false if none came. */
+void order_signal(void);
+bool order_wait(void);
 
 /* ---- children ---- */
 
@@ -139,6 +157,8 @@ int fork_child(role_fn role);
  * process (pid, reaped, deaths, cleared) start afresh. For fail().
  */
 int refork_child(struct child *c);
+/* Write the endpoint table to @c: it binds and runs its role; for fail(). */
+int give_table(struct child *c);
 /*
  * Restart @c as RS restarts a service: refork_child(), then SET_SYS with
  * c->ep (dead or prepared: the slot keeps its endpoint, queued messages
@@ -152,6 +172,8 @@ int respawn_child(struct child *c);
 int start_children(int n, const role_fn *roles, bool mutual);
 /* Reap @c once (its status in c->wait_status); for fail(). */
 int wait_child(struct child *c);
+/* Reap children[@i]; fail unless it exited with @code. */
+int expect_exit(int i, int code);
 /* Reap every child; fail unless each exited with @want[i] (NULL: all 0). */
 int wait_children(const int *want);
 /* The live child bound to @ep, or NULL. */
@@ -169,6 +191,12 @@ int run_in_child(int (*fn)(void));
  * woken process reads as running); for fail(): fails if @c exits first.
  */
 int await_blocked(struct child *c, unsigned long request);
+/*
+ * await_blocked(), failing too as soon as @through() says that @what (the
+ * call the child makes) went through: for a call that must stay stuck.
+ */
+int await_blocked_unless(struct child *c, unsigned long request,
+			 bool (*through)(void), const char *what);
 /*
  * As RS: receive what an earlier run left pending on the RS slot (RS_CLAIM
  * takes it over with its notifications) and pull its GETKSIG records, so
@@ -203,6 +231,8 @@ int nl_recv(int fd, struct nl_msg *m);
 struct nlattr *nl_attr(struct nl_msg *m, uint16_t type);
 /* Send @m, receive the answer into it: the ACK's (or reply's) nl_recv(). */
 int nl_call(int fd, struct nl_msg *m);
+/* Ask the genl controller about the mxsys family: its answer in @m. */
+int nl_get_family(int fd, struct nl_msg *m);
 /* Look up MXSYS_GENL_NAME into nl_family: 0 or -errno. */
 int nl_resolve(int fd);
 

@@ -107,13 +107,18 @@ vm-check: all
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all
 
 # The IPC benchmark (suite bench, which --suites all leaves out); its BENCH
-# lines, from the console log, come last.
+# lines, from the console log, come last, and as JSON in bench/results/.
 .PHONY: bench
 bench: all
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites bench; \
 	status=$$?; \
-	grep '^BENCH ' build/vm/console.log || \
+	if grep '^BENCH ' build/vm/console.log; then \
+		mkdir -p bench/results; \
+		out=bench/results/ipc-$$(date -u +%Y%m%dT%H%M%SZ).json; \
+		scripts/bench-json build/vm/console.log >$$out && echo "make bench: $$out"; \
+	else \
 		echo "make bench: no BENCH line in build/vm/console.log" >&2; \
+	fi; \
 	exit $$status
 
 check:

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
- * bench-ipc: the cost of an mxsys round trip against a pipe's, measured in
- * the same run (tests/vm/suites/bench.sh, `make bench`).
+ * bench-ipc: the cost of an mxsys round trip against a pipe's, a UNIX
+ * socket's and a futex hand-over's, measured in the same run
+ * (tests/vm/suites/bench.sh, `make bench`).
  *
  *   bench-ipc list
  *   bench-ipc rtt [iters=N]
  *
- * Both move the same 64 bytes (one struct mxsys_message) there and back
+ * Each moves the same 64 bytes (one struct mxsys_message) there and back
  * between two processes:
  *   sendrec  the client SENDRECs to the server, which RECEIVEs from ANY and
  *            answers with SENDNB, as a MINIX server does; both are bound
  *            to slots this program prepares as a fake RS (lib/mxtest.h);
  *   pipe     the client writes the bytes to a pipe, the server reads them
- *            and writes them back through a second pipe.
+ *            and writes them back through a second pipe;
+ *   unix     the same through one UNIX stream socket pair;
+ *   futex    the bytes in shared memory, handed over with a futex word:
+ *            the floor of any kernel-mediated wake-up.
  * Each is measured with both processes pinned to one CPU ("same"), then
  * to two CPUs ("split") when the machine has two. After a warm-up (a
  * tenth as many, at most 1000), N round trips (default 20000) are timed
@@ -21,9 +25,11 @@
  * wakes the other virtual CPU) and every number noisy: compare numbers
  * from the same run. One line per placement:
  *   BENCH cpus=same|split iters=N sendrec_rtt_ns=MEDIAN sendrec_mean_ns=MEAN
- *         pipe_rtt_ns=MEDIAN pipe_mean_ns=MEAN ratio=SENDREC/PIPE
- * (a single line; ratio = sendrec median / pipe median). The numbers get
- * no verdict: the test passes when every measurement ran.
+ *         pipe_rtt_ns=... pipe_mean_ns=... unix_rtt_ns=... unix_mean_ns=...
+ *         futex_rtt_ns=... futex_mean_ns=... ratio=SENDREC/PIPE
+ *         ratio_unix=SENDREC/UNIX ratio_futex=SENDREC/FUTEX
+ * (a single line; ratios of medians). The numbers get no verdict: the
+ * test passes when every measurement ran.
  */
 #include <errno.h>
 #include <sched.h>
@@ -31,8 +37,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <linux/futex.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,7 +63,11 @@ struct result {
 	int done;
 };
 
-static struct result *res;	/* shared: [0] sendrec, [1] pipe */
+enum { SENDREC, PIPE, UNIX, FUTEX, NR_KINDS };
+static const char *const kind_name[NR_KINDS] = {
+	"sendrec", "pipe", "unix", "futex",
+};
+static struct result *res;	/* shared: one per kind */
 static int cpu_client, cpu_server;
 
 static uint64_t now_ns(void)
@@ -182,7 +196,7 @@ static int sendrec_client(struct child *self)
 
 	if (!pin(cpu_client))
 		return 1;
-	ok = measure(sendrec_round, &a, &res[0]);
+	ok = measure(sendrec_round, &a, &res[SENDREC]);
 	/* Let the server go in any case. */
 	if (ipc(self->fd, MXSYS_IOC_SEND, eps[0], &quit, NULL))
 		ok = false;
@@ -203,17 +217,17 @@ static int bench_sendrec(void)
 	return ret;
 }
 
-/* ---- pipe ---- */
+/* ---- pipe, unix: a byte stream there and back ---- */
 
-struct pipe_arg {
+struct stream_arg {
 	int to_server;
 	int from_server;
 	uint64_t n;
 };
 
-static bool pipe_round(void *p)
+static bool stream_round(void *p)
 {
-	struct pipe_arg *a = p;
+	struct stream_arg *a = p;
 	struct mxsys_message msg;
 
 	memset(&msg, 0, sizeof(msg));
@@ -221,40 +235,109 @@ static bool pipe_round(void *p)
 	msg.m_u64[0] = a->n;
 	if (write(a->to_server, &msg, sizeof(msg)) != sizeof(msg) ||
 	    read(a->from_server, &msg, sizeof(msg)) != sizeof(msg)) {
-		note("pipe client: %s", strerror(errno));
+		note("stream client: %s", strerror(errno));
 		return false;
 	}
 	if (msg.m_u64[0] != a->n++) {
-		note("pipe client: echo out of order");
+		note("stream client: echo out of order");
 		return false;
 	}
 	return true;
 }
 
-static int bench_pipe(void)
+/* Echo until the client closes its end. */
+static void stream_server(int in, int out)
 {
-	int req[2], rep[2], status, ret = 0;
-	struct pipe_arg a;
-	pid_t server, client;
+	struct mxsys_message msg;
 
-	if (pipe(req) < 0 || pipe(rep) < 0)
+	while (read(in, &msg, sizeof(msg)) == sizeof(msg))
+		if (write(out, &msg, sizeof(msg)) != sizeof(msg))
+			_exit(1);
+	_exit(0);
+}
+
+/* ---- futex: the bytes in shared memory, a futex word to hand over ---- */
+
+struct futex_pair {
+	_Atomic uint32_t turn;		/* 0: the client's, 1: the server's, 2: quit */
+	struct mxsys_message msg;
+};
+
+static struct futex_pair *fpair;
+
+static void futex_wait_while(uint32_t value)
+{
+	while (atomic_load(&fpair->turn) == value)
+		syscall(SYS_futex, &fpair->turn, FUTEX_WAIT, value, NULL,
+			NULL, 0);
+}
+
+static void futex_pass(uint32_t value)
+{
+	atomic_store(&fpair->turn, value);
+	syscall(SYS_futex, &fpair->turn, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+/* The server answers with the request's number plus one. */
+static bool futex_round(void *p)
+{
+	uint64_t *n = p;
+
+	memset(&fpair->msg, 0, sizeof(fpair->msg));
+	fpair->msg.m_type = 1;
+	fpair->msg.m_u64[0] = *n;
+	futex_pass(1);
+	futex_wait_while(1);
+	if (fpair->msg.m_u64[0] != ++*n) {
+		note("futex client: echo out of order");
+		return false;
+	}
+	return true;
+}
+
+static void futex_server(void)
+{
+	for (;;) {
+		futex_wait_while(0);
+		if (atomic_load(&fpair->turn) == 2)
+			_exit(0);
+		fpair->msg.m_u64[0]++;
+		futex_pass(0);
+	}
+}
+
+/*
+ * One kind without mxsys: a server and a client process, the transport
+ * set up before the forks so that both inherit it.
+ */
+static int bench_plain(int kind)
+{
+	int a[2] = { -1, -1 }, b[2] = { -1, -1 }, status, ret = 0;
+	struct stream_arg sa = { 0 };
+	pid_t server, client;
+	uint64_t n = 0;
+
+	if (kind == PIPE && (pipe(a) < 0 || pipe(b) < 0))
 		return fail("pipe: %s", strerror(errno));
+	if (kind == UNIX && socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0)
+		return fail("socketpair: %s", strerror(errno));
+	atomic_store(&fpair->turn, 0);
 	fflush(stdout);
 	server = fork();
 	if (server < 0)
 		return fail("fork: %s", strerror(errno));
 	if (server == 0) {
-		struct mxsys_message msg;
-
-		close(req[1]);
-		close(rep[0]);
 		if (!pin(cpu_server))
 			_exit(1);
-		/* Echo until the client closes its end. */
-		while (read(req[0], &msg, sizeof(msg)) == sizeof(msg))
-			if (write(rep[1], &msg, sizeof(msg)) != sizeof(msg))
-				_exit(1);
-		_exit(0);
+		if (kind == PIPE) {
+			close(a[1]);
+			close(b[0]);
+			stream_server(a[0], b[1]);
+		} else if (kind == UNIX) {
+			close(a[0]);
+			stream_server(a[1], a[1]);
+		}
+		futex_server();
 	}
 	client = fork();
 	if (client < 0) {
@@ -263,40 +346,61 @@ static int bench_pipe(void)
 		return fail("fork: %s", strerror(errno));
 	}
 	if (client == 0) {
-		close(req[0]);
-		close(rep[1]);
-		a = (struct pipe_arg){ .to_server = req[1], .from_server = rep[0] };
-		_exit(!pin(cpu_client) || !measure(pipe_round, &a, &res[1]));
+		bool ok = pin(cpu_client);
+
+		if (kind == PIPE)
+			sa = (struct stream_arg){ .to_server = a[1], .from_server = b[0] };
+		else
+			sa = (struct stream_arg){ .to_server = a[0], .from_server = a[0] };
+		if (ok && kind == FUTEX)
+			ok = measure(futex_round, &n, &res[kind]);
+		else if (ok)
+			ok = measure(stream_round, &sa, &res[kind]);
+		if (kind == FUTEX)
+			futex_pass(2);
+		_exit(!ok);
 	}
-	close(req[0]);
-	close(req[1]);
-	close(rep[0]);
-	close(rep[1]);
+	close(a[0]);
+	close(a[1]);
+	close(b[0]);
+	close(b[1]);
 	if (waitpid(client, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status))
-		ret = fail("pipe client failed (wait status %#x)", status);
+		ret = fail("%s client failed (wait status %#x)",
+			   kind_name[kind], status);
 	if (waitpid(server, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status))
-		ret = ret ? ret : fail("pipe server failed (wait status %#x)",
-				       status);
+		ret = ret ? ret : fail("%s server failed (wait status %#x)",
+				       kind_name[kind], status);
 	return ret;
 }
 
 static int run_placement(const char *name, int c_cpu, int s_cpu,
 			 unsigned int n)
 {
+	int kind;
+
 	cur_iters = n < BATCH ? BATCH : n / BATCH * BATCH;
 	cpu_client = c_cpu;
 	cpu_server = s_cpu;
-	memset(res, 0, 2 * sizeof(*res));
-	if (bench_sendrec() || bench_pipe())
+	memset(res, 0, NR_KINDS * sizeof(*res));
+	if (bench_sendrec())
 		return 1;
-	if (!res[0].done || !res[1].done)
-		return fail("cpus=%s: a measurement did not finish", name);
-	printf("BENCH cpus=%s iters=%u sendrec_rtt_ns=%.0f sendrec_mean_ns=%.0f pipe_rtt_ns=%.0f pipe_mean_ns=%.0f ratio=%.2f\n",
-	       name, cur_iters, res[0].median_ns, res[0].mean_ns,
-	       res[1].median_ns, res[1].mean_ns,
-	       res[0].median_ns / res[1].median_ns);
+	for (kind = PIPE; kind < NR_KINDS; kind++)
+		if (bench_plain(kind))
+			return 1;
+	for (kind = 0; kind < NR_KINDS; kind++)
+		if (!res[kind].done)
+			return fail("cpus=%s: %s did not finish", name,
+				    kind_name[kind]);
+	printf("BENCH cpus=%s iters=%u", name, cur_iters);
+	for (kind = 0; kind < NR_KINDS; kind++)
+		printf(" %s_rtt_ns=%.0f %s_mean_ns=%.0f", kind_name[kind],
+		       res[kind].median_ns, kind_name[kind], res[kind].mean_ns);
+	printf(" ratio=%.2f ratio_unix=%.2f ratio_futex=%.2f\n",
+	       res[SENDREC].median_ns / res[PIPE].median_ns,
+	       res[SENDREC].median_ns / res[UNIX].median_ns,
+	       res[SENDREC].median_ns / res[FUTEX].median_ns);
 	fflush(stdout);
 	return 0;
 }
@@ -306,9 +410,11 @@ static int test_rtt(void)
 	cpu_set_t set;
 	int first = -1, second = -1, i;
 
-	res = mmap(NULL, 2 * sizeof(*res), PROT_READ | PROT_WRITE,
+	res = mmap(NULL, NR_KINDS * sizeof(*res), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (res == MAP_FAILED)
+	fpair = mmap(NULL, sizeof(*fpair), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (res == MAP_FAILED || fpair == MAP_FAILED)
 		return fail("mmap: %s", strerror(errno));
 	if (sched_getaffinity(0, sizeof(set), &set) < 0)
 		return fail("sched_getaffinity: %s", strerror(errno));

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
 /*
- * mxsys: MINIX 3 privilege slots, message IPC and death detection for Linux.
+ * mxsys: MINIX 3 privilege slots for Linux: message IPC, memory grants,
+ * kernel-call and send masks, signal-manager routing, death detection,
+ * slot swap (sys_update), alarms, and a generic netlink family.
  *
  * This header is the whole ABI between the mxsys kernel module and user
  * space. Nothing else is shared.
@@ -96,10 +98,6 @@
  *   twice and the reply never lost. A signal handler must therefore not
  *   itself SENDREC to that endpoint. Debuggers and job control (ptrace,
  *   SIGSTOP) work on a process blocked in IPC.
- *
- *   The IPC of a slot is also held (calls block until released) while
- *   the slot is not allowed (PRIVCTL) or while its signal manager has
- *   not yet ended a signal for it (ENDKSIG).
  *
  * SIGNALS
  *

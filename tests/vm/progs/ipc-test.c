@@ -582,6 +582,23 @@ static int test_unknownioctl(void)
 	ret = mx(rs_fd, _IOR(MXSYS_IOC_MAGIC, MXSYS_CALL_SEND, struct mxsys_ipc), NULL);
 	if (ret != -ENOTTY)
 		return fail("SEND with the wrong direction returned %s", err_name(ret));
+	/* The size is part of the number: a struct of another length is refused. */
+	ret = mx(rs_fd, _IOWR(MXSYS_IOC_MAGIC, MXSYS_CALL_RECEIVE, struct mxsys_message), NULL);
+	if (ret != -ENOTTY)
+		return fail("RECEIVE with a 64-byte argument returned %s", err_name(ret));
+	ret = mx(rs_fd, _IOWR(MXSYS_IOC_MAGIC, 0x22, struct mxsys_priv), NULL);
+	if (ret != -ENOTTY)
+		return fail("PRIVCTL with a struct mxsys_priv argument returned %s", err_name(ret));
+	/* A bad pointer of the right size is a fault, not a crash. */
+	ret = mx(rs_fd, MXSYS_IOC_WHOAMI, (void *)16);
+	if (ret != -EFAULT)
+		return fail("WHOAMI into a bad pointer returned %s", err_name(ret));
+	ret = mx(rs_fd, MXSYS_IOC_SEND, (void *)16);
+	if (ret != -EFAULT)
+		return fail("SEND from a bad pointer returned %s", err_name(ret));
+	ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, (void *)16);
+	if (ret != -EFAULT)
+		return fail("PRIVCTL from a bad pointer returned %s", err_name(ret));
 	return pass();
 }
 

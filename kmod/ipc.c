@@ -399,6 +399,7 @@ static void park_locked(struct mx_waiter *w)
 	*parked = *w;
 	list_replace(&w->link, &parked->link);
 	w->proc->parked = true;
+	w->proc->parked_tid = task_pid_nr(current);
 }
 
 /*
@@ -450,16 +451,17 @@ static int wait_done(struct mx_waiter *w, struct mx_waiter *out)
 
 /*
  * A restarted SENDREC whose request was taken before the interruption:
- * wait for the reply in the parked waiter. A signal handler must not
- * SENDREC to the same endpoint meanwhile: it would be taken for the
- * restart.
+ * the same thread, to the same endpoint, waits for the reply in the
+ * parked waiter. Its signal handler must not SENDREC to that endpoint
+ * meanwhile: it would be taken for the restart.
  */
 static bool is_parked_call_locked(struct mx_proc *proc, unsigned int call,
 				  s32 endpoint)
 {
 	lockdep_assert_held(&mx_lock);
 	return proc->parked && call == MXSYS_CALL_SENDREC &&
-	       proc->parked_reply.src == endpoint;
+	       proc->parked_reply.src == endpoint &&
+	       proc->parked_tid == task_pid_nr(current);
 }
 
 long mx_ipc_call(struct mx_proc *proc, unsigned int call,

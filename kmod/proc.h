@@ -32,6 +32,7 @@ struct mx_proc {
 	unsigned long flags;
 	int exit_code;			/* under mx_lock, wait(2) status */
 	bool parked;			/* under mx_lock: parked_reply is in use */
+	pid_t parked_tid;		/* the thread whose SENDREC it is */
 	struct mx_waiter parked_reply;	/* an interrupted SENDREC's reply wait */
 	struct work_struct death_work;
 };

@@ -94,10 +94,10 @@
  *   message was not yet taken starts over, one whose message was taken
  *   has completed and returns its result. A SENDREC whose request was
  *   taken keeps waiting for its reply in the module; the restarted
- *   SENDREC (same endpoint) collects it, so the request is never sent
- *   twice and the reply never lost. A signal handler must therefore not
- *   itself SENDREC to that endpoint. Debuggers and job control (ptrace,
- *   SIGSTOP) work on a process blocked in IPC.
+ *   SENDREC (same thread, same endpoint) collects it, so the request is
+ *   never sent twice and the reply never lost. A signal handler must
+ *   therefore not itself SENDREC to that endpoint. Debuggers and job
+ *   control (ptrace, SIGSTOP) work on a process blocked in IPC.
  *
  * SIGNALS
  *

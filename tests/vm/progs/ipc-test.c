@@ -224,6 +224,39 @@ static int signal_blocked_call(struct child *client, unsigned long request)
 	return 0;
 }
 
+/* The state letter of /proc/PID/stat: 'T' once a stop took effect. */
+static char proc_state(pid_t pid)
+{
+	char path[64], state = '?';
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return '?';
+	/* "pid (comm) S ...": the comm may hold spaces, not ')'. */
+	if (fscanf(f, "%*d (%*[^)]) %c", &state) != 1)
+		state = '?';
+	fclose(f);
+	return state;
+}
+
+/*
+ * Job control works on a process blocked in IPC: SIGSTOP stops it there
+ * (a wait only a fatal signal could end would keep it running until the
+ * call returned), and after SIGCONT it is blocked in the same call again.
+ */
+static int stop_blocked_call(struct child *client, unsigned long request)
+{
+	if (kill(client->pid, SIGSTOP) < 0)
+		return fail("kill: %s", strerror(errno));
+	while (proc_state(client->pid) != 'T')
+		usleep(1000);
+	if (kill(client->pid, SIGCONT) < 0)
+		return fail("kill: %s", strerror(errno));
+	return await_blocked(client, request);
+}
+
 static int test_restart(void)
 {
 	static const role_fn roles[] = { restart_client, restart_server };
@@ -232,7 +265,8 @@ static int test_restart(void)
 	if (start_children(2, roles, true))
 		return 1;
 	sync_wait();
-	if (signal_blocked_call(client, MXSYS_IOC_SENDREC))
+	if (signal_blocked_call(client, MXSYS_IOC_SENDREC) ||
+	    stop_blocked_call(client, MXSYS_IOC_SENDREC))
 		return 1;
 	order_signal();
 	if (signal_blocked_call(client, MXSYS_IOC_SEND))

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -627,6 +628,87 @@ static int test_update_owed(void)
 	order_signal();
 	if (expect_exit(0, 0) || expect_exit(1, 0) || release(2) ||
 	    expect_exit(2, 0))
+		return 1;
+	return pass();
+}
+
+/* ---- update-signals: signals stay with the endpoint ---- */
+
+static int signaled_old(struct child *self)
+{
+	sigset_t usr1;
+
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &usr1, NULL) < 0)
+		return 1;
+	sync_signal();
+	if (!order_wait())
+		return 1;
+	/* Swapped out while frozen: here, nothing holds its IPC. */
+	return !(expect_self(self, eps[1]) &&
+		 send_to(self, "senda from the old process", MXSYS_IOC_SENDA, MXSYS_RS_ENDPOINT, 81, 0));
+}
+
+static int signaled_new(struct child *self)
+{
+	return !(expect_self(self, eps[0]) &&
+		 send_to(self, "senda from the new process", MXSYS_IOC_SENDA, MXSYS_RS_ENDPOINT, 82, 0));
+}
+
+/*
+ * A process frozen by a signal for its manager may be swapped (MINIX's
+ * SIG_PENDING); the signal stays with the endpoint: the manager pulls it
+ * for that endpoint, and the process now there is the one held until
+ * ENDKSIG.
+ */
+static int test_update_signals(void)
+{
+	static const struct spec specs[] = {
+		{ signaled_old, MXSYS_SYS_PROC, 0, 0, 0 },
+		{ signaled_new, MXSYS_SYS_PROC, 0, 0, HELD | DISALLOWED },
+	};
+	struct mxsys_endpoint_arg arg = { 0 };
+	struct mxsys_message m;
+	struct mxsys_ksig k;
+	int32_t x, y;
+	int ret;
+
+	if (rs_drain() || start(2, specs))
+		return 1;
+	x = eps[0];
+	y = eps[1];
+	sync_wait();		/* SIGUSR1 blocked, running in read() */
+	if (expect_update("of a running process", 0, 1, -EBUSY))
+		return 1;
+	if (kill(children[0].pid, SIGUSR1) < 0)
+		return fail("kill: %s", strerror(errno));
+	if (rs_take("the signal's notify", MXSYS_SYSTEM, MXSYS_NOTIFY_MESSAGE, MXSYS_CALL_NOTIFY, &m))
+		return 1;
+	ret = swap_children(0, 1, 0);
+	if (ret)
+		return fail("UPDATE of a process frozen by a signal: %s", err_name(ret));
+	ret = mx(rs_fd, MXSYS_IOC_GETKSIG, &k);
+	if (ret || k.endpoint != x || k.flags || k.sigset != MXSYS_SIGBIT(SIGUSR1))
+		return fail("GETKSIG after the swap: %s, endpoint %d flags %#x set %#llx; expected %d, SIGUSR1",
+			    err_name(ret), k.endpoint, k.flags,
+			    (unsigned long long)k.sigset, x);
+	ret = privctl(MXSYS_PRIV_ALLOW, x, 0, NULL, NULL);
+	if (ret)
+		return fail("ALLOW: %s", err_name(ret));
+	if (release(1) || await_blocked(&children[1], MXSYS_IOC_SENDA))
+		return 1;
+	if (rs_has_input())
+		return fail("the new process's senda went through before ENDKSIG");
+	arg.endpoint = x;
+	ret = mx(rs_fd, MXSYS_IOC_ENDKSIG, &arg);
+	if (ret)
+		return fail("ENDKSIG: %s", err_name(ret));
+	if (rs_take("the new process's senda", x, 82, MXSYS_CALL_SENDA, &m))
+		return 1;
+	order_signal();
+	if (rs_take("the old process's senda", y, 81, MXSYS_CALL_SENDA, &m) ||
+	    expect_exit(0, 0) || expect_exit(1, 0))
 		return 1;
 	return pass();
 }
@@ -1532,6 +1614,7 @@ static const struct mxt_test tests[] = {
 	{ "unbound", test_unbound },
 	{ "update-busy", test_update_busy },
 	{ "update-owed", test_update_owed },
+	{ "update-signals", test_update_signals },
 	{ "update-prepared", test_update_prepared },
 	{ "update-dead", test_update_dead },
 	{ "update-disallowed", test_update_disallowed },

@@ -54,20 +54,15 @@ static_assert(offsetof(struct mxsys_safecopy, offset) == 8);
 
 static bool bind_prepared(struct mx_proc *proc)
 {
-	struct mx_slot_event ev = { .type = MXSYS_EVENT_BOUND };
 	struct mx_slot *slot;
 	unsigned long flags;
 
 	spin_lock_irqsave(&mx_lock, flags);
 	slot = mx_slot_of_pid_locked(proc->tgid);
-	if (slot && slot->state == MX_SLOT_PREPARED) {
+	if (slot && slot->state == MX_SLOT_PREPARED)
 		mx_slot_bind_locked(slot, proc);
-		ev.endpoint = mx_slot_endpoint(slot);
-		ev.pid = pid_nr(slot->pid);
-		mx_nl_slot_event_locked(&ev);
-	} else {
+	else
 		slot = NULL;
-	}
 	spin_unlock_irqrestore(&mx_lock, flags);
 	if (slot)
 		mx_nl_slot_events_send();

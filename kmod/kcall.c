@@ -36,7 +36,6 @@ int mx_kcall_caller_locked(struct mx_proc *proc, unsigned int kcall,
 	return 0;
 }
 
-/* PRIVCTL and UPDATE callers: the call in the mask, and a system process. */
 /*
  * Only RS (ROOT_SYS_PROC) may change, freeze or swap RS's own slot: a
  * service holding PRIVCTL or UPDATE must not disable or impersonate it.
@@ -49,6 +48,7 @@ bool mx_kcall_may_manage_locked(const struct mx_slot *self,
 	       (self->flags & MXSYS_ROOT_SYS_PROC);
 }
 
+/* PRIVCTL and UPDATE callers: the call in the mask, and a system process. */
 int mx_kcall_sys_caller_locked(struct mx_proc *proc, unsigned int kcall,
 			       struct mx_slot **selfp)
 {
@@ -96,7 +96,6 @@ long mx_kcall_whoami(struct mx_proc *proc, struct mxsys_whoami __user *uarg)
  */
 long mx_kcall_rs_claim(struct mx_proc *proc, struct mxsys_whoami __user *uarg)
 {
-	struct mx_slot_event ev = { .type = MXSYS_EVENT_BOUND };
 	struct mx_slot *rs = NULL;
 	struct mxsys_whoami who;
 	unsigned long flags;
@@ -135,9 +134,6 @@ long mx_kcall_rs_claim(struct mx_proc *proc, struct mxsys_whoami __user *uarg)
 	rs->allowed = true;
 	mx_slot_bind_locked(rs, proc);
 	fill_whoami_locked(rs, &who);
-	ev.endpoint = mx_slot_endpoint(rs);
-	ev.pid = pid_nr(rs->pid);
-	mx_nl_slot_event_locked(&ev);
 out_unlock:
 	spin_unlock_irqrestore(&mx_lock, flags);
 	if (ret)

@@ -95,7 +95,8 @@ static struct mx_slot *switch_to_backup_locked(struct mx_slot *slot,
  * backup becomes the manager (where MINIX panics without one, the slot
  * just gets the signal itself). Any other slot is frozen (sig_frozen: its
  * new IPC calls wait) until its manager has pulled the signals and called
- * ENDKSIG; the manager is notified once per batch (signaled).
+ * ENDKSIG; the manager is notified once per batch (when sig_pending was
+ * empty).
  */
 static void cause_sig_locked(struct mx_slot *slot, int sig)
 {
@@ -114,10 +115,11 @@ static void cause_sig_locked(struct mx_slot *slot, int sig)
 		}
 		mgr = switch_to_backup_locked(slot, bak);
 	}
-	slot->sig_pending |= MXSYS_SIGBIT(sig);
-	if (slot->signaled)
+	if (slot->sig_pending) {
+		slot->sig_pending |= MXSYS_SIGBIT(sig);
 		return;
-	slot->signaled = true;
+	}
+	slot->sig_pending = MXSYS_SIGBIT(sig);
 	slot->sig_frozen = true;
 	mx_ipc_notify_kernel_locked(mgr, MXSYS_SYSTEM);
 }
@@ -216,16 +218,15 @@ long mx_signal_getksig(struct mx_proc *proc, struct mxsys_ksig __user *uarg)
 	for (i = 0; !ret && i < mx_nr_slots; i++) {
 		struct mx_slot *slot = &mx_slots[i];
 
-		if (!slot->signaled && !slot->death_pending)
+		if (!slot->sig_pending && !slot->death_pending)
 			continue;
 		if (manager_locked(slot) != self)
 			continue;
 		ksig.endpoint = mx_slot_endpoint(slot);
-		ksig.pid = pid_vnr(slot->signaled ? slot->pid : slot->exit_pid);
-		if (slot->signaled) {
+		ksig.pid = pid_vnr(slot->sig_pending ? slot->pid : slot->exit_pid);
+		if (slot->sig_pending) {
 			ksig.sigset = slot->sig_pending;
 			slot->sig_pending = 0;
-			slot->signaled = false;
 		} else {
 			slot->death_pending = false;
 			ksig.flags = MXSYS_KSIG_DEAD;
@@ -254,7 +255,7 @@ static int endksig_locked(struct mx_slot *self, struct mx_slot *slot)
 		return 0;
 	if (!slot->sig_frozen)
 		return -EINVAL;
-	if (!slot->signaled) {
+	if (!slot->sig_pending) {
 		slot->sig_frozen = false;
 		if (slot->proc)
 			wake_up(&slot->proc->wq);

@@ -12,6 +12,7 @@
 
 #include "alarm.h"
 #include "ipc.h"
+#include "netlink.h"
 #include "proc.h"
 #include "slot.h"
 
@@ -114,15 +115,24 @@ struct mx_proc *mx_slot_bound_proc_locked(struct pid *tgid)
 	return NULL;
 }
 
-/* @proc becomes the process of @slot (prepared, or taken over by RS). */
+/*
+ * @proc becomes the process of @slot (prepared, or taken over by RS). The
+ * BOUND event is queued here; the caller sends it once the lock is dropped
+ * (mx_nl_slot_events_send()).
+ */
 void mx_slot_bind_locked(struct mx_slot *slot, struct mx_proc *proc)
 {
+	struct mx_slot_event ev = { .type = MXSYS_EVENT_BOUND };
+
 	lockdep_assert_held(&mx_lock);
 	slot->state = MX_SLOT_BOUND;
 	slot->proc = proc;
 	proc->slot = slot;
 	hash_add(bound_procs, &proc->bound_node, (unsigned long)proc->tgid);
 	atomic_inc(&mx_nr_bound);
+	ev.endpoint = mx_slot_endpoint(slot);
+	ev.pid = pid_nr(slot->pid);
+	mx_nl_slot_event_locked(&ev);
 }
 
 /* @slot's process is gone; the slot is DEAD and keeps its identity. */
@@ -230,7 +240,6 @@ void mx_slot_free_locked(struct mx_slot *slot)
 	put_pid(slot->exit_pid);
 	slot->exit_pid = NULL;
 	slot->sig_pending = 0;
-	slot->signaled = false;
 	slot->sig_frozen = false;
 	slot->self_sigs = 0;
 }

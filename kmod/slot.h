@@ -90,13 +90,12 @@ struct mx_slot {
 
 	/*
 	 * Signal routing, as MINIX's RTS_SIGNALED / RTS_SIG_PENDING: a
-	 * signal sets sig_pending and signaled and tells the manager; GETKSIG
-	 * hands the set over and clears both; the slot's new IPC calls wait
+	 * signal joins sig_pending (nonzero: the manager was told); GETKSIG
+	 * hands the set over and clears it; the slot's new IPC calls wait
 	 * until ENDKSIG clears sig_frozen. self_sigs are the signals of a
 	 * slot that is its own manager, carried by its notify from SYSTEM.
 	 */
 	u64 sig_pending;
-	bool signaled;
 	bool sig_frozen;
 	u64 self_sigs;
 

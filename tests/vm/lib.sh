@@ -251,26 +251,32 @@ restarted_since() {
 		[ -n "$restarts" ] && [ "$restarts" -ge 1 ]
 }
 
-# t_run_prog PROG [PREFIX]: run every subcommand that `PROG list` names
-# as one test (named PREFIX + subcommand). A harness program prints
-# `PASS: NAME` or `FAIL: NAME: WHY` and exits 0 only on a pass; a run that
-# dies without a verdict is a failure. Its other output is shown.
-t_run_prog() {
+# t_run_one PROG NAME [PREFIX]: run `PROG NAME` as one test (named PREFIX
+# + NAME). A harness program prints `PASS: NAME` or `FAIL: NAME: WHY` and
+# exits 0 only on a pass; a run that dies without a verdict is a failure.
+# Its other output is shown.
+t_run_one() {
 	_prog=$1
-	_prefix=${2:-}
-	for _t in $("$_prog" list); do
-		_out=$(mktemp /tmp/prog.XXXXXX)
-		"$_prog" "$_t" >"$_out" 2>&1
-		_rc=$?
-		grep -v -e '^PASS:' -e '^FAIL:' "$_out"
-		if grep -q "^FAIL: $_t:" "$_out"; then
-			t_fail "$_prefix$_t" "$(grep "^FAIL: $_t:" "$_out" | head -n 1 | sed "s/^FAIL: $_t: //")"
-		elif [ "$_rc" -eq 0 ] && grep -q "^PASS: $_t\$" "$_out"; then
-			t_pass "$_prefix$_t"
-		else
-			t_fail "$_prefix$_t" "$_prog $_t exited $_rc without a verdict"
-		fi
-		rm -f "$_out"
+	_t=$2
+	_prefix=${3:-}
+	_out=$(mktemp /tmp/prog.XXXXXX)
+	"$_prog" "$_t" >"$_out" 2>&1
+	_rc=$?
+	grep -v -e '^PASS:' -e '^FAIL:' "$_out"
+	if grep -q "^FAIL: $_t:" "$_out"; then
+		t_fail "$_prefix$_t" "$(grep "^FAIL: $_t:" "$_out" | head -n 1 | sed "s/^FAIL: $_t: //")"
+	elif [ "$_rc" -eq 0 ] && grep -q "^PASS: $_t\$" "$_out"; then
+		t_pass "$_prefix$_t"
+	else
+		t_fail "$_prefix$_t" "$_prog $_t exited $_rc without a verdict"
+	fi
+	rm -f "$_out"
+}
+
+# t_run_prog PROG [PREFIX]: t_run_one for every subcommand `PROG list` names.
+t_run_prog() {
+	for _name in $("$1" list); do
+		t_run_one "$1" "$_name" "${2:-}"
 	done
 }
 

@@ -15,8 +15,7 @@
  * Besides mxtest's children (bound processes), tests use "sleepers":
  * plain processes a slot is prepared for (SET_SYS) and which never open
  * /dev/mxsys, so the slot stays PREPARED; they are cheap enough to fill
- * the table. Exit status 77 with a "SKIP: NAME: WHY" line is a test that
- * cannot run yet.
+ * the table.
  */
 #include <errno.h>
 #include <signal.h>
@@ -37,7 +36,6 @@
 
 #include "mxtest.h"
 
-#define SKIP_STATUS	77
 
 /* ---- SLOT_GET messages ---- */
 
@@ -1006,11 +1004,6 @@ static int swapped_body(void)
 	t0 = now_ns();
 	ret = mx(rs_fd, MXSYS_IOC_UPDATE, &upd);
 	t1 = now_ns();
-	if (ret == -ENOSYS) {
-		printf("SKIP: %s: MXSYS_IOC_UPDATE returns ENOSYS (sys_update is not there yet)\n",
-		       test_name);
-		return SKIP_STATUS;
-	}
 	if (ret)
 		return fail("UPDATE of two prepared slots: %s", err_name(ret));
 	n = read_events(fd, ev, MXT_ARRAY_SIZE(ev));

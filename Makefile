@@ -149,8 +149,10 @@ install: all
 	if [ -d Documentation/man ]; then for m in Documentation/man/*.[0-9]; do \
 		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done; fi
-	if [ -f etc/system.conf ]; then install -m 644 etc/system.conf \
-		$(DESTDIR)$(SYSCONFDIR)/minix/system.conf; fi
+	install -m 644 etc/system.conf $(DESTDIR)$(SYSCONFDIR)/minix/
+	install -m 644 etc/system.conf.d/* \
+		$(DESTDIR)$(SYSCONFDIR)/minix/system.conf.d/
+	install -m 755 etc/rs.single $(DESTDIR)$(SYSCONFDIR)/minix/
 	if [ -n "$(KDIR)" ] && [ -f kmod/mxsys.ko ]; then \
 		install -d $(DESTDIR)/lib/modules/$$(scripts/kdir-release $(KDIR))/extra; \
 		install -m 644 kmod/mxsys.ko $(DESTDIR)/lib/modules/$$(scripts/kdir-release $(KDIR))/extra/; fi

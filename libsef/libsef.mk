@@ -22,3 +22,13 @@ UNIT_TESTS += test_sef_init test_sef_events
 test_sef_init_SRCS := tests/unit/test_sef_init.c libsef/sef_init.c \
 	libsef/sef_panic.c libsef/ipc.c
 test_sef_events_SRCS := tests/unit/test_sef_events.c $(LIBSEF_SRCS)
+
+# Unit tests of SEF's protocols: libsef on a fake mxsys (scripted messages
+# and kernel calls, tests/unit/test_sef_fake.c) instead of the files that
+# reach the module.
+SEF_FAKE_SRCS := tests/unit/test_sef_fake.c \
+	$(filter-out libsef/ipc.c libsef/kernel_call.c libsef/sef_slot.c,$(LIBSEF_SRCS))
+UNIT_TESTS += test_sef_receive test_sef_lu test_sef_signal
+test_sef_receive_SRCS := tests/unit/test_sef_receive.c $(SEF_FAKE_SRCS)
+test_sef_lu_SRCS := tests/unit/test_sef_lu.c $(SEF_FAKE_SRCS)
+test_sef_signal_SRCS := tests/unit/test_sef_signal.c $(SEF_FAKE_SRCS)

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * SEF core: startup (block signals, learn who we are, wait for RS_INIT)
- * and the receive loop that consumes SEF events before the service sees
- * a message.
+ * SEF core: startup (block signals, learn who we are, wait for RS_INIT),
+ * the receive loop that consumes SEF events before the service sees a
+ * message, and the exit path (every exit tells the signal manager).
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <minix/sef.h>
 #include <minix/syslib.h>
@@ -18,12 +20,15 @@
 
 static struct {
 	bool started;
+	pid_t pid;		/* the slot's process; not a child it forks */
 	endpoint_t self;
 	char name[MXSYS_NAME_LEN];
 	atomic_bool cancelled;	/* sef_cancel() may run in another thread */
+	atomic_flag exit_notified;	/* sys_exit() is called once */
 } sef_core = {
 	.started = false,
 	.self = NONE,
+	.exit_notified = ATOMIC_FLAG_INIT,
 };
 
 /*
@@ -71,12 +76,32 @@ void sef_startup(void)
 			  "(a service must be started by rs-daemon)",
 			  sef_strerror(r));
 	sef_core.started = true;
+	sef_core.pid = getpid();
+
+	/*
+	 * Registered before the service can register its own exit handlers,
+	 * so it runs after them: sys_exit() freezes the slot's IPC until
+	 * the manager is done with the SIGABRT it raises.
+	 */
+	if (atexit(sef_exit_notify) != 0)
+		sef_panic("sef_startup: cannot register the exit handler");
 
 	/* RS initialises itself: nobody is there to send it RS_INIT. */
 	if (priv_flags & MXSYS_ROOT_SYS_PROC)
 		return;
 
 	wait_for_rs_init(&m);
+
+	/*
+	 * A standby replica or a live update's new version waited in a
+	 * spare slot and was swapped into the service's endpoint before RS
+	 * let it receive: ask again who we are now.
+	 */
+	r = sys_whoami(&sef_core.self, sef_core.name, sizeof(sef_core.name),
+		       &priv_flags, &init_flags);
+	if (r != OK)
+		sef_panic("sef_startup: sys_whoami failed after RS_INIT: %s",
+			  sef_strerror(r));
 
 	memset(&info, 0, sizeof(info));
 	/* RS may hand debug flags through the slot as well as the message. */
@@ -101,23 +126,29 @@ static bool handle_sef_event(const message *m, int status)
 			return true;
 		}
 		if (m->m_source == SYSTEM) {
-			sef_signal_handle_set(m->m_notify_sigset);
+			sef_signal_notify(m->m_notify_sigset);
 			return true;
 		}
 		return false;
 	}
 
 	switch (m->m_type) {
-	case SIGS_SIGNAL_RECEIVED:
+	case RS_INIT:
+		/* Spurious once initialised: drop it. */
+		return m->m_source == RS_PROC_NR;
+	case RS_LU_PREPARE:
 		if (m->m_source != RS_PROC_NR)
+			return false;
+		sef_lu_request(m);
+		return true;
+	case SIGS_SIGNAL_RECEIVED:
+		if (!sef_signal_sender_ok(m->m_source))
 			return false;
 		sef_signal_handle(m->m_sigcalls.num);
 		return true;
 	case COMMON_REQ_FI_CTL:
-		sef_fi_handle(m);
-	case RS_INIT:
-		/* Spurious once initialised: drop it. */
-		return m->m_source == RS_PROC_NR;
+		sef_fi_handle(m, status);
+		return true;
 	default:
 		return false;
 	}
@@ -134,6 +165,12 @@ int sef_receive_status(endpoint_t src, message *m, int *status)
 	for (;;) {
 		if (atomic_exchange(&sef_core.cancelled, false))
 			return -EINTR;
+		/*
+		 * The service finished its previous message: the moment to see
+		 * whether a live update's prepare state has been reached.
+		 */
+		if (sef_lu_state() != SEF_LU_STATE_NULL)
+			sef_lu_check_ready();
 
 		r = ipc_receive(src, m, &st);
 		if (r != OK)
@@ -153,16 +190,41 @@ endpoint_t sef_self(void)
 	return sef_core.self;
 }
 
+endpoint_t sef_self_or_none(void)
+{
+	return sef_core.started ? sef_core.self : NONE;
+}
+
 void sef_cancel(void)
 {
 	atomic_store(&sef_core.cancelled, true);
 }
 
+void sef_exit_notify(void)
+{
+	int r;
+
+	/*
+	 * A child the service forked inherits the handler but not the slot
+	 * (the module refuses it): its exit is nobody's business.
+	 */
+	if (!sef_core.started || getpid() != sef_core.pid ||
+	    atomic_flag_test_and_set(&sef_core.exit_notified))
+		return;
+	/*
+	 * MINIX's sys_exit(): the module routes SIGABRT for us to the signal
+	 * manager, so RS sees a voluntary exit as a termination; the death
+	 * itself is reported after the process is gone. Nothing to do if it
+	 * fails: the death still reaches the manager.
+	 */
+	r = sys_exit();
+	if (r != OK)
+		fprintf(stderr, "%s: sys_exit failed: %s\n",
+			program_invocation_short_name, sef_strerror(r));
+}
+
 void sef_exit(int status)
 {
-	/*
-	 * The module reports the exit to RS as a death with this status;
-	 * there is no sys_exit kernel call to go through yet.
-	 */
+	/* exit() runs the handler sef_startup() registered: sys_exit(). */
 	exit(status);
 }

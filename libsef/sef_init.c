@@ -2,6 +2,11 @@
 /*
  * SEF initialisation: run the callback for the init type RS asked for and
  * report the result to RS, which keeps the service blocked until it answers.
+ *
+ * Linux has no identity state transfer (two exec'd processes share no
+ * memory layout) and no LLVM state transfer: a "stateful" restart or
+ * identity update keeps the endpoint and leaves the state to DS or to the
+ * service's own code. See libsef(3).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -13,17 +18,20 @@
 
 #include "sef_internal.h"
 
-/*
- * MINIX HEAD's restart default is sef_cb_init_reset (ERESTART: RS
- * reincarnates with a new endpoint); it arrives with the reset policy in a
- * later issue. Until then a restart is stateless and keeps its endpoint,
- * as in MINIX 3.1.8. Live update keeps sef_cb_init_null until state
- * transfer exists.
- */
-#define SEF_DEFAULT_INIT_FRESH		sef_cb_init_null
-#define SEF_DEFAULT_INIT_LU		sef_cb_init_null
-#define SEF_DEFAULT_INIT_RESTART	sef_cb_init_null
+/* MINIX 3.4's defaults. */
+#define SEF_DEFAULT_INIT_FRESH		SEF_CB_INIT_FRESH_DEFAULT
+#define SEF_DEFAULT_INIT_LU		SEF_CB_INIT_LU_DEFAULT
+#define SEF_DEFAULT_INIT_RESTART	SEF_CB_INIT_RESTART_DEFAULT
 #define SEF_DEFAULT_INIT_RESPONSE	sef_cb_init_response_rs_reply
+
+/*
+ * An identity update (the same binary, `update self`) that asks for no
+ * other kind of state transfer, as MINIX's SEF_LU_IS_IDENTITY_UPDATE.
+ */
+#define SEF_LU_IDENTITY_MASK \
+	(SEF_LU_SELF | SEF_LU_NOMMAP | SEF_LU_ASR | SEF_INIT_ST)
+#define SEF_LU_IS_IDENTITY_UPDATE(flags) \
+	(((flags) & SEF_LU_IDENTITY_MASK) == SEF_LU_SELF)
 
 static struct {
 	sef_cb_init_t fresh;
@@ -65,14 +73,6 @@ void sef_setcb_init_response(sef_cb_init_response_t cb)
 	sef_init.response = cb;
 }
 
-/* Never answer RS, which times the init out. */
-static void __attribute__((noreturn)) block_forever(void)
-{
-	/* Every catchable signal is blocked, so only a fatal one ends this. */
-	for (;;)
-		pause();
-}
-
 static int run_init(int type, sef_init_info_t *info)
 {
 	bool use_default = info->flags & SEF_INIT_DEFCB;
@@ -83,7 +83,7 @@ static int run_init(int type, sef_init_info_t *info)
 	if (info->flags & SEF_INIT_FAIL)
 		return sef_cb_init_fail(type, info);
 	if (info->flags & SEF_INIT_TIMEOUT)
-		block_forever();
+		return sef_cb_init_timeout(type, info);
 
 	switch (type) {
 	case SEF_INIT_FRESH:
@@ -97,6 +97,17 @@ static int run_init(int type, sef_init_info_t *info)
 	}
 }
 
+/*
+ * What a crash restart of this service will do, told to RS with every
+ * init: the reset callback cannot keep the endpoint (RS starts afresh),
+ * anything else restarts in place.
+ */
+static unsigned int restart_policy(void)
+{
+	return sef_init.restart == sef_cb_init_reset ? RS_POLICY_RESET :
+						       RS_POLICY_RESTART;
+}
+
 int sef_init_process(int type, sef_init_info_t *info)
 {
 	message m = { 0 };
@@ -108,6 +119,7 @@ int sef_init_process(int type, sef_init_info_t *info)
 	m.m_type = RS_INIT;
 	m.m_rs_init.result = result;
 	m.m_rs_init.type = type;
+	m.m_rs_init.restart_policy = restart_policy();
 	r = sef_init.response(&m);
 	if (r != OK && result == OK)
 		result = r;
@@ -137,8 +149,72 @@ int sef_cb_init_crash(int type, sef_init_info_t *info)
 	abort();
 }
 
+int sef_cb_init_timeout(int type, sef_init_info_t *info)
+{
+	(void)type;
+	(void)info;
+	/*
+	 * Never answer RS, which times the init out. Every catchable signal
+	 * is blocked in a service, so only a fatal one ends this.
+	 */
+	for (;;)
+		pause();
+}
+
+int sef_cb_init_reset(int type, sef_init_info_t *info)
+{
+	(void)type;
+	(void)info;
+	/* RS kills this instance and starts a fresh one on a new endpoint. */
+	return -ERESTART;
+}
+
+int sef_cb_init_restart_generic(int type, sef_init_info_t *info)
+{
+	/*
+	 * MINIX copies the old instance's memory here. On Linux the new
+	 * process only keeps the endpoint (with its queued callers); its
+	 * state comes from DS or from the service's own code.
+	 */
+	if (type == SEF_INIT_RESTART)
+		return OK;
+	if (type == SEF_INIT_LU && SEF_LU_IS_IDENTITY_UPDATE(info->flags))
+		return OK;
+	return -ENOSYS;
+}
+
+int sef_cb_init_lu_identity_as_restart(int type, sef_init_info_t *info)
+{
+	sef_cb_init_t cb = sef_init.restart;
+
+	if (!SEF_LU_IS_IDENTITY_UPDATE(info->flags))
+		return -ENOSYS;
+	/*
+	 * A reset cannot stand in for an update (the endpoint must stay),
+	 * and neither can a callback RS asked to bypass: restart in place.
+	 */
+	if (cb == sef_cb_init_reset ||
+	    (info->flags & (SEF_INIT_DEFCB | SEF_INIT_SCRIPT_RESTART)))
+		cb = SEF_CB_INIT_RESTART_STATEFUL;
+	return cb(type, info);
+}
+
+int sef_cb_init_lu_generic(int type, sef_init_info_t *info)
+{
+	if (SEF_LU_IS_IDENTITY_UPDATE(info->flags))
+		return sef_cb_init_lu_identity_as_restart(type, info);
+	/* MINIX would transfer state with LLVM instrumentation: none here. */
+	return -ENOSYS;
+}
+
 int sef_cb_init_response_rs_reply(message *m)
 {
 	/* Blocks until RS answers: during a live update, that is its end. */
 	return ipc_sendrec(RS_PROC_NR, m);
+}
+
+int sef_cb_init_response_null(message *m)
+{
+	(void)m;
+	return -ENOSYS;
 }

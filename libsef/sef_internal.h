@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libsef private interfaces between the SEF concerns (startup/receive,
- * init, ping, signals). Hidden from the shared library's ABI.
+ * init, ping, live update, signals, fault injection). Hidden from the
+ * shared library's ABI.
  */
 #ifndef LIBSEF_SEF_INTERNAL_H
 #define LIBSEF_SEF_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <minix/sef.h>
 
@@ -21,17 +23,49 @@ SEF_HIDDEN void sef_panic(const char *fmt, ...)
 /* strerror() that also names MINIX's own errors (numbered above 200). */
 SEF_HIDDEN const char *sef_strerror(int err);
 
+/* Own endpoint, or NONE before sef_startup() (sef_self() panics then). */
+SEF_HIDDEN endpoint_t sef_self_or_none(void);
+
+/*
+ * The exit hook sef_startup() registers: sys_exit() once, so that the
+ * signal manager learns of a voluntary exit as MINIX's SIGABRT.
+ */
+SEF_HIDDEN void sef_exit_notify(void);
+
 /* Run the registered init callback and report to RS; returns the result. */
 SEF_HIDDEN int sef_init_process(int type, sef_init_info_t *info);
 
 /* A notify from RS is a ping. */
 SEF_HIDDEN void sef_ping_handle(endpoint_t src);
 
-/* Deliver one signal, or every signal of a SYSTEM notify's set. */
+/* RS_LU_PREPARE from RS: a prepare request, or a cancel (state NULL). */
+SEF_HIDDEN void sef_lu_request(const message *m);
+/* Top of every receive loop iteration: is a pending prepare state reached? */
+SEF_HIDDEN void sef_lu_check_ready(void);
+/* The state being prepared for, SEF_LU_STATE_NULL when none. */
+SEF_HIDDEN int sef_lu_state(void);
+
+/* Deliver one signal, or every signal of a set (bit n - 1 = signal n). */
 SEF_HIDDEN void sef_signal_handle(int signo);
 SEF_HIDDEN void sef_signal_handle_set(uint64_t sigset);
+/*
+ * A notify from SYSTEM: the service's own signals, then, for a signal
+ * manager, the events of the slots it manages (sys_getksig).
+ */
+SEF_HIDDEN void sef_signal_notify(uint64_t sigset);
+/* May src send this service SIGS_SIGNAL_RECEIVED (RS, or its manager)? */
+SEF_HIDDEN bool sef_signal_sender_ok(endpoint_t src);
 
-/* COMMON_REQ_FI_CTL: a controlled crash; never returns. */
-SEF_HIDDEN void sef_fi_handle(const message *m) __attribute__((noreturn));
+/*
+ * The current signal manager of slot ep, asked from the module (generic
+ * netlink MXSYS_CMD_SLOT_GET): OK or a negative error.
+ */
+SEF_HIDDEN int sef_slot_signal_manager(endpoint_t ep, endpoint_t *mgr);
+
+/*
+ * COMMON_REQ_FI_CTL: RS_FI_CRASH is a controlled crash (never returns);
+ * other subtypes are refused (-ENOSYS to a sendrec caller).
+ */
+SEF_HIDDEN void sef_fi_handle(const message *m, int status);
 
 #endif /* LIBSEF_SEF_INTERNAL_H */

@@ -1,23 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* MINIX kernel calls: each one is an ioctl on /dev/mxsys. */
+/* MINIX kernel calls: each one is an ioctl on /dev/mxsys (kernel_call.c). */
 #include <errno.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 #include <minix/syslib.h>
 
 #include "sef_internal.h"
-
-int kernel_call(unsigned long request, void *arg)
-{
-	int fd = ipc_fd();
-
-	if (fd < 0)
-		return -errno;
-	if (ioctl(fd, request, arg) < 0)
-		return -errno;
-	return OK;
-}
 
 static void copy_name(char *dst, int len, const char *src)
 {

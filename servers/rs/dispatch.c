@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* Messages on /dev/mxsys: kernel events, heartbeats, init answers. */
+/*
+ * Messages on /dev/mxsys: kernel events, heartbeats, init answers and
+ * live-update readiness.
+ */
 #include <errno.h>
 #include <string.h>
 
@@ -8,6 +11,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "manager.h"
+#include "update.h"
 
 /*
  * One notify from SYSTEM stands for any number of pending events; a
@@ -77,7 +81,17 @@ void dispatch_message(const message *m, int status)
 			       m->m_source);
 			return;
 		}
-		manager_init_ready(m->m_source, m->m_rs_init.result);
+		manager_init_ready(m->m_source, m->m_rs_init.result,
+				   m->m_rs_init.restart_policy);
+		return;
+	case RS_LU_PREPARE:
+		if (call != MXSYS_CALL_SENDREC) {
+			rs_log("RS_LU_PREPARE from %d not sent by sendrec, ignored",
+			       m->m_source);
+			return;
+		}
+		update_prepare_ready(m->m_source, m->m_rs_lu_prepare.state,
+				     m->m_rs_lu_prepare.result);
 		return;
 	default:
 		rs_debug("message %#x from %d: not a request RS knows",

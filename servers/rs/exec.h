@@ -14,15 +14,27 @@
 
 #include <sys/types.h>
 
+struct rs_config;
+
 struct spawn {
 	pid_t pid;
 	int release_fd;		/* parent writes one byte: go */
 	int exec_status_fd;	/* parent reads: EOF = exec done, else errno */
 };
 
-/* Returns 0 (sp filled) or a negative error. argv[0] is the path run. */
-int spawn_prepare(struct spawn *sp, char *const argv[]);
-/* Returns 0 once the child runs the new program, or -errno of its exec. */
+/*
+ * Returns 0 (sp filled) or a negative error. argv[0] is the path run.
+ * Once released, the child takes on cfg before it execs: its limits,
+ * nice value and CPU, then its uid, gid and groups, keeping exactly its
+ * capabilities (see system.conf(5)). cfg NULL: RS's own.
+ */
+int spawn_prepare(struct spawn *sp, char *const argv[],
+		  const struct rs_config *cfg);
+/*
+ * Returns 0 once the child runs the new program, or -errno of the first
+ * step that failed (taking on cfg, or exec); the child then exits with
+ * status 127.
+ */
 int spawn_release(struct spawn *sp);
 void spawn_abort(struct spawn *sp);
 

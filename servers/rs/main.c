@@ -62,8 +62,23 @@ static const char *default_ds_path(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: rs-daemon [-fv] [-d ds-daemon-path]\n");
+	fprintf(stderr, "usage: rs-daemon [-fv] [-c system.conf] [-d ds-daemon-path] [-P backoff-period-ms]\n");
 	exit(EXIT_USAGE);
+}
+
+/* -P: the backoff unit in milliseconds (MINIX's RS_DELTA_T is 1 s). */
+static int parse_period(const char *text, rs_time_t *ms)
+{
+	char *end;
+	unsigned long value;
+
+	errno = 0;
+	value = strtoul(text, &end, 10);
+	if (errno || end == text || *end != '\0' || value == 0 ||
+	    value > 60000)
+		return -EINVAL;
+	*ms = value;
+	return 0;
 }
 
 static int open_signalfd(void)
@@ -231,14 +246,26 @@ static int serve(int signal_fd, int timer_fd)
 int main(int argc, char *argv[])
 {
 	const char *ds_path = default_ds_path();
+	rs_time_t backoff_period;
 	int signal_fd, timer_fd;
 	int exit_code;
 	int opt, r;
 
-	while ((opt = getopt(argc, argv, "d:fv")) != -1) {
+	while ((opt = getopt(argc, argv, "c:d:fvP:")) != -1) {
 		switch (opt) {
+		case 'c':
+			manager_set_config_path(optarg);
+			break;
 		case 'd':
 			ds_path = optarg;
+			break;
+		case 'P':
+			if (parse_period(optarg, &backoff_period) < 0) {
+				fprintf(stderr, "rs-daemon: -P %s: not a period of 1 to 60000 ms\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			manager_set_backoff_period(backoff_period);
 			break;
 		case 'f':
 			/* Always in the foreground for now. */

@@ -12,6 +12,22 @@ unsigned int policy_backoff_periods(unsigned int restarts)
 	return 1U << restarts;
 }
 
+unsigned int policy_restart_periods(unsigned int restarts, bool no_bin_exp,
+				    bool use_copy)
+{
+	unsigned int periods;
+
+	if (restarts == 0)
+		return 0;
+	if (no_bin_exp)
+		return 1;
+	periods = policy_backoff_periods(restarts);
+	/* MINIX: with a copy of the binary a restart is cheap to retry. */
+	if (use_copy && periods > 1)
+		periods = 1;
+	return periods;
+}
+
 void heartbeat_reset(struct heartbeat *hb, rs_time_t now)
 {
 	hb->check_tm = now;

@@ -13,7 +13,7 @@
 typedef uint64_t rs_time_t;
 #define RS_TIME_NEVER		UINT64_MAX
 
-/* MINIX's RS_DELTA_T: the unit of the restart backoff. */
+/* MINIX's RS_DELTA_T: the default unit of the restart backoff (-P). */
 #define RS_BACKOFF_PERIOD_MS	1000
 /* MINIX's MAX_BACKOFF, in backoff periods. */
 #define RS_MAX_BACKOFF		30
@@ -33,6 +33,14 @@ typedef uint64_t rs_time_t;
  * workqueue run: this only has to outlast that.
  */
 #define RS_UNBOUND_DEATH_MS	1000
+/*
+ * A lethal signal routed to RS (SIGABRT from sys_exit, or a SIGSEGV sent
+ * with kill) leaves the service frozen. One that is exiting dies within
+ * this; any other is then killed, as MINIX's RS kills a terminated one.
+ */
+#define RS_EXIT_GRACE_MS	1000
+/* MINIX's RS_INIT_T: the init deadline of a live update's new version. */
+#define RS_INIT_T_MS		10000
 
 /*
  * How many backoff periods to wait before restarting a service that has
@@ -40,6 +48,13 @@ typedef uint64_t rs_time_t;
  * 2, 4, 8, 16, 30, 30, ...
  */
 unsigned int policy_backoff_periods(unsigned int restarts);
+
+/*
+ * The same with the service's flags: -b (no_bin_exp) always waits one
+ * period, -c (use_copy) at most one; the first crash never waits.
+ */
+unsigned int policy_restart_periods(unsigned int restarts, bool no_bin_exp,
+				    bool use_copy);
 
 /* Heartbeat bookkeeping of one service (MINIX r_period/r_check_tm/r_alive_tm). */
 struct heartbeat {

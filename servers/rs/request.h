@@ -16,6 +16,12 @@
 void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
 		    const void *payload, size_t len);
 
+/*
+ * A service binary: an absolute path to an executable regular file.
+ * Returns 0, -EINVAL, or the -errno of stat().
+ */
+int request_check_binary(const char *path);
+
 /* Answer the requester waiting on svc, if any. */
 void request_late_reply(struct service *svc, int result);
 

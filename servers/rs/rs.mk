@@ -1,20 +1,34 @@
 # rs-daemon, the Reincarnation Server.
 RS_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
 RS_NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
+RS_CAP_LIBS := $(shell pkg-config --libs libcap)
+RS_CONFIG_SRCS := servers/rs/config.c servers/rs/configfile.c
 
 BINS += rs-daemon
 rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \
 	servers/rs/dispatch.c servers/rs/request.c servers/rs/nl.c \
 	servers/rs/service.c servers/rs/exec.c servers/rs/timer.c \
-	servers/rs/policy.c servers/rs/cmdline.c servers/rs/log.c
+	servers/rs/policy.c servers/rs/cmdline.c servers/rs/log.c \
+	servers/rs/instance.c servers/rs/script.c $(RS_CONFIG_SRCS) \
+	servers/rs/update.c servers/rs/update_params.c
 rs-daemon_DEPS := $(O)/libsef.a
-rs-daemon_LDLIBS := $(RS_NL_LIBS)
+rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS)
 rs-daemon_INSTALLDIR := $(SBINDIR)
 
 $(O)/obj/servers/rs/%.o: CPPFLAGS += $(RS_NL_CFLAGS)
 
 # Pure parts, tested on the host.
-UNIT_TESTS += test_rs_policy test_rs_cmdline test_rs_service
+UNIT_TESTS += test_rs_policy test_rs_cmdline test_rs_service test_rs_config \
+	test_rs_exec test_rs_update_params
 test_rs_policy_SRCS := tests/unit/test_rs_policy.c servers/rs/policy.c
 test_rs_cmdline_SRCS := tests/unit/test_rs_cmdline.c servers/rs/cmdline.c
 test_rs_service_SRCS := tests/unit/test_rs_service.c servers/rs/service.c
+test_rs_config_SRCS := tests/unit/test_rs_config.c $(RS_CONFIG_SRCS) \
+	servers/rs/cmdline.c servers/rs/log.c
+test_rs_config_LDLIBS := $(RS_CAP_LIBS)
+# Privilege dropping in the child: needs root, else its tests skip.
+test_rs_exec_SRCS := tests/unit/test_rs_exec.c servers/rs/exec.c \
+	$(RS_CONFIG_SRCS) servers/rs/cmdline.c servers/rs/log.c
+test_rs_exec_LDLIBS := $(RS_CAP_LIBS)
+test_rs_update_params_SRCS := tests/unit/test_rs_update_params.c \
+	servers/rs/update_params.c

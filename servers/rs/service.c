@@ -34,6 +34,8 @@ struct service *service_add(const char *label)
 	svc->endpoint = NONE;
 	svc->slot = MXSYS_SLOT_DYNAMIC;
 	svc->deadline = RS_TIME_NEVER;
+	svc->replica.endpoint = NONE;
+	svc->update.endpoint = NONE;
 	services[nr_services++] = svc;
 	return svc;
 }
@@ -79,6 +81,45 @@ struct service *service_by_pid(pid_t pid)
 	return NULL;
 }
 
+struct service *service_by_instance_endpoint(endpoint_t endpoint,
+					     struct instance **inst)
+{
+	if (endpoint == NONE)
+		return NULL;
+	for (unsigned int i = 0; i < nr_services; i++) {
+		struct service *svc = services[i];
+
+		if (svc->replica.endpoint == endpoint) {
+			*inst = &svc->replica;
+			return svc;
+		}
+		if (svc->update.endpoint == endpoint) {
+			*inst = &svc->update;
+			return svc;
+		}
+	}
+	return NULL;
+}
+
+struct service *service_by_instance_pid(pid_t pid, struct instance **inst)
+{
+	if (pid <= 0)
+		return NULL;
+	for (unsigned int i = 0; i < nr_services; i++) {
+		struct service *svc = services[i];
+
+		if (svc->replica.pid == pid) {
+			*inst = &svc->replica;
+			return svc;
+		}
+		if (svc->update.pid == pid) {
+			*inst = &svc->update;
+			return svc;
+		}
+	}
+	return NULL;
+}
+
 struct service *service_at(unsigned int index)
 {
 	return index < nr_services ? services[index] : NULL;
@@ -87,6 +128,15 @@ struct service *service_at(unsigned int index)
 unsigned int service_count(void)
 {
 	return nr_services;
+}
+
+static const char *policy_name(unsigned int policy)
+{
+	switch (policy) {
+	case RS_POLICY_RESTART:	return "restart";
+	case RS_POLICY_RESET:	return "reset";
+	default:		return "";
+	}
 }
 
 void service_status(const struct service *svc, struct rs_status *status)
@@ -107,12 +157,31 @@ void service_status(const struct service *svc, struct rs_status *status)
 	case SERVICE_RESTART_WAIT:
 		status->flags |= RS_STATUS_DEAD;
 		break;
+	case SERVICE_TERMINATED:
+		status->flags |= RS_STATUS_TERMINATED;
+		break;
+	case SERVICE_UPDATING:
+		status->flags |= RS_STATUS_UPDATING;
+		break;
 	case SERVICE_RUNNING:
 		break;
 	}
 	if (svc->no_ping_reply)
 		status->flags |= RS_STATUS_NOPINGREPLY;
+	if (svc->rss_flags & (RSS_COPY | RSS_REUSE))
+		status->flags |= RS_STATUS_USE_COPY;
+	if (svc->rss_flags & RSS_REPLICA)
+		status->flags |= RS_STATUS_USE_REPL;
+	if (svc->core)
+		status->flags |= RS_STATUS_CORE;
 	status->period_ms = svc->heartbeat.period_ms;
-	strcpy(status->policy, "restart");
+	strcpy(status->policy, policy_name(svc->policy));
 	memcpy(status->binary, svc->binary, sizeof(status->binary));
+	/* A replica is a standby only while it is not dead or swapped in. */
+	if (svc->replica.pid > 0 && !svc->replica.dead &&
+	    !svc->replica.reaped && svc->state != SERVICE_STARTING)
+		status->replica_pid = svc->replica.pid;
+	status->uid = (uint32_t)svc->config.uid;
+	memcpy(status->script, svc->script, sizeof(status->script));
+	memcpy(status->args, svc->args, sizeof(status->args));
 }

@@ -101,6 +101,20 @@ START_TEST(clock_before_check_time_is_harmless)
 }
 END_TEST
 
+START_TEST(restart_periods_follow_the_flags)
+{
+	/* The first crash restarts at once whatever the flags say. */
+	ck_assert_uint_eq(policy_restart_periods(0, false, false), 0);
+	ck_assert_uint_eq(policy_restart_periods(0, true, true), 0);
+	ck_assert_uint_eq(policy_restart_periods(3, false, false), 8);
+	/* -b: one period every time. */
+	ck_assert_uint_eq(policy_restart_periods(1, true, false), 1);
+	ck_assert_uint_eq(policy_restart_periods(9, true, false), 1);
+	/* -c: at most one period. */
+	ck_assert_uint_eq(policy_restart_periods(4, false, true), 1);
+}
+END_TEST
+
 static Suite *policy_suite(void)
 {
 	Suite *s = suite_create("rs_policy");
@@ -108,6 +122,7 @@ static Suite *policy_suite(void)
 	TCase *heartbeat = tcase_create("heartbeat");
 
 	tcase_add_test(backoff, backoff_first_crash_is_immediate);
+	tcase_add_test(backoff, restart_periods_follow_the_flags);
 	tcase_add_test(backoff, backoff_doubles_then_caps);
 	suite_add_tcase(s, backoff);
 	tcase_add_test(heartbeat, no_period_never_pings);

@@ -92,6 +92,13 @@ START_TEST(status_flags_follow_state)
 	ck_assert_uint_eq(st.restarts, 3);
 	ck_assert_uint_eq(st.period_ms, 500);
 	ck_assert_uint_eq(st.flags, RS_STATUS_ACTIVE);
+	/* Unknown until the service's init reports it. */
+	ck_assert_str_eq(st.policy, "");
+	svc->policy = RS_POLICY_RESET;
+	service_status(svc, &st);
+	ck_assert_str_eq(st.policy, "reset");
+	svc->policy = RS_POLICY_RESTART;
+	service_status(svc, &st);
 	ck_assert_str_eq(st.policy, "restart");
 	ck_assert_str_eq(st.binary, "/usr/libexec/mxsys/hello");
 

@@ -8,6 +8,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <minix/sef.h>
 
@@ -154,6 +156,170 @@ START_TEST(predefined_callbacks)
 
 	ck_assert_int_eq(sef_cb_init_null(SEF_INIT_FRESH, &info), OK);
 	ck_assert_int_eq(sef_cb_init_fail(SEF_INIT_FRESH, &info), -ENOSYS);
+	ck_assert_int_eq(sef_cb_init_reset(SEF_INIT_RESTART, &info), -ERESTART);
+	ck_assert_int_eq(sef_cb_init_response_null(&(message){ 0 }), -ENOSYS);
+}
+END_TEST
+
+START_TEST(defcb_restart_is_a_reset)
+{
+	sef_init_info_t info = info_with_flags(SEF_INIT_DEFCB);
+
+	ck_assert_int_eq(sef_init_process(SEF_INIT_RESTART, &info), -ERESTART);
+	ck_assert_int_eq(seen_init.calls, 0);
+	ck_assert_int_eq(seen_response.m.m_rs_init.result, -ERESTART);
+	/* Linux's number, which minix-service exits with. */
+	ck_assert_int_eq(ERESTART, 85);
+}
+END_TEST
+
+START_TEST(defcb_lu_restarts_in_place)
+{
+	sef_init_info_t info = info_with_flags(SEF_INIT_DEFCB | SEF_LU_SELF);
+
+	/* lu_generic -> identity as restart -> DEFCB: the stateful one. */
+	ck_assert_int_eq(sef_init_process(SEF_INIT_LU, &info), OK);
+	ck_assert_int_eq(seen_init.calls, 0);
+
+	info = info_with_flags(SEF_INIT_DEFCB);
+	ck_assert_int_eq(sef_init_process(SEF_INIT_LU, &info), -ENOSYS);
+}
+END_TEST
+
+START_TEST(restart_policy_follows_the_restart_callback)
+{
+	sef_init_info_t info = info_with_flags(0);
+
+	ck_assert_int_eq(sef_init_process(SEF_INIT_FRESH, &info), OK);
+	ck_assert_uint_eq(seen_response.m.m_rs_init.restart_policy,
+			  RS_POLICY_RESTART);
+
+	sef_setcb_init_restart(sef_cb_init_reset);
+	ck_assert_int_eq(sef_init_process(SEF_INIT_FRESH, &info), OK);
+	ck_assert_uint_eq(seen_response.m.m_rs_init.restart_policy,
+			  RS_POLICY_RESET);
+
+	sef_setcb_init_restart(SEF_CB_INIT_RESTART_STATEFUL);
+	ck_assert_int_eq(sef_init_process(SEF_INIT_FRESH, &info), OK);
+	ck_assert_uint_eq(seen_response.m.m_rs_init.restart_policy,
+			  RS_POLICY_RESTART);
+
+	/* Even a failed init tells RS what a restart would do. */
+	sef_setcb_init_restart(sef_cb_init_reset);
+	info = info_with_flags(SEF_INIT_FAIL);
+	ck_assert_int_eq(sef_init_process(SEF_INIT_FRESH, &info), -ENOSYS);
+	ck_assert_uint_eq(seen_response.m.m_rs_init.restart_policy,
+			  RS_POLICY_RESET);
+}
+END_TEST
+
+static int response_fd = -1;
+
+static int report_response(message *m)
+{
+	(void)m;
+	ck_assert_int_eq(write(response_fd, "R", 1), 1);
+	return OK;
+}
+
+START_TEST(timeout_flag_never_answers)
+{
+	sef_init_info_t info = info_with_flags(SEF_INIT_TIMEOUT);
+	int fds[2], status;
+	char c;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(fds[0]);
+		response_fd = fds[1];
+		sef_setcb_init_response(report_response);
+		sef_init_process(SEF_INIT_FRESH, &info);
+		_exit(0);
+	}
+	close(fds[1]);
+	/* Still waiting after a while, without a word to RS. */
+	usleep(200 * 1000);
+	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), 0);
+	ck_assert_int_eq(kill(pid, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(read(fds[0], &c, 1), 0);
+	close(fds[0]);
+}
+END_TEST
+
+START_TEST(restart_generic_keeps_the_endpoint)
+{
+	sef_init_info_t info = info_with_flags(0);
+
+	ck_assert_int_eq(sef_cb_init_restart_generic(SEF_INIT_RESTART, &info), OK);
+	ck_assert_int_eq(sef_cb_init_restart_generic(SEF_INIT_FRESH, &info), -ENOSYS);
+	ck_assert_int_eq(sef_cb_init_restart_generic(SEF_INIT_LU, &info), -ENOSYS);
+	info.flags = SEF_LU_SELF;
+	ck_assert_int_eq(sef_cb_init_restart_generic(SEF_INIT_LU, &info), OK);
+	/* Asking for another kind of state transfer is not an identity update. */
+	info.flags = SEF_LU_SELF | SEF_INIT_ST;
+	ck_assert_int_eq(sef_cb_init_restart_generic(SEF_INIT_LU, &info), -ENOSYS);
+	info.flags = SEF_LU_SELF | SEF_LU_ASR;
+	ck_assert_int_eq(sef_cb_init_restart_generic(SEF_INIT_LU, &info), -ENOSYS);
+}
+END_TEST
+
+START_TEST(identity_update_runs_the_restart_callback)
+{
+	sef_init_info_t info = info_with_flags(SEF_LU_SELF);
+
+	ck_assert_int_eq(sef_cb_init_lu_identity_as_restart(SEF_INIT_LU, &info), OK);
+	ck_assert_int_eq(seen_init.calls, 1);
+	ck_assert_int_eq(seen_init.type, SEF_INIT_LU);
+
+	sef_setcb_init_restart(failing_init);
+	ck_assert_int_eq(sef_cb_init_lu_identity_as_restart(SEF_INIT_LU, &info),
+			 -EGENERIC);
+	ck_assert_int_eq(seen_init.calls, 2);
+
+	/* Through the generic LU callback, the default. */
+	ck_assert_int_eq(sef_cb_init_lu_generic(SEF_INIT_LU, &info), -EGENERIC);
+	ck_assert_int_eq(seen_init.calls, 3);
+}
+END_TEST
+
+START_TEST(identity_update_never_resets)
+{
+	sef_init_info_t info = info_with_flags(SEF_LU_SELF);
+
+	sef_setcb_init_restart(sef_cb_init_reset);
+	ck_assert_int_eq(sef_cb_init_lu_identity_as_restart(SEF_INIT_LU, &info), OK);
+
+	/* Nor does it run a callback RS asked to bypass. */
+	sef_setcb_init_restart(failing_init);
+	info.flags = SEF_LU_SELF | SEF_INIT_SCRIPT_RESTART;
+	ck_assert_int_eq(sef_cb_init_lu_identity_as_restart(SEF_INIT_LU, &info), OK);
+	info.flags = SEF_LU_SELF | SEF_INIT_DEFCB;
+	ck_assert_int_eq(sef_cb_init_lu_identity_as_restart(SEF_INIT_LU, &info), OK);
+	ck_assert_int_eq(seen_init.calls, 0);
+}
+END_TEST
+
+START_TEST(new_binary_update_has_no_state_transfer)
+{
+	sef_init_info_t info = info_with_flags(0);
+
+	ck_assert_int_eq(sef_cb_init_lu_generic(SEF_INIT_LU, &info), -ENOSYS);
+	ck_assert_int_eq(sef_cb_init_lu_identity_as_restart(SEF_INIT_LU, &info),
+			 -ENOSYS);
+	info.flags = SEF_LU_SELF | SEF_LU_NOMMAP;
+	ck_assert_int_eq(sef_cb_init_lu_generic(SEF_INIT_LU, &info), -ENOSYS);
+	ck_assert_int_eq(seen_init.calls, 0);
+
+	/* The default LU callback is the generic one. */
+	sef_setcb_init_lu(SEF_CB_INIT_LU_DEFAULT);
+	info.flags = 0;
+	ck_assert_int_eq(sef_init_process(SEF_INIT_LU, &info), -ENOSYS);
+	ck_assert_int_eq(seen_response.m.m_rs_init.result, -ENOSYS);
 }
 END_TEST
 
@@ -171,6 +337,14 @@ static Suite *sef_init_suite(void)
 	tcase_add_test_raise_signal(tc, crash_flag_aborts, SIGABRT);
 	tcase_add_test(tc, failed_report_fails_the_init);
 	tcase_add_test(tc, predefined_callbacks);
+	tcase_add_test(tc, defcb_restart_is_a_reset);
+	tcase_add_test(tc, defcb_lu_restarts_in_place);
+	tcase_add_test(tc, restart_policy_follows_the_restart_callback);
+	tcase_add_test(tc, timeout_flag_never_answers);
+	tcase_add_test(tc, restart_generic_keeps_the_endpoint);
+	tcase_add_test(tc, identity_update_runs_the_restart_callback);
+	tcase_add_test(tc, identity_update_never_resets);
+	tcase_add_test(tc, new_binary_update_has_no_state_transfer);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,6 +2,7 @@
 /* Unit tests of `minix-service status` output and error naming. */
 #include <check.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,16 @@ START_TEST(flag_letters)
 	ck_assert_str_eq(text, "AN");
 	status_flags_text(0x3f, text);
 	ck_assert_str_eq(text, "AUENID");
+	status_flags_text(RS_STATUS_USE_COPY, text);
+	ck_assert_str_eq(text, "C");
+	status_flags_text(RS_STATUS_USE_REPL, text);
+	ck_assert_str_eq(text, "R");
+	status_flags_text(RS_STATUS_CORE, text);
+	ck_assert_str_eq(text, "s");
+	status_flags_text(RS_STATUS_TERMINATED, text);
+	ck_assert_str_eq(text, "T");
+	status_flags_text(0xffffffffu, text);
+	ck_assert_str_eq(text, "AUENIDCRsT");
 	/* unknown bits are not shown */
 	status_flags_text(0x40000000, text);
 	ck_assert_str_eq(text, "-");
@@ -65,16 +76,23 @@ START_TEST(text_order_and_period)
 
 	status_print_text(f, &st);
 	st.period_ms = 500;
-	st.flags = 0;
+	st.flags = RS_STATUS_ACTIVE | RS_STATUS_USE_REPL | RS_STATUS_CORE;
+	st.replica_pid = 124;
+	st.uid = 65534;
+	strcpy(st.script, "/etc/minix/rs.single");
+	strcpy(st.args, "-v 2");
 	status_print_text(f, &st);
 	fclose(f);
 	ck_assert_str_eq(output,
 			 "label: hello\nendpoint: 32776\npid: 123\n"
 			 "restarts: 2\nflags: A\npolicy: restart\n"
 			 "period: 0\nbinary: /usr/libexec/mxsys/hello\n"
+			 "replica: 0\nuid: 0\nscript: \nargs: \n"
 			 "label: hello\nendpoint: 32776\npid: 123\n"
-			 "restarts: 2\nflags: -\npolicy: restart\n"
-			 "period: 500ms\nbinary: /usr/libexec/mxsys/hello\n");
+			 "restarts: 2\nflags: ARs\npolicy: restart\n"
+			 "period: 500ms\nbinary: /usr/libexec/mxsys/hello\n"
+			 "replica: 124\nuid: 65534\n"
+			 "script: /etc/minix/rs.single\nargs: -v 2\n");
 	release();
 }
 END_TEST
@@ -87,12 +105,19 @@ START_TEST(unterminated_fields_stay_inside)
 	memset(st.label, 'L', sizeof(st.label));
 	memset(st.policy, 'P', sizeof(st.policy));
 	memset(st.binary, 'B', sizeof(st.binary));
+	memset(st.script, 'S', sizeof(st.script));
+	memset(st.args, 'G', sizeof(st.args));
 	status_print_text(f, &st);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(output, "label: LLLLLLLLLLLLLLLL\n"));
 	ck_assert_ptr_nonnull(strstr(output, "policy: PPPPPPPPPPPPPPPP\n"));
-	ck_assert_uint_eq(strlen(strstr(output, "binary: ")),
-			  strlen("binary: \n") + RS_MAX_COMMAND_LEN);
+	ck_assert_ptr_nonnull(strstr(output, "B\nreplica: 0\n"));
+	ck_assert_uint_eq(strspn(strstr(output, "binary: ") + 8, "B"),
+			  RS_MAX_COMMAND_LEN);
+	ck_assert_uint_eq(strspn(strstr(output, "script: ") + 8, "S"),
+			  RS_MAX_SCRIPT_LEN);
+	ck_assert_uint_eq(strlen(strstr(output, "args: ")),
+			  strlen("args: \n") + RS_MAX_COMMAND_LEN);
 	release();
 }
 END_TEST
@@ -104,13 +129,19 @@ START_TEST(json_object_and_escaping)
 
 	st.period_ms = 200;
 	strcpy(st.binary, "/a\"b\\c\n");
+	st.replica_pid = 9;
+	st.uid = 7;
+	strcpy(st.script, "/s");
+	strcpy(st.args, "x \"y\"");
 	status_print_json(f, &st);
 	fclose(f);
 	ck_assert_str_eq(output,
 			 "{\"label\": \"hello\", \"endpoint\": 32776, "
 			 "\"pid\": 123, \"restarts\": 2, \"flags\": \"A\", "
 			 "\"policy\": \"restart\", \"period_ms\": 200, "
-			 "\"binary\": \"/a\\\"b\\\\c\\u000a\"}");
+			 "\"binary\": \"/a\\\"b\\\\c\\u000a\", "
+			 "\"replica_pid\": 9, \"uid\": 7, \"script\": \"/s\", "
+			 "\"args\": \"x \\\"y\\\"\"}");
 	release();
 }
 END_TEST
@@ -126,6 +157,115 @@ START_TEST(error_names)
 	ck_assert_int_eq(service_exit_status(0), EGENERIC);
 	ck_assert_int_eq(service_exit_status(256), EGENERIC);
 	ck_assert_int_eq(service_exit_status(-3), EGENERIC);
+	ck_assert_int_eq(service_exit_status(ERESTART), 85);
+	ck_assert_int_eq(service_exit_status(ENOSYS), 38);
+	ck_assert_int_eq(service_exit_status(EINTR), 4);
+	/* ESRCH about a label means the label is unknown */
+	ck_assert_str_eq(service_failure_reason(ESRCH, true),
+			 "no such service");
+	ck_assert_str_eq(service_failure_reason(ESRCH, false),
+			 strerror(ESRCH));
+	ck_assert_str_eq(service_failure_reason(EDEADEPT, true),
+			 "EDEADEPT (dead endpoint)");
+}
+END_TEST
+
+START_TEST(failure_report)
+{
+	FILE *f = capture();
+
+	print_failure(f, "up", "nobodysvc", strerror(EPERM), "");
+	print_failure(f, "up", "hello", "Invalid argument",
+		      "/etc/minix/system.conf:12: unknown keyword 'frob'");
+	print_failure(f, "shutdown", "", strerror(EPERM), "");
+	print_failure(f, "sysctl", "upd_run", strerror(EINTR), "");
+	fclose(f);
+	ck_assert_str_eq(output,
+			 "minix-service: up nobodysvc: Operation not permitted\n"
+			 "minix-service: up hello: Invalid argument\n"
+			 "minix-service: up hello: /etc/minix/system.conf:12: unknown keyword 'frob'\n"
+			 "minix-service: shutdown: Operation not permitted\n"
+			 "minix-service: sysctl upd_run: Interrupted system call\n");
+	release();
+}
+END_TEST
+
+static struct slot_event event(uint32_t type)
+{
+	struct slot_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.endpoint = 32776;
+	ev.pid = 321;
+	ev.timestamp_ns = 12345678901234ULL;
+	ev.seq = 42;
+	return ev;
+}
+
+START_TEST(event_lines)
+{
+	struct slot_event bound = event(MXSYS_EVENT_BOUND);
+	struct slot_event exited = event(MXSYS_EVENT_DIED);
+	struct slot_event killed = event(MXSYS_EVENT_DIED);
+	struct slot_event swapped = event(MXSYS_EVENT_SWAPPED);
+	struct slot_event cleared = event(MXSYS_EVENT_CLEARED);
+	struct slot_event future = event(9);
+	FILE *f = capture();
+
+	exited.has_status = true;
+	exited.status = 3 << 8;			/* exit(3) */
+	killed.has_status = true;
+	killed.status = SIGSEGV | 0x80;		/* SIGSEGV, core dumped */
+	swapped.has_other = true;
+	swapped.other = 65544;
+	cleared.pid = 0;
+	event_print_text(f, &bound, "hello");
+	event_print_text(f, &exited, "hello");
+	event_print_text(f, &killed, "hello");
+	event_print_text(f, &swapped, "hello");
+	event_print_text(f, &cleared, "");
+	event_print_text(f, &future, "x");
+	fclose(f);
+	ck_assert_str_eq(output,
+			 "12345.678901 42 bound endpoint=32776 pid=321 name=hello\n"
+			 "12345.678901 42 died endpoint=32776 pid=321 name=hello status=768 exit=3\n"
+			 "12345.678901 42 died endpoint=32776 pid=321 name=hello status=139 signal=11 core\n"
+			 "12345.678901 42 swapped endpoint=32776 pid=321 name=hello other=65544\n"
+			 "12345.678901 42 cleared endpoint=32776 pid=0 name=-\n"
+			 "12345.678901 42 event9 endpoint=32776 pid=321 name=x\n");
+	release();
+}
+END_TEST
+
+START_TEST(event_json)
+{
+	struct slot_event killed = event(MXSYS_EVENT_DIED);
+	struct slot_event swapped = event(MXSYS_EVENT_SWAPPED);
+	struct slot_event exited = event(MXSYS_EVENT_DIED);
+	FILE *f = capture();
+
+	killed.has_status = true;
+	killed.status = SIGKILL;
+	swapped.has_other = true;
+	swapped.other = 65544;
+	exited.has_status = true;
+	exited.status = 0;
+	event_print_json(f, &killed, "he\"llo");
+	event_print_json(f, &swapped, "");
+	event_print_json(f, &exited, "a");
+	fclose(f);
+	ck_assert_str_eq(output,
+			 "{\"time_ns\": 12345678901234, \"seq\": 42, \"event\": \"died\", "
+			 "\"endpoint\": 32776, \"pid\": 321, \"name\": \"he\\\"llo\", "
+			 "\"status\": 9, \"signal\": 9, \"core\": false}\n"
+			 "{\"time_ns\": 12345678901234, \"seq\": 42, \"event\": \"swapped\", "
+			 "\"endpoint\": 32776, \"pid\": 321, \"name\": \"\", "
+			 "\"other\": 65544}\n"
+			 "{\"time_ns\": 12345678901234, \"seq\": 42, \"event\": \"died\", "
+			 "\"endpoint\": 32776, \"pid\": 321, \"name\": \"a\", "
+			 "\"status\": 0, \"exit\": 0}\n");
+	release();
 }
 END_TEST
 
@@ -139,6 +279,9 @@ static Suite *print_suite(void)
 	tcase_add_test(tc, unterminated_fields_stay_inside);
 	tcase_add_test(tc, json_object_and_escaping);
 	tcase_add_test(tc, error_names);
+	tcase_add_test(tc, failure_report);
+	tcase_add_test(tc, event_lines);
+	tcase_add_test(tc, event_json);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netlink/netlink.h>
@@ -224,6 +225,69 @@ START_TEST(answer_after_unrelated_message)
 }
 END_TEST
 
+START_TEST(verdict_exit_status)
+{
+	struct rs_reply r;
+
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(rs_reply_error(&r), 0);
+	ck_assert_int_eq(rs_reply_exit_status(&r), 0);
+
+	/* Linux numbers where Linux has the error, MINIX's above 200 */
+	r.result = -ERESTART;
+	ck_assert_int_eq(rs_reply_exit_status(&r), 85);
+	r.result = -ENOSYS;
+	ck_assert_int_eq(rs_reply_exit_status(&r), 38);
+	r.result = -EINTR;
+	ck_assert_int_eq(rs_reply_exit_status(&r), 4);
+	r.result = -EBUSY;
+	ck_assert_int_eq(rs_reply_exit_status(&r), 16);
+	r.result = -EPERM;
+	ck_assert_int_eq(rs_reply_exit_status(&r), 1);
+	r.result = -EDEADEPT;
+	ck_assert_int_eq(rs_reply_error(&r), EDEADEPT);
+	ck_assert_int_eq(rs_reply_exit_status(&r), 215);
+
+	/* a system.conf error is exit status 1, whatever the error */
+	r.result = -EINVAL;
+	r.flags = RS_REPLY_CONFIG_ERROR;
+	ck_assert_int_eq(rs_reply_error(&r), EINVAL);
+	ck_assert_int_eq(rs_reply_exit_status(&r), 1);
+	r.result = 0;
+	ck_assert_int_eq(rs_reply_exit_status(&r), 1);
+
+	/* nonsense from RS is a protocol error, never success */
+	r.flags = 0;
+	r.result = 5;
+	ck_assert_int_eq(rs_reply_error(&r), EPROTO);
+	r.result = INT32_MIN;
+	ck_assert_int_eq(rs_reply_error(&r), EPROTO);
+	r.result = -100000;
+	ck_assert_int_eq(rs_reply_exit_status(&r), EPROTO);
+	/* an error number that does not fit an exit status */
+	r.result = -300;
+	ck_assert_int_eq(rs_reply_exit_status(&r), EGENERIC);
+}
+END_TEST
+
+START_TEST(verdict_message)
+{
+	char text[RS_REPLY_MESSAGE_LEN];
+	struct rs_reply r;
+
+	memset(&r, 0, sizeof(r));
+	rs_reply_message(&r, text);
+	ck_assert_str_eq(text, "");
+	strcpy(r.message, "service 'x' not found in '/etc/x.conf'");
+	rs_reply_message(&r, text);
+	ck_assert_str_eq(text, "service 'x' not found in '/etc/x.conf'");
+	/* RS's message without its NUL stays inside the field */
+	memset(r.message, 'm', sizeof(r.message));
+	rs_reply_message(&r, text);
+	ck_assert_uint_eq(strlen(text), sizeof(r.message));
+}
+END_TEST
+
 static Suite *reply_suite(void)
 {
 	Suite *s = suite_create("service_reply");
@@ -241,6 +305,8 @@ static Suite *reply_suite(void)
 	tcase_add_test(tc, bad_attribute_type);
 	tcase_add_test(tc, truncated_datagram);
 	tcase_add_test(tc, answer_after_unrelated_message);
+	tcase_add_test(tc, verdict_exit_status);
+	tcase_add_test(tc, verdict_message);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -32,6 +32,35 @@
 #   restarted_since LABEL PID   true once LABEL runs as a pid other than PID
 #                               and RS counted a restart
 #   t_summary                   print "# NAME: N passed, N failed" (optional)
+#   t_elapsed [WHAT]            print "# NAME: WHAT at S s" (since lib.sh was
+#                               sourced), to see where a suite spends time
+#
+# For the recovery and live-update suites (testsvc, testclient, slot-events;
+# see tests/vm/progs/lib/testsvc.h):
+#   svc_read LABEL              one `status LABEL` into S_ENDPOINT S_PID
+#                               S_RESTARTS S_FLAGS S_POLICY S_PERIOD S_REPLICA
+#                               S_UID S_BINARY; non-zero if status failed
+#   svc_down_all LABEL...       down each LABEL that is still up (cleanup)
+#   await_restart LABEL PID RESTARTS TIMEOUT_S
+#                               wait until LABEL runs again as a pid other
+#                               than PID with restarts > RESTARTS; sets
+#                               AW_SAW_D=1 if status showed flag D (waiting
+#                               for its backoff) meanwhile, and AW_WHY
+#   ts_init                     make an empty $TS_DIR (mode 0777)
+#   ts_up LABEL "FLAGS" [OPTION...] -- ARGS...
+#                               minix-service FLAGS up $TS_SVC -label LABEL
+#                               OPTION... -args "LABEL ARGS" (ID = label;
+#                               FLAGS e.g. "-p -b", may be "")
+#   ts_cmd ID CMD               give testsvc ID a command (testsvc.c)
+#   ts_value ID EVENT KEY [PID] KEY's value in the last EVENT line of ID's
+#                               log (written by PID, if given)
+#   ts_running ID PID           true once PID logged event=running
+#   kv_get FILE KEY             KEY's value in a key=value file
+#   events_start / events_stop  run slot-events into $EVENTS_LOG
+#   event_value PID EVENT KEY   KEY's value in the last EVENT of PID
+#   death_of PID                "exit N", "signal N" or "" (no death yet)
+#   restart_delay_ms ID OLDPID NEWPID
+#                               ms from OLDPID's death to NEWPID serving
 #
 # Helpers return non-zero on failure and explain why on stderr; they never
 # print PASS/FAIL themselves, so the suite decides what a failure means.
@@ -216,7 +245,8 @@ rs_stop() {
 	for p in /proc/[0-9]*; do
 		exe=$(readlink "$p/exe" 2>/dev/null) || continue
 		case $exe in
-		/usr/libexec/mxsys/* | /usr/sbin/ds-daemon | "$RS_BIN")
+		/usr/libexec/mxsys/* | /usr/sbin/ds-daemon | "$RS_BIN" | \
+			"$TS_SVC" | "$TS_CLIENT" | "$TS_DIR"/*)
 			kill -KILL "${p#/proc/}" 2>/dev/null ;;
 		esac
 	done
@@ -283,3 +313,143 @@ t_run_prog() {
 t_summary() {
 	echo "# $T_SUITE: $T_PASSED passed, $T_FAILED failed"
 }
+
+t_elapsed() {
+	local cs=$(($(_t_now_cs) - T_START_CS))
+	echo "# $T_SUITE: ${1:+$1 }at $((cs / 100)).$((cs % 100 / 10)) s"
+}
+
+# ---- recovery and live-update suites --------------------------------------
+
+TS_DIR=/tmp/ts
+TS_SVC=/tests/bin/testsvc
+TS_CLIENT=/tests/bin/testclient
+EVENTS_LOG=/tmp/events.log
+EVENTS_PID=
+
+svc_read() {
+	local out
+	out=$(svc status "$1" 2>/dev/null) || return 1
+	S_ENDPOINT=$(echo "$out" | sed -n 's/^endpoint: //p')
+	S_PID=$(echo "$out" | sed -n 's/^pid: //p')
+	S_RESTARTS=$(echo "$out" | sed -n 's/^restarts: //p')
+	S_FLAGS=$(echo "$out" | sed -n 's/^flags: //p')
+	S_POLICY=$(echo "$out" | sed -n 's/^policy: //p')
+	S_PERIOD=$(echo "$out" | sed -n 's/^period: //p')
+	S_REPLICA=$(echo "$out" | sed -n 's/^replica: //p')
+	S_UID=$(echo "$out" | sed -n 's/^uid: //p')
+	S_BINARY=$(echo "$out" | sed -n 's/^binary: //p')
+	[ -n "$S_ENDPOINT" ]
+}
+
+svc_down_all() {
+	local label
+	for label in "$@"; do
+		if svc status "$label" >/dev/null 2>&1; then
+			svc down "$label" >/dev/null 2>&1 ||
+				echo "cleanup: down $label failed" >&2
+		fi
+	done
+}
+
+await_restart() {
+	local label=$1 old_pid=$2 old_restarts=$3 deadline
+	deadline=$(($(_t_now_cs) + $(_t_seconds_cs "$4")))
+	AW_SAW_D=0
+	AW_WHY=
+	while :; do
+		if svc_read "$label"; then
+			case $S_FLAGS in *D*) AW_SAW_D=1 ;; esac
+			if [ -n "$S_PID" ] && [ "$S_PID" != 0 ] &&
+				[ "$S_PID" != "$old_pid" ] &&
+				[ "${S_RESTARTS:-0}" -gt "$old_restarts" ]; then
+				return 0
+			fi
+			AW_WHY="pid $S_PID restarts $S_RESTARTS flags $S_FLAGS"
+		else
+			AW_WHY="status $label failed"
+		fi
+		[ "$(_t_now_cs)" -ge "$deadline" ] && return 1
+		sleep 0.05
+	done
+}
+
+ts_init() {
+	rm -rf "$TS_DIR"
+	mkdir -p "$TS_DIR"
+	chmod 0777 "$TS_DIR"
+}
+
+ts_up() {
+	local label=$1 flags=$2 opts=
+	shift 2
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts="$opts $1"
+		shift
+	done
+	[ "$1" = -- ] && shift
+	# Words only: no option value here holds a blank.
+	# shellcheck disable=SC2086
+	svc $flags up "$TS_SVC" -label "$label" $opts -args "$label $*"
+}
+
+ts_cmd() {
+	echo "$2" >"$TS_DIR/.$1.cmd.tmp" && mv "$TS_DIR/.$1.cmd.tmp" "$TS_DIR/$1.cmd"
+}
+
+ts_value() {
+	local pat=" event=$2 "
+	[ -n "$4" ] && pat=" pid=$4 id=$1 event=$2 "
+	# A trailing blank lets every key (and the event) end in one.
+	sed 's/^/ /; s/$/ /' "$TS_DIR/$1.log" 2>/dev/null | grep -F -- "$pat" |
+		tail -n 1 | sed -n "s/.* $3=\([^ ]*\) .*/\1/p"
+}
+
+ts_running() {
+	grep -qF " pid=$2 id=$1 event=running " "$TS_DIR/$1.log" 2>/dev/null
+}
+
+kv_get() {
+	sed -n "s/^$2=//p" "$1" 2>/dev/null | tail -n 1
+}
+
+events_start() {
+	/tests/bin/slot-events >"$EVENTS_LOG" 2>&1 &
+	EVENTS_PID=$!
+	if ! wait_for 10 grep -qx ready "$EVENTS_LOG"; then
+		echo "events_start: slot-events did not start: $(cat "$EVENTS_LOG")" >&2
+		return 1
+	fi
+}
+
+events_stop() {
+	[ -n "$EVENTS_PID" ] || return 0
+	kill "$EVENTS_PID" 2>/dev/null
+	wait "$EVENTS_PID" 2>/dev/null
+	EVENTS_PID=
+}
+
+event_value() {
+	sed 's/$/ /' "$EVENTS_LOG" 2>/dev/null | grep "^event=$2 .* pid=$1 " |
+		tail -n 1 | sed -n "s/.* $3=\([^ ]*\) .*/\1/p"
+}
+
+death_of() {
+	local how
+	how=$(event_value "$1" died how)
+	case $how in
+	exit) echo "exit $(event_value "$1" died code)" ;;
+	signal) echo "signal $(event_value "$1" died sig)" ;;
+	esac
+}
+
+restart_delay_ms() {
+	local died_ns up_us
+	died_ns=$(event_value "$2" died ts_ns)
+	up_us=$(ts_value "$1" running t "$3")
+	[ -n "$died_ns" ] && [ -n "$up_us" ] || return 1
+	echo $(((up_us - died_ns / 1000) / 1000))
+}
+
+# When the suite started, for t_elapsed.
+T_START_CS=$(_t_now_cs)

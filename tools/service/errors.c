@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "errors.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,13 @@ const char *service_strerror(int error)
 		if (minix_errors[i].error == error)
 			return minix_errors[i].text;
 	return strerror(error);
+}
+
+const char *service_failure_reason(int error, bool names_service)
+{
+	if (error == ESRCH && names_service)
+		return "no such service";
+	return service_strerror(error);
 }
 
 int service_exit_status(int error)

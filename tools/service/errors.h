@@ -3,6 +3,8 @@
 #ifndef MINIX_SERVICE_ERRORS_H
 #define MINIX_SERVICE_ERRORS_H
 
+#include <stdbool.h>
+
 /* Room for one error message, terminating NUL included. */
 #define SERVICE_ERRLEN	256
 
@@ -12,6 +14,13 @@
  * header, which strerror() does not know.
  */
 const char *service_strerror(int error);
+
+/*
+ * Why a request failed, in words: "no such service" for ESRCH about a
+ * request that names a service (rs-daemon answers ESRCH only for an
+ * unknown label), else service_strerror().
+ */
+const char *service_failure_reason(int error, bool names_service);
 
 /* The exit status for a positive error number; always 1..255. */
 int service_exit_status(int error);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * minix-service: start, stop and inspect MINIX-style system services by
- * asking rs-daemon through the mxsys module. MINIX's syntax; exit status 0
- * or the positive error number.
+ * minix-service: start, stop, update and inspect MINIX-style system
+ * services by asking rs-daemon through the mxsys module, and watch the
+ * module's slot events. MINIX's syntax; exit status 0 or the positive
+ * error number.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,56 +11,54 @@
 #include <mxsys.h>
 
 #include "errors.h"
+#include "monitor.h"
 #include "nl.h"
 #include "parse.h"
 #include "print.h"
+#include "reply.h"
 
 #define PROG	"minix-service"
 
 static void usage(FILE *out)
 {
-	fputs("usage: " PROG " [-bcnpr] up <binary> [-args \"<args>\"] [-label <label>]\n"
-	      "                      [-period <time>] [-script <path>] [-progname <name>]\n"
-	      "                      [-maxtime <time>] [-state <n>]\n"
-	      "       " PROG " down <label>\n"
+	fputs("usage: " PROG " [-bcdefnoprstxyz] (up|run|edit) <binary> [option...]\n"
+	      "       " PROG " [-bcdefnopqrstxyz] update (<binary>|self) [option...]\n"
+	      "         options: -args \"<args>\" -label <label> -progname <name>\n"
+	      "                  -period <time> -script <path> -config <path>\n"
+	      "                  -state <n> -maxtime <time>\n"
+	      "       " PROG " (down|refresh|restart|clone|unclone|fi|lookup) <label>\n"
+	      "       " PROG " shutdown\n"
+	      "       " PROG " sysctl (srv_status|upd_start|upd_run|upd_stop|upd_status)\n"
 	      "       " PROG " status [-j] [<label>]\n"
-	      "       " PROG " lookup <label>\n"
+	      "       " PROG " monitor [-j] [-n <events>]\n"
 	      "<time> is N (clock ticks), NHZ (seconds) or Nms. See minix-service(8).\n",
 	      out);
 }
 
-/* Report a failed request; returns the exit status. */
-static int request_failed(const struct service_cmd *cmd, int error)
+/* Report a request that rs-daemon (or the module) refused. */
+static int request_failed(const struct service_cmd *cmd, int error,
+			  const char *message, int exit_status)
 {
-	const char *action = service_action_name(cmd->action);
-	const char *label = cmd->req.rss_label;
-	const char *space = label[0] ? " " : "";
-
-	/* From rs-daemon, ESRCH always means the label is unknown. */
-	if (error == ESRCH && label[0])
-		fprintf(stderr, PROG ": %s%s%s: no such service\n", action,
-			space, label);
-	else
-		fprintf(stderr, PROG ": %s%s%s: %s\n", action, space, label,
-			service_strerror(error));
-	return service_exit_status(error);
+	print_failure(stderr, service_action_name(cmd->action),
+		      service_subject(cmd),
+		      service_failure_reason(error, cmd->req.rss_label[0]),
+		      message);
+	return exit_status;
 }
 
 /*
- * One request. Returns 0 with *result set to RS's verdict (0 or a positive
- * error), or the exit status after a transport failure was reported.
+ * One request. Returns 0 with *reply holding RS's answer, or the exit
+ * status after a failure that leaves no answer was reported.
  */
 static int call(struct rs_link *link, const struct service_cmd *cmd,
-		struct rs_reply *reply, int *result)
+		struct rs_reply *reply)
 {
 	char err[SERVICE_ERRLEN];
 	int r;
 
 	r = rs_link_call(link, &cmd->req, reply, err);
-	if (r && err[0] == '\0') {
-		*result = r;
-		return 0;
-	}
+	if (r && err[0] == '\0')	/* the module refused the request */
+		return request_failed(cmd, r, "", service_exit_status(r));
 	if (r) {
 		fprintf(stderr, PROG ": %s\n", err);
 		return service_exit_status(r);
@@ -69,8 +68,21 @@ static int call(struct rs_link *link, const struct service_cmd *cmd,
 			(int)reply->result);
 		return service_exit_status(EPROTO);
 	}
-	*result = -reply->result;
 	return 0;
+}
+
+/* RS's failure as the user sees it: the message and the exit status. */
+static int reply_failed(const struct service_cmd *cmd,
+			const struct rs_reply *reply)
+{
+	char message[RS_REPLY_MESSAGE_LEN];
+	int error = rs_reply_error(reply);
+
+	rs_reply_message(reply, message);
+	if (error == 0)		/* RS_REPLY_CONFIG_ERROR alone */
+		error = EINVAL;
+	return request_failed(cmd, error, message,
+			      rs_reply_exit_status(reply));
 }
 
 static void print_status(const struct service_cmd *cmd,
@@ -82,17 +94,17 @@ static void print_status(const struct service_cmd *cmd,
 		status_print_text(stdout, status);
 }
 
-/* Every action but `status` of all services: one request, one answer. */
+/* Every request but `status` of all services: one request, one answer. */
 static int run_one(struct rs_link *link, const struct service_cmd *cmd)
 {
 	struct rs_reply reply;
-	int r, result;
+	int r;
 
-	r = call(link, cmd, &reply, &result);
+	r = call(link, cmd, &reply);
 	if (r)
 		return r;
-	if (result)
-		return request_failed(cmd, result);
+	if (rs_reply_exit_status(&reply))
+		return reply_failed(cmd, &reply);
 	switch (cmd->action) {
 	case SERVICE_STATUS:
 		print_status(cmd, &reply.status);
@@ -113,20 +125,20 @@ static int run_status_all(struct rs_link *link, struct service_cmd *cmd)
 {
 	struct rs_reply reply;
 	uint32_t index;
-	int r, result;
+	int r;
 
 	if (cmd->json)
 		putchar('[');
 	/* RS cannot have more services than the module has slots. */
 	for (index = 0; index < MXSYS_MAX_SLOTS; index++) {
 		cmd->req.rq_index = index;
-		r = call(link, cmd, &reply, &result);
+		r = call(link, cmd, &reply);
 		if (r)
 			return r;
-		if (result == ENOENT)
+		if (rs_reply_error(&reply) == ENOENT)
 			break;
-		if (result)
-			return request_failed(cmd, result);
+		if (rs_reply_exit_status(&reply))
+			return reply_failed(cmd, &reply);
 		if (index > 0)
 			fputs(cmd->json ? ", " : "\n", stdout);
 		print_status(cmd, &reply.status);
@@ -136,11 +148,29 @@ static int run_status_all(struct rs_link *link, struct service_cmd *cmd)
 	return 0;
 }
 
+static int run_request(struct service_cmd *cmd)
+{
+	char err[SERVICE_ERRLEN];
+	struct rs_link *link;
+	int r;
+
+	r = rs_link_open(&link, err);
+	if (r) {
+		fprintf(stderr, PROG ": %s\n", err);
+		return service_exit_status(r);
+	}
+	if (cmd->action == SERVICE_STATUS && cmd->all)
+		r = run_status_all(link, cmd);
+	else
+		r = run_one(link, cmd);
+	rs_link_close(link);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	char err[SERVICE_ERRLEN];
 	struct service_cmd cmd;
-	struct rs_link *link;
 	int r;
 
 	r = service_parse(argc, argv, sysconf(_SC_CLK_TCK), &cmd, err);
@@ -150,21 +180,18 @@ int main(int argc, char **argv)
 			fputs("Try '" PROG " --help'.\n", stderr);
 		return service_exit_status(r);
 	}
-	if (cmd.action == SERVICE_HELP) {
+	switch (cmd.action) {
+	case SERVICE_HELP:
 		usage(stdout);
-		return 0;
+		r = 0;
+		break;
+	case SERVICE_MONITOR:
+		r = monitor_run(&cmd, stdout);
+		break;
+	default:
+		r = run_request(&cmd);
+		break;
 	}
-
-	r = rs_link_open(&link, err);
-	if (r) {
-		fprintf(stderr, PROG ": %s\n", err);
-		return service_exit_status(r);
-	}
-	if (cmd.action == SERVICE_STATUS && cmd.all)
-		r = run_status_all(link, &cmd);
-	else
-		r = run_one(link, &cmd);
-	rs_link_close(link);
 	if (fflush(stdout) != 0 && r == 0) {
 		fprintf(stderr, PROG ": write error\n");
 		r = EIO;

@@ -23,19 +23,12 @@
 #include <netlink/genl/ctrl.h>
 #include <mxsys.h>
 
-/*
- * How often a waiting call checks that the module is still there: an
- * unloaded module can no longer answer, and nothing else would tell us.
- */
-#define FAMILY_CHECK_MS	2000
-
 struct rs_link {
 	struct nl_sock *sock;
 	int family;
 };
 
-/* Returns the family id, or a negative libnl error. */
-static int connect_and_resolve(struct nl_sock **sockp, char err[SERVICE_ERRLEN])
+int mxsys_genl_open(struct nl_sock **sockp, char err[SERVICE_ERRLEN])
 {
 	struct nl_sock *sock;
 	int r;
@@ -71,7 +64,7 @@ int rs_link_open(struct rs_link **linkp, char err[SERVICE_ERRLEN])
 	link = calloc(1, sizeof(*link));
 	if (!link)
 		return service_fail(ENOMEM, err, "out of memory");
-	family = connect_and_resolve(&link->sock, err);
+	family = mxsys_genl_open(&link->sock, err);
 	if (family < 0) {
 		free(link);
 		return -family;
@@ -92,38 +85,44 @@ void rs_link_close(struct rs_link *link)
 	free(link);
 }
 
-/* Is the family we sent to still registered under the same id? */
-static bool family_still_there(const struct rs_link *link)
+bool mxsys_family_still_there(int family)
 {
 	char ignored[SERVICE_ERRLEN];
 	struct nl_sock *sock;
-	int family;
+	int now;
 
-	family = connect_and_resolve(&sock, ignored);
-	if (family < 0)
-		return family != -ENOENT;	/* only "not found" is proof */
+	now = mxsys_genl_open(&sock, ignored);
+	if (now < 0)
+		return now != -ENOENT;	/* only "not found" is proof */
 	nl_socket_free(sock);
-	return family == link->family;
+	return now == family;
 }
 
-static int wait_readable(const struct rs_link *link, char err[SERVICE_ERRLEN])
+int mxsys_wait_readable(int fd, int family, const sigset_t *sigmask,
+			const char *waiting_for, char err[SERVICE_ERRLEN])
 {
-	struct pollfd pfd = {
-		.fd = nl_socket_get_fd(link->sock),
-		.events = POLLIN,
+	struct timespec check = {
+		.tv_sec = MXSYS_FAMILY_CHECK_MS / 1000,
+		.tv_nsec = MXSYS_FAMILY_CHECK_MS % 1000 * 1000000L,
 	};
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	int r;
 
 	for (;;) {
-		r = poll(&pfd, 1, FAMILY_CHECK_MS);
+		r = ppoll(&pfd, 1, &check, sigmask);
 		if (r > 0)
 			return 0;
+		if (r < 0 && errno == EINTR && sigmask) {
+			err[0] = '\0';
+			return EINTR;
+		}
 		if (r < 0 && errno != EINTR)
 			return service_fail(errno, err, "poll: %s",
 					    strerror(errno));
-		if (r == 0 && !family_still_there(link))
+		if (r == 0 && !mxsys_family_still_there(family))
 			return service_fail(ENOENT, err,
-					    "the mxsys module went away before rs-daemon replied");
+					    "the mxsys module went away before %s",
+					    waiting_for);
 	}
 }
 
@@ -138,7 +137,9 @@ static int receive_reply(struct rs_link *link, uint32_t seq,
 		unsigned char *buf = NULL;
 		int len;
 
-		r = wait_readable(link, err);
+		r = mxsys_wait_readable(nl_socket_get_fd(link->sock),
+					link->family, NULL,
+					"rs-daemon replied", err);
 		if (r)
 			return r;
 		len = nl_recv(link->sock, &peer, &buf, NULL);

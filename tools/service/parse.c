@@ -1,106 +1,128 @@
 // SPDX-License-Identifier: MIT
 /*
  * minix-service command-line parsing. MINIX's syntax is kept: flags are
- * single letters before the action (and may be combined, "-cn"); options
- * after the binary are words with one value each ("-label hello").
+ * single letters before the action (and may be combined, "-cn"); what
+ * follows the action depends on it (options.c for up, run, edit, update).
  */
 #include "parse.h"
+#include "options.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-static const struct {
-	char letter;
-	uint32_t rss_flags;
-} supported_flags[] = {
-	{ 'c', RSS_COPY },
-	{ 'r', RSS_REUSE | RSS_COPY },	/* MINIX: reuse implies copy */
-	{ 'n', RSS_NOBLOCK },
-	{ 'p', RSS_REPLICA },
-	{ 'b', RSS_NO_BIN_EXP },
-	{ 'q', RSS_BATCH },
-};
-
-/* MINIX flags that rs-daemon has no meaning for yet: refused by name. */
-static const char unsupported_flags[] = "aosxyzdmeftu";
-
-/* MINIX options of up/update that rs-daemon cannot honour yet. */
-static const char *const unsupported_options[] = {
-	"-config", "-dev", "-devstyle", "-major", "-devid", "-heap-prealloc",
-	"-map-prealloc", "-trg-label", "-ipc_bl", "-ipc_wl", "-asr-count",
-	"-restarts",
-};
-
-/* MINIX actions that are not in this release. */
-static const char *const unsupported_actions[] = {
-	"run", "edit", "update", "refresh", "restart", "clone", "unclone",
-	"fi", "shutdown", "sysctl", "monitor",
-};
-
-static const char *const action_names[] = {
-	[SERVICE_UP] = "up",
-	[SERVICE_DOWN] = "down",
-	[SERVICE_STATUS] = "status",
-	[SERVICE_LOOKUP] = "lookup",
-	[SERVICE_HELP] = "help",
-};
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* What follows the action on the command line. */
+enum action_syntax {
+	SYNTAX_START,		/* binary|self, options: options.c */
+	SYNTAX_LABEL,		/* exactly one label */
+	SYNTAX_NONE,		/* nothing */
+	SYNTAX_SYSCTL,		/* one sysctl request name */
+	SYNTAX_STATUS,		/* [-j] [label] */
+	SYNTAX_MONITOR,		/* [-j] [-n N] */
+};
+
+static const struct {
+	const char *name;
+	enum service_action action;
+	uint32_t rq_type;	/* 0: answered without a request */
+	enum action_syntax syntax;
+} actions[] = {
+	{ "up", SERVICE_UP, RS_UP, SYNTAX_START },
+	{ "run", SERVICE_RUN, RS_UP, SYNTAX_START },
+	{ "edit", SERVICE_EDIT, RS_EDIT, SYNTAX_START },
+	{ "update", SERVICE_UPDATE, RS_UPDATE, SYNTAX_START },
+	{ "down", SERVICE_DOWN, RS_DOWN, SYNTAX_LABEL },
+	{ "refresh", SERVICE_REFRESH, RS_REFRESH, SYNTAX_LABEL },
+	{ "restart", SERVICE_RESTART, RS_RESTART, SYNTAX_LABEL },
+	{ "clone", SERVICE_CLONE, RS_CLONE, SYNTAX_LABEL },
+	{ "unclone", SERVICE_UNCLONE, RS_UNCLONE, SYNTAX_LABEL },
+	{ "fi", SERVICE_FI, RS_FI, SYNTAX_LABEL },
+	{ "lookup", SERVICE_LOOKUP, RS_LOOKUP, SYNTAX_LABEL },
+	{ "shutdown", SERVICE_SHUTDOWN, RS_SHUTDOWN, SYNTAX_NONE },
+	{ "sysctl", SERVICE_SYSCTL, RS_SYSCTL, SYNTAX_SYSCTL },
+	{ "status", SERVICE_STATUS, RS_STATUS, SYNTAX_STATUS },
+	{ "monitor", SERVICE_MONITOR, 0, SYNTAX_MONITOR },
+};
+
+static const struct {
+	const char *name;
+	uint32_t subtype;
+} sysctls[] = {
+	{ "srv_status", RS_SYSCTL_SRV_STATUS },
+	{ "upd_start", RS_SYSCTL_UPD_START },
+	{ "upd_run", RS_SYSCTL_UPD_RUN },
+	{ "upd_stop", RS_SYSCTL_UPD_STOP },
+	{ "upd_status", RS_SYSCTL_UPD_STATUS },
+};
+
+/*
+ * MINIX's flags. The letters with no meaning on Linux are either ignored
+ * (ignored = true: they only tune MINIX internals, nothing a user could
+ * observe changes) or refused (left_out says why: ignoring them would
+ * quietly run something other than what was asked for).
+ */
+static const struct {
+	char letter;
+	uint32_t rss_flags;
+	bool ignored;
+	const char *left_out;
+} flags[] = {
+	{ 'b', RSS_NO_BIN_EXP, false, NULL },
+	{ 'c', RSS_COPY, false, NULL },
+	{ 'r', RSS_REUSE | RSS_COPY, false, NULL },	/* reuse implies copy */
+	{ 'n', RSS_NOBLOCK, false, NULL },
+	{ 'p', RSS_REPLICA, false, NULL },
+	{ 'q', RSS_BATCH, false, NULL },
+	{ 'o', RSS_PREPARE_ONLY_LU, false, NULL },
+	{ 's', RSS_FORCE_SELF_LU, false, NULL },
+	{ 'x', RSS_FORCE_INIT_CRASH, false, NULL },
+	{ 'y', RSS_FORCE_INIT_FAIL, false, NULL },
+	{ 'z', RSS_FORCE_INIT_TIMEOUT, false, NULL },
+	{ 'd', RSS_FORCE_INIT_DEFCB, false, NULL },
+	{ 'e', RSS_DETACH, false, NULL },
+	{ 'f', RSS_NORESTART, false, NULL },
+	{ 't', RSS_FORCE_INIT_ST, false, NULL },
+	{ 'm', 0, true, NULL },		/* NOMMAP_LU: a hint to MINIX's VM */
+	{ 'u', 0, true, NULL },		/* MINIX parses it and does nothing */
+	{ 'a', 0, false,
+	  "live update with address space randomization (ASR) needs MINIX's LLVM-rewritten binaries" },
+};
+
 const char *service_action_name(enum service_action action)
 {
-	if ((size_t)action < ARRAY_SIZE(action_names))
-		return action_names[action];
-	return "?";
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(actions); i++)
+		if (actions[i].action == action)
+			return actions[i].name;
+	return action == SERVICE_HELP ? "help" : "?";
 }
 
-int service_parse_time_ms(const char *text, long clk_tck, uint32_t *ms)
+const char *service_sysctl_name(uint32_t subtype)
 {
-	unsigned long long count, result;
-	char *end;
+	size_t i;
 
-	/* strtoull alone would accept " 5", "+5" and "-5". */
-	if (!isdigit((unsigned char)text[0]))
-		return EINVAL;
-	errno = 0;
-	count = strtoull(text, &end, 10);
-	if (errno == ERANGE || count > INT32_MAX)
-		return EINVAL;
-
-	if (*end == '\0') {
-		if (clk_tck <= 0)
-			return EINVAL;
-		result = (count * 1000 + (unsigned long long)clk_tck - 1) /
-			 (unsigned long long)clk_tck;
-	} else if (strcmp(end, "HZ") == 0) {
-		result = count * 1000;
-	} else if (strcmp(end, "ms") == 0) {
-		result = count;
-	} else {
-		return EINVAL;
-	}
-	if (result > INT32_MAX)
-		return EINVAL;
-	*ms = (uint32_t)result;
-	return 0;
+	for (i = 0; i < ARRAY_SIZE(sysctls); i++)
+		if (sysctls[i].subtype == subtype)
+			return sysctls[i].name;
+	return NULL;
 }
 
-/* Labels longer than RS_MAX_LABEL_LEN - 1 are cut, as MINIX's copy_label. */
-static int set_label(char label[RS_MAX_LABEL_LEN], const char *text,
-		     const char *action, char err[SERVICE_ERRLEN])
+const char *service_subject(const struct service_cmd *cmd)
 {
-	if (text[0] == '\0')
-		return service_fail(EINVAL, err, "%s: empty label", action);
-	snprintf(label, RS_MAX_LABEL_LEN, "%s", text);
-	return 0;
+	const char *name;
+
+	if (cmd->action != SERVICE_SYSCTL)
+		return cmd->req.rss_label;
+	name = service_sysctl_name(cmd->req.rq_subtype);
+	return name ? name : "";
 }
 
 static int parse_flags(const char *word, uint32_t *rss_flags,
-		       char err[SERVICE_ERRLEN])
+		       bool *any, char err[SERVICE_ERRLEN])
 {
 	const char *letter;
 	size_t i;
@@ -108,178 +130,66 @@ static int parse_flags(const char *word, uint32_t *rss_flags,
 	if (word[1] == '\0')
 		return service_fail(EINVAL, err, "empty flag '-'");
 	for (letter = word + 1; *letter; letter++) {
-		for (i = 0; i < ARRAY_SIZE(supported_flags); i++) {
-			if (supported_flags[i].letter == *letter) {
-				*rss_flags |= supported_flags[i].rss_flags;
+		for (i = 0; i < ARRAY_SIZE(flags); i++)
+			if (flags[i].letter == *letter)
 				break;
-			}
-		}
-		if (i < ARRAY_SIZE(supported_flags))
-			continue;
-		if (strchr(unsupported_flags, *letter))
-			return service_fail(EINVAL, err,
-					    "flag -%c is not supported yet",
+		if (i == ARRAY_SIZE(flags))
+			return service_fail(EINVAL, err, "unknown flag -%c",
 					    *letter);
-		return service_fail(EINVAL, err, "unknown flag -%c", *letter);
+		if (flags[i].left_out)
+			return service_fail(ENOSYS, err,
+					    "flag -%c is not available on Linux: %s",
+					    *letter, flags[i].left_out);
+		*rss_flags |= flags[i].rss_flags;
+		*any = true;
 	}
 	return 0;
 }
 
-/* RS splits the arguments on single spaces; count what it will see. */
-static size_t count_words(const char *text)
+static int parse_label_only(int argc, char *const argv[], int i,
+			    struct service_cmd *cmd, char err[SERVICE_ERRLEN])
 {
-	size_t words = 0;
-	bool in_word = false;
+	const char *name = service_action_name(cmd->action);
 
-	for (; *text; text++) {
-		if (*text == ' ') {
-			in_word = false;
-		} else if (!in_word) {
-			in_word = true;
-			words++;
+	if (i >= argc)
+		return service_fail(EINVAL, err, "%s: missing label", name);
+	if (i + 1 < argc)
+		return service_fail(EINVAL, err, "%s: unexpected argument %s",
+				    name, argv[i + 1]);
+	return service_copy_label(cmd->req.rss_label, argv[i], name, err);
+}
+
+static int parse_nothing(int argc, char *const argv[], int i,
+			 struct service_cmd *cmd, char err[SERVICE_ERRLEN])
+{
+	if (i < argc)
+		return service_fail(EINVAL, err, "%s: unexpected argument %s",
+				    service_action_name(cmd->action), argv[i]);
+	return 0;
+}
+
+static int parse_sysctl(int argc, char *const argv[], int i,
+			struct service_cmd *cmd, char err[SERVICE_ERRLEN])
+{
+	static const char known[] =
+		"srv_status, upd_start, upd_run, upd_stop or upd_status";
+	size_t k;
+
+	if (i >= argc)
+		return service_fail(EINVAL, err, "sysctl: missing request (%s)",
+				    known);
+	if (i + 1 < argc)
+		return service_fail(EINVAL, err,
+				    "sysctl: unexpected argument %s",
+				    argv[i + 1]);
+	for (k = 0; k < ARRAY_SIZE(sysctls); k++) {
+		if (strcmp(argv[i], sysctls[k].name) == 0) {
+			cmd->req.rq_subtype = sysctls[k].subtype;
+			return 0;
 		}
 	}
-	return words;
-}
-
-static int check_binary(const char *path, char err[SERVICE_ERRLEN])
-{
-	struct stat st;
-
-	if (path[0] != '/')
-		return service_fail(EINVAL, err, "up: %s: not an absolute path",
-				    path);
-	if (strlen(path) >= RS_MAX_COMMAND_LEN)
-		return service_fail(EINVAL, err,
-				    "up: binary path longer than %d bytes",
-				    RS_MAX_COMMAND_LEN - 1);
-	if (stat(path, &st) < 0)
-		return service_fail(EINVAL, err, "up: %s: %s", path,
-				    strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return service_fail(EINVAL, err, "up: %s: not a regular file",
-				    path);
-	return 0;
-}
-
-static int parse_time_option(const char *option, const char *value,
-			     long clk_tck, uint32_t *ms,
-			     char err[SERVICE_ERRLEN])
-{
-	if (service_parse_time_ms(value, clk_tck, ms) != 0)
-		return service_fail(EINVAL, err,
-				    "up: %s %s: not a time (N ticks, NHZ seconds or Nms, at most %d ms)",
-				    option, value, INT32_MAX);
-	return 0;
-}
-
-static int parse_up_option(const char *option, const char *value,
-			   long clk_tck, struct rs_request *req,
-			   const char **progname, bool *label_given,
-			   char err[SERVICE_ERRLEN])
-{
-	uint32_t ms;
-	size_t i;
-	int r;
-
-	if (strcmp(option, "-args") == 0) {
-		if (strlen(value) >= RS_MAX_COMMAND_LEN)
-			return service_fail(EINVAL, err,
-					    "up: -args longer than %d bytes",
-					    RS_MAX_COMMAND_LEN - 1);
-		if (count_words(value) > MAX_NR_ARGS)
-			return service_fail(EINVAL, err,
-					    "up: -args: at most %d arguments",
-					    MAX_NR_ARGS);
-		snprintf(req->rss_args, sizeof(req->rss_args), "%s", value);
-	} else if (strcmp(option, "-label") == 0) {
-		r = set_label(req->rss_label, value, "up", err);
-		if (r)
-			return r;
-		*label_given = true;
-	} else if (strcmp(option, "-progname") == 0) {
-		if (value[0] == '\0')
-			return service_fail(EINVAL, err, "up: empty -progname");
-		*progname = value;
-	} else if (strcmp(option, "-period") == 0) {
-		r = parse_time_option(option, value, clk_tck, &ms, err);
-		if (r)
-			return r;
-		req->rss_period_ms = ms;
-	} else if (strcmp(option, "-maxtime") == 0) {
-		r = parse_time_option(option, value, clk_tck, &ms, err);
-		if (r)
-			return r;
-		/* As MINIX: omitted = 0 = RS default; an explicit 0 = none. */
-		req->rss_maxtime_ms = ms ? (int32_t)ms : -1;
-	} else if (strcmp(option, "-state") == 0) {
-		char *end;
-		long state;
-
-		errno = 0;
-		state = strtol(value, &end, 10);
-		if (!isdigit((unsigned char)value[0]) || *end != '\0' ||
-		    errno == ERANGE || state <= 0 || state > INT32_MAX)
-			return service_fail(EINVAL, err,
-					    "up: -state %s: not a positive number",
-					    value);
-		req->rss_state = (int32_t)state;
-	} else if (strcmp(option, "-script") == 0) {
-		if (value[0] != '/')
-			return service_fail(EINVAL, err,
-					    "up: -script %s: not an absolute path",
-					    value);
-		if (strlen(value) >= RS_MAX_SCRIPT_LEN)
-			return service_fail(EINVAL, err,
-					    "up: -script longer than %d bytes",
-					    RS_MAX_SCRIPT_LEN - 1);
-		snprintf(req->rss_script, sizeof(req->rss_script), "%s",
-			 value);
-	} else {
-		for (i = 0; i < ARRAY_SIZE(unsupported_options); i++)
-			if (strcmp(option, unsupported_options[i]) == 0)
-				return service_fail(EINVAL, err,
-						    "up: option %s is not supported yet",
-						    option);
-		return service_fail(EINVAL, err, "up: unknown option %s",
-				    option);
-	}
-	return 0;
-}
-
-static int parse_up(int argc, char *const argv[], int i, long clk_tck,
-		    struct service_cmd *cmd, char err[SERVICE_ERRLEN])
-{
-	struct rs_request *req = &cmd->req;
-	const char *binary, *progname, *slash;
-	bool label_given = false;
-	int r;
-
-	if (req->rss_flags & RSS_BATCH)
-		return service_fail(EINVAL, err,
-				    "flag -q only applies to update");
-	if (i >= argc)
-		return service_fail(EINVAL, err, "up: missing binary");
-	binary = argv[i++];
-	r = check_binary(binary, err);
-	if (r)
-		return r;
-	snprintf(req->rss_cmd, sizeof(req->rss_cmd), "%s", binary);
-	slash = strrchr(binary, '/');
-	progname = slash + 1;
-
-	for (; i < argc; i += 2) {
-		if (i + 1 >= argc)
-			return service_fail(EINVAL, err, "up: %s needs a value",
-					    argv[i]);
-		r = parse_up_option(argv[i], argv[i + 1], clk_tck, req,
-				    &progname, &label_given, err);
-		if (r)
-			return r;
-	}
-	if (!label_given)
-		return set_label(req->rss_label, progname, "up", err);
-	return 0;
+	return service_fail(EINVAL, err, "sysctl: unknown request %s (%s)",
+			    argv[i], known);
 }
 
 static int parse_status(int argc, char *const argv[], int i,
@@ -303,22 +213,39 @@ static int parse_status(int argc, char *const argv[], int i,
 	}
 	cmd->all = label == NULL;
 	if (label)
-		return set_label(cmd->req.rss_label, label, "status", err);
+		return service_copy_label(cmd->req.rss_label, label, "status",
+					  err);
 	return 0;
 }
 
-/* down and lookup: exactly one label. */
-static int parse_label_only(int argc, char *const argv[], int i,
-			    struct service_cmd *cmd, char err[SERVICE_ERRLEN])
+static int parse_monitor(int argc, char *const argv[], int i,
+			 struct service_cmd *cmd, char err[SERVICE_ERRLEN])
 {
-	const char *name = service_action_name(cmd->action);
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "-j") == 0) {
+			cmd->json = true;
+		} else if (strcmp(argv[i], "-n") == 0) {
+			unsigned long long n;
+			char *end;
 
-	if (i >= argc)
-		return service_fail(EINVAL, err, "%s: missing label", name);
-	if (i + 1 < argc)
-		return service_fail(EINVAL, err, "%s: unexpected argument %s",
-				    name, argv[i + 1]);
-	return set_label(cmd->req.rss_label, argv[i], name, err);
+			if (++i >= argc)
+				return service_fail(EINVAL, err,
+						    "monitor: -n needs a number of events");
+			errno = 0;
+			n = strtoull(argv[i], &end, 10);
+			if (argv[i][0] < '1' || argv[i][0] > '9' ||
+			    *end != '\0' || errno == ERANGE)
+				return service_fail(EINVAL, err,
+						    "monitor: -n %s: not a positive number",
+						    argv[i]);
+			cmd->max_events = n;
+		} else {
+			return service_fail(EINVAL, err,
+					    "monitor: unexpected argument %s",
+					    argv[i]);
+		}
+	}
+	return 0;
 }
 
 static bool is_help(const char *word)
@@ -330,7 +257,8 @@ static bool is_help(const char *word)
 int service_parse(int argc, char *const argv[], long clk_tck,
 		  struct service_cmd *cmd, char err[SERVICE_ERRLEN])
 {
-	const char *action;
+	bool flags_given = false;
+	const char *word;
 	size_t k;
 	int i, r;
 
@@ -342,50 +270,48 @@ int service_parse(int argc, char *const argv[], long clk_tck,
 			cmd->action = SERVICE_HELP;
 			return 0;
 		}
-		r = parse_flags(argv[i], &cmd->req.rss_flags, err);
+		r = parse_flags(argv[i], &cmd->req.rss_flags, &flags_given,
+				err);
 		if (r)
 			return r;
 	}
 	if (i >= argc)
 		return service_fail(EINVAL, err, "missing action");
-	action = argv[i++];
-
-	if (is_help(action)) {
+	word = argv[i++];
+	if (is_help(word)) {
 		cmd->action = SERVICE_HELP;
 		return 0;
 	}
-	if (strcmp(action, "up") == 0) {
-		cmd->action = SERVICE_UP;
-		cmd->req.rq_type = RS_UP;
-		return parse_up(argc, argv, i, clk_tck, cmd, err);
-	}
+	for (k = 0; k < ARRAY_SIZE(actions); k++)
+		if (strcmp(word, actions[k].name) == 0)
+			break;
+	/* As MINIX: an unknown request type is ENOSYS, not a usage error. */
+	if (k == ARRAY_SIZE(actions))
+		return service_fail(ENOSYS, err, "unknown action %s", word);
+	cmd->action = actions[k].action;
+	cmd->req.rq_type = actions[k].rq_type;
 
-	/* MINIX flags only qualify starting and updating a service. */
-	if (cmd->req.rss_flags && (strcmp(action, "down") == 0 ||
-				   strcmp(action, "status") == 0 ||
-				   strcmp(action, "lookup") == 0))
-		return service_fail(EINVAL, err, "%s: flags only apply to up",
-				    action);
+	if ((cmd->req.rss_flags & RSS_BATCH) && cmd->action != SERVICE_UPDATE)
+		return service_fail(EINVAL, err,
+				    "flag -q only applies to update");
+	if (flags_given && actions[k].syntax != SYNTAX_START)
+		return service_fail(EINVAL, err,
+				    "%s: flags only apply to up, run, edit and update",
+				    word);
 
-	if (strcmp(action, "down") == 0) {
-		cmd->action = SERVICE_DOWN;
-		cmd->req.rq_type = RS_DOWN;
+	switch (actions[k].syntax) {
+	case SYNTAX_START:
+		return service_parse_start(argc, argv, i, clk_tck, cmd, err);
+	case SYNTAX_LABEL:
 		return parse_label_only(argc, argv, i, cmd, err);
-	}
-	if (strcmp(action, "lookup") == 0) {
-		cmd->action = SERVICE_LOOKUP;
-		cmd->req.rq_type = RS_LOOKUP;
-		return parse_label_only(argc, argv, i, cmd, err);
-	}
-	if (strcmp(action, "status") == 0) {
-		cmd->action = SERVICE_STATUS;
-		cmd->req.rq_type = RS_STATUS;
+	case SYNTAX_NONE:
+		return parse_nothing(argc, argv, i, cmd, err);
+	case SYNTAX_SYSCTL:
+		return parse_sysctl(argc, argv, i, cmd, err);
+	case SYNTAX_STATUS:
 		return parse_status(argc, argv, i, cmd, err);
+	case SYNTAX_MONITOR:
+		return parse_monitor(argc, argv, i, cmd, err);
 	}
-	for (k = 0; k < ARRAY_SIZE(unsupported_actions); k++)
-		if (strcmp(action, unsupported_actions[k]) == 0)
-			return service_fail(ENOSYS, err,
-					    "action %s is not supported yet",
-					    action);
-	return service_fail(EINVAL, err, "unknown action %s", action);
+	return service_fail(EINVAL, err, "%s: not handled", word);
 }

@@ -2,6 +2,7 @@
 #include "print.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 /*
  * The strings come from rs-daemon over netlink; a missing NUL must not
@@ -14,15 +15,20 @@
 		(dst)[n_] = '\0'; \
 	} while (0)
 
+#define FIELD_SIZE(field)	(sizeof(((struct rs_status *)0)->field) + 1)
+
 struct status_strings {
-	char label[RS_MAX_LABEL_LEN + 1];
-	char policy[sizeof(((struct rs_status *)0)->policy) + 1];
-	char binary[RS_MAX_COMMAND_LEN + 1];
+	char label[FIELD_SIZE(label)];
+	char policy[FIELD_SIZE(policy)];
+	char binary[FIELD_SIZE(binary)];
+	char script[FIELD_SIZE(script)];
+	char args[FIELD_SIZE(args)];
 	char flags[STATUS_FLAGS_LEN];
 };
 
 void status_flags_text(uint32_t flags, char text[STATUS_FLAGS_LEN])
 {
+	/* MINIX's /proc/service letters where it has them. */
 	static const struct {
 		uint32_t flag;
 		char letter;
@@ -33,9 +39,15 @@ void status_flags_text(uint32_t flags, char text[STATUS_FLAGS_LEN])
 		{ RS_STATUS_NOPINGREPLY, 'N' },
 		{ RS_STATUS_INITIALIZING, 'I' },
 		{ RS_STATUS_DEAD, 'D' },
+		{ RS_STATUS_USE_COPY, 'C' },
+		{ RS_STATUS_USE_REPL, 'R' },
+		{ RS_STATUS_CORE, 's' },
+		{ RS_STATUS_TERMINATED, 'T' },
 	};
 	size_t i, n = 0;
 
+	_Static_assert(sizeof(letters) / sizeof(letters[0]) < STATUS_FLAGS_LEN,
+		       "STATUS_FLAGS_LEN too small");
 	for (i = 0; i < sizeof(letters) / sizeof(letters[0]); i++)
 		if (flags & letters[i].flag)
 			text[n++] = letters[i].letter;
@@ -50,6 +62,8 @@ static void status_strings(const struct rs_status *status,
 	FIELD_COPY(s->label, status->label);
 	FIELD_COPY(s->policy, status->policy);
 	FIELD_COPY(s->binary, status->binary);
+	FIELD_COPY(s->script, status->script);
+	FIELD_COPY(s->args, status->args);
 	status_flags_text(status->flags, s->flags);
 }
 
@@ -69,6 +83,10 @@ void status_print_text(FILE *out, const struct rs_status *status)
 	else
 		fprintf(out, "period: 0\n");
 	fprintf(out, "binary: %s\n", s.binary);
+	fprintf(out, "replica: %d\n", (int)status->replica_pid);
+	fprintf(out, "uid: %u\n", (unsigned int)status->uid);
+	fprintf(out, "script: %s\n", s.script);
+	fprintf(out, "args: %s\n", s.args);
 }
 
 static void json_string(FILE *out, const char *text)
@@ -87,6 +105,13 @@ static void json_string(FILE *out, const char *text)
 	fputc('"', out);
 }
 
+/* ", \"key\": \"value\"" */
+static void json_string_member(FILE *out, const char *key, const char *value)
+{
+	fprintf(out, ", \"%s\": ", key);
+	json_string(out, value);
+}
+
 void status_print_json(FILE *out, const struct rs_status *status)
 {
 	struct status_strings s;
@@ -97,12 +122,85 @@ void status_print_json(FILE *out, const struct rs_status *status)
 	fprintf(out, ", \"endpoint\": %d, \"pid\": %d, \"restarts\": %u",
 		(int)status->endpoint, (int)status->pid,
 		(unsigned int)status->restarts);
-	fputs(", \"flags\": ", out);
-	json_string(out, s.flags);
-	fputs(", \"policy\": ", out);
-	json_string(out, s.policy);
+	json_string_member(out, "flags", s.flags);
+	json_string_member(out, "policy", s.policy);
 	fprintf(out, ", \"period_ms\": %u", (unsigned int)status->period_ms);
-	fputs(", \"binary\": ", out);
-	json_string(out, s.binary);
+	json_string_member(out, "binary", s.binary);
+	fprintf(out, ", \"replica_pid\": %d, \"uid\": %u",
+		(int)status->replica_pid, (unsigned int)status->uid);
+	json_string_member(out, "script", s.script);
+	json_string_member(out, "args", s.args);
 	fputc('}', out);
+}
+
+/* The event's name, or "event<N>" for a type this program does not know. */
+static const char *event_name(const struct slot_event *ev, char buf[24])
+{
+	const char *name = slot_event_name(ev->type);
+
+	if (name)
+		return name;
+	snprintf(buf, 24, "event%u", (unsigned int)ev->type);
+	return buf;
+}
+
+void event_print_text(FILE *out, const struct slot_event *ev,
+		      const char *name)
+{
+	char buf[24];
+
+	fprintf(out, "%llu.%06llu %llu %s endpoint=%d pid=%d name=%s",
+		(unsigned long long)(ev->timestamp_ns / 1000000000),
+		(unsigned long long)(ev->timestamp_ns % 1000000000 / 1000),
+		(unsigned long long)ev->seq, event_name(ev, buf),
+		(int)ev->endpoint, (int)ev->pid, name[0] ? name : "-");
+	if (ev->has_other)
+		fprintf(out, " other=%d", (int)ev->other);
+	if (ev->has_status) {
+		fprintf(out, " status=%d", (int)ev->status);
+		if (WIFEXITED(ev->status))
+			fprintf(out, " exit=%d", WEXITSTATUS(ev->status));
+		else if (WIFSIGNALED(ev->status))
+			fprintf(out, " signal=%d%s", WTERMSIG(ev->status),
+				WCOREDUMP(ev->status) ? " core" : "");
+	}
+	fputc('\n', out);
+}
+
+void event_print_json(FILE *out, const struct slot_event *ev,
+		      const char *name)
+{
+	char buf[24];
+
+	fprintf(out, "{\"time_ns\": %llu, \"seq\": %llu",
+		(unsigned long long)ev->timestamp_ns,
+		(unsigned long long)ev->seq);
+	json_string_member(out, "event", event_name(ev, buf));
+	fprintf(out, ", \"endpoint\": %d, \"pid\": %d", (int)ev->endpoint,
+		(int)ev->pid);
+	json_string_member(out, "name", name);
+	if (ev->has_other)
+		fprintf(out, ", \"other\": %d", (int)ev->other);
+	if (ev->has_status) {
+		fprintf(out, ", \"status\": %d", (int)ev->status);
+		if (WIFEXITED(ev->status))
+			fprintf(out, ", \"exit\": %d", WEXITSTATUS(ev->status));
+		else if (WIFSIGNALED(ev->status))
+			fprintf(out, ", \"signal\": %d, \"core\": %s",
+				WTERMSIG(ev->status),
+				WCOREDUMP(ev->status) ? "true" : "false");
+	}
+	fputs("}\n", out);
+}
+
+void print_failure(FILE *out, const char *action, const char *subject,
+		   const char *reason, const char *message)
+{
+	const char *space = subject[0] ? " " : "";
+
+	fprintf(out, "minix-service: %s%s%s: %s\n", action, space, subject,
+		reason);
+	if (message[0])
+		fprintf(out, "minix-service: %s%s%s: %s\n", action, space,
+			subject, message);
 }

@@ -1,22 +1,48 @@
 /* SPDX-License-Identifier: MIT */
-/* Output of `minix-service status`: key: value lines, or JSON. */
+/*
+ * What minix-service writes: `status` (key: value lines, or JSON),
+ * `monitor` (one line or JSON object per slot event) and the report of a
+ * failed request. Pure formatting onto a FILE, for unit tests.
+ */
 #ifndef MINIX_SERVICE_PRINT_H
 #define MINIX_SERVICE_PRINT_H
 
 #include <stdio.h>
 #include <minix/rs.h>
 
-/* MINIX's procfs letters for RS_STATUS_* flags ("A", "AN", ...), or "-". */
-#define STATUS_FLAGS_LEN	8
+#include "event.h"
+
+/* Letters for RS_STATUS_* flags ("A", "AN", ...), or "-" for none. */
+#define STATUS_FLAGS_LEN	16
 void status_flags_text(uint32_t flags, char text[STATUS_FLAGS_LEN]);
 
 /*
  * One "key: value" line per field, in the documented order: label,
- * endpoint, pid, restarts, flags, policy, period ("0" or "<N>ms"), binary.
+ * endpoint, pid, restarts, flags, policy, period ("0" or "<N>ms"),
+ * binary, replica (pid or 0), uid, script, args.
  */
 void status_print_text(FILE *out, const struct rs_status *status);
 
 /* One JSON object, without a trailing newline. */
 void status_print_json(FILE *out, const struct rs_status *status);
+
+/*
+ * One slot event, with the name of its slot ("" if unknown), as one line:
+ *   <seconds.micro> <seq> <event> endpoint=E pid=P name=N [other=E]
+ *   [status=S exit=X|signal=N[ core]]
+ */
+void event_print_text(FILE *out, const struct slot_event *ev,
+		      const char *name);
+
+/* The same as one JSON object on one line, newline included. */
+void event_print_json(FILE *out, const struct slot_event *ev,
+		      const char *name);
+
+/*
+ * Report a failed request: "minix-service: <action>[ <subject>]: <reason>"
+ * and, when message is not empty, the same prefix with message.
+ */
+void print_failure(FILE *out, const char *action, const char *subject,
+		   const char *reason, const char *message);
 
 #endif /* MINIX_SERVICE_PRINT_H */

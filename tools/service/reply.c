@@ -110,3 +110,31 @@ int rs_reply_decode(const void *datagram, int len, uint32_t seq, int family,
 	}
 	return 0;
 }
+
+int rs_reply_error(const struct rs_reply *reply)
+{
+	if (reply->result > 0)
+		return EPROTO;
+	/* INT32_MIN cannot be negated; it is no error number either. */
+	if (reply->result < -4095)
+		return EPROTO;
+	return -reply->result;
+}
+
+int rs_reply_exit_status(const struct rs_reply *reply)
+{
+	if (reply->flags & RS_REPLY_CONFIG_ERROR)
+		return 1;
+	if (rs_reply_error(reply) == 0)
+		return 0;
+	return service_exit_status(rs_reply_error(reply));
+}
+
+void rs_reply_message(const struct rs_reply *reply,
+		      char text[RS_REPLY_MESSAGE_LEN])
+{
+	size_t n = strnlen(reply->message, sizeof(reply->message));
+
+	memcpy(text, reply->message, n);
+	text[n] = '\0';
+}

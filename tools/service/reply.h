@@ -27,4 +27,22 @@ int rs_reply_decode(const void *datagram, int len, uint32_t seq, int family,
 		    struct rs_reply *reply, bool *answered,
 		    char err[SERVICE_ERRLEN]);
 
+/*
+ * rs-daemon's verdict as an error number: 0 for success, else the
+ * positive error (EPROTO for a positive result, which RS never sends).
+ */
+int rs_reply_error(const struct rs_reply *reply);
+
+/*
+ * The exit status for rs-daemon's reply: 1 when RS says the request's
+ * system.conf entry is wrong (RS_REPLY_CONFIG_ERROR, as MINIX's CLI exits
+ * 1 for a configuration error), else rs_reply_error() as an exit status.
+ */
+int rs_reply_exit_status(const struct rs_reply *reply);
+
+/* RS's explanation, NUL-terminated even if RS sent none; "" if none. */
+#define RS_REPLY_MESSAGE_LEN	(sizeof(((struct rs_reply *)0)->message) + 1)
+void rs_reply_message(const struct rs_reply *reply,
+		      char text[RS_REPLY_MESSAGE_LEN]);
+
 #endif /* MINIX_SERVICE_REPLY_H */

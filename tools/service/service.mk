@@ -1,20 +1,31 @@
 # minix-service: the service CLI (generic netlink through libnl-genl-3).
 BINS += minix-service
 minix-service_SRCS := tools/service/main.c tools/service/parse.c \
-	tools/service/nl.c tools/service/reply.c tools/service/print.c \
-	tools/service/errors.c
+	tools/service/options.c tools/service/nl.c tools/service/reply.c \
+	tools/service/print.c tools/service/errors.c tools/service/event.c \
+	tools/service/monitor.c tools/service/duration.c
 minix-service_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
 minix-service_INSTALLDIR := $(SBINDIR)
-SERVICE_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
-$(O)/obj/tools/service/%.o: CPPFLAGS += $(SERVICE_NL_CFLAGS)
-$(O)/san/tools/service/%.o: CPPFLAGS += $(SERVICE_NL_CFLAGS)
-$(O)/san/tests/unit/test_service_%.o: CPPFLAGS += $(SERVICE_NL_CFLAGS)
 
-UNIT_TESTS += test_service_parse test_service_print test_service_reply
+# `run` = `up -script $(RS_SINGLE)`; the script takes the service down.
+RS_SINGLE ?= $(SYSCONFDIR)/minix/rs.single
+SERVICE_CPPFLAGS := $(shell pkg-config --cflags libnl-genl-3.0) \
+	-DRS_SINGLE_SCRIPT='"$(RS_SINGLE)"'
+$(O)/obj/tools/service/%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)
+$(O)/san/tools/service/%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)
+$(O)/san/tests/unit/test_service_%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)
+
+UNIT_TESTS += test_service_parse test_service_print test_service_reply \
+	test_service_event
 test_service_parse_SRCS := tests/unit/test_service_parse.c \
-	tools/service/parse.c tools/service/errors.c
+	tools/service/parse.c tools/service/options.c tools/service/errors.c \
+	tools/service/duration.c
 test_service_print_SRCS := tests/unit/test_service_print.c \
-	tools/service/print.c tools/service/errors.c
+	tools/service/print.c tools/service/event.c tools/service/errors.c
+test_service_print_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
 test_service_reply_SRCS := tests/unit/test_service_reply.c \
 	tools/service/reply.c tools/service/errors.c
 test_service_reply_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
+test_service_event_SRCS := tests/unit/test_service_event.c \
+	tools/service/event.c tools/service/errors.c
+test_service_event_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)

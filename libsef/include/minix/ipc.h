@@ -33,12 +33,40 @@ typedef uint64_t u64_t;
 typedef struct {
 	int32_t result;
 	int32_t type;		/* SEF_INIT_FRESH, _LU, _RESTART */
-	uint32_t flags;		/* SEF_INIT_* debug flags, LU flags */
+	uint32_t flags;		/* SEF_INIT_* debug flags, SEF_LU_* flags */
 	int32_t restarts;
 	endpoint_t old_endpoint;
 	int32_t prepare_state;
-	uint8_t padding[32];
+	/* Service -> RS: RS_POLICY_*, what a crash restart will do. */
+	uint32_t restart_policy;
+	uint8_t padding[28];
 } mess_rs_init;
+
+/* restart_policy: the restart callback keeps the endpoint, or resets. */
+#define RS_POLICY_UNKNOWN	0
+#define RS_POLICY_RESTART	1
+#define RS_POLICY_RESET		2
+
+/*
+ * RS -> service: RS_LU_PREPARE{state, flags} asks it to prepare (state
+ * SEF_LU_STATE_NULL cancels). Service -> RS: RS_LU_PREPARE{state,
+ * result} by sendrec once prepared (or refused); the reply's m_type is
+ * the update's outcome for the old instance.
+ */
+typedef struct {
+	int32_t result;
+	int32_t state;
+	uint32_t flags;		/* SEF_LU_* */
+	uint8_t padding[44];
+} mess_rs_lu_prepare;
+
+/* Anyone -> service: COMMON_REQ_FI_CTL{subtype}. */
+typedef struct {
+	int32_t subtype;	/* RS_FI_CRASH */
+	uint8_t padding[52];
+} mess_lsys_fi_ctl;
+
+#define RS_FI_CRASH		1
 
 /* Signal manager -> service: SIGS_SIGNAL_RECEIVED. */
 typedef struct {
@@ -68,6 +96,8 @@ typedef struct {
 		uint8_t m_payload[MXSYS_MSG_PAYLOAD];
 		uint64_t m_u64[MXSYS_MSG_PAYLOAD / 8];
 		mess_rs_init m_rs_init;
+		mess_rs_lu_prepare m_rs_lu_prepare;
+		mess_lsys_fi_ctl m_lsys_fi_ctl;
 		mess_sigcalls m_sigcalls;
 		mess_ds m_ds;
 		mess_i32 m_i32;

@@ -33,34 +33,70 @@
 #define RS_MAX_SCRIPT_LEN	256
 #define MAX_NR_ARGS		10
 
-/* rss_flags */
-#define RSS_COPY		0x00001
-#define RSS_REUSE		0x00004
-#define RSS_NOBLOCK		0x00008
-#define RSS_REPLICA		0x00010
-#define RSS_BATCH		0x00020
-#define RSS_NO_BIN_EXP		0x100000
+/* rss_flags: MINIX's RSS_* values, set by minix-service's flags. */
+#define RSS_COPY		0x00001	/* -c: keep the binary open for restarts */
+#define RSS_REUSE		0x00004	/* -r: implies -c */
+#define RSS_NOBLOCK		0x00008	/* -n: reply at once, not at the end */
+#define RSS_REPLICA		0x00010	/* -p: keep a standby replica */
+#define RSS_BATCH		0x00020	/* -q: update: schedule, do not run */
+#define RSS_SELF_LU		0x00040	/* update self */
+#define RSS_ASR_LU		0x00080	/* -a (no meaning on Linux) */
+#define RSS_FORCE_SELF_LU	0x00100	/* -s */
+#define RSS_PREPARE_ONLY_LU	0x00200	/* -o */
+#define RSS_FORCE_INIT_CRASH	0x00400	/* -x */
+#define RSS_FORCE_INIT_FAIL	0x00800	/* -y */
+#define RSS_FORCE_INIT_TIMEOUT	0x01000	/* -z */
+#define RSS_FORCE_INIT_DEFCB	0x02000	/* -d */
+#define RSS_SYS_BASIC_CALLS	0x04000
+#define RSS_VM_BASIC_CALLS	0x08000
+#define RSS_NOMMAP_LU		0x10000	/* -m (no meaning on Linux) */
+#define RSS_DETACH		0x20000	/* -e */
+#define RSS_NORESTART		0x40000	/* -f */
+#define RSS_FORCE_INIT_ST	0x80000	/* -t */
+#define RSS_NO_BIN_EXP		0x100000	/* -b */
+/* Linux addition: -period was given (edit changes only what is given). */
+#define RSS_PERIOD_SET		0x80000000u
+
+/* RS_SYSCTL subtypes (rq_subtype). */
+#define RS_SYSCTL_SRV_STATUS	1	/* log the service table */
+#define RS_SYSCTL_UPD_START	2	/* start the batched update, reply now */
+#define RS_SYSCTL_UPD_RUN	3	/* start it, reply with its result */
+#define RS_SYSCTL_UPD_STOP	4	/* abort it: EINTR */
+#define RS_SYSCTL_UPD_STATUS	5	/* OK if one is scheduled or running */
+
+/* Default configuration files, as MINIX's /etc/system.conf(.d). */
+#define RS_SYSTEM_CONF		"/etc/minix/system.conf"
+#define RS_SYSTEM_CONF_D	"/etc/minix/system.conf.d"
+#define RS_MAX_CONFIG_LEN	256
 
 struct rs_request {
 	uint32_t rq_type;			/* RS_UP, ... */
 	uint32_t rss_flags;			/* RSS_* */
 	uint32_t rss_period_ms;			/* heartbeat period, 0 = none */
 	int32_t rss_maxtime_ms;			/* update: 0 default, -1 none */
-	int32_t rss_state;			/* update: prepare state */
+	int32_t rss_state;			/* update: prepare state (1..) */
 	uint32_t rq_index;			/* RS_STATUS without a label */
+	uint32_t rq_subtype;			/* RS_SYSCTL: RS_SYSCTL_* */
+	uint32_t pad;				/* zero */
 	char rss_label[RS_MAX_LABEL_LEN];
+	char rss_progname[RS_MAX_LABEL_LEN];	/* config entry; "" = basename */
 	char rss_cmd[RS_MAX_COMMAND_LEN];	/* absolute path of the binary */
 	char rss_args[RS_MAX_COMMAND_LEN];	/* space-separated arguments */
-	char rss_script[RS_MAX_SCRIPT_LEN];
+	char rss_script[RS_MAX_SCRIPT_LEN];	/* recovery script */
+	char rss_config[RS_MAX_CONFIG_LEN];	/* "" = the default files */
 };
 
 /* Service flags as shown by `status` (MINIX procfs letters). */
-#define RS_STATUS_ACTIVE	0x01	/* A */
-#define RS_STATUS_UPDATING	0x02	/* U */
-#define RS_STATUS_EXITING	0x04	/* E */
-#define RS_STATUS_NOPINGREPLY	0x08	/* N */
-#define RS_STATUS_INITIALIZING	0x10	/* I */
-#define RS_STATUS_DEAD		0x20	/* D: waiting to be restarted */
+#define RS_STATUS_ACTIVE	0x001	/* A */
+#define RS_STATUS_UPDATING	0x002	/* U */
+#define RS_STATUS_EXITING	0x004	/* E */
+#define RS_STATUS_NOPINGREPLY	0x008	/* N */
+#define RS_STATUS_INITIALIZING	0x010	/* I */
+#define RS_STATUS_DEAD		0x020	/* D: waiting to be restarted */
+#define RS_STATUS_USE_COPY	0x040	/* C */
+#define RS_STATUS_USE_REPL	0x080	/* R: keeps a standby replica */
+#define RS_STATUS_CORE		0x100	/* s: boot service */
+#define RS_STATUS_TERMINATED	0x200	/* T: crashed, its script decides */
 
 struct rs_status {
 	char label[RS_MAX_LABEL_LEN];
@@ -69,13 +105,21 @@ struct rs_status {
 	uint32_t restarts;
 	uint32_t flags;				/* RS_STATUS_* */
 	uint32_t period_ms;
-	char policy[16];			/* "restart" or "reset" */
+	char policy[16];			/* "restart", "reset" or "" */
 	char binary[RS_MAX_COMMAND_LEN];
+	int32_t replica_pid;			/* 0 = no standby replica */
+	uint32_t uid;
+	char script[RS_MAX_SCRIPT_LEN];
+	char args[RS_MAX_COMMAND_LEN];
 };
+
+/* rs_reply.flags */
+#define RS_REPLY_CONFIG_ERROR	0x1	/* system.conf error: exit status 1 */
 
 struct rs_reply {
 	int32_t result;				/* OK or a negative error */
-	uint32_t pad;
+	uint32_t flags;				/* RS_REPLY_* */
+	char message[160];			/* why it failed, or "" */
 	struct rs_status status;		/* RS_STATUS, RS_LOOKUP */
 };
 

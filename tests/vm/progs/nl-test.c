@@ -194,62 +194,6 @@ static const struct slot_entry *find_entry(const struct slot_entry *e, int n,
 	return NULL;
 }
 
-/* The id of multicast group @name of the mxsys family: > 0, or -errno. */
-static int resolve_group(int fd, const char *name)
-{
-	struct nlattr *groups, *g, *a;
-	struct nl_msg m;
-	char *p, *end, *q, *gend;
-	int ret;
-
-	ret = nl_get_family(fd, &m);
-	if (ret)
-		return ret;
-	groups = nl_attr(&m, CTRL_ATTR_MCAST_GROUPS);
-	if (!groups)
-		return -ENOENT;
-	/* A nest of nests, one per group: NAME (string) and ID (u32). */
-	end = (char *)groups + groups->nla_len;
-	for (p = NLA_DATA(groups); p + NLA_HDRLEN <= end;
-	     p += NLA_ALIGN(g->nla_len)) {
-		uint32_t id = 0;
-		bool match = false;
-
-		g = (struct nlattr *)p;
-		if (g->nla_len < NLA_HDRLEN || p + g->nla_len > end)
-			return -EBADMSG;
-		gend = p + g->nla_len;
-		for (q = NLA_DATA(g); q + NLA_HDRLEN <= gend;
-		     q += NLA_ALIGN(a->nla_len)) {
-			a = (struct nlattr *)q;
-			if (a->nla_len < NLA_HDRLEN || q + a->nla_len > gend)
-				return -EBADMSG;
-			if (a->nla_type == CTRL_ATTR_MCAST_GRP_NAME)
-				match = !strncmp(NLA_DATA(a), name,
-						 a->nla_len - NLA_HDRLEN);
-			else if (a->nla_type == CTRL_ATTR_MCAST_GRP_ID &&
-				 a->nla_len == NLA_HDRLEN + sizeof(id))
-				memcpy(&id, NLA_DATA(a), sizeof(id));
-		}
-		if (match && id)
-			return id;
-	}
-	return -ENOENT;
-}
-
-/* 0, or -errno of NETLINK_ADD_MEMBERSHIP / resolving the group. */
-static int join_events(int fd)
-{
-	int grp = resolve_group(fd, MXSYS_GENL_MCGRP_EVENTS);
-
-	if (grp < 0)
-		return grp;
-	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
-		       sizeof(grp)) < 0)
-		return -errno;
-	return 0;
-}
-
 /*
  * A netlink socket with the family resolved and, with @events, joined to
  * "events"; -1 after a note().
@@ -265,7 +209,7 @@ static int open_socket(bool events)
 	ret = nl_resolve(fd);
 	if (!ret && events) {
 		step = "joining " MXSYS_GENL_MCGRP_EVENTS;
-		ret = join_events(fd);
+		ret = nl_join_events(fd);
 	}
 	if (ret) {
 		note("%s: %s", step, err_name(ret));
@@ -1251,7 +1195,7 @@ static int unprivileged_client(void)
 		     rs ? rs->pid : -1, (int)getppid());
 		return 1;
 	}
-	ret = join_events(fd);
+	ret = nl_join_events(fd);
 	if (!expect_ret("joining events as nobody", ret, -EPERM))
 		return 1;
 	nl_init(&m, nl_family, MXSYS_CMD_RS_REGISTER, NLM_F_ACK, next_seq++);

@@ -49,7 +49,7 @@ fi
 
 # ---- without rs-daemon -----------------------------------------------------
 expect_failure cli-without-rs 3 'rs-daemon is not running' svc status ds
-expect_failure cli-usage-unknown-action 22 'unknown|usage' minix-service frobnicate
+expect_failure cli-usage-unknown-action 38 'unknown|usage' minix-service frobnicate
 expect_failure cli-usage-no-action 22 'usage|action' minix-service
 
 # rs-daemon needs CAP_SYS_ADMIN to claim the RS slot.

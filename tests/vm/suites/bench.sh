@@ -1,9 +1,135 @@
 #!/bin/sh
-# bench: mxsys SENDREC round trip against a pipe ping-pong, in one run
-# (bench-ipc). Not part of `--suites all` (tests/vm/run leaves bench*.sh
-# out); `make bench` runs it and prints its BENCH lines. The numbers get
-# no verdict: the suite passes when the benchmark ran.
+# bench: measurements, each against a baseline taken in the same run.
+#   ipc         mxsys SENDREC round trip against a pipe ping-pong, a UNIX
+#               socket and a futex hand-over (bench-ipc)
+#   floor       one bare fork+exec+exit of the service binary: what any
+#               restarter pays at least (testclient --floor)
+#   recovery    crash-to-serving of a testsvc killed with SIGKILL as a
+#               steady testclient sees it (the longest gap between two
+#               answers; the client pauses 2 ms between requests), cold and
+#               with a standby replica (-p), each the first crash of a fresh
+#               service (no backoff); and the restart delay, from the
+#               module's death event to the new instance serving; ratios
+#               against the floor
+#   liveupdate  the blackout of `update self` (state through DS) under the
+#               same load, against the floor and the cold crash
+#   backoff     the delays of four crashes in a row (MINIX: 0, 2, 4, 8 s)
+# Not part of `--suites all` (tests/vm/run leaves bench*.sh out); `make
+# bench` runs it and turns its BENCH lines into JSON. The numbers get no
+# verdict: the suite passes when every measurement ran.
 . /tests/lib.sh
+
+SAMPLES=5
+
+# median N...: the middle value (the lower one of an even count).
+median() {
+	printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
+}
+
+# ratio A B: A / B with two decimals.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'
+}
+
+# ms US: milliseconds with one decimal.
+ms() {
+	awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'
+}
+
+# list_ms US...: "a,b,c" in ms.
+list_ms() {
+	local v out=
+	for v in "$@"; do
+		out="$out,$(ms "$v")"
+	done
+	echo "${out#,}"
+}
+
+answered_at_least() {
+	local n
+	n=$(kv_get "$1" answered)
+	[ -n "$n" ] && [ "$n" -ge "$2" ] &&
+		{ [ -z "$3" ] || [ "$(kv_get "$1" pid)" = "$3" ]; }
+}
+
+# under_load TARGET ACTION...: a testclient loads TARGET while ACTION runs
+# (after 100 answers); prints the longest gap between answers in us, once
+# 50 more came from the process then serving TARGET. Else why it failed,
+# and non-zero.
+under_load() {
+	local target=$1 stat=$TS_DIR/bcl.stat n pid
+	shift
+	rm -f "$stat"
+	svc up "$TS_CLIENT" -label bcl -args "$target $stat" >/dev/null 2>&1 ||
+		{ echo "client did not start"; return 1; }
+	if ! wait_for 30 answered_at_least "$stat" 100; then
+		svc down bcl >/dev/null 2>&1
+		echo "client got no answers"
+		return 1
+	fi
+	if ! "$@" >/tmp/bench-action.out 2>&1; then
+		svc down bcl >/dev/null 2>&1
+		echo "'$*' failed: $(tail -n 1 /tmp/bench-action.out)"
+		return 1
+	fi
+	n=$(kv_get "$stat" answered)
+	pid=$(svc_field "$target" pid)
+	wait_for 60 answered_at_least "$stat" $((n + 50)) "$pid"
+	svc down bcl >/dev/null 2>&1
+	if [ "$(kv_get "$stat" lost)" != 0 ] || [ "$(kv_get "$stat" errors)" != 0 ] ||
+		[ "$(kv_get "$stat" state)" != stopped ]; then
+		echo "client: $(tr '\n' ' ' <"$stat")"
+		return 1
+	fi
+	kv_get "$stat" max_gap_us
+}
+
+# kill_and_wait LABEL: SIGKILL it and wait for its next instance; the
+# killed pid goes to $TS_DIR/LABEL.killed (this runs in a subshell).
+kill_and_wait() {
+	svc_read "$1" || return 1
+	echo "$S_PID" >"$TS_DIR/$1.killed"
+	kill -KILL "$S_PID"
+	await_restart "$1" "$S_PID" "$S_RESTARTS" 60 || { echo "$AW_WHY"; return 1; }
+}
+
+# crash_bench REPLICA FLAGS: SAMPLES first crashes, each of a fresh service.
+crash_bench() {
+	local name=bench-crash-replica$1 label=bcrash$1 i gap gaps= delays= d
+	for i in $(seq "$SAMPLES"); do
+		if ! ts_up "$label" "$2" -- restart=own term=term >/dev/null 2>&1; then
+			t_fail "$name" "up failed"
+			return
+		fi
+		if [ "$1" = 1 ] &&
+			! wait_for 20 eval "svc_read $label && [ \"\${S_REPLICA:-0}\" != 0 ]"; then
+			t_fail "$name" "no standby replica"
+			svc_down_all "$label"
+			return
+		fi
+		if ! gap=$(under_load "$label" kill_and_wait "$label"); then
+			t_fail "$name" "sample $i: $gap"
+			svc_down_all "$label"
+			return
+		fi
+		gaps="$gaps $gap"
+		svc_read "$label"
+		wait_for 10 ts_running "$label" "$S_PID"
+		d=$(restart_delay_ms "$label" "$(cat "$TS_DIR/$label.killed")" "$S_PID") &&
+			delays="$delays $d"
+		svc down "$label" >/dev/null 2>&1
+	done
+	t_pass "$name"
+	# shellcheck disable=SC2086
+	gap=$(median $gaps)
+	eval "CRASH_MEDIAN_$1=$gap"
+	# shellcheck disable=SC2086
+	echo "BENCH bench=recovery what=crash_to_serving replica=$1 samples=$SAMPLES median_ms=$(ms "$gap") samples_ms=$(list_ms $gaps) floor_ms=$(ms "$floor_us") ratio_floor=$(ratio "$gap" "$floor_us") restart_delay_median_ms=$(median $delays)"
+}
+
+lu_self() {
+	svc update self -label "$1"
+}
 
 if ! mx_load; then
 	t_fail bench-load "mx_load failed"
@@ -11,5 +137,80 @@ if ! mx_load; then
 fi
 # Shows the BENCH lines on the console, where `make bench` finds them.
 t_run_prog /tests/bin/bench-ipc bench-
+
+if ! rs_start; then
+	t_fail bench-rs "rs_start failed: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
+	mx_unload
+	exit 1
+fi
+ts_init
+events_start || t_fail bench-events "slot-events did not start (no restart delays)"
+
+# ---- the floor ---------------------------------------------------------------
+
+floor_us=$("$TS_CLIENT" --floor "$TS_SVC" 50 | sed -n 's/^floor_us=//p')
+if [ -n "$floor_us" ]; then
+	t_pass bench-floor
+	echo "BENCH bench=floor what=fork_exec_exit binary=testsvc samples=50 median_ms=$(ms "$floor_us")"
+else
+	t_fail bench-floor "testclient --floor gave nothing"
+	floor_us=0
+fi
+
+# ---- crash to serving ----------------------------------------------------------
+
+CRASH_MEDIAN_0=0
+crash_bench 0 ""
+crash_bench 1 "-p"
+
+# ---- live-update blackout ------------------------------------------------------
+
+gaps=
+if ts_up blu "" -- restart=own lu=ds term=term >/dev/null 2>&1; then
+	for i in $(seq "$SAMPLES"); do
+		if ! gap=$(under_load blu lu_self blu); then
+			t_fail bench-lu-blackout "sample $i: $gap"
+			gaps=
+			break
+		fi
+		gaps="$gaps $gap"
+	done
+	if [ -n "$gaps" ]; then
+		t_pass bench-lu-blackout
+		# shellcheck disable=SC2086
+		gap=$(median $gaps)
+		# shellcheck disable=SC2086
+		echo "BENCH bench=liveupdate what=blackout kind=self state=ds samples=$SAMPLES median_ms=$(ms "$gap") samples_ms=$(list_ms $gaps) floor_ms=$(ms "$floor_us") ratio_floor=$(ratio "$gap" "$floor_us") ratio_cold_crash=$(ratio "$gap" "$CRASH_MEDIAN_0")"
+	fi
+else
+	t_fail bench-lu-blackout "up failed"
+fi
+svc_down_all blu
+
+# ---- backoff -------------------------------------------------------------------
+
+delays=
+if ts_up bbo "" -- restart=own term=term >/dev/null 2>&1; then
+	for i in 1 2 3 4; do
+		if ! kill_and_wait bbo >/tmp/bench-bo.out; then
+			t_fail bench-backoff "crash $i: $(cat /tmp/bench-bo.out)"
+			delays=
+			break
+		fi
+		svc_read bbo
+		wait_for 10 ts_running bbo "$S_PID"
+		delays="$delays,$(restart_delay_ms bbo "$(cat "$TS_DIR/bbo.killed")" "$S_PID")"
+	done
+	if [ -n "$delays" ]; then
+		t_pass bench-backoff
+		echo "BENCH bench=backoff what=restart_delays crashes=4 delays_ms=${delays#,} minix_s=0,2,4,8"
+	fi
+else
+	t_fail bench-backoff "up failed"
+fi
+svc_down_all bbo
+
+events_stop
+rs_stop || t_fail bench-rs "rs_stop failed"
 t_check bench-unload mx_unload
 t_summary

@@ -235,5 +235,10 @@ int nl_call(int fd, struct nl_msg *m);
 int nl_get_family(int fd, struct nl_msg *m);
 /* Look up MXSYS_GENL_NAME into nl_family: 0 or -errno. */
 int nl_resolve(int fd);
+/*
+ * Join the mxsys "events" multicast group (slot events; needs
+ * CAP_NET_ADMIN): 0, or -errno of resolving or joining it.
+ */
+int nl_join_events(int fd);
 
 #endif /* MXTEST_H */

@@ -1,0 +1,800 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Live update (MINIX RS's do_update, do_upd_ready and update.c): one
+ * service, or a batch of them scheduled with -q and run by sysctl
+ * upd_run/upd_start. All the services of an update commit together or
+ * roll back together.
+ *
+ * The update as a whole (lu.stage):
+ *
+ *   IDLE --request--> SCHEDULED --(not -q) or upd_run/upd_start--> PREPARING
+ *                        | RS busy: EAGAIN                            |
+ *                        | upd_stop, a service gone, shutdown         | all prepared
+ *                        v                                            v
+ *                      IDLE <--------- commit (all inits OK) --- INITIALIZING
+ *                        ^                                            |
+ *                        +-- end(error): cancel, answer, roll back ---+
+ *
+ * Each service in it (entry->state), the old process's view:
+ *
+ *   WAITING    not yet asked (the services prepare one after the other)
+ *   PREPARING  RS_LU_PREPARE{state, flags} sent by senda; its answer
+ *              comes by sendrec when it reached the state (or refused)
+ *   PREPARED   answered OK: blocked in that sendrec until the update ends
+ *   SWAPPED    the new version owns the endpoint (instance_swap), the old
+ *              process waits in svc->update; RS_INIT(LU) sent to the new
+ *   INIT_DONE  the new version answered its init OK; blocked until the
+ *              update commits
+ *   CANCELLED  prepare-only (-o): released by a cancel when the others
+ *              are swapped; it serves on as before
+ *
+ * The new version is made when the request comes (instance_create:
+ * forked and exec'd in a spare slot, not allowed to run), so a bad binary
+ * fails the request, not the update. The end:
+ *
+ *   commit     each new version is answered OK and serves; the old
+ *              process is killed with its spare slot; the service keeps
+ *              its endpoint, label and restart count
+ *   end(r)     WAITING: nothing; PREPARING: cancel (RS_LU_PREPARE with
+ *              state NULL); PREPARED: answered r, it resumes; SWAPPED,
+ *              INIT_DONE: the new process is disallowed and swapped back
+ *              out, the old one answered r (it resumes with its state);
+ *              every new version is killed. The requester gets r: the
+ *              refusal or init error itself, ERESTART for a death, EINTR
+ *              for maxtime, upd_stop or shutdown.
+ *
+ * A service whose process died during the update is handed back to the
+ * manager (manager_crash) once the update is over: it recovers as from
+ * any crash. RS never blocks: prepare requests and cancels go by senda,
+ * answers to a process blocked in sendrec by sendnb.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <minix/sef.h>
+#include <minix/syslib.h>
+
+#include "cmdline.h"
+#include "log.h"
+#include "manager.h"
+#include "nl.h"
+#include "request.h"
+#include "timer.h"
+#include "update.h"
+#include "update_params.h"
+
+/*
+ * update_death() does not carry the wait status of the death: what
+ * manager_crash() logs for a process that died during an update.
+ */
+#define DEATH_STATUS_UNKNOWN	0xffff
+
+enum lu_stage {
+	LU_IDLE,
+	LU_SCHEDULED,
+	LU_PREPARING,
+	LU_INITIALIZING,
+};
+
+enum entry_state {
+	ENTRY_WAITING,
+	ENTRY_PREPARING,
+	ENTRY_PREPARED,
+	ENTRY_SWAPPED,
+	ENTRY_INIT_DONE,
+	ENTRY_CANCELLED,
+};
+
+struct update_entry {
+	struct service *svc;
+	enum entry_state state;
+	struct update_params params;
+	char binary[RS_MAX_COMMAND_LEN];	/* of the new version */
+	char args[RS_MAX_COMMAND_LEN];
+	rs_time_t init_deadline;	/* SWAPPED: its init answer is due */
+	bool gone;			/* the service is being removed */
+};
+
+static struct {
+	enum lu_stage stage;
+	struct update_entry *entries;	/* in request order */
+	unsigned int count;
+	unsigned int capacity;
+	unsigned int current;		/* PREPARING: the entry asked */
+	rs_time_t prepare_deadline;	/* of the current entry */
+	bool has_caller;		/* a requester waits for the end */
+	uint32_t caller_request_id;
+	char why[sizeof(((struct rs_reply *)0)->message)];
+} lu;
+
+static const char *stage_name(enum lu_stage stage)
+{
+	switch (stage) {
+	case LU_IDLE:		return "idle";
+	case LU_SCHEDULED:	return "scheduled";
+	case LU_PREPARING:	return "preparing";
+	case LU_INITIALIZING:	return "initialising";
+	}
+	return "?";
+}
+
+static bool started(void)
+{
+	return lu.stage == LU_PREPARING || lu.stage == LU_INITIALIZING;
+}
+
+static struct update_entry *entry_of(const struct service *svc)
+{
+	for (unsigned int i = 0; i < lu.count; i++)
+		if (lu.entries[i].svc == svc)
+			return &lu.entries[i];
+	return NULL;
+}
+
+/* The explanation the requester gets with the result (first one wins). */
+__attribute__((format(printf, 1, 2)))
+static void explain(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (lu.why[0] != '\0')
+		return;
+	va_start(ap, fmt);
+	vsnprintf(lu.why, sizeof(lu.why), fmt, ap);
+	va_end(ap);
+}
+
+static int add_entry(struct service *svc, const struct update_params *params,
+		     const char *binary, const char *args)
+{
+	struct update_entry *e;
+
+	if (lu.count == lu.capacity) {
+		unsigned int capacity = lu.capacity ? lu.capacity * 2 : 4;
+		struct update_entry *grown;
+
+		grown = realloc(lu.entries, capacity * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		lu.entries = grown;
+		lu.capacity = capacity;
+	}
+	e = &lu.entries[lu.count++];
+	memset(e, 0, sizeof(*e));
+	e->svc = svc;
+	e->state = ENTRY_WAITING;
+	e->params = *params;
+	memcpy(e->binary, binary, sizeof(e->binary));
+	memcpy(e->args, args, sizeof(e->args));
+	e->init_deadline = RS_TIME_NEVER;
+	return 0;
+}
+
+/* The answer to whoever waits for the end of the update. */
+static void late_reply(int result)
+{
+	struct rs_reply reply;
+
+	if (!lu.has_caller)
+		return;
+	lu.has_caller = false;
+	memset(&reply, 0, sizeof(reply));
+	reply.result = result;
+	memcpy(reply.message, lu.why, sizeof(reply.message));
+	if (lu.count > 0 && !lu.entries[lu.count - 1].gone)
+		service_status(lu.entries[lu.count - 1].svc, &reply.status);
+	relay_reply(lu.caller_request_id, &reply);
+}
+
+/* RS_LU_PREPARE{state}: a request, or with state NULL a cancel. */
+static int send_prepare(struct service *svc, int state, uint32_t flags,
+			bool as_reply)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = RS_LU_PREPARE;
+	m.m_rs_lu_prepare.state = state;
+	m.m_rs_lu_prepare.flags = flags;
+	/*
+	 * A process blocked in its sendrec takes the cancel as its reply;
+	 * one still preparing finds the senda'd one in its receive loop.
+	 */
+	return as_reply ? ipc_sendnb(svc->endpoint, &m) :
+			  ipc_senda(svc->endpoint, &m);
+}
+
+static void cancel_prepare(struct service *svc, bool as_reply)
+{
+	int r = send_prepare(svc, SEF_LU_STATE_NULL, 0, as_reply);
+
+	if (r < 0)
+		rs_log("%s (ep %d): cannot cancel its update preparation: %s",
+		       svc->label, svc->endpoint, rs_strerror(r));
+}
+
+/*
+ * A process RS cannot answer is not waiting in its sendrec: it is dying
+ * or lost. Kill it so that its death brings the usual crash recovery.
+ */
+static void kill_unanswerable(struct service *svc)
+{
+	if (svc->pid > 0 && !svc->reaped && !svc->killed) {
+		if (kill(svc->pid, SIGKILL) < 0 && errno != ESRCH)
+			rs_log("%s: cannot kill pid %d: %s", svc->label,
+			       svc->pid, strerror(errno));
+		svc->killed = true;
+	}
+}
+
+/* The old process, blocked in its RS_LU_PREPARE sendrec, resumes. */
+static void resume_old(struct service *svc, int result)
+{
+	int r;
+
+	if (svc->pid == 0)
+		return;		/* it died: the manager takes over */
+	r = manager_reply_to(svc->endpoint, result);
+	if (r < 0) {
+		rs_log("%s (ep %d, pid %d): cannot resume the old process: %s",
+		       svc->label, svc->endpoint, svc->pid, rs_strerror(r));
+		kill_unanswerable(svc);
+	}
+}
+
+/* The new version, blocked in its init sendrec, starts serving. */
+static void commit_entry(struct update_entry *e)
+{
+	struct service *svc = e->svc;
+	int r;
+
+	r = manager_reply_to(svc->endpoint, OK);
+	if (r < 0)
+		/* Its death, if that is why, reaches the manager next. */
+		rs_log("%s (ep %d, pid %d): cannot answer the new version's init: %s",
+		       svc->label, svc->endpoint, svc->pid, rs_strerror(r));
+	if (!e->params.self) {
+		memcpy(svc->binary, e->binary, sizeof(svc->binary));
+		memcpy(svc->args, e->args, sizeof(svc->args));
+	}
+	rs_log("%s (ep %d): live update committed: pid %d serves, old pid %d goes",
+	       svc->label, svc->endpoint, svc->pid, svc->update.pid);
+}
+
+/* Put the old process back behind the endpoint and let it resume. */
+static void roll_back_entry(struct update_entry *e, int result)
+{
+	struct service *svc = e->svc;
+	int r;
+
+	/* Quiescent for the swap even if it is running its init. */
+	r = sys_privctl(svc->endpoint, MXSYS_PRIV_DISALLOW);
+	if (r < 0)
+		rs_debug("%s (ep %d): disallow the new version: %s", svc->label,
+			 svc->endpoint, rs_strerror(r));
+	r = instance_swap(svc, &svc->update);
+	if (r < 0) {
+		/*
+		 * The old process cannot have its endpoint back. Recover as
+		 * from a crash: the new process dies, and so does the old one
+		 * with its spare slot; the manager restarts the service.
+		 */
+		rs_log("%s (ep %d): rollback failed: %s; recovering as from a crash",
+		       svc->label, svc->endpoint, rs_strerror(r));
+		kill_unanswerable(svc);
+		return;
+	}
+	resume_old(svc, result);
+	if (svc->pid == 0)
+		rs_log("%s (ep %d): live update rolled back: %s; the old process is dead",
+		       svc->label, svc->endpoint, rs_strerror(result));
+	else
+		rs_log("%s (ep %d): live update rolled back: %s; pid %d serves again",
+		       svc->label, svc->endpoint, rs_strerror(result),
+		       svc->pid);
+}
+
+/* Bring one service of the update to its end. */
+static void settle_entry(struct update_entry *e, int result)
+{
+	struct service *svc = e->svc;
+
+	switch (e->state) {
+	case ENTRY_WAITING:
+	case ENTRY_CANCELLED:
+		break;
+	case ENTRY_PREPARING:
+		if (svc->pid != 0)
+			cancel_prepare(svc, false);
+		break;
+	case ENTRY_PREPARED:
+		resume_old(svc, result);
+		break;
+	case ENTRY_SWAPPED:
+	case ENTRY_INIT_DONE:
+		if (result == OK)
+			commit_entry(e);
+		else
+			roll_back_entry(e, result);
+		break;
+	}
+	/* The new version, or after a commit the old process. */
+	instance_destroy(&svc->update);
+}
+
+/*
+ * The update is over with result (OK: commit). Every service is settled
+ * and RUNNING again, the requester is answered, and services whose
+ * process died meanwhile go to the manager's crash handling.
+ */
+static void end_update(int result)
+{
+	bool was_started = started();
+	struct update_entry *entries = lu.entries;
+	unsigned int count = lu.count;
+	rs_time_t now = now_ms();
+
+	if (result == OK)
+		rs_log("live update of %u service(s) committed", count);
+	else
+		rs_log("live update of %u service(s) ended: %s%s%s", count,
+		       rs_strerror(result), lu.why[0] ? ": " : "", lu.why);
+	for (unsigned int i = 0; i < count; i++) {
+		struct update_entry *e = &entries[i];
+		struct service *svc = e->svc;
+
+		settle_entry(e, result);
+		if (!was_started || e->gone)
+			continue;
+		svc->state = SERVICE_RUNNING;
+		svc->deadline = RS_TIME_NEVER;
+		heartbeat_reset(&svc->heartbeat, now);
+	}
+	late_reply(result);
+
+	/* From here on a new update may be requested (the manager's calls). */
+	memset(&lu, 0, sizeof(lu));
+	lu.stage = LU_IDLE;
+	for (unsigned int i = 0; i < count && was_started; i++) {
+		struct update_entry *e = &entries[i];
+
+		if (e->gone)
+			continue;
+		if (e->svc->pid == 0) {
+			rs_log("%s (ep %d): its process died during the live update",
+			       e->svc->label, e->svc->endpoint);
+			manager_crash(e->svc, DEATH_STATUS_UNKNOWN);
+		} else if (result == OK && !e->params.self &&
+			   e->state == ENTRY_INIT_DONE) {
+			/* A standby replica must be of the new binary. */
+			manager_replace_replica(e->svc);
+		}
+	}
+	free(entries);
+}
+
+static int ask_to_prepare(struct update_entry *e)
+{
+	struct service *svc = e->svc;
+	int r;
+
+	r = send_prepare(svc, e->params.state, e->params.lu_flags, false);
+	if (r < 0) {
+		explain("cannot ask %s to prepare: %s", svc->label,
+			rs_strerror(r));
+		end_update(r);
+		return r;
+	}
+	e->state = ENTRY_PREPARING;
+	lu.prepare_deadline = update_deadline(now_ms(),
+					      e->params.prepare_maxtime_ms);
+	rs_log("%s (ep %d): live update: preparing for state %d%s",
+	       svc->label, svc->endpoint, e->params.state,
+	       e->params.prepare_only ? " (prepare only)" : "");
+	return 0;
+}
+
+static bool all_initialised(void)
+{
+	for (unsigned int i = 0; i < lu.count; i++)
+		if (lu.entries[i].state == ENTRY_SWAPPED)
+			return false;
+	return true;
+}
+
+/*
+ * Every service is prepared: swap the new versions in and start their
+ * LU init (MINIX's start_update); release the prepare-only ones.
+ */
+static void start_update_phase(void)
+{
+	rs_time_t now = now_ms();
+	int r;
+
+	lu.stage = LU_INITIALIZING;
+	lu.prepare_deadline = RS_TIME_NEVER;
+	for (unsigned int i = 0; i < lu.count; i++) {
+		struct update_entry *e = &lu.entries[i];
+		struct service *svc = e->svc;
+
+		if (e->params.prepare_only) {
+			cancel_prepare(svc, true);
+			e->state = ENTRY_CANCELLED;
+			rs_log("%s (ep %d): prepared; released (prepare only)",
+			       svc->label, svc->endpoint);
+			continue;
+		}
+		r = instance_swap(svc, &svc->update);
+		if (r < 0) {
+			explain("cannot swap %s's new version in: %s",
+				svc->label, rs_strerror(r));
+			end_update(r);
+			return;
+		}
+		e->state = ENTRY_SWAPPED;
+		e->init_deadline = update_deadline(now,
+						   2 * e->params.init_maxtime_ms);
+		/* old_endpoint: where the old process and its state now are. */
+		r = manager_send_init(svc, SEF_INIT_LU,
+				      e->params.lu_flags | e->params.init_flags,
+				      svc->update.endpoint, e->params.state);
+		if (r < 0) {
+			explain("cannot start %s's new version: %s", svc->label,
+				rs_strerror(r));
+			end_update(r);
+			return;
+		}
+		rs_log("%s (ep %d): new version pid %d initialising (old pid %d at ep %d)",
+		       svc->label, svc->endpoint, svc->pid, svc->update.pid,
+		       svc->update.endpoint);
+	}
+	if (all_initialised())
+		end_update(OK);	/* prepare-only services alone */
+}
+
+/* Nothing else is starting, stopping or waiting to restart. */
+static bool rs_settled(void)
+{
+	struct service *svc;
+
+	for (unsigned int i = 0; (svc = service_at(i)); i++)
+		if (svc->state == SERVICE_STARTING ||
+		    svc->state == SERVICE_STOPPING ||
+		    svc->state == SERVICE_RESTART_WAIT)
+			return false;
+	return true;
+}
+
+static bool running_normally(const struct service *svc)
+{
+	return svc->state == SERVICE_RUNNING &&
+	       svc->deadline == RS_TIME_NEVER && svc->pid > 0;
+}
+
+/* SCHEDULED -> PREPARING (MINIX's start_update_prepare). */
+static int start_update(void)
+{
+	for (unsigned int i = 0; i < lu.count; i++) {
+		struct update_entry *e = &lu.entries[i];
+
+		if (!rs_settled() || !running_normally(e->svc)) {
+			explain("RS is busy (%s is not running normally, or a service is starting, stopping or restarting)",
+				e->svc->label);
+			end_update(-EAGAIN);
+			return -EAGAIN;
+		}
+		if (!e->params.prepare_only &&
+		    (e->svc->update.endpoint == NONE || e->svc->update.dead)) {
+			explain("the new version of %s died before the update",
+				e->svc->label);
+			end_update(-ERESTART);
+			return -ERESTART;
+		}
+	}
+	for (unsigned int i = 0; i < lu.count; i++) {
+		struct update_entry *e = &lu.entries[i];
+
+		if (lu.count > 1)
+			e->params.lu_flags |= SEF_LU_MULTI;
+		e->svc->state = SERVICE_UPDATING;
+	}
+	lu.stage = LU_PREPARING;
+	lu.current = 0;
+	rs_log("live update of %u service(s) starts", lu.count);
+	return ask_to_prepare(&lu.entries[0]);
+}
+
+/* The binary and arguments of the new version. */
+static int new_version(const struct service *svc, const struct rs_request *rq,
+		       const struct update_params *params,
+		       char binary[RS_MAX_COMMAND_LEN],
+		       char args[RS_MAX_COMMAND_LEN])
+{
+	int r;
+
+	if (params->self) {
+		memcpy(binary, svc->binary, RS_MAX_COMMAND_LEN);
+		memcpy(args, svc->args, RS_MAX_COMMAND_LEN);
+		return 0;
+	}
+	r = cmdline_copy_field(binary, RS_MAX_COMMAND_LEN, rq->rss_cmd,
+			       sizeof(rq->rss_cmd));
+	if (r < 0)
+		return r;
+	r = request_check_binary(binary);
+	if (r < 0)
+		return r;
+	return cmdline_copy_field(args, RS_MAX_COMMAND_LEN, rq->rss_args,
+				  sizeof(rq->rss_args));
+}
+
+static enum update_stage admission_stage(void)
+{
+	switch (lu.stage) {
+	case LU_IDLE:		return UPDATE_STAGE_IDLE;
+	case LU_SCHEDULED:	return UPDATE_STAGE_SCHEDULED;
+	default:		return UPDATE_STAGE_RUNNING;
+	}
+}
+
+int update_request(struct service *svc, const struct rs_request *rq,
+		   uint32_t request_id)
+{
+	char binary[RS_MAX_COMMAND_LEN];
+	char args[RS_MAX_COMMAND_LEN];
+	struct update_params params;
+	int r;
+
+	if (!running_normally(svc))
+		return -EBUSY;
+	r = update_params_parse(rq, &params);
+	if (r < 0)
+		return r;
+	r = update_admit(admission_stage(), params.batch,
+			  entry_of(svc) != NULL);
+	if (r < 0)
+		return r;
+	r = new_version(svc, rq, &params, binary, args);
+	if (r < 0)
+		return r;
+	if (svc->update.endpoint != NONE)
+		return -EBUSY;	/* a process of an earlier update lingers */
+	/* start_update() would refuse it: spare the fork. */
+	if (!params.batch && !rs_settled())
+		return -EAGAIN;
+	if (!params.prepare_only) {
+		r = instance_create(svc, binary, args, MXSYS_LU_SYS_PROC,
+				    &svc->update);
+		if (r < 0)
+			return r;
+	}
+	r = add_entry(svc, &params, binary, args);
+	if (r < 0) {
+		instance_destroy(&svc->update);
+		return r;
+	}
+	lu.stage = LU_SCHEDULED;
+	if (params.batch) {
+		rs_log("%s (ep %d): live update to %s scheduled (%u in the batch)",
+		       svc->label, svc->endpoint, binary, lu.count);
+		return OK;
+	}
+	r = start_update();
+	if (r < 0)
+		return r;
+	if (params.noblock)
+		return OK;
+	lu.has_caller = true;
+	lu.caller_request_id = request_id;
+	return -EDONTREPLY;
+}
+
+int update_sysctl(uint32_t subtype, uint32_t request_id)
+{
+	int r;
+
+	switch (subtype) {
+	case RS_SYSCTL_UPD_STATUS:
+		return lu.stage == LU_IDLE ? -ESRCH : OK;
+	case RS_SYSCTL_UPD_STOP:
+		if (lu.stage == LU_IDLE)
+			return -ESRCH;
+		explain("stopped by sysctl upd_stop");
+		end_update(-EINTR);
+		return OK;
+	case RS_SYSCTL_UPD_START:
+	case RS_SYSCTL_UPD_RUN:
+		if (lu.stage == LU_IDLE)
+			return -ESRCH;
+		if (lu.stage != LU_SCHEDULED)
+			return -EBUSY;
+		r = start_update();
+		if (r < 0)
+			return r;
+		/* upd_start: the result only goes to the log. */
+		if (subtype == RS_SYSCTL_UPD_START)
+			return OK;
+		lu.has_caller = true;
+		lu.caller_request_id = request_id;
+		return -EDONTREPLY;
+	default:
+		return -EINVAL;
+	}
+}
+
+bool update_busy(void)
+{
+	return lu.stage != LU_IDLE;
+}
+
+void update_prepare_ready(endpoint_t endpoint, int state, int result)
+{
+	struct update_entry *e = NULL;
+
+	if (lu.stage == LU_PREPARING)
+		e = &lu.entries[lu.current];
+	if (!e || e->state != ENTRY_PREPARING || e->svc->endpoint != endpoint) {
+		/* Late (after a cancel) or unasked: it resumes. */
+		rs_log("unexpected RS_LU_PREPARE from %d (state %d, %s) while %s: answered EINVAL",
+		       endpoint, state, rs_strerror(result),
+		       stage_name(lu.stage));
+		manager_reply_to(endpoint, -EINVAL);
+		return;
+	}
+	/* It waits in its sendrec from now on. */
+	e->state = ENTRY_PREPARED;
+	if (result != OK) {
+		if (result > 0)
+			result = -EINVAL;	/* not an error number */
+		explain("%s refused to prepare for state %d: %s",
+			e->svc->label, e->params.state, rs_strerror(result));
+		end_update(result);
+		return;
+	}
+	rs_log("%s (ep %d): prepared for state %d", e->svc->label, endpoint,
+	       state);
+	if (++lu.current < lu.count)
+		(void)ask_to_prepare(&lu.entries[lu.current]);
+	else
+		start_update_phase();
+}
+
+void update_init_ready(struct service *svc, int result)
+{
+	struct update_entry *e = entry_of(svc);
+
+	if (lu.stage != LU_INITIALIZING || !e || e->state != ENTRY_SWAPPED) {
+		rs_log("%s (ep %d): unexpected RS_INIT while %s: answered EINVAL",
+		       svc->label, svc->endpoint, stage_name(lu.stage));
+		manager_reply_to(svc->endpoint, -EINVAL);
+		return;
+	}
+	if (result != OK) {
+		if (result > 0)
+			result = -EINVAL;
+		explain("the new version of %s failed its init: %s",
+			svc->label, rs_strerror(result));
+		end_update(result);
+		return;
+	}
+	e->state = ENTRY_INIT_DONE;
+	rs_log("%s (ep %d): new version pid %d initialised", svc->label,
+	       svc->endpoint, svc->pid);
+	if (all_initialised())
+		end_update(OK);
+}
+
+void update_death(struct service *svc, struct instance *inst)
+{
+	struct update_entry *e = entry_of(svc);
+	bool swapped;
+
+	if (!inst) {
+		svc->pid = 0;
+		svc->reaped = false;
+	}
+	if (!e || !started()) {
+		/* Not this module's: do not leave the service stranded. */
+		rs_log("%s (ep %d): death of a process outside any live update",
+		       svc->label, svc->endpoint);
+		if (!inst) {
+			svc->state = SERVICE_RUNNING;
+			manager_crash(svc, DEATH_STATUS_UNKNOWN);
+		} else {
+			instance_destroy(inst);
+		}
+		return;
+	}
+	swapped = e->state == ENTRY_SWAPPED || e->state == ENTRY_INIT_DONE;
+	if (inst && swapped) {
+		/*
+		 * The old process, waiting for the end: harmless if the update
+		 * commits; a rollback hands the service to the manager.
+		 */
+		rs_log("%s: the old process (ep %d) died during the new version's init",
+		       svc->label, inst->endpoint);
+		return;
+	}
+	if (swapped)
+		explain("the new version of %s died during its init",
+			svc->label);
+	else if (inst)
+		explain("the new version of %s died before it ran",
+			svc->label);
+	else
+		explain("%s died during the update", svc->label);
+	end_update(-ERESTART);
+}
+
+/* The new version whose init answer is due first (NULL: none pending). */
+static const struct update_entry *first_init_due(void)
+{
+	const struct update_entry *first = NULL;
+
+	for (unsigned int i = 0; i < lu.count; i++) {
+		const struct update_entry *e = &lu.entries[i];
+
+		if (e->state == ENTRY_SWAPPED &&
+		    (!first || e->init_deadline < first->init_deadline))
+			first = e;
+	}
+	return first;
+}
+
+void update_timeout(rs_time_t now)
+{
+	if (lu.stage == LU_PREPARING && now >= lu.prepare_deadline) {
+		struct update_entry *e = &lu.entries[lu.current];
+
+		explain("%s did not prepare for state %d within %llu ms",
+			e->svc->label, e->params.state,
+			(unsigned long long)e->params.prepare_maxtime_ms);
+		end_update(-EINTR);
+	} else if (lu.stage == LU_INITIALIZING &&
+		   now >= update_next_deadline()) {
+		const struct update_entry *e = first_init_due();
+
+		explain("the new version of %s did not finish its init within %llu ms",
+			e->svc->label,
+			(unsigned long long)(2 * e->params.init_maxtime_ms));
+		end_update(-EINTR);
+	}
+}
+
+rs_time_t update_next_deadline(void)
+{
+	const struct update_entry *e;
+
+	switch (lu.stage) {
+	case LU_PREPARING:
+		return lu.prepare_deadline;
+	case LU_INITIALIZING:
+		e = first_init_due();
+		return e ? e->init_deadline : RS_TIME_NEVER;
+	default:
+		return RS_TIME_NEVER;
+	}
+}
+
+void update_abort_all(int result)
+{
+	if (lu.stage == LU_IDLE)
+		return;
+	explain("aborted: the service is stopped or RS shuts down");
+	end_update(result);
+}
+
+void update_service_gone(struct service *svc)
+{
+	struct update_entry *e = entry_of(svc);
+
+	if (!e)
+		return;
+	e->gone = true;
+	explain("%s went away", svc->label);
+	end_update(-EDEADSRCDST);
+}

@@ -15,10 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <minix/ipc.h>
 
 #include "hello.h"
+
+/* Between two looks at whether the name is still taken. */
+#define HELLO_RETRY_MS		20
+/* How long a live update's new version waits for the old one's device. */
+#define HELLO_HANDOVER_MS	30000
 
 /* Per open file: CUSE devices are not seekable, so we keep the position. */
 struct hello_file {
@@ -159,6 +165,7 @@ int hello_device_start(void)
 		return -ENODEV;
 	}
 
+	set_state(SESSION_STARTING);
 	r = pthread_create(&hello_dev.thread, NULL, serve_device, NULL);
 	if (r != 0) {
 		fprintf(stderr, "hello: cannot start the CUSE thread: %s\n",
@@ -174,8 +181,57 @@ int hello_device_start(void)
 	r = hello_dev.state == SESSION_READY ? OK : -ENODEV;
 	pthread_mutex_unlock(&hello_dev.lock);
 
-	if (r != OK)
+	if (r != OK) {
 		fprintf(stderr, "hello: the kernel refused /dev/%s "
 			"(CUSE initialisation failed)\n", HELLO_DEVICE_NAME);
+		/* The loop ended: free the session for another try. */
+		pthread_join(hello_dev.thread, NULL);
+		cuse_lowlevel_teardown(hello_dev.session);
+		hello_dev.session = NULL;
+	}
 	return r;
+}
+
+/* Registered CUSE devices appear here; a duplicate name oopses the log. */
+#define HELLO_SYSFS_ENTRY	"/sys/class/cuse/" HELLO_DEVICE_NAME
+
+int hello_device_start_when_free(unsigned int timeout_ms)
+{
+	const struct timespec pause = { .tv_nsec = HELLO_RETRY_MS * 1000000L };
+	unsigned int waited = 0;
+	struct stat st;
+
+	while (stat(HELLO_SYSFS_ENTRY, &st) == 0) {
+		if (waited >= timeout_ms) {
+			fprintf(stderr, "hello: /dev/%s is still taken after %u ms\n",
+				HELLO_DEVICE_NAME, timeout_ms);
+			return -EBUSY;
+		}
+		nanosleep(&pause, NULL);
+		waited += HELLO_RETRY_MS;
+	}
+	return hello_device_start();
+}
+
+static void *start_when_free(void *arg)
+{
+	(void)arg;
+	if (hello_device_start_when_free(HELLO_HANDOVER_MS) != OK)
+		exit(1);
+	return NULL;
+}
+
+int hello_device_start_later(void)
+{
+	pthread_t starter;
+	int r;
+
+	r = pthread_create(&starter, NULL, start_when_free, NULL);
+	if (r != 0) {
+		fprintf(stderr, "hello: cannot start the device thread: %s\n",
+			strerror(r));
+		return -r;
+	}
+	pthread_detach(starter);
+	return OK;
 }

@@ -14,6 +14,20 @@
  */
 int hello_device_start(void);
 
+/*
+ * The same, once a previous instance's /dev/hello has gone away; -EBUSY
+ * if it is still there after timeout_ms.
+ */
+int hello_device_start_when_free(unsigned int timeout_ms);
+
+/*
+ * A live update's new version: the old process keeps /dev/hello until RS
+ * kills it at the commit, so create the device in the background as soon
+ * as the name is free. Returns OK once that thread runs; if the name never
+ * frees, the process exits.
+ */
+int hello_device_start_later(void);
+
 /* The open counter: monotonic while the process lives. */
 void hello_set_open_count(int count);
 int hello_open_count(void);

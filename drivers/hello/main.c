@@ -16,6 +16,7 @@
 #define HELLO_DS_KEY		"drv.chr." HELLO_DEVICE_NAME
 #define HELLO_STATE_KEY		"open_counter"
 #define DS_DRIVER_UP		1
+#define HELLO_RESTART_WAIT_MS	5000
 
 /* A live update may leave the counter in DS; take it back once. */
 static void restore_state(void)
@@ -61,12 +62,36 @@ static int init_hello(int type, sef_init_info_t *info)
 		return -EINVAL;
 	}
 
-	/* Announce only a device that exists: clients open it on sight. */
-	r = hello_device_start();
+	/* A live update keeps the endpoint, so clients need no news. */
+	if (type == SEF_INIT_LU)
+		return hello_device_start_later();
+	/* A crashed instance's device may take a moment to go away. */
+	r = type == SEF_INIT_RESTART ?
+		hello_device_start_when_free(HELLO_RESTART_WAIT_MS) :
+		hello_device_start();
 	if (r != OK)
 		return r;
-	/* A live update keeps the endpoint, so clients need no news. */
-	return type == SEF_INIT_LU ? OK : announce();
+	/* Announce only a device that exists: clients open it on sight. */
+	return announce();
+}
+
+/*
+ * Live update, old version: prepared (no request in progress), hand the
+ * counter to the new version through DS. Our /dev/hello stays until RS
+ * kills us at the commit, or serves on if the update is rolled back.
+ */
+static int save_state(int state, int flags)
+{
+	int r;
+
+	(void)state;
+	(void)flags;
+	r = ds_publish_u32(HELLO_STATE_KEY, (u32_t)hello_open_count(),
+			   DSF_OVERWRITE);
+	if (r != OK)
+		fprintf(stderr, "hello: cannot save the open counter: %d\n",
+			r);
+	return r;
 }
 
 int main(void)
@@ -77,6 +102,7 @@ int main(void)
 	sef_setcb_init_fresh(init_hello);
 	sef_setcb_init_lu(init_hello);
 	sef_setcb_init_restart(init_hello);
+	sef_setcb_lu_state_save(save_state);
 	sef_startup();
 
 	for (;;) {

@@ -139,12 +139,20 @@ void instance_destroy(struct instance *inst)
 
 	if (inst->endpoint == NONE)
 		return;
-	instance_kill(inst);
-	/* Clearing a slot fails every caller still blocked on it. */
-	r = sys_clear(inst->endpoint);
-	if (r < 0)
-		rs_log("ep %d: cannot clear the instance's slot: %s",
-		       inst->endpoint, rs_strerror(r));
+	if (inst->pid > 0 && !inst->dead && !inst->reaped) {
+		/*
+		 * The module refuses to clear a slot whose process lives
+		 * (EBUSY); its death report comes to RS for an endpoint no
+		 * service has any more, and manager.c frees the slot then.
+		 */
+		instance_kill(inst);
+	} else {
+		/* Clearing a slot fails every caller still blocked on it. */
+		r = sys_clear(inst->endpoint);
+		if (r < 0)
+			rs_log("ep %d: cannot clear the instance's slot: %s",
+			       inst->endpoint, rs_strerror(r));
+	}
 	*inst = (struct instance){ .endpoint = NONE };
 }
 

@@ -140,6 +140,7 @@ static void finish_exit(struct service *svc)
 {
 	bool core_lost = svc->core && !rs.shutting_down;
 
+	update_service_gone(svc);
 	clear_slot(svc);
 	instance_destroy(&svc->replica);
 	instance_destroy(&svc->update);
@@ -334,13 +335,19 @@ void manager_set_config_path(const char *path)
 int manager_boot(const char *ds_path)
 {
 	struct service *svc = service_add("ds");
+	char err[RS_CONFIG_ERRLEN];
 	int r;
 
 	if (!svc)
 		return -ENOMEM;
 	strncpy(svc->binary, ds_path, sizeof(svc->binary) - 1);
 	strcpy(svc->progname, "ds");
-	rs_config_defaults(&svc->config, "ds");
+	/* Its system.conf entry if there is one; a bad one is not fatal. */
+	if (rs_config_load_default("ds", &svc->config, err) < 0) {
+		rs_log("ds: %s; using the defaults", err);
+		rs_config_defaults(&svc->config, "ds");
+	}
+	rs_config_resolve_self(&svc->config, 0);
 	svc->slot = MXSYS_DS_SLOT;
 	svc->core = true;
 	r = start_fresh(svc);
@@ -384,6 +391,7 @@ static void start_boot_services(void)
 			return;
 		}
 		svc->config = cfgs[i];
+		rs_config_resolve_self(&svc->config, 0);
 		svc->boot = true;
 		memcpy(svc->progname, cfgs[i].progname, sizeof(svc->progname));
 		memcpy(svc->binary, cfgs[i].binary, sizeof(svc->binary));
@@ -578,6 +586,7 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 	}
 	rs_log("%s (ep %d, pid %d) is up (restarts %u)", svc->label, endpoint,
 	       svc->pid, svc->restarts);
+	manager_resumed(svc);
 	request_late_reply(svc, OK);
 	start_replica_if_wanted(svc);
 	if (svc->core && !rs.booted) {
@@ -673,6 +682,8 @@ static void stopped(struct service *svc)
 
 static void handle_death(struct service *svc, int wait_status)
 {
+	svc->death_status = wait_status;
+	svc->held_signals = 0;
 	switch (svc->state) {
 	case SERVICE_UPDATING:
 		update_death(svc, NULL);
@@ -713,12 +724,13 @@ static void handle_death(struct service *svc, int wait_status)
 }
 
 static void instance_died(struct service *svc, struct instance *inst,
-			  pid_t pid)
+			  int wait_status, pid_t pid)
 {
 	if (pid > 0 && inst->pid > 0 && pid != inst->pid)
 		return;
 	inst->dead = true;
 	inst->pid = 0;
+	svc->death_status = wait_status;
 	if (inst == &svc->update && svc->state == SERVICE_UPDATING) {
 		update_death(svc, inst);
 		return;
@@ -762,7 +774,7 @@ void manager_death(endpoint_t endpoint, int wait_status, pid_t pid)
 	if (!svc) {
 		svc = service_by_instance_endpoint(endpoint, &inst);
 		if (svc)
-			instance_died(svc, inst, pid);
+			instance_died(svc, inst, wait_status, pid);
 		else
 			forget_orphan(endpoint, pid);
 		return;
@@ -818,6 +830,9 @@ void manager_signals(endpoint_t endpoint, uint64_t sigset)
 			continue;
 		if (is_lethal(sig))
 			lethal = true;
+		else if (svc->state == SERVICE_STARTING ||
+			 svc->state == SERVICE_UPDATING)
+			svc->held_signals |= 1ULL << (sig - 1);
 		else
 			forward_signal(svc, sig);
 	}
@@ -839,6 +854,16 @@ end:
 	r = sys_endksig(endpoint);
 	if (r < 0)
 		rs_debug("endksig %d: %s", endpoint, rs_strerror(r));
+}
+
+void manager_resumed(struct service *svc)
+{
+	uint64_t held = svc->held_signals;
+
+	svc->held_signals = 0;
+	for (int sig = 1; sig <= 64; sig++)
+		if (held & (1ULL << (sig - 1)))
+			forward_signal(svc, sig);
 }
 
 void manager_reaped(pid_t pid)

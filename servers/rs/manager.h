@@ -85,6 +85,12 @@ int instance_swap(struct service *svc, struct instance *inst);
  */
 int manager_send_init(struct service *svc, int type, uint32_t flags,
 		      endpoint_t old_endpoint, int prepare_state);
+/*
+ * The service runs again after an init or a live update (update.c calls
+ * it): hand it the signals that arrived while it was blocked in a sendrec
+ * to RS.
+ */
+void manager_resumed(struct service *svc);
 /* A late reply to a service blocked in sendrec (m_type = result). */
 int manager_reply_to(endpoint_t endpoint, int result);
 

@@ -220,6 +220,8 @@ static int load_config(struct request *req, const char *progname,
 	} else {
 		r = rs_config_load(path, progname, cfg, err);
 	}
+	if (r == 0)
+		rs_config_resolve_self(cfg, req->uid);
 	if (r < 0) {
 		if (err[0] == '\0')
 			explain(req, "%s: %s", path[0] ? path : RS_SYSTEM_CONF,

@@ -81,6 +81,13 @@ struct service {
 	struct heartbeat heartbeat;
 	rs_time_t deadline;		/* of the current state; RS_TIME_NEVER */
 	int stop_result;		/* late reply once a STOPPING one is gone */
+	int death_status;		/* wait(2) status of the last death */
+	/*
+	 * Signals for a service blocked in a sendrec to RS (its init, its
+	 * live-update readiness): a message would be taken as RS's answer,
+	 * so they wait until it runs again.
+	 */
+	uint64_t held_signals;
 
 	struct instance replica;	/* standby replica (-p, clone, restart) */
 	struct instance update;		/* new version during a live update */

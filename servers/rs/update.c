@@ -67,12 +67,6 @@
 #include "update.h"
 #include "update_params.h"
 
-/*
- * update_death() does not carry the wait status of the death: what
- * manager_crash() logs for a process that died during an update.
- */
-#define DEATH_STATUS_UNKNOWN	0xffff
-
 enum lu_stage {
 	LU_IDLE,
 	LU_SCHEDULED,
@@ -353,6 +347,7 @@ static void end_update(int result)
 		svc->state = SERVICE_RUNNING;
 		svc->deadline = RS_TIME_NEVER;
 		heartbeat_reset(&svc->heartbeat, now);
+		manager_resumed(svc);
 	}
 	late_reply(result);
 
@@ -367,7 +362,7 @@ static void end_update(int result)
 		if (e->svc->pid == 0) {
 			rs_log("%s (ep %d): its process died during the live update",
 			       e->svc->label, e->svc->endpoint);
-			manager_crash(e->svc, DEATH_STATUS_UNKNOWN);
+			manager_crash(e->svc, e->svc->death_status);
 		} else if (result == OK && !e->params.self &&
 			   e->state == ENTRY_INIT_DONE) {
 			/* A standby replica must be of the new binary. */
@@ -703,7 +698,7 @@ void update_death(struct service *svc, struct instance *inst)
 		       svc->label, svc->endpoint);
 		if (!inst) {
 			svc->state = SERVICE_RUNNING;
-			manager_crash(svc, DEATH_STATUS_UNKNOWN);
+			manager_crash(svc, svc->death_status);
 		} else {
 			instance_destroy(inst);
 		}

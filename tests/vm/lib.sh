@@ -328,17 +328,27 @@ EVENTS_LOG=/tmp/events.log
 EVENTS_PID=
 
 svc_read() {
-	local out
+	local out line
 	out=$(svc status "$1" 2>/dev/null) || return 1
-	S_ENDPOINT=$(echo "$out" | sed -n 's/^endpoint: //p')
-	S_PID=$(echo "$out" | sed -n 's/^pid: //p')
-	S_RESTARTS=$(echo "$out" | sed -n 's/^restarts: //p')
-	S_FLAGS=$(echo "$out" | sed -n 's/^flags: //p')
-	S_POLICY=$(echo "$out" | sed -n 's/^policy: //p')
-	S_PERIOD=$(echo "$out" | sed -n 's/^period: //p')
-	S_REPLICA=$(echo "$out" | sed -n 's/^replica: //p')
-	S_UID=$(echo "$out" | sed -n 's/^uid: //p')
-	S_BINARY=$(echo "$out" | sed -n 's/^binary: //p')
+	S_ENDPOINT= S_PID= S_RESTARTS= S_FLAGS= S_POLICY= S_PERIOD= S_REPLICA=
+	S_UID= S_BINARY=
+	# Builtins only: under emulation every sed costs tens of ms, and
+	# this runs in polling loops.
+	while IFS= read -r line; do
+		case $line in
+		"endpoint: "*) S_ENDPOINT=${line#*: } ;;
+		"pid: "*) S_PID=${line#*: } ;;
+		"restarts: "*) S_RESTARTS=${line#*: } ;;
+		"flags: "*) S_FLAGS=${line#*: } ;;
+		"policy: "*) S_POLICY=${line#*: } ;;
+		"period: "*) S_PERIOD=${line#*: } ;;
+		"replica: "*) S_REPLICA=${line#*: } ;;
+		"uid: "*) S_UID=${line#*: } ;;
+		"binary: "*) S_BINARY=${line#*: } ;;
+		esac
+	done <<EOF
+$out
+EOF
 	[ -n "$S_ENDPOINT" ]
 }
 
@@ -410,7 +420,12 @@ ts_running() {
 }
 
 kv_get() {
-	sed -n "s/^$2=//p" "$1" 2>/dev/null | tail -n 1
+	local key value found=
+	[ -r "$1" ] || return 0
+	while IFS='=' read -r key value; do
+		[ "$key" = "$2" ] && found=$value
+	done <"$1"
+	echo "$found"
 }
 
 events_start() {

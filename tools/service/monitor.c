@@ -225,6 +225,12 @@ static int event_slot_name(struct monitor *m, const struct slot_event *ev,
 	/* A cleared slot has no name left to ask for. */
 	if (ev->type != MXSYS_EVENT_CLEARED)
 		r = query_slots(m, ev->endpoint, false, err);
+	/*
+	 * The other side of a swap (a replica's or new version's slot) often
+	 * dies and is cleared before anyone could ask: remember it now.
+	 */
+	if (r == 0 && ev->has_other)
+		r = query_slots(m, ev->other, false, err);
 	*name = entry && entry->endpoint == ev->endpoint ? entry->name : "";
 	return r;
 }

@@ -11,8 +11,8 @@
 
 /*
  * The recovery script of `run`: a script that takes the service down
- * instead of restarting it. Installed under SYSCONFDIR; a build may name
- * another place (service.mk passes RS_SINGLE_SCRIPT).
+ * instead of restarting it: etc/rs.single, installed under SYSCONFDIR,
+ * which service.mk passes in as RS_SINGLE_SCRIPT.
  */
 #ifndef RS_SINGLE_SCRIPT
 #define RS_SINGLE_SCRIPT	"/etc/minix/rs.single"

@@ -7,10 +7,10 @@ minix-service_SRCS := tools/service/main.c tools/service/parse.c \
 minix-service_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
 minix-service_INSTALLDIR := $(SBINDIR)
 
-# `run` = `up -script $(RS_SINGLE)`; the script takes the service down.
-RS_SINGLE ?= $(SYSCONFDIR)/minix/rs.single
+# `run` = `up -script` the script that takes the service down, installed
+# from etc/rs.single under SYSCONFDIR (make install).
 SERVICE_CPPFLAGS := $(shell pkg-config --cflags libnl-genl-3.0) \
-	-DRS_SINGLE_SCRIPT='"$(RS_SINGLE)"'
+	-DRS_SINGLE_SCRIPT='"$(SYSCONFDIR)/minix/rs.single"'
 $(O)/obj/tools/service/%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)
 $(O)/san/tools/service/%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)
 $(O)/san/tests/unit/test_service_%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)

@@ -22,6 +22,8 @@
  *   term=logterm       log every signal, then sef_cb_signal_handler_term
  *                      (default: no handler set, MINIX's default ignores all)
  *   tag=N              version tag in echo replies and the log
+ *   drop=N             never answer the N-th request (a lost request, for
+ *                      checking that testclient's watchdog notices one)
  *   poll=MS            how often to look for a command file (default 100,
  *                      0: never)
  * `testsvc --probe` exits 0 at once, before anything else: the bare
@@ -81,6 +83,7 @@ static struct {
 	enum term_kind term;
 	long tag;
 	long poll_ms;
+	long drop_nth;		/* 0: answer everything */
 } opt = {
 	.poll_ms = DEFAULT_POLL_MS,
 };
@@ -134,7 +137,7 @@ static void usage_exit(const char *why)
 	fprintf(stderr, "testsvc: %s\n"
 		"usage: testsvc ID [restart=own|stateful] [lu=ds] "
 		"[isvalid=custom] [ready-after=MS] "
-		"[term=term|log|logterm] [tag=N] [poll=MS]\n", why);
+		"[term=term|log|logterm] [tag=N] [poll=MS] [drop=N]\n", why);
 	/* Before sef_startup: RS sees a death during init. */
 	exit(2);
 }
@@ -185,6 +188,8 @@ static void parse_args(int argc, char **argv)
 			opt.tag = parse_number(a + 4, "tag");
 		else if (!strncmp(a, "poll=", 5))
 			opt.poll_ms = parse_number(a + 5, "poll");
+		else if (!strncmp(a, "drop=", 5))
+			opt.drop_nth = parse_number(a + 5, "drop");
 		else
 			usage_exit("unknown option");
 	}
@@ -508,6 +513,11 @@ static void answer_echo(const message *m)
 
 	ts_get_request(m, &rq);
 	ts.served++;
+	if (opt.drop_nth && ts.served == (uint32_t)opt.drop_nth) {
+		ts_log("event=drop seq=%llu from=%d",
+		       (unsigned long long)rq.seq, (int)m->m_source);
+		return;
+	}
 	memset(&rp, 0, sizeof(rp));
 	rp.seq = rq.seq;
 	rp.pid = (int32_t)getpid();

@@ -130,6 +130,46 @@ else
 	t_fail hello-kill9-restarted "hello is not up"
 fi
 
+# ---- 3. update self: the open counter crosses through DS (MINIX §7) -------
+# After the restart the counter began again at 0. Three opens bring it to
+# 3 (the restart test's read was the first); the new version must log
+# "Called 4 time(s)" for the next open, keep the endpoint and restarts, and
+# take its device over from the old version, which RS kills at the commit.
+
+last_open_count() {
+	sed -n 's/^hello_open(). Called \([0-9]*\) time(s)\.$/\1/p' "$RS_LOG" |
+		tail -n 1
+}
+
+if [ "$hello_up" = 1 ]; then
+	hello_reads_ok
+	hello_reads_ok
+	before=$(last_open_count)
+	ep=$(svc_field hello endpoint)
+	restarts=$(svc_field hello restarts)
+	old_pid=$(svc_field hello pid)
+	if t_check hello-update-self svc update self -label hello; then
+		if [ "$(svc_field hello endpoint)" = "$ep" ] &&
+			[ "$(svc_field hello restarts)" = "$restarts" ] &&
+			[ "$(svc_field hello pid)" != "$old_pid" ]; then
+			t_pass hello-update-keeps-endpoint-and-restarts
+		else
+			t_fail hello-update-keeps-endpoint-and-restarts "before ep $ep restarts $restarts pid $old_pid; now $(svc status hello | tr '\n' ' ')"
+		fi
+		if grep -q "Hey, I'm a new version!" "$RS_LOG"; then
+			t_pass hello-update-new-version-said-so
+		else
+			t_fail hello-update-new-version-said-so "$(tail -n 5 "$RS_LOG" | tr '\n' ' ')"
+		fi
+		if wait_for 30 hello_reads_ok &&
+			[ "$(last_open_count)" = $((before + 1)) ]; then
+			t_pass hello-update-counter-carried-over
+		else
+			t_fail hello-update-counter-carried-over "before $before, now '$(last_open_count)'; read '$(hello_output)'"
+		fi
+	fi
+fi
+
 # ---- 4. down hello: exits 0, process gone, /dev/hello gone, no status ------
 
 if [ "$hello_up" = 1 ]; then

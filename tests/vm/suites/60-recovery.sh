@@ -88,7 +88,7 @@ pid_gone() {
 	! _t_alive "$1"
 }
 
-cleanup_labels="rpol rstf rrst rrep hbstop load loadp lcl"
+cleanup_labels="rpol rstf rrst rrep hbstop load loadp lcl ldrop ldc"
 
 if ! mx_load; then
 	t_fail recovery-setup "mx_load failed"
@@ -334,6 +334,23 @@ if t_check loadp-up ts_up loadp "-p" -- restart=own term=term; then
 	fi
 fi
 svc_down_all loadp
+
+# The loss detector itself: a request the service never answers is
+# reported lost by the client's watchdog.
+client_lost() {
+	[ "$(kv_get "$1" lost)" = 1 ] && [ "$(kv_get "$1" state)" = lost ]
+}
+if t_check ldrop-up ts_up ldrop "" -- restart=own term=term drop=150; then
+	stat=$TS_DIR/ldc.stat
+	if t_check ldrop-client-up svc up "$TS_CLIENT" -label ldc -args "ldrop $stat watchdog=2"; then
+		if wait_for 30 client_lost "$stat" && [ "$(kv_get "$stat" answered)" = 149 ]; then
+			t_pass client-watchdog-reports-lost-request
+		else
+			t_fail client-watchdog-reports-lost-request "after the 150th request was dropped: $(tr '\n' ' ' <"$stat" 2>/dev/null)"
+		fi
+	fi
+fi
+svc_down_all ldc ldrop
 
 # ---- teardown ----------------------------------------------------------------
 

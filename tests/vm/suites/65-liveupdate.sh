@@ -80,7 +80,6 @@ lu_case() {
 		break
 	done
 	LU_RC=$rc
-	t_elapsed "PROFILE $name try $try"
 	if [ "$rc" != "$code" ]; then
 		t_fail "$name" "'minix-service $*' exited $rc, expected $code: $(tail -n 1 "$out")"
 		return 1
@@ -270,10 +269,8 @@ batch_case() {
 				return
 			fi
 		done
-		t_elapsed "PROFILE $name scheduled"
 		svc sysctl upd_run >/tmp/65-q.out 2>&1
 		rc=$?
-		t_elapsed "PROFILE $name ran rc $rc"
 		[ "$rc" = 4 ] && [ "$code" != 4 ] && continue
 		break
 	done

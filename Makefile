@@ -29,7 +29,7 @@ O := build
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
-CPPFLAGS += -D_GNU_SOURCE -Ikmod/include/uapi -Ilibsef/include \
+CPPFLAGS += -D_GNU_SOURCE -Ikmod/include/uapi -Ilibsef/include -Icommon \
 	-DSBINDIR='"$(SBINDIR)"'
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(CPPFLAGS)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \

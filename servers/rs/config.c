@@ -4,6 +4,7 @@
  * keywords, from the tree that configfile.c reads. See system.conf(5).
  */
 #include "config.h"
+#include "duration.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -561,47 +562,6 @@ static int do_args(struct entry_ctx *ec, struct rs_config *cfg,
 	return 0;
 }
 
-/*
- * A time as MINIX writes it: N ticks of clk_tck (rounded up, so that it
- * never becomes 0 ms), NHZ seconds, or Nms; at most INT32_MAX ms. The
- * format of minix-service's -period (tools/service/options.c).
- */
-static bool parse_time_ms(const char *text, long clk_tck, uint32_t *ms)
-{
-	static const struct {
-		const char *suffix;
-		unsigned long long ms_per_unit;
-	} units[] = { { "HZ", 1000 }, { "ms", 1 } };
-	char digits[16];
-	size_t len = strspn(text, "0123456789");
-	unsigned long long count, result;
-
-	if (len == 0 || len >= sizeof(digits))
-		return false;
-	memcpy(digits, text, len);
-	digits[len] = '\0';
-	if (!parse_number(digits, INT32_MAX, &count))
-		return false;
-	if (text[len] == '\0') {
-		if (clk_tck <= 0)
-			return false;
-		result = (count * 1000 + (unsigned long long)clk_tck - 1) /
-			 (unsigned long long)clk_tck;
-	} else {
-		size_t u;
-
-		for (u = 0; u < ARRAY_SIZE(units); u++)
-			if (strcmp(text + len, units[u].suffix) == 0)
-				break;
-		if (u == ARRAY_SIZE(units))
-			return false;
-		result = count * units[u].ms_per_unit;
-	}
-	if (result > INT32_MAX)
-		return false;
-	*ms = (uint32_t)result;
-	return true;
-}
 
 static int do_period(struct entry_ctx *ec, struct rs_config *cfg,
 		     const struct cf_node *keyword,
@@ -612,7 +572,7 @@ static int do_period(struct entry_ctx *ec, struct rs_config *cfg,
 	uint32_t ms;
 
 	(void)n;
-	if (!parse_time_ms(values[0]->text, clk_tck, &ms))
+	if (service_parse_time_ms(values[0]->text, clk_tck, &ms) != 0)
 		return fail(ec, values[0],
 			    "%s: '%s' is not a time (N ticks, NHZ seconds or Nms)",
 			    keyword->text, values[0]->text);

@@ -2,7 +2,7 @@
 RS_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
 RS_NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
 RS_CAP_LIBS := $(shell pkg-config --libs libcap)
-RS_CONFIG_SRCS := servers/rs/config.c servers/rs/configfile.c
+RS_CONFIG_SRCS := servers/rs/config.c servers/rs/configfile.c common/duration.c
 
 BINS += rs-daemon
 rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \

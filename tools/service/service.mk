@@ -3,7 +3,7 @@ BINS += minix-service
 minix-service_SRCS := tools/service/main.c tools/service/parse.c \
 	tools/service/options.c tools/service/nl.c tools/service/reply.c \
 	tools/service/print.c tools/service/errors.c tools/service/event.c \
-	tools/service/monitor.c tools/service/duration.c
+	tools/service/monitor.c common/duration.c
 minix-service_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
 minix-service_INSTALLDIR := $(SBINDIR)
 
@@ -19,7 +19,7 @@ UNIT_TESTS += test_service_parse test_service_print test_service_reply \
 	test_service_event
 test_service_parse_SRCS := tests/unit/test_service_parse.c \
 	tools/service/parse.c tools/service/options.c tools/service/errors.c \
-	tools/service/duration.c
+	common/duration.c
 test_service_print_SRCS := tests/unit/test_service_print.c \
 	tools/service/print.c tools/service/event.c tools/service/errors.c
 test_service_print_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* MINIX's time formats, as minix-service and system.conf write them. */
-#ifndef MINIX_SERVICE_DURATION_H
-#define MINIX_SERVICE_DURATION_H
+/*
+ * MINIX's time formats, as minix-service and system.conf write them.
+ * Shared by the CLI and rs-daemon (common/ is linked into both).
+ */
+#ifndef MXSYS_COMMON_DURATION_H
+#define MXSYS_COMMON_DURATION_H
 
 #include <stdint.h>
 
@@ -13,4 +16,4 @@
  */
 int service_parse_time_ms(const char *text, long clk_tck, uint32_t *ms);
 
-#endif /* MINIX_SERVICE_DURATION_H */
+#endif /* MXSYS_COMMON_DURATION_H */

@@ -23,11 +23,13 @@ UNIT_TESTS += test_rs_policy test_rs_cmdline test_rs_service test_rs_config \
 test_rs_policy_SRCS := tests/unit/test_rs_policy.c servers/rs/policy.c
 test_rs_cmdline_SRCS := tests/unit/test_rs_cmdline.c servers/rs/cmdline.c
 test_rs_service_SRCS := tests/unit/test_rs_service.c servers/rs/service.c
-test_rs_config_SRCS := tests/unit/test_rs_config.c $(RS_CONFIG_SRCS) \
+test_rs_config_SRCS := tests/unit/test_rs_config.c tests/unit/scratch_dir.c \
+	$(RS_CONFIG_SRCS) \
 	servers/rs/cmdline.c servers/rs/log.c
 test_rs_config_LDLIBS := $(RS_CAP_LIBS)
 # Privilege dropping in the child: needs root, else its tests skip.
-test_rs_exec_SRCS := tests/unit/test_rs_exec.c servers/rs/exec.c \
+test_rs_exec_SRCS := tests/unit/test_rs_exec.c tests/unit/scratch_dir.c \
+	servers/rs/exec.c \
 	$(RS_CONFIG_SRCS) servers/rs/cmdline.c servers/rs/log.c
 test_rs_exec_LDLIBS := $(RS_CAP_LIBS)
 test_rs_update_params_SRCS := tests/unit/test_rs_update_params.c \

@@ -7,7 +7,6 @@
  */
 #include <check.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 
 #include <mxsys.h>
 
+#include "scratch_dir.h"
 #include "../../servers/rs/config.h"
 
 static char dir[64];
@@ -80,26 +80,16 @@ static const struct rs_config_env env = {
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/test_rs_config.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_dir_create(dir, sizeof(dir), "test_rs_config");
 	snprintf(conf_path, sizeof(conf_path), "%s/system.conf", dir);
 	snprintf(conf_d_path, sizeof(conf_d_path), "%s/system.conf.d", dir);
 	nr_warnings = 0;
 	memset(err, 0, sizeof(err));
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void teardown(void)
 {
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_dir_remove(dir);
 }
 
 /* dir/name (static buffer: one at a time). */

@@ -11,7 +11,6 @@
  */
 #include <check.h>
 #include <errno.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <sched.h>
 #include <stdio.h>
@@ -22,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "scratch_dir.h"
 #include "../../servers/rs/config.h"
 #include "../../servers/rs/exec.h"
 
@@ -59,26 +59,16 @@ static bool privileged(void)
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/test_rs_exec.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_dir_create(dir, sizeof(dir), "test_rs_exec");
 	/* The service may run as nobody: it must be able to write here. */
 	ck_assert_int_eq(chmod(dir, 0777), 0);
 	snprintf(out_path, sizeof(out_path), "%s/out", dir);
 	rs_config_defaults(&cfg, "sh");
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void teardown(void)
 {
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_dir_remove(dir);
 }
 
 /*

@@ -330,10 +330,15 @@ EVENTS_PID=
 svc_read() {
 	local out line
 	out=$(svc status "$1" 2>/dev/null) || return 1
-	S_ENDPOINT= S_PID= S_RESTARTS= S_FLAGS= S_POLICY= S_PERIOD= S_REPLICA=
-	S_UID= S_BINARY=
+	# The S_* and AW_* variables are the helpers' results, for the suites.
+	# shellcheck disable=SC2034
+	{
+		S_ENDPOINT='' S_PID='' S_RESTARTS='' S_FLAGS='' S_POLICY=''
+		S_PERIOD='' S_REPLICA='' S_UID='' S_BINARY=''
+	}
 	# Builtins only: under emulation every sed costs tens of ms, and
 	# this runs in polling loops.
+	# shellcheck disable=SC2034
 	while IFS= read -r line; do
 		case $line in
 		"endpoint: "*) S_ENDPOINT=${line#*: } ;;
@@ -365,8 +370,12 @@ svc_down_all() {
 await_restart() {
 	local label=$1 old_pid=$2 old_restarts=$3 deadline
 	deadline=$(($(_t_now_cs) + $(_t_seconds_cs "$4")))
-	AW_SAW_D=0
-	AW_WHY=
+	# shellcheck disable=SC2034
+	{
+		AW_SAW_D=0
+		AW_WHY=''
+	}
+	# shellcheck disable=SC2034
 	while :; do
 		if svc_read "$label"; then
 			case $S_FLAGS in *D*) AW_SAW_D=1 ;; esac

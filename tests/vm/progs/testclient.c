@@ -65,8 +65,9 @@
 #define DEFAULT_WATCHDOG_S	30
 #define STAT_EVERY_ANSWERS	50
 #define STAT_EVERY_US		250000u
-#define LOOKUP_TRIES		1000	/* 10 ms apart */
-#define ERROR_PAUSE_US		10000
+#define LOOKUP_TRIES		1000
+#define LOOKUP_PAUSE_MS		10
+#define ERROR_PAUSE_MS		10
 
 static struct {
 	const char *target;
@@ -193,6 +194,28 @@ static void on_signal(int signo)
 	}
 }
 
+/*
+ * Wait @ms in sef_receive (an alarm ends it), so that SEF events get in:
+ * SIGTERM from `minix-service down` arrives as a message.
+ */
+static void sef_pause(long ms)
+{
+	message m;
+	int status, r;
+
+	if (sys_setalarm((uint64_t)ms, 0) != OK) {
+		usleep((useconds_t)ms * 1000);
+		return;
+	}
+	for (;;) {
+		r = sef_receive_status(ANY, &m, &status);
+		if (r != OK || atomic_load(&stopping))
+			return;
+		if (is_ipc_notify(status) && m.m_source == CLOCK)
+			return;
+	}
+}
+
 /* The target's endpoint from DS, waiting while RS republishes it. */
 static int lookup_target(void)
 {
@@ -207,7 +230,7 @@ static int lookup_target(void)
 			pthread_mutex_unlock(&stat_lock);
 			return OK;
 		}
-		usleep(10000);
+		sef_pause(LOOKUP_PAUSE_MS);
 	}
 	return r;
 }
@@ -270,31 +293,12 @@ static void one_request(uint64_t seq, uint64_t *last_us)
 			break;
 		if (r == -EDEADEPT) {
 			if (lookup_target() != OK)
-				usleep(ERROR_PAUSE_US);
+				sef_pause(ERROR_PAUSE_MS);
 		} else if (r != -EDEADSRCDST) {
-			usleep(ERROR_PAUSE_US);
+			sef_pause(ERROR_PAUSE_MS);
 		}
 	}
 	atomic_store(&in_flight_since, 0);
-}
-
-/* Wait INTERVAL in sef_receive, so that SEF events (SIGTERM) get in. */
-static void pause_between_requests(void)
-{
-	message m;
-	int status, r;
-
-	if (sys_setalarm((uint64_t)opt.interval_ms, 0) != OK) {
-		usleep((useconds_t)opt.interval_ms * 1000);
-		return;
-	}
-	for (;;) {
-		r = sef_receive_status(ANY, &m, &status);
-		if (r != OK || atomic_load(&stopping))
-			return;
-		if (is_ipc_notify(status) && m.m_source == CLOCK)
-			return;
-	}
 }
 
 static int fork_exec_floor(const char *binary, long n)
@@ -397,7 +401,7 @@ int main(int argc, char **argv)
 			last_write_us = mono_us();
 		}
 		if (!atomic_load(&stopping))
-			pause_between_requests();
+			sef_pause(opt.interval_ms);
 	}
 	/* Wait for SIGTERM if the target was never found. */
 	while (!atomic_load(&stopping)) {

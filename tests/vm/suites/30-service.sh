@@ -31,17 +31,6 @@ not_alive() {
 	! _t_alive "$1"
 }
 
-# Best-effort: take down whatever a failed test left behind.
-down_if_up() {
-	local label
-	for label in "$@"; do
-		if svc status "$label" >/dev/null 2>&1; then
-			svc down "$label" >/dev/null 2>&1 ||
-				echo "cleanup: down $label failed" >&2
-		fi
-	done
-}
-
 if ! mx_load; then
 	t_fail service-setup "mx_load failed"
 	exit 1
@@ -190,7 +179,7 @@ if [ "$hello_up" = 1 ]; then
 else
 	t_fail down-hello "hello is not up"
 fi
-down_if_up hello
+svc_down_all hello
 
 # ---- 3a. a service that answers its pings is left alone -------------------
 
@@ -216,7 +205,7 @@ if t_check up-healthy svc up "$PING_SVC" -label healthy -period 1000ms; then
 	fi
 	t_check down-healthy svc down healthy
 fi
-down_if_up healthy
+svc_down_all healthy
 
 # ---- 3. a service that stops answering pings is restarted ------------------
 
@@ -258,7 +247,7 @@ if t_check up-pinger svc up "$PING_SVC" -args "hang-after 2" -label pinger \
 	fi
 	t_check down-pinger svc down pinger
 fi
-down_if_up pinger
+svc_down_all pinger
 
 # ---- 5. status of an unknown label: non-zero exit, clear message -----------
 
@@ -297,7 +286,7 @@ else
 	fi
 fi
 t_expect_status up-as-nobody-left-nothing 3 svc status nobodysvc
-down_if_up nobodysvc
+svc_down_all nobodysvc
 
 # ---- 7. a failing init: up exits EDEADEPT (215), no label remains ----------
 
@@ -309,7 +298,7 @@ if grep -q '^ping-svc\[[0-9]*\]: failing init as asked' "$RS_LOG"; then
 else
 	t_fail up-init-fail-ran-init "ping-svc never reached its init callback"
 fi
-down_if_up initfail
+svc_down_all initfail
 
 # ---- 8. up with a relative or missing binary: usage error ------------------
 

@@ -25,7 +25,7 @@ crash() {
 	local out=/tmp/60-crash.out rc
 	case $2 in
 	fi)
-		svc fi "$1" >"$out" 2>&1
+		svc "fi" "$1" >"$out" 2>&1
 		rc=$?
 		if [ "$rc" != 0 ]; then
 			crash_why="minix-service fi $1 exited $rc: $(tail -n 1 "$out")"
@@ -114,7 +114,7 @@ if t_check rpol-up ts_up rpol "" -- restart=own term=term; then
 		t_fail rpol-policy-restart "status says policy '$S_POLICY'"
 	fi
 	delays=
-	if restart_case rpol-fi rpol fi same; then
+	if restart_case rpol-fi rpol "fi" same; then
 		delays=$(delay_of rpol)
 		restarts=$(ts_value rpol init restarts "$NEW_PID")
 		type=$(ts_value rpol init type "$NEW_PID")
@@ -159,7 +159,7 @@ t_elapsed "section 2"
 # ---- 2. SEF_CB_INIT_RESTART_STATEFUL keeps the endpoint too ----------------
 
 if t_check rstf-up ts_up rstf "" -- restart=stateful term=term; then
-	restart_case rstf-fi rstf fi same
+	restart_case rstf-fi rstf "fi" same
 fi
 svc_down_all rstf
 
@@ -178,7 +178,7 @@ if t_check rrst-up ts_up rrst "" -- term=term; then
 	else
 		first_ok=0
 	fi
-	if restart_case rrst-fi rrst fi new; then
+	if restart_case rrst-fi rrst "fi" new; then
 		wait_for 10 ts_running rrst "$NEW_PID"
 		type=$(ts_value rrst init type "$NEW_PID")
 		dskey=$(ts_value rrst init dskey "$NEW_PID")
@@ -211,7 +211,7 @@ if t_check rrep-up ts_up rrep "-p -b" -- restart=own term=term; then
 	else
 		t_fail rrep-replica-standing-by "status shows replica '$S_REPLICA' for pid '$S_PID'"
 	fi
-	if restart_case rrep-fi rrep fi same; then
+	if restart_case rrep-fi rrep "fi" same; then
 		if [ -n "$OLD_REPLICA" ] && [ "$OLD_REPLICA" != 0 ] &&
 			[ "$NEW_PID" = "$OLD_REPLICA" ]; then
 			t_pass rrep-replica-takes-over
@@ -323,7 +323,7 @@ client_through() {
 
 if t_check load-up ts_up load "" -- restart=own term=term; then
 	client_through load-kill9 load kill9
-	client_through load-fi load fi
+	client_through load-fi load "fi"
 fi
 svc_down_all load
 if t_check loadp-up ts_up loadp "-p" -- restart=own term=term; then
@@ -354,6 +354,7 @@ svc_down_all ldc ldrop
 
 # ---- teardown ----------------------------------------------------------------
 
+# shellcheck disable=SC2086
 svc_down_all $cleanup_labels
 if [ "$T_FAILED" -gt 0 ]; then
 	echo "# rs.log of 60-recovery:"

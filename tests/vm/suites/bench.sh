@@ -95,7 +95,7 @@ kill_and_wait() {
 
 # crash_bench REPLICA FLAGS: SAMPLES first crashes, each of a fresh service.
 crash_bench() {
-	local name=bench-crash-replica$1 label=bcrash$1 i gap gaps= delays= d
+	local name=bench-crash-replica$1 label=bcrash$1 i gap gaps='' delays='' d
 	for i in $(seq "$SAMPLES"); do
 		if ! ts_up "$label" "$2" -- restart=own term=term >/dev/null 2>&1; then
 			t_fail "$name" "up failed"

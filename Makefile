@@ -4,7 +4,7 @@
 #   make check        unit tests on the host, then the VM suites (Debian
 #                     kernel, then the debug kernel when there is one)
 #   make run          boot the demo VM
-#   make bench        boot the VM, run the IPC benchmark, print its numbers
+#   make bench        boot the VM, run the benchmarks, print their numbers
 #   make install      DESTDIR and PREFIX honoured
 #
 # Each component describes itself in a fragment (*.mk) that adds to BINS,
@@ -106,7 +106,8 @@ lint:
 vm-check: all
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all
 
-# The IPC benchmark (suite bench, which --suites all leaves out); its BENCH
+# The benchmarks (suite bench, which --suites all leaves out): IPC round
+# trips, crash-to-serving and live-update blackout. Their BENCH
 # lines, from the console log, come last, and as JSON in bench/results/.
 .PHONY: bench
 bench: all
@@ -114,7 +115,7 @@ bench: all
 	status=$$?; \
 	if grep '^BENCH ' build/vm/console.log; then \
 		mkdir -p bench/results; \
-		out=bench/results/ipc-$$(date -u +%Y%m%dT%H%M%SZ).json; \
+		out=bench/results/bench-$$(date -u +%Y%m%dT%H%M%SZ).json; \
 		scripts/bench-json build/vm/console.log >$$out && echo "make bench: $$out"; \
 	else \
 		echo "make bench: no BENCH line in build/vm/console.log" >&2; \

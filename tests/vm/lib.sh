@@ -35,7 +35,8 @@
 #   t_elapsed [WHAT]            print "# NAME: WHAT at S s" (since lib.sh was
 #                               sourced), to see where a suite spends time
 #
-# For the recovery and live-update suites (testsvc, testclient, slot-events;
+# For the recovery and live-update suites (testsvc, testclient, and
+# minix-service monitor for slot events;
 # see tests/vm/progs/lib/testsvc.h):
 #   svc_read LABEL              one `status LABEL` into S_ENDPOINT S_PID
 #                               S_RESTARTS S_FLAGS S_POLICY S_PERIOD S_REPLICA
@@ -56,8 +57,9 @@
 #                               log (written by PID, if given)
 #   ts_running ID PID           true once PID logged event=running
 #   kv_get FILE KEY             KEY's value in a key=value file
-#   events_start / events_stop  run slot-events into $EVENTS_LOG
-#   event_value PID EVENT KEY   KEY's value in the last EVENT of PID
+#   events_start / events_stop  run minix-service monitor into $EVENTS_LOG
+#   event_value PID EVENT KEY   KEY (seq, time_us, or a key=value field such
+#                               as exit or signal) of the last EVENT of PID
 #   death_of PID                "exit N", "signal N" or "" (no death yet)
 #   restart_delay_ms ID OLDPID NEWPID
 #                               ms from OLDPID's death to NEWPID serving
@@ -438,10 +440,10 @@ kv_get() {
 }
 
 events_start() {
-	/tests/bin/slot-events >"$EVENTS_LOG" 2>&1 &
+	minix-service monitor >"$EVENTS_LOG" 2>"$EVENTS_LOG.err" &
 	EVENTS_PID=$!
-	if ! wait_for 10 grep -qx ready "$EVENTS_LOG"; then
-		echo "events_start: slot-events did not start: $(cat "$EVENTS_LOG")" >&2
+	if ! wait_for 10 grep -q 'monitor: listening' "$EVENTS_LOG.err"; then
+		echo "events_start: minix-service monitor did not start: $(cat "$EVENTS_LOG.err")" >&2
 		return 1
 	fi
 }
@@ -453,26 +455,42 @@ events_stop() {
 	EVENTS_PID=
 }
 
-event_value() {
-	sed 's/$/ /' "$EVENTS_LOG" 2>/dev/null | grep "^event=$2 .* pid=$1 " |
-		tail -n 1 | sed -n "s/.* $3=\([^ ]*\) .*/\1/p"
+# The last EVENT line of PID, as minix-service monitor prints it:
+# "time seq event endpoint=E pid=P name=N [other=E] [status=S exit=C|signal=N]".
+event_line() {
+	sed 's/$/ /' "$EVENTS_LOG" 2>/dev/null |
+		grep "^[0-9.]* [0-9]* $2 .* pid=$1 " | tail -n 1
 }
 
-death_of() {
-	local how
-	how=$(event_value "$1" died how)
-	case $how in
-	exit) echo "exit $(event_value "$1" died code)" ;;
-	signal) echo "signal $(event_value "$1" died sig)" ;;
+event_value() {
+	local line
+	line=$(event_line "$1" "$2")
+	[ -n "$line" ] || return 0
+	case $3 in
+	seq) echo "$line" | cut -d' ' -f2 ;;
+	# Seconds with 6 decimals: the digits are the microseconds.
+	time_us) echo "$line" | cut -d' ' -f1 | tr -d . | sed 's/^0*\(.\)/\1/' ;;
+	*) echo "$line" | sed -n "s/.* $3=\([^ ]*\) .*/\1/p" ;;
 	esac
 }
 
+death_of() {
+	local value
+	value=$(event_value "$1" died exit)
+	if [ -n "$value" ]; then
+		echo "exit $value"
+		return
+	fi
+	value=$(event_value "$1" died signal)
+	[ -z "$value" ] || echo "signal $value"
+}
+
 restart_delay_ms() {
-	local died_ns up_us
-	died_ns=$(event_value "$2" died ts_ns)
+	local died_us up_us
+	died_us=$(event_value "$2" died time_us)
 	up_us=$(ts_value "$1" running t "$3")
-	[ -n "$died_ns" ] && [ -n "$up_us" ] || return 1
-	echo $(((up_us - died_ns / 1000) / 1000))
+	[ -n "$died_us" ] && [ -n "$up_us" ] || return 1
+	echo $(((up_us - died_us) / 1000))
 }
 
 # When the suite started, for t_elapsed.

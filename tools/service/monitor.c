@@ -321,6 +321,9 @@ static int stream(struct monitor *m, const struct service_cmd *cmd,
 	/* Joined first, so that no change falls between dump and events. */
 	if (r == 0)
 		r = query_slots(m, 0, true, err);
+	/* From here on no event is missed: scripts may go on. */
+	if (r == 0)
+		fprintf(stderr, PROG ": monitor: listening\n");
 	while (r == 0 && !stop_requested &&
 	       !(cmd->max_events && seen >= cmd->max_events)) {
 		r = mxsys_wait_readable(nl_socket_get_fd(m->events), m->family,

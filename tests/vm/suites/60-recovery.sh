@@ -12,8 +12,7 @@
 #   steady client    requests through crashes: none lost
 # MEASURE lines (restart delays, crash-to-serving) carry numbers, no verdict.
 #
-# Needs mxsys.ko, rs-daemon, minix-service, /tests/bin/{testsvc,testclient,
-# slot-events}.
+# Needs mxsys.ko, rs-daemon, minix-service, /tests/bin/{testsvc,testclient}.
 . /tests/lib.sh
 
 RESTART_WAIT=30	# s; the longest backoff here is 4 s
@@ -100,7 +99,7 @@ if ! rs_start; then
 	exit 1
 fi
 ts_init
-events_start || t_fail recovery-setup "slot-events did not start (exit statuses and delays unknown)"
+events_start || t_fail recovery-setup "minix-service monitor did not start (exit statuses and delays unknown)"
 
 t_elapsed "section 1"
 # ---- 1. restart policy: fi, kill -9, exit(); backoff between them -------
@@ -351,6 +350,51 @@ if t_check ldrop-up ts_up ldrop "" -- restart=own term=term drop=150; then
 	fi
 fi
 svc_down_all ldc ldrop
+
+# ---- backoff period (rs-daemon -P) ------------------------------------------
+# With a 100 ms period the waits are 2 and 4 periods: RS says how long it
+# waits, which is exact, unlike any measured delay.
+
+expect_rs_usage() {
+	local rc
+	"$RS_BIN" -P "$2" >/dev/null 2>/tmp/60-rs-usage.err
+	rc=$?
+	if [ "$rc" = 2 ] && grep -q -- "-P $2" /tmp/60-rs-usage.err; then
+		t_pass "$1"
+	else
+		t_fail "$1" "rs-daemon -P $2 exited $rc: $(cat /tmp/60-rs-usage.err)"
+	fi
+}
+expect_rs_usage backoff-period-zero-refused 0
+expect_rs_usage backoff-period-junk-refused 10ms
+
+crashed_and_waiting() {
+	grep -q "bperiod: restarting in $1 ms" "$RS_LOG"
+}
+if ! rs_stop || ! rs_start -P 100; then
+	t_fail backoff-period-rs "rs-daemon -P 100 did not start: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
+elif t_check bperiod-up ts_up bperiod "" -- restart=own term=term; then
+	svc_read bperiod
+	svc fi bperiod >/dev/null 2>&1
+	wait_for 30 restarted_since bperiod "$S_PID"
+	svc_read bperiod
+	svc fi bperiod >/dev/null 2>&1
+	if wait_for 30 crashed_and_waiting 200 &&
+		wait_for 30 restarted_since bperiod "$S_PID"; then
+		t_pass backoff-period-second-crash-waits-2-periods
+	else
+		t_fail backoff-period-second-crash-waits-2-periods "rs.log: $(grep bperiod "$RS_LOG" | tail -n 4 | tr '\n' ' ')"
+	fi
+	svc_read bperiod
+	svc fi bperiod >/dev/null 2>&1
+	if wait_for 30 crashed_and_waiting 400; then
+		t_pass backoff-period-third-crash-waits-4-periods
+	else
+		t_fail backoff-period-third-crash-waits-4-periods "rs.log: $(grep bperiod "$RS_LOG" | tail -n 4 | tr '\n' ' ')"
+	fi
+	wait_for 30 restarted_since bperiod "$S_PID"
+fi
+svc_down_all bperiod
 
 # ---- teardown ----------------------------------------------------------------
 

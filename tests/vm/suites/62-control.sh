@@ -12,9 +12,10 @@
 #   permissions        non-root: EPERM for every changing request; a service
 #                      in the target's `control` list may refresh/update it
 #   refresh, clone, unclone, edit
-#   shutdown           every service stops, newest first, ds last; RS exits 0
+#   shutdown           every service stops in reverse dependency order, ds
+#                      last; RS exits 0
 #
-# Needs mxsys.ko, rs-daemon, minix-service, /tests/bin/{testsvc,slot-events}.
+# Needs mxsys.ko, rs-daemon, minix-service, /tests/bin/testsvc.
 # S_* are set by svc_read (lib.sh), which shellcheck does not follow.
 # shellcheck disable=SC2153
 . /tests/lib.sh
@@ -54,7 +55,7 @@ if ! rs_start; then
 	exit 1
 fi
 ts_init
-events_start || t_fail control-setup "slot-events did not start (exit statuses unknown)"
+events_start || t_fail control-setup "minix-service monitor did not start (exit statuses unknown)"
 
 cat >"$SCRIPT" <<EOF
 #!/bin/sh
@@ -229,6 +230,8 @@ if t_check perm-up ts_up perm "" -- restart=own term=term; then
 	nobody_expect perm-nobody-shutdown-eperm 1 shutdown
 	nobody_expect perm-nobody-status-ok 0 status perm
 	nobody_expect perm-nobody-lookup-ok 0 lookup perm
+	# Slot events carry pids: listening needs CAP_NET_ADMIN.
+	nobody_expect perm-nobody-monitor-eperm 1 monitor -n 1
 	svc_read perm
 	if [ "$S_PID" = "$pid" ] && [ "$S_RESTARTS" = "$restarts" ] &&
 		[ "${S_REPLICA:-0}" = 0 ] &&
@@ -374,7 +377,11 @@ fi
 svc_down_all ops
 
 t_elapsed "section 6"
-# ---- 6. shutdown: newest first, ds last, RS exits 0 -----------------------
+# ---- 6. shutdown: reverse dependency order, ds last, RS exits 0 ----------
+# sd1 (program sdtop) is the oldest but its ipc list names sd2's program
+# (sdmid): it must stop before sd2. sd3 (plain testsvc) has no dependents
+# and is the newest: it stops first. Newest-first alone would give sd3,
+# sd2, sd1; the dependency makes it sd3, sd1, sd2.
 
 # seq of PID's death event, or "" if none.
 death_seq() {
@@ -382,7 +389,13 @@ death_seq() {
 }
 
 shutdown_ok=0
-if t_check sd1-up ts_up sd1 "" -- term=term && t_check sd2-up ts_up sd2 "" -- term=term &&
+SD_CONF=/tmp/62-shutdown.conf
+cat >"$SD_CONF" <<'EOF_CONF'
+service sdtop { ipc ds sdmid; };
+service sdmid { ipc ALL_SYS; };
+EOF_CONF
+if t_check sd1-up ts_up sd1 "" -config "$SD_CONF" -progname sdtop -- term=term &&
+	t_check sd2-up ts_up sd2 "" -config "$SD_CONF" -progname sdmid -- term=term &&
 	t_check sd3-up ts_up sd3 "" -- term=term; then
 	p1=$(svc_field sd1 pid)
 	p2=$(svc_field sd2 pid)
@@ -408,15 +421,15 @@ if t_check sd1-up ts_up sd1 "" -- term=term && t_check sd2-up ts_up sd2 "" -- te
 		s3=$(death_seq "$p3")
 		sds=$(death_seq "$pds")
 		if [ -n "$s1" ] && [ -n "$s2" ] && [ -n "$s3" ] &&
-			[ "$s3" -lt "$s2" ] && [ "$s2" -lt "$s1" ]; then
-			t_pass shutdown-newest-first
+			[ "$s3" -lt "$s1" ] && [ "$s1" -lt "$s2" ]; then
+			t_pass shutdown-reverse-dependency-order
 		else
-			t_fail shutdown-newest-first "death event order sd1 '$s1' sd2 '$s2' sd3 '$s3' (lower first)"
+			t_fail shutdown-reverse-dependency-order "death event order sd1 '$s1' sd2 '$s2' sd3 '$s3' (lower first; expected sd3, sd1, sd2)"
 		fi
-		if [ -n "$sds" ] && [ -n "$s1" ] && [ "$s1" -lt "$sds" ]; then
+		if [ -n "$sds" ] && [ -n "$s2" ] && [ "$s2" -lt "$sds" ]; then
 			t_pass shutdown-ds-last
 		else
-			t_fail shutdown-ds-last "death event of ds '$sds', of sd1 '$s1'"
+			t_fail shutdown-ds-last "death event of ds '$sds', of sd2 '$s2'"
 		fi
 		t_expect_status shutdown-no-rs-left 3 svc status ds
 	fi

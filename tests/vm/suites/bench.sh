@@ -144,7 +144,7 @@ if ! rs_start; then
 	exit 1
 fi
 ts_init
-events_start || t_fail bench-events "slot-events did not start (no restart delays)"
+events_start || t_fail bench-events "minix-service monitor did not start (no restart delays)"
 
 # ---- the floor ---------------------------------------------------------------
 

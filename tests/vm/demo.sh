@@ -1,7 +1,8 @@
 #!/bin/sh
 # The mxsys demo (`make run`), run by the VM's init instead of the suites:
 # a driver crashes and the Reincarnation Server brings it back behind the
-# same endpoint. Each step says what it does; the first step that does not
+# same endpoint; then it is live-updated, keeping its state, and an update
+# whose new version crashes is rolled back. Each step says what it does; the first step that does not
 # behave as described ends the demo with status 1.
 . /tests/lib.sh
 
@@ -73,6 +74,31 @@ tail -n 8 "$RS_LOG"
 
 step "cat /dev/hello (served by the new process)"
 cat /dev/hello || fail "reading /dev/hello after the restart failed"
+
+step "Open it twice more: hello counts its opens (the restart reset the count)"
+cat /dev/hello >/dev/null && cat /dev/hello >/dev/null ||
+	fail "reading /dev/hello failed"
+grep 'hello_open' "$RS_LOG" | tail -n 1
+
+step "Live update: minix-service update self -label hello"
+pid=$(status_field hello pid)
+svc update self -label hello || fail "the live update failed with status $?"
+wait_for 20 test -c /dev/hello || fail "/dev/hello did not come back"
+svc status hello
+[ "$(status_field hello endpoint)" = "$endpoint" ] || fail "the endpoint changed"
+[ "$(status_field hello pid)" != "$pid" ] || fail "the same process still runs"
+cat /dev/hello >/dev/null || fail "reading /dev/hello after the update failed"
+echo "--- the new version took the count over through DS:"
+grep -e "new version" -e 'hello_open' "$RS_LOG" | tail -n 2
+
+step "A new version that crashes in its init (-x): RS rolls back"
+pid=$(status_field hello pid)
+svc -x update self -label hello
+rc=$?
+echo "minix-service exited $rc (85 = ERESTART)"
+[ "$rc" = 85 ] || fail "expected exit status 85"
+[ "$(status_field hello pid)" = "$pid" ] || fail "the old process does not serve"
+cat /dev/hello || fail "reading /dev/hello after the rollback failed"
 
 step "minix-service down hello"
 svc down hello || fail "minix-service down failed with status $?"

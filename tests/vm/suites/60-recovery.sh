@@ -33,6 +33,7 @@ crash() {
 	kill9) kill -KILL "$S_PID" ;;
 	exit) ts_cmd "$1" "exit 5" ;;
 	stop) kill -STOP "$S_PID" ;;
+	spin) ts_cmd "$1" spin ;;
 	esac
 }
 
@@ -87,7 +88,7 @@ pid_gone() {
 	! _t_alive "$1"
 }
 
-cleanup_labels="rpol rstf rrst rrep hbstop load loadp lcl ldrop ldc"
+cleanup_labels="rpol rstf rrst rrep hbstop hbspin load loadp lcl ldrop ldc"
 
 if ! mx_load; then
 	t_fail recovery-setup "mx_load failed"
@@ -254,7 +255,7 @@ fi
 svc_down_all rrep
 
 t_elapsed "section 5"
-# ---- 5. heartbeat: a stopped service is killed and restarted --------------
+# ---- 5. heartbeat: a stopped or spinning service is killed and restarted --
 
 if t_check hbstop-up ts_up hbstop "" -period 500ms -- restart=own term=term; then
 	if restart_case hbstop-sigstop hbstop stop same; then
@@ -268,6 +269,20 @@ if t_check hbstop-up ts_up hbstop "" -period 500ms -- restart=own term=term; the
 	kill -CONT "$OLD_PID" 2>/dev/null
 fi
 svc_down_all hbstop
+
+# Busy in an endless loop: alive to Linux, silent to RS.
+if t_check hbspin-up ts_up hbspin "" -period 500ms -- restart=own term=term; then
+	if restart_case hbspin-loop hbspin spin same; then
+		if wait_for 10 pid_gone "$OLD_PID" &&
+			wait_for 10 eval '[ -n "$(death_of "$OLD_PID")" ]' &&
+			[ "$(death_of "$OLD_PID")" = "signal 9" ]; then
+			t_pass hbspin-killed-by-rs
+		else
+			t_fail hbspin-killed-by-rs "spinning pid $OLD_PID: death '$(death_of "$OLD_PID")', expected 'signal 9'"
+		fi
+	fi
+fi
+svc_down_all hbspin
 
 t_elapsed "section 6"
 # ---- 6. a steady client through crashes: no request lost -------------------

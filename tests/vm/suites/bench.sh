@@ -10,7 +10,28 @@
 #               with a standby replica (-p), each the first crash of a fresh
 #               service (no backoff); and the restart delay, from the
 #               module's death event to the new instance serving; ratios
-#               against the floor
+#               against the floor. The gap includes RS noticing the death,
+#               the restart, the SEF init handshake and the client's retry
+#               and pause; the restart delay leaves out the kill's delivery
+#               and the client.
+#   kill_to_alive (bench=recovery too)
+#               one and the same program, restart-probe, under each
+#               supervisor: from its SIGKILL (taken by the stopwatch,
+#               restart-probe --kill) to the new instance's first sign of
+#               life (its own CLOCK_MONOTONIC stamp in a file, so no
+#               polling delay counts). Under a bare fork+exec loop (the
+#               floor among restarters: waitpid wakes, fork, exec, dynamic
+#               loading), s6-supervise and runsv the sign comes at the start
+#               of main; they add their own bookkeeping, and s6-supervise a
+#               fixed one-second pause before every respawn (pause_ms). Under
+#               rs-daemon (cold and with a standby replica) it comes when
+#               sef_startup returns, so it also holds RS's death handling,
+#               the fork+exec (cold) or the slot swap (replica) and the SEF
+#               init handshake; no client is involved, unlike
+#               crash_to_serving. Ratios against the floor, the bare loop
+#               and, for rs-daemon, s6 and runit. s6-supervise and runsv
+#               come from the host (scripts/install-deps); a missing one
+#               gives a `skipped=` line.
 #   liveupdate  the blackout of `update self` (state through DS) under the
 #               same load, against the floor and the cold crash
 #   backoff     the delays of four crashes in a row (MINIX: 0, 2, 4, 8 s)
@@ -127,6 +148,134 @@ crash_bench() {
 	echo "BENCH bench=recovery what=crash_to_serving replica=$1 samples=$SAMPLES median_ms=$(ms "$gap") samples_ms=$(list_ms $gaps) floor_ms=$(ms "$floor_us") ratio_floor=$(ratio "$gap" "$floor_us") restart_delay_median_ms=$(median $delays)"
 }
 
+# ---- kill to alive (restart-probe) ----
+
+PROBE=/tests/bin/restart-probe
+PROBE_DIR=/tmp/probe
+# runsv holds back the restart of a service that ran less than a second:
+# every sample kills an instance that ran longer.
+PROBE_SETTLE_S=1.5
+ALIVE_bare='' ALIVE_s6='' ALIVE_runit=''
+
+alive_lines_at_least() {
+	[ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]
+}
+
+# probe_kill FILE: SIGKILL the instance that wrote FILE's last line; print
+# the us from the kill to the next instance's line. Else why it failed,
+# and non-zero.
+probe_kill() {
+	local out
+	out=$("$PROBE" --kill "$1" 30 2>&1) || { echo "$out"; return 1; }
+	out=${out#alive_us=}
+	echo "${out%% *}"
+}
+
+# probe_stop FILE: SIGKILL the instance that wrote FILE's last line.
+probe_stop() {
+	local last
+	last=$(tail -n 1 "$1" 2>/dev/null)
+	[ -n "$last" ] && kill -KILL "${last##*pid=}" 2>/dev/null
+}
+
+# report_alive KEY WORDS US...: the BENCH line of one supervisor (WORDS:
+# its key=value words); its median goes to ALIVE_KEY.
+report_alive() {
+	local key=$1 words=$2 med extra=''
+	shift 2
+	med=$(median "$@")
+	eval "ALIVE_$key=$med"
+	[ "$key" != bare ] && [ -n "$ALIVE_bare" ] &&
+		extra=" ratio_bare=$(ratio "$med" "$ALIVE_bare")"
+	case $key in
+	rs*)
+		[ -n "$ALIVE_s6" ] && extra="$extra ratio_s6=$(ratio "$med" "$ALIVE_s6")"
+		[ -n "$ALIVE_runit" ] && extra="$extra ratio_runit=$(ratio "$med" "$ALIVE_runit")"
+		;;
+	esac
+	echo "BENCH bench=recovery what=kill_to_alive $words binary=restart-probe samples=$# median_ms=$(ms "$med") samples_ms=$(list_ms "$@") floor_ms=$(ms "$floor_us") ratio_floor=$(ratio "$med" "$floor_us")$extra"
+}
+
+# supervised_bench KEY WORDS CMD...: CMD, started in the service
+# directory $PROBE_DIR/KEY whose `run` is a symlink to the probe,
+# supervises it; SAMPLES kills, each of an instance that ran
+# PROBE_SETTLE_S. WORDS go into the BENCH line.
+supervised_bench() {
+	local key=$1 words=$2 dir=$PROBE_DIR/$1 log=$PROBE_DIR/$1.log pid i us
+	local samples='' why=''
+	shift 2
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	ln -s "$PROBE" "$dir/run"
+	(cd "$dir" && exec "$@") </dev/null >"$log" 2>&1 &
+	pid=$!
+	for i in $(seq "$SAMPLES"); do
+		if ! wait_for 10 alive_lines_at_least "$dir/alive" "$i"; then
+			why="sample $i: no instance started: $(tail -n 1 "$log")"
+			break
+		fi
+		sleep "$PROBE_SETTLE_S"
+		if ! us=$(probe_kill "$dir/alive"); then
+			why="sample $i: $us"
+			break
+		fi
+		samples="$samples $us"
+	done
+	# The last restart done, stop the supervisor before its probe, so
+	# that nothing starts another.
+	[ -z "$why" ] && wait_for 10 alive_lines_at_least "$dir/alive" $((SAMPLES + 1))
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	probe_stop "$dir/alive"
+	rm -rf "$dir" "$log"
+	if [ -n "$why" ]; then
+		t_fail "bench-restart-$key" "$why"
+		return
+	fi
+	t_pass "bench-restart-$key"
+	# shellcheck disable=SC2086
+	report_alive "$key" "$words" $samples
+}
+
+# probe_skipped SUPERVISOR: it is not in the guest (the host lacks it:
+# scripts/install-deps); say so where `make bench` shows it.
+probe_skipped() {
+	echo "BENCH bench=recovery what=kill_to_alive supervisor=$1 skipped=not_in_guest"
+}
+
+# rs_probe_bench REPLICA FLAGS: SAMPLES first crashes of the probe as an
+# rs-daemon service, each of a fresh one (no backoff).
+rs_probe_bench() {
+	local key=rs$1 label=bprobe$1 file=$PROBE_DIR/bprobe$1.alive i us
+	local samples='' why=''
+	for i in $(seq "$SAMPLES"); do
+		rm -f "$file"
+		# shellcheck disable=SC2086
+		if ! svc $2 up "$PROBE" -label "$label" -args "--sef $file" \
+			>/dev/null 2>&1; then
+			why="sample $i: up failed"
+		elif ! wait_for 10 alive_lines_at_least "$file" 1; then
+			why="sample $i: the probe never served"
+		elif [ "$1" = 1 ] &&
+			! wait_for 20 eval "svc_read $label && [ \"\${S_REPLICA:-0}\" != 0 ]"; then
+			why="sample $i: no standby replica"
+		elif ! us=$(probe_kill "$file"); then
+			why="sample $i: $us"
+		fi
+		svc_down_all "$label"
+		[ -n "$why" ] && break
+		samples="$samples $us"
+	done
+	rm -f "$file"
+	if [ -n "$why" ]; then
+		t_fail "bench-restart-rs-replica$1" "$why"
+		return
+	fi
+	t_pass "bench-restart-rs-replica$1"
+	# shellcheck disable=SC2086
+	report_alive "$key" "supervisor=rs-daemon replica=$1" $samples
+}
+
 lu_self() {
 	svc update self -label "$1"
 }
@@ -162,6 +311,33 @@ fi
 CRASH_MEDIAN_0=0
 crash_bench 0 ""
 crash_bench 1 "-p"
+
+# ---- kill to alive: one probe under each supervisor ---------------------------
+
+if [ -x "$PROBE" ]; then
+	mkdir -p "$PROBE_DIR"
+	chmod 0777 "$PROBE_DIR"
+	supervised_bench bare supervisor=fork-exec "$PROBE" --bare ./run
+	# s6-supervise waits one second after every death (after ./finish,
+	# whether there is one or not) before it starts ./run again, however
+	# long the service ran: its number is that pause plus its restart.
+	if command -v s6-supervise >/dev/null; then
+		supervised_bench s6 "supervisor=s6-supervise pause_ms=1000" \
+			s6-supervise "$PROBE_DIR/s6"
+	else
+		probe_skipped s6-supervise
+	fi
+	if command -v runsv >/dev/null; then
+		supervised_bench runit supervisor=runsv runsv "$PROBE_DIR/runit"
+	else
+		probe_skipped runsv
+	fi
+	rs_probe_bench 0 ""
+	rs_probe_bench 1 "-p"
+	rm -rf "$PROBE_DIR"
+else
+	t_fail bench-restart "$PROBE not built"
+fi
 
 # ---- live-update blackout ------------------------------------------------------
 

@@ -273,29 +273,28 @@ static void log_init(const char *type, const sef_init_info_t *info,
 	       extra);
 }
 
-static int init_fresh(int type, sef_init_info_t *info)
+/* Fresh start and crash restart alike: only DS data is left from before. */
+static int init_from_scratch(const char *what, sef_init_info_t *info)
 {
 	bool dskey = adopt_or_publish_nonce();
 
-	(void)type;
 	ts.restarts = info->restarts;
 	ts.served = 0;
 	ts.generation = 0;
-	log_init("fresh", info, dskey, "");
+	log_init(what, info, dskey, "");
 	return OK;
+}
+
+static int init_fresh(int type, sef_init_info_t *info)
+{
+	(void)type;
+	return init_from_scratch("fresh", info);
 }
 
 static int init_restart(int type, sef_init_info_t *info)
 {
-	bool dskey = adopt_or_publish_nonce();
-
 	(void)type;
-	/* A crash loses what was in memory: only DS data is left. */
-	ts.restarts = info->restarts;
-	ts.served = 0;
-	ts.generation = 0;
-	log_init("restart", info, dskey, "");
-	return OK;
+	return init_from_scratch("restart", info);
 }
 
 static int init_lu(int type, sef_init_info_t *info)

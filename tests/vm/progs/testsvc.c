@@ -36,6 +36,8 @@
  *   exit N     exit(N) (RS sees a death)
  *   spin       busy-loop forever (only a heartbeat notices)
  *   segv       write through a NULL pointer
+ *   crash-holding  abort() on the next request, before answering it: its
+ *              client gets EDEADSRCDST, an error to retry on
  *   run CMD    run `/bin/sh -c CMD` as a child, wait for it, log its status
  *              (a service that runs minix-service, for `control` lists)
  *
@@ -96,6 +98,7 @@ static struct {
 	uint32_t generation;	/* live updates so far; kept the same way */
 	int restarts;		/* from the last init */
 	int lu_state;		/* SEF_LU_STATE_NULL unless preparing */
+	bool crash_holding;	/* the next request is never answered */
 	uint64_t prepare_since_us;
 } ts = {
 	.log_fd = -1,
@@ -463,6 +466,8 @@ static void run_command(char *line)
 		spin();
 	} else if (!strcmp(line, "segv")) {
 		*(volatile int *)NULL = 0;
+	} else if (!strcmp(line, "crash-holding")) {
+		ts.crash_holding = true;
 	} else if (!strncmp(line, "run ", 4)) {
 		run_shell(line + 4);
 	} else {
@@ -511,6 +516,11 @@ static void answer_echo(const message *m)
 	int r;
 
 	ts_get_request(m, &rq);
+	if (ts.crash_holding) {
+		ts_log("event=crash-holding seq=%llu from=%d",
+		       (unsigned long long)rq.seq, (int)m->m_source);
+		abort();
+	}
 	ts.served++;
 	if (opt.drop_nth && ts.served == (uint32_t)opt.drop_nth) {
 		ts_log("event=drop seq=%llu from=%d",

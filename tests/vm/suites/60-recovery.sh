@@ -34,6 +34,7 @@ crash() {
 	exit) ts_cmd "$1" "exit 5" ;;
 	stop) kill -STOP "$S_PID" ;;
 	spin) ts_cmd "$1" spin ;;
+	held) ts_cmd "$1" crash-holding ;;
 	esac
 }
 
@@ -332,12 +333,20 @@ client_through() {
 	else
 		t_fail "$name-no-request-lost" "$(tr '\n' ' ' <"$stat")"
 	fi
-	echo "MEASURE crash_to_serving_ms=$(($(kv_get "$stat" max_gap_us) / 1000)) replica=$replica crash=$how restarts_before=$OLD_RESTARTS retries=$(kv_get "$stat" retries) label=$target"
+	echo "MEASURE crash_to_serving_ms=$(($(kv_get "$stat" max_gap_us) / 1000)) replica=$replica crash=$how restarts_before=$OLD_RESTARTS sent=$(kv_get "$stat" sent) answered=$(kv_get "$stat" answered) retries=$(kv_get "$stat" retries) lost=$(kv_get "$stat" lost) label=$target"
 }
 
 if t_check load-up ts_up load "" -- restart=own term=term; then
 	client_through load-kill9 load kill9
 	client_through load-fi load "fi"
+	# Dead with the client's request in hand: the client's sendrec fails
+	# with EDEADSRCDST, it sends again, the new instance answers.
+	client_through load-held load held
+	if [ "$(kv_get "$TS_DIR/lcl.stat" retries)" -ge 1 ] 2>/dev/null; then
+		t_pass load-held-client-retried
+	else
+		t_fail load-held-client-retried "the client saw no EDEADSRCDST: $(tr '\n' ' ' <"$TS_DIR/lcl.stat")"
+	fi
 fi
 svc_down_all load
 if t_check loadp-up ts_up loadp "-p" -- restart=own term=term; then

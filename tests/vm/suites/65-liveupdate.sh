@@ -180,7 +180,7 @@ if t_check lu1-up ts_up lu1 "" -- restart=own lu=ds term=term; then
 		else
 			t_fail lu1-client-state-never-lost "served went down $(kv_get "$stat" served_regressions) times over $(kv_get "$stat" pids) process changes"
 		fi
-		echo "MEASURE lu_blackout_ms=$(($(kv_get "$stat" max_gap_us) / 1000)) updates=self,binary retries=$(kv_get "$stat" retries) label=lu1"
+		echo "MEASURE lu_blackout_ms=$(($(kv_get "$stat" max_gap_us) / 1000)) updates=self,binary sent=$(kv_get "$stat" sent) answered=$(kv_get "$stat" answered) retries=$(kv_get "$stat" retries) lost=$(kv_get "$stat" lost) label=lu1"
 	fi
 fi
 svc_down_all lcl lu1
@@ -220,6 +220,8 @@ if t_check lum-up ts_up lum "" -- restart=own term=term; then
 			t_fail lum-old-instance-still-serves "no answers from pid $S_PID: $(tr '\n' ' ' <"$TS_DIR/lmc.stat")"
 		fi
 		client_stop lum-client-no-request-lost lmc
+		stat=$TS_DIR/lmc.stat
+		echo "MEASURE lu_matrix_longest_gap_ms=$(($(kv_get "$stat" max_gap_us) / 1000)) updates=plain,o,x,y,z,state5 sent=$(kv_get "$stat" sent) answered=$(kv_get "$stat" answered) retries=$(kv_get "$stat" retries) lost=$(kv_get "$stat" lost) label=lum"
 	fi
 fi
 svc_down_all lmc lum

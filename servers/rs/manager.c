@@ -258,7 +258,12 @@ static void restart_service(struct service *svc)
 	svc->refreshing = false;
 	/* A refresh answers as the restart begins (MINIX). */
 	request_late_reply(svc, OK);
-	if (svc->replica.endpoint == NONE || svc->replica.dead) {
+	/*
+	 * A standby that is gone cannot take over; one reaped but never
+	 * reported died before it bound its slot (the module cannot tell).
+	 */
+	if (svc->replica.endpoint == NONE || svc->replica.dead ||
+	    svc->replica.reaped) {
 		instance_destroy(&svc->replica);
 		r = instance_create(svc, svc->binary, svc->args,
 				    MXSYS_RST_SYS_PROC, &svc->replica);
@@ -559,6 +564,14 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 		stop_now(svc, OK);
 		return;
 	}
+	if (result != OK && (svc->rss_flags & RSS_NO_BIN_EXP)) {
+		/* -b: a failed init is tried again a period later. */
+		rs_log("%s (ep %d): init failed: %s; retrying", svc->label,
+		       endpoint, rs_strerror(result));
+		svc->retry_init = true;
+		stop_now(svc, -EDEADEPT);
+		return;
+	}
 	if (result != OK) {
 		/* Not restarted: MINIX takes a failed init as final. */
 		rs_log("%s (ep %d): init failed: %s; not restarting",
@@ -672,6 +685,13 @@ void manager_crash(struct service *svc, int wait_status)
 /* A STOPPING service's process is gone. */
 static void stopped(struct service *svc)
 {
+	if (svc->retry_init && !rs.shutting_down) {
+		svc->retry_init = false;
+		svc->state = SERVICE_RESTART_WAIT;
+		set_deadline_in(svc, rs.backoff_period_ms);
+		return;
+	}
+	svc->retry_init = false;
 	if (svc->reincarnate)
 		reincarnate_service(svc);
 	else if (svc->refreshing && !rs.shutting_down)

@@ -76,6 +76,7 @@ struct service {
 	bool killed;			/* SIGKILL already sent */
 	bool refreshing;		/* refresh: restart when it dies */
 	bool reincarnate;		/* reset: start afresh once it is dead */
+	bool retry_init;		/* -b: init failed, start again once dead */
 	bool boot;			/* started from system.conf at boot */
 	const char *term_reason;	/* TERMINATED: the script's reason */
 	struct heartbeat heartbeat;

@@ -22,6 +22,8 @@
  *   term=logterm       log every signal, then sef_cb_signal_handler_term
  *                      (default: no handler set, MINIX's default ignores all)
  *   tag=N              version tag in echo replies and the log
+ *   init-fails=N       the first N inits (fresh or restart, counted in
+ *                      TS_DIR/ID.inits) fail with EIO
  *   drop=N             never answer the N-th request (a lost request, for
  *                      checking that testclient's watchdog notices one)
  *   poll=MS            how often to look for a command file (default 100,
@@ -86,6 +88,7 @@ static struct {
 	long tag;
 	long poll_ms;
 	long drop_nth;		/* 0: answer everything */
+	long init_fails;	/* this many inits fail */
 } opt = {
 	.poll_ms = DEFAULT_POLL_MS,
 };
@@ -191,6 +194,8 @@ static void parse_args(int argc, char **argv)
 			opt.tag = parse_number(a + 4, "tag");
 		else if (!strncmp(a, "poll=", 5))
 			opt.poll_ms = parse_number(a + 5, "poll");
+		else if (!strncmp(a, "init-fails=", 11))
+			opt.init_fails = parse_number(a + 11, "init-fails");
 		else if (!strncmp(a, "drop=", 5))
 			opt.drop_nth = parse_number(a + 5, "drop");
 		else
@@ -276,10 +281,39 @@ static void log_init(const char *type, const sef_init_info_t *info,
 	       extra);
 }
 
+/* How many inits this ID has run, this one included (files outlive us). */
+static long count_init(void)
+{
+	char path[PATH_MAX], text[32] = "";
+	long count = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.inits", TS_DIR, opt.id);
+	f = fopen(path, "r");
+	if (f) {
+		if (fgets(text, sizeof(text), f))
+			count = strtol(text, NULL, 10);
+		fclose(f);
+	}
+	count++;
+	f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "%ld\n", count);
+		fclose(f);
+	}
+	return count;
+}
+
 /* Fresh start and crash restart alike: only DS data is left from before. */
 static int init_from_scratch(const char *what, sef_init_info_t *info)
 {
-	bool dskey = adopt_or_publish_nonce();
+	bool dskey;
+
+	if (opt.init_fails && count_init() <= opt.init_fails) {
+		ts_log("event=init-fail type=%s", what);
+		return -EIO;
+	}
+	dskey = adopt_or_publish_nonce();
 
 	ts.restarts = info->restarts;
 	ts.served = 0;

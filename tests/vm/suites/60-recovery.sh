@@ -375,6 +375,22 @@ if t_check ldrop-up ts_up ldrop "" -- restart=own term=term drop=150; then
 fi
 svc_down_all ldc ldrop
 
+# ---- a failed init: final, unless -b ---------------------------------------
+# init-fails=1: the first init of the ID fails with EIO, the next succeed.
+
+rm -f "$TS_DIR/bfail.inits" "$TS_DIR/binit.inits"
+t_expect_status init-fail-without-b-edeadept 215 ts_up bfail "" -- init-fails=1 restart=own term=term
+t_expect_status init-fail-without-b-label-gone 3 svc status bfail
+if t_check init-fail-with-b-up-succeeds ts_up binit "-b" -- init-fails=1 restart=own term=term; then
+	svc_read binit
+	if [ "$(cat "$TS_DIR/binit.inits")" = 2 ] && [ "$S_RESTARTS" = 1 ]; then
+		t_pass init-fail-with-b-retried-once
+	else
+		t_fail init-fail-with-b-retried-once "inits '$(cat "$TS_DIR/binit.inits")', restarts '$S_RESTARTS' (expected 2 and 1)"
+	fi
+fi
+svc_down_all bfail binit
+
 # ---- backoff period (rs-daemon -P) ------------------------------------------
 # With a 100 ms period the waits are 2 and 4 periods: RS says how long it
 # waits, which is exact, unlike any measured delay.

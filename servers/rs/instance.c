@@ -124,13 +124,17 @@ int instance_create(struct service *svc, const char *binary,
 	return 0;
 }
 
-void instance_kill(struct instance *inst)
+void process_kill(pid_t pid, bool reaped, bool *killed)
 {
 	/* A reaped pid may belong to someone else by now. */
-	if (inst->pid > 0 && !inst->reaped && !inst->dead &&
-	    kill(inst->pid, SIGKILL) < 0 && errno != ESRCH)
-		rs_log("cannot kill pid %d: %s", inst->pid, strerror(errno));
-	inst->killed = true;
+	if (pid > 0 && !reaped && kill(pid, SIGKILL) < 0 && errno != ESRCH)
+		rs_log("cannot kill pid %d: %s", pid, strerror(errno));
+	*killed = true;
+}
+
+void instance_kill(struct instance *inst)
+{
+	process_kill(inst->pid, inst->reaped, &inst->killed);
 }
 
 void instance_destroy(struct instance *inst)
@@ -139,7 +143,7 @@ void instance_destroy(struct instance *inst)
 
 	if (inst->endpoint == NONE)
 		return;
-	if (inst->pid > 0 && !inst->dead && !inst->reaped) {
+	if (inst->pid > 0 && !inst->reaped) {
 		/*
 		 * The module refuses to clear a slot whose process lives
 		 * (EBUSY); its death report comes to RS for an endpoint no
@@ -178,8 +182,6 @@ int instance_swap(struct service *svc, struct instance *inst)
 	inst->pid = active.pid;
 	inst->reaped = active.reaped;
 	inst->killed = active.killed;
-	/* A dead active process has pid 0 (see manager.c). */
-	inst->dead = active.pid == 0;
 	rs_log("%s: pid %d now serves ep %d, pid %d moved to ep %d",
 	       svc->label, svc->pid, svc->endpoint, inst->pid,
 	       inst->endpoint);

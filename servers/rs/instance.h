@@ -9,6 +9,7 @@
 #ifndef RS_INSTANCE_H
 #define RS_INSTANCE_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "service.h"
@@ -24,7 +25,12 @@ int instance_spawn(struct service *svc, const char *binary, const char *args,
 		   unsigned int priv_flags, unsigned int slot, endpoint_t *ep,
 		   pid_t *pid);
 
-/* SIGKILL the instance's process unless it is known to be gone. */
+/*
+ * SIGKILL pid unless it is 0 or reaped (then it may be someone else's
+ * by now); *killed is set either way. The one kill of RS's processes.
+ */
+void process_kill(pid_t pid, bool reaped, bool *killed);
+/* The same for an instance. */
 void instance_kill(struct instance *inst);
 
 /*

@@ -64,14 +64,9 @@ static void set_deadline_in(struct service *svc, rs_time_t delay_ms)
 	svc->deadline = now_ms() + delay_ms;
 }
 
-static void kill_process(struct service *svc)
+void manager_kill(struct service *svc)
 {
-	/* A reaped pid may belong to someone else by now. */
-	if (svc->pid > 0 && !svc->reaped && kill(svc->pid, SIGKILL) < 0 &&
-	    errno != ESRCH)
-		rs_log("%s (ep %d): cannot kill pid %d: %s", svc->label,
-		       svc->endpoint, svc->pid, strerror(errno));
-	svc->killed = true;
+	process_kill(svc->pid, svc->reaped, &svc->killed);
 }
 
 /* The service must go; once its death is reported it is forgotten. */
@@ -79,7 +74,7 @@ static void stop_now(struct service *svc, int result)
 {
 	svc->stop_result = result;
 	svc->state = SERVICE_STOPPING;
-	kill_process(svc);
+	manager_kill(svc);
 	set_deadline_in(svc, RS_KILL_WAIT_MS);
 }
 
@@ -262,7 +257,7 @@ static void restart_service(struct service *svc)
 	 * A standby that is gone cannot take over; one reaped but never
 	 * reported died before it bound its slot (the module cannot tell).
 	 */
-	if (svc->replica.endpoint == NONE || svc->replica.dead ||
+	if (svc->replica.endpoint == NONE || svc->replica.pid == 0 ||
 	    svc->replica.reaped) {
 		instance_destroy(&svc->replica);
 		r = instance_create(svc, svc->binary, svc->args,
@@ -397,7 +392,6 @@ static void start_boot_services(void)
 		}
 		svc->config = cfgs[i];
 		rs_config_resolve_self(&svc->config, 0);
-		svc->boot = true;
 		memcpy(svc->progname, cfgs[i].progname, sizeof(svc->progname));
 		memcpy(svc->binary, cfgs[i].binary, sizeof(svc->binary));
 		memcpy(svc->args, cfgs[i].args, sizeof(svc->args));
@@ -635,7 +629,6 @@ static void recover(struct service *svc, const char *reason)
 	svc->refreshing = false;
 	request_late_reply(svc, OK);
 	svc->state = SERVICE_TERMINATED;
-	svc->term_reason = reason;
 	svc->deadline = RS_TIME_NEVER;
 	script_run(svc->script, svc->label, reason, svc->restarts);
 }
@@ -644,8 +637,6 @@ void manager_crash(struct service *svc, int wait_status)
 {
 	unsigned int periods;
 
-	svc->pid = 0;
-	svc->reaped = false;
 	rs_log("%s (ep %d) died: %s%s", svc->label, svc->endpoint,
 	       rs_describe_status(wait_status),
 	       svc->no_ping_reply ? " (no heartbeat)" : "");
@@ -704,27 +695,31 @@ static void handle_death(struct service *svc, int wait_status)
 {
 	svc->death_status = wait_status;
 	svc->held_signals = 0;
+	if (svc->state == SERVICE_RESTART_WAIT ||
+	    svc->state == SERVICE_TERMINATED) {
+		rs_debug("%s: death while not running ignored", svc->label);
+		return;
+	}
+	/* The process is gone; so is what RS knew of it. */
+	svc->pid = 0;
+	svc->reaped = false;
 	switch (svc->state) {
 	case SERVICE_UPDATING:
 		update_death(svc, NULL);
 		return;
 	case SERVICE_STOPPING:
-		svc->pid = 0;
-		svc->reaped = false;
 		rs_log("%s (ep %d) died: %s", svc->label, svc->endpoint,
 		       rs_describe_status(wait_status));
 		stopped(svc);
 		return;
 	case SERVICE_STARTING:
-		svc->pid = 0;
-		svc->reaped = false;
 		if (svc->rss_flags & RSS_NO_BIN_EXP) {
 			/* -b: a failed init is tried again after a period. */
 			rs_log("%s (ep %d) died during init: %s, retrying",
 			       svc->label, svc->endpoint,
 			       rs_describe_status(wait_status));
-			svc->state = SERVICE_RESTART_WAIT;
-			set_deadline_in(svc, rs.backoff_period_ms);
+			svc->retry_init = true;
+			stopped(svc);
 			return;
 		}
 		rs_log("%s (ep %d) died during init: %s, not restarting",
@@ -733,12 +728,11 @@ static void handle_death(struct service *svc, int wait_status)
 		svc->stop_result = -EDEADEPT;
 		finish_exit(svc);
 		return;
-	case SERVICE_RESTART_WAIT:
-	case SERVICE_TERMINATED:
-		rs_debug("%s: death while not running ignored", svc->label);
-		return;
 	case SERVICE_RUNNING:
 		manager_crash(svc, wait_status);
+		return;
+	case SERVICE_RESTART_WAIT:
+	case SERVICE_TERMINATED:
 		return;
 	}
 }
@@ -748,7 +742,6 @@ static void instance_died(struct service *svc, struct instance *inst,
 {
 	if (pid > 0 && inst->pid > 0 && pid != inst->pid)
 		return;
-	inst->dead = true;
 	inst->pid = 0;
 	svc->death_status = wait_status;
 	if (inst == &svc->update && svc->state == SERVICE_UPDATING) {
@@ -867,7 +860,7 @@ void manager_signals(endpoint_t endpoint, uint64_t sigset)
 		if (svc->state == SERVICE_RUNNING && !svc->killed)
 			set_deadline_in(svc, RS_EXIT_GRACE_MS);
 		else if (!svc->killed)
-			kill_process(svc);
+			manager_kill(svc);
 		return;
 	}
 end:
@@ -944,7 +937,7 @@ static void heartbeat_tick(struct service *svc, rs_time_t now)
 		       svc->label, svc->endpoint, svc->pid,
 		       (unsigned long long)(now - svc->heartbeat.alive_tm));
 		svc->no_ping_reply = true;
-		kill_process(svc);
+		manager_kill(svc);
 		set_deadline_in(svc, RS_KILL_WAIT_MS);
 		break;
 	}
@@ -962,7 +955,7 @@ static void running_tick(struct service *svc, rs_time_t now)
 		/* A termination signal's grace is over. */
 		rs_log("%s (ep %d): still there after a termination signal, killing",
 		       svc->label, svc->endpoint);
-		kill_process(svc);
+		manager_kill(svc);
 		set_deadline_in(svc, RS_KILL_WAIT_MS);
 		return;
 	}
@@ -1000,7 +993,7 @@ static void service_tick(struct service *svc, rs_time_t now)
 		if (!svc->killed && !svc->reaped) {
 			rs_log("%s (ep %d) did not stop, killing", svc->label,
 			       svc->endpoint);
-			kill_process(svc);
+			manager_kill(svc);
 			set_deadline_in(svc, RS_KILL_WAIT_MS);
 			return;
 		}

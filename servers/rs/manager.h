@@ -45,7 +45,8 @@ int manager_unclone(struct service *svc);
 void manager_replace_replica(struct service *svc);
 /*
  * The service's active process died while RUNNING (also called by
- * update.c once an update is out of the way): restart, backoff, script.
+ * update.c once an update is out of the way; svc->pid is already 0):
+ * restart, backoff, script.
  */
 void manager_crash(struct service *svc, int wait_status);
 
@@ -91,6 +92,8 @@ int manager_send_init(struct service *svc, int type, uint32_t flags,
  * to RS.
  */
 void manager_resumed(struct service *svc);
+/* SIGKILL the service's active process; its death report follows. */
+void manager_kill(struct service *svc);
 /* A late reply to a service blocked in sendrec (m_type = result). */
 int manager_reply_to(endpoint_t endpoint, int result);
 

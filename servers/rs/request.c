@@ -98,6 +98,37 @@ int request_check_binary(const char *path)
 	return 0;
 }
 
+int request_command(const struct rs_request *rq,
+		    char binary[RS_MAX_COMMAND_LEN],
+		    char args[RS_MAX_COMMAND_LEN], char *why, size_t why_len)
+{
+	char arg_buffer[RS_MAX_COMMAND_LEN];
+	char *argv[RS_ARGV_MAX];
+	int r;
+
+	r = cmdline_copy_field(binary, RS_MAX_COMMAND_LEN, rq->rss_cmd,
+			       sizeof(rq->rss_cmd));
+	if (r == 0)
+		r = cmdline_copy_field(args, RS_MAX_COMMAND_LEN, rq->rss_args,
+				       sizeof(rq->rss_args));
+	if (r < 0) {
+		snprintf(why, why_len, "the command or arguments are not a string");
+		return r;
+	}
+	r = request_check_binary(binary);
+	if (r < 0) {
+		snprintf(why, why_len,
+			 "%.200s: not an executable file given by its absolute path",
+			 binary);
+		return r;
+	}
+	/* Check the arguments now rather than fail at every restart. */
+	r = cmdline_build_argv(binary, args, arg_buffer, argv);
+	if (r < 0)
+		snprintf(why, why_len, "more than %d arguments", MAX_NR_ARGS);
+	return r;
+}
+
 static pid_t parent_of(pid_t pid)
 {
 	char path[64], buf[512];
@@ -252,11 +283,10 @@ static int do_up(struct request *req)
 {
 	const struct rs_request *rq = req->rq;
 	char binary[RS_MAX_COMMAND_LEN];
+	char args[RS_MAX_COMMAND_LEN];
 	char progname[RS_MAX_LABEL_LEN];
 	char label[RS_MAX_LABEL_LEN];
 	char script[RS_MAX_SCRIPT_LEN];
-	char arg_buffer[RS_MAX_COMMAND_LEN];
-	char *argv[RS_ARGV_MAX];
 	struct rs_config cfg;
 	struct service *svc;
 	int r;
@@ -266,22 +296,10 @@ static int do_up(struct request *req)
 		return -EPERM;
 	if (manager_shutting_down() || !manager_booted())
 		return -EBUSY;
-	r = cmdline_copy_field(binary, sizeof(binary), rq->rss_cmd,
-			       sizeof(rq->rss_cmd));
+	r = request_command(rq, binary, args, req->reply->message,
+			    sizeof(req->reply->message));
 	if (r < 0)
 		return r;
-	r = request_check_binary(binary);
-	if (r < 0) {
-		explain(req, "%s: not an executable file given by its absolute path",
-			binary);
-		return r;
-	}
-	/* Check the arguments now rather than fail at every restart. */
-	r = cmdline_build_argv(binary, rq->rss_args, arg_buffer, argv);
-	if (r < 0) {
-		explain(req, "more than %d arguments", MAX_NR_ARGS);
-		return r;
-	}
 	if (rq->rss_progname[0] != '\0') {
 		r = cmdline_copy_field(progname, sizeof(progname),
 				       rq->rss_progname,
@@ -311,8 +329,7 @@ static int do_up(struct request *req)
 		return -ENOMEM;
 	memcpy(svc->progname, progname, sizeof(svc->progname));
 	memcpy(svc->binary, binary, sizeof(svc->binary));
-	memcpy(svc->args, rq->rss_args, sizeof(svc->args));
-	svc->args[sizeof(svc->args) - 1] = '\0';
+	memcpy(svc->args, args, sizeof(svc->args));
 	memcpy(svc->script, script, sizeof(svc->script));
 	svc->config = cfg;
 	svc->rss_flags = rq->rss_flags & ~RSS_PERIOD_SET;
@@ -425,10 +442,10 @@ static int do_fi(struct request *req)
 static int do_edit(struct request *req)
 {
 	const struct rs_request *rq = req->rq;
-	char binary[RS_MAX_COMMAND_LEN];
+	char binary[RS_MAX_COMMAND_LEN] = "";
+	char args[RS_MAX_COMMAND_LEN];
 	char script[RS_MAX_SCRIPT_LEN];
-	char arg_buffer[RS_MAX_COMMAND_LEN];
-	char *argv[RS_ARGV_MAX];
+	bool new_command = rq->rss_cmd[0] != '\0';
 	struct rs_config cfg;
 	struct service *svc;
 	int r = target_of(req, &svc);
@@ -437,15 +454,9 @@ static int do_edit(struct request *req)
 		return r;
 	if (svc->state != SERVICE_RUNNING)
 		return -EBUSY;
-	r = cmdline_copy_field(binary, sizeof(binary), rq->rss_cmd,
-			       sizeof(rq->rss_cmd));
-	if (r < 0)
-		return r;
-	if (binary[0] != '\0') {
-		r = request_check_binary(binary);
-		if (r < 0)
-			return r;
-		r = cmdline_build_argv(binary, rq->rss_args, arg_buffer, argv);
+	if (new_command) {
+		r = request_command(rq, binary, args, req->reply->message,
+				    sizeof(req->reply->message));
 		if (r < 0)
 			return r;
 	}
@@ -462,10 +473,9 @@ static int do_edit(struct request *req)
 		return r;
 	}
 	svc->config = cfg;
-	if (binary[0] != '\0') {
+	if (new_command) {
 		memcpy(svc->binary, binary, sizeof(svc->binary));
-		memcpy(svc->args, rq->rss_args, sizeof(svc->args));
-		svc->args[sizeof(svc->args) - 1] = '\0';
+		memcpy(svc->args, args, sizeof(svc->args));
 	}
 	if (script[0] != '\0')
 		memcpy(svc->script, script, sizeof(svc->script));

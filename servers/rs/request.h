@@ -22,6 +22,16 @@ void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
  */
 int request_check_binary(const char *path);
 
+/*
+ * The binary and arguments of a request (up, edit, update to a binary):
+ * both NUL-terminated, the binary executable by its absolute path, at
+ * most MAX_NR_ARGS arguments. Returns 0, or a negative error with the
+ * reason in why.
+ */
+int request_command(const struct rs_request *rq,
+		    char binary[RS_MAX_COMMAND_LEN],
+		    char args[RS_MAX_COMMAND_LEN], char *why, size_t why_len);
+
 /* Answer the requester waiting on svc, if any. */
 void request_late_reply(struct service *svc, int result);
 

@@ -178,8 +178,8 @@ void service_status(const struct service *svc, struct rs_status *status)
 	strcpy(status->policy, policy_name(svc->policy));
 	memcpy(status->binary, svc->binary, sizeof(status->binary));
 	/* A replica is a standby only while it is not dead or swapped in. */
-	if (svc->replica.pid > 0 && !svc->replica.dead &&
-	    !svc->replica.reaped && svc->state != SERVICE_STARTING)
+	if (svc->replica.pid > 0 && !svc->replica.reaped &&
+	    svc->state != SERVICE_STARTING)
 		status->replica_pid = svc->replica.pid;
 	status->uid = (uint32_t)svc->config.uid;
 	memcpy(status->script, svc->script, sizeof(status->script));

@@ -47,10 +47,9 @@ enum service_state {
  */
 struct instance {
 	endpoint_t endpoint;		/* NONE: no such instance */
-	pid_t pid;			/* 0 when there is no process */
+	pid_t pid;			/* 0 once its death was reported */
 	bool reaped;			/* pid already waited for */
 	bool killed;			/* SIGKILL sent */
-	bool dead;			/* the module reported its death */
 };
 
 struct service {
@@ -59,7 +58,6 @@ struct service {
 	char binary[RS_MAX_COMMAND_LEN];
 	char args[RS_MAX_COMMAND_LEN];
 	char script[RS_MAX_SCRIPT_LEN];		/* "" = none */
-	char config_path[RS_MAX_CONFIG_LEN];	/* "" = default files */
 	struct rs_config config;		/* privileges, from system.conf */
 	unsigned int slot;		/* static slot, or MXSYS_SLOT_DYNAMIC */
 	bool core;			/* boot service: never taken down */
@@ -77,8 +75,6 @@ struct service {
 	bool refreshing;		/* refresh: restart when it dies */
 	bool reincarnate;		/* reset: start afresh once it is dead */
 	bool retry_init;		/* -b: init failed, start again once dead */
-	bool boot;			/* started from system.conf at boot */
-	const char *term_reason;	/* TERMINATED: the script's reason */
 	struct heartbeat heartbeat;
 	rs_time_t deadline;		/* of the current state; RS_TIME_NEVER */
 	int stop_result;		/* late reply once a STOPPING one is gone */

@@ -211,20 +211,6 @@ static void cancel_prepare(struct service *svc, bool as_reply)
 		       svc->label, svc->endpoint, rs_strerror(r));
 }
 
-/*
- * A process RS cannot answer is not waiting in its sendrec: it is dying
- * or lost. Kill it so that its death brings the usual crash recovery.
- */
-static void kill_unanswerable(struct service *svc)
-{
-	if (svc->pid > 0 && !svc->reaped && !svc->killed) {
-		if (kill(svc->pid, SIGKILL) < 0 && errno != ESRCH)
-			rs_log("%s: cannot kill pid %d: %s", svc->label,
-			       svc->pid, strerror(errno));
-		svc->killed = true;
-	}
-}
-
 /* The old process, blocked in its RS_LU_PREPARE sendrec, resumes. */
 static void resume_old(struct service *svc, int result)
 {
@@ -236,7 +222,8 @@ static void resume_old(struct service *svc, int result)
 	if (r < 0) {
 		rs_log("%s (ep %d, pid %d): cannot resume the old process: %s",
 		       svc->label, svc->endpoint, svc->pid, rs_strerror(r));
-		kill_unanswerable(svc);
+		/* Not in its sendrec: dying or lost. Its death recovers it. */
+		manager_kill(svc);
 	}
 }
 
@@ -279,7 +266,8 @@ static void roll_back_entry(struct update_entry *e, int result)
 		 */
 		rs_log("%s (ep %d): rollback failed: %s; recovering as from a crash",
 		       svc->label, svc->endpoint, rs_strerror(r));
-		kill_unanswerable(svc);
+		/* Not in its sendrec: dying or lost. Its death recovers it. */
+		manager_kill(svc);
 		return;
 	}
 	resume_old(svc, result);
@@ -483,7 +471,7 @@ static int start_update(void)
 			return -EAGAIN;
 		}
 		if (!e->params.prepare_only &&
-		    (e->svc->update.endpoint == NONE || e->svc->update.dead)) {
+		    (e->svc->update.endpoint == NONE || e->svc->update.pid == 0)) {
 			explain("the new version of %s died before the update",
 				e->svc->label);
 			end_update(-ERESTART);
@@ -509,6 +497,7 @@ static int new_version(const struct service *svc, const struct rs_request *rq,
 		       char binary[RS_MAX_COMMAND_LEN],
 		       char args[RS_MAX_COMMAND_LEN])
 {
+	char why[sizeof(lu.why)];
 	int r;
 
 	if (params->self) {
@@ -516,15 +505,10 @@ static int new_version(const struct service *svc, const struct rs_request *rq,
 		memcpy(args, svc->args, RS_MAX_COMMAND_LEN);
 		return 0;
 	}
-	r = cmdline_copy_field(binary, RS_MAX_COMMAND_LEN, rq->rss_cmd,
-			       sizeof(rq->rss_cmd));
+	r = request_command(rq, binary, args, why, sizeof(why));
 	if (r < 0)
-		return r;
-	r = request_check_binary(binary);
-	if (r < 0)
-		return r;
-	return cmdline_copy_field(args, RS_MAX_COMMAND_LEN, rq->rss_args,
-				  sizeof(rq->rss_args));
+		rs_log("%s: update refused: %s", svc->label, why);
+	return r;
 }
 
 static enum update_stage admission_stage(void)
@@ -623,7 +607,7 @@ int update_sysctl(uint32_t subtype, uint32_t request_id)
 
 bool update_busy(void)
 {
-	return lu.stage != LU_IDLE;
+	return started();
 }
 
 void update_prepare_ready(endpoint_t endpoint, int state, int result)
@@ -688,10 +672,6 @@ void update_death(struct service *svc, struct instance *inst)
 	struct update_entry *e = entry_of(svc);
 	bool swapped;
 
-	if (!inst) {
-		svc->pid = 0;
-		svc->reaped = false;
-	}
 	if (!e || !started()) {
 		/* Not this module's: do not leave the service stranded. */
 		rs_log("%s (ep %d): death of a process outside any live update",

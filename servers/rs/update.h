@@ -29,7 +29,12 @@ int update_request(struct service *svc, const struct rs_request *rq,
 /* RS_SYSCTL UPD_START, UPD_RUN, UPD_STOP, UPD_STATUS (same returns). */
 int update_sysctl(uint32_t subtype, uint32_t request_id);
 
-/* An update is scheduled or running: other requests get EBUSY. */
+/*
+ * An update is running (preparing or initialising): other requests about
+ * services get EBUSY, as MINIX's RUPDATE_IS_UPDATING(). A batch that is
+ * only scheduled blocks nothing; a scheduled service that goes away ends
+ * it (update_service_gone()).
+ */
 bool update_busy(void);
 
 /* RS_LU_PREPARE{state, result} from endpoint, sent by sendrec. */

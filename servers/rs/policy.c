@@ -34,6 +34,13 @@ void heartbeat_reset(struct heartbeat *hb, rs_time_t now)
 	hb->alive_tm = now;
 }
 
+void heartbeat_set_period(struct heartbeat *hb, uint32_t period_ms,
+			  rs_time_t now)
+{
+	hb->period_ms = period_ms;
+	heartbeat_reset(hb, now);
+}
+
 bool heartbeat_ping_outstanding(const struct heartbeat *hb)
 {
 	return hb->alive_tm < hb->check_tm;

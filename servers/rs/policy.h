@@ -71,6 +71,13 @@ enum heartbeat_action {
 
 /* Start counting from now: the service just became alive. */
 void heartbeat_reset(struct heartbeat *hb, rs_time_t now);
+/*
+ * A new period for a running service (edit): counting starts again now.
+ * Its last sign of life may be older than any 2P window of the new
+ * period, which must not make the first ping count as already missed.
+ */
+void heartbeat_set_period(struct heartbeat *hb, uint32_t period_ms,
+			  rs_time_t now);
 /* A ping is outstanding while no sign of life came after it was sent. */
 bool heartbeat_ping_outstanding(const struct heartbeat *hb);
 enum heartbeat_action heartbeat_decide(const struct heartbeat *hb,

@@ -26,6 +26,7 @@
 #include "manager.h"
 #include "nl.h"
 #include "request.h"
+#include "timer.h"
 #include "update.h"
 
 /* The reply is the late one, sent when the operation completes. */
@@ -480,7 +481,8 @@ static int do_edit(struct request *req)
 	if (script[0] != '\0')
 		memcpy(svc->script, script, sizeof(svc->script));
 	if (rq->rss_flags & RSS_PERIOD_SET)
-		svc->heartbeat.period_ms = rq->rss_period_ms;
+		heartbeat_set_period(&svc->heartbeat, rq->rss_period_ms,
+				     now_ms());
 	svc->rss_flags = (svc->rss_flags & RSS_REPLICA) |
 			 (rq->rss_flags & ~(RSS_PERIOD_SET | RSS_REPLICA));
 	if ((rq->rss_flags & RSS_REPLICA) && !(svc->rss_flags & RSS_REPLICA))

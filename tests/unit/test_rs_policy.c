@@ -115,6 +115,23 @@ START_TEST(restart_periods_follow_the_flags)
 }
 END_TEST
 
+START_TEST(new_period_starts_counting_again)
+{
+	struct heartbeat hb = { 0 };
+
+	/* Initialised at 1000 without a period, given one much later. */
+	heartbeat_reset(&hb, 1000);
+	heartbeat_set_period(&hb, 500, 60000);
+	ck_assert_int_eq(heartbeat_decide(&hb, 60000), HEARTBEAT_NONE);
+	ck_assert_int_eq(heartbeat_decide(&hb, 60500), HEARTBEAT_PING);
+	hb.check_tm = 60500;
+	/* The first ping is not late before 2P after the change. */
+	ck_assert_int_eq(heartbeat_decide(&hb, 60600), HEARTBEAT_NONE);
+	ck_assert_int_eq(heartbeat_decide(&hb, 61000), HEARTBEAT_NONE);
+	ck_assert_int_eq(heartbeat_decide(&hb, 61001), HEARTBEAT_KILL);
+}
+END_TEST
+
 static Suite *policy_suite(void)
 {
 	Suite *s = suite_create("rs_policy");
@@ -123,6 +140,7 @@ static Suite *policy_suite(void)
 
 	tcase_add_test(backoff, backoff_first_crash_is_immediate);
 	tcase_add_test(backoff, restart_periods_follow_the_flags);
+	tcase_add_test(backoff, new_period_starts_counting_again);
 	tcase_add_test(backoff, backoff_doubles_then_caps);
 	suite_add_tcase(s, backoff);
 	tcase_add_test(heartbeat, no_period_never_pings);

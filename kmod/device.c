@@ -131,6 +131,8 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ipc_ioctl(proc, MXSYS_CALL_SENDNB, uarg);
 	case MXSYS_IOC_SENDA:
 		return ipc_ioctl(proc, MXSYS_CALL_SENDA, uarg);
+	case MXSYS_IOC_SENDA_NOREPLY:
+		return ipc_ioctl(proc, MX_CALL_SENDA_NOREPLY, uarg);
 	case MXSYS_IOC_WHOAMI:
 		return mx_kcall_whoami(proc, uarg);
 	case MXSYS_IOC_RS_CLAIM:

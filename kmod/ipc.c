@@ -22,15 +22,42 @@ static void wake_slot_locked(struct mx_slot *slot)
 		wake_up(&slot->proc->wq);
 }
 
+/*
+ * @w, a SENDREC that had its slot's turn to @w->peer (sending, waiting for
+ * the reply, or about to send), has ended: the oldest SENDREC of the same
+ * process held back for that peer may go. Not while the process is being
+ * torn down: its calls all end anyway.
+ */
+static void pass_turn_locked(const struct mx_waiter *w)
+{
+	struct mx_waiter *next;
+
+	lockdep_assert_held(&mx_lock);
+	if (w->owner->proc != w->proc)
+		return;
+	list_for_each_entry(next, &w->owner->waiters, link) {
+		if (next->phase == MX_HELD && next->peer == w->peer) {
+			WRITE_ONCE(next->phase, MX_GO);
+			wake_up(&next->wq);
+			return;
+		}
+	}
+}
+
+/* End a listed call with @result and wake its thread. */
 static void finish_locked(struct mx_waiter *w, int result)
 {
+	bool had_turn = w->call == MXSYS_CALL_SENDREC && w->phase != MX_HELD;
+
 	lockdep_assert_held(&mx_lock);
 	if (w->phase == MX_SENDING)
 		list_del(&w->q.link);
 	list_del(&w->link);
 	w->result = result;
+	if (had_turn)
+		pass_turn_locked(w);
 	WRITE_ONCE(w->phase, MX_DONE);
-	wake_up(&w->proc->wq);
+	wake_up(&w->wq);
 }
 
 static void deliver_locked(struct mx_waiter *rw, const struct mxsys_message *msg,
@@ -42,33 +69,41 @@ static void deliver_locked(struct mx_waiter *rw, const struct mxsys_message *msg
 	finish_locked(rw, 0);
 }
 
+/* @w (new, sending, or its turn come) now waits for a message from @src. */
 static void start_receive_locked(struct mx_waiter *w, s32 src, bool reply)
 {
 	lockdep_assert_held(&mx_lock);
 	if (w->phase == MX_SENDING)
 		list_del(&w->q.link);
-	else
+	else if (w->phase == MX_DONE)
 		list_add_tail(&w->link, &w->owner->waiters);
 	w->phase = MX_RECEIVING;
 	w->src = src;
 	w->reply_pending = reply;
 }
 
-/* A call of @dst blocked in receive that accepts a message from @src. */
+/*
+ * The call of @dst that a message from @src goes to: the thread waiting
+ * for @src's reply in SENDREC, unless the message cannot be a reply
+ * (a notification, SENDA_NOREPLY); else the oldest thread receiving from
+ * @src or from ANY. NULL: none, the message waits.
+ */
 static struct mx_waiter *find_receiver_locked(struct mx_slot *dst, s32 src,
-					      bool is_notify)
+					      bool may_be_reply)
 {
 	struct mx_waiter *w;
 
 	lockdep_assert_held(&mx_lock);
-	list_for_each_entry(w, &dst->waiters, link) {
-		if (w->phase != MX_RECEIVING)
-			continue;
-		if (is_notify && w->reply_pending)
-			continue;
-		if (w->src == MXSYS_ANY || w->src == src)
-			return w;
+	if (may_be_reply) {
+		list_for_each_entry(w, &dst->waiters, link)
+			if (w->phase == MX_RECEIVING && w->reply_pending &&
+			    w->src == src)
+				return w;
 	}
+	list_for_each_entry(w, &dst->waiters, link)
+		if (w->phase == MX_RECEIVING && !w->reply_pending &&
+		    (w->src == MXSYS_ANY || w->src == src))
+			return w;
 	return NULL;
 }
 
@@ -179,10 +214,85 @@ static bool take_queued_locked(struct mx_slot *self, struct mx_waiter *w)
 	return false;
 }
 
+/* Live threads of @slot's process, 0 when it has none. */
+static int nr_threads_locked(const struct mx_slot *slot)
+{
+	struct task_struct *task;
+	int n = 0;
+
+	lockdep_assert_held(&mx_lock);
+	if (!slot->proc)
+		return 0;
+	rcu_read_lock();
+	task = pid_task(slot->pid, PIDTYPE_TGID);
+	if (task)
+		n = get_nr_threads(task);
+	rcu_read_unlock();
+	return n;
+}
+
 /*
- * Would @self blocking on @dst close a cycle of blocked calls? Each slot is
- * followed through its oldest blocked call (MINIX processes are
- * single-threaded, so it has at most one).
+ * The slot a blocked call can only be ended by, or NULL: a receive from
+ * ANY, SYSTEM or CLOCK, a turn already come, or a parked SENDREC (its
+ * thread may be running its signal handler) may end otherwise.
+ */
+static struct mx_slot *call_target_locked(const struct mx_waiter *w)
+{
+	struct mx_slot *target;
+	s32 ep;
+
+	lockdep_assert_held(&mx_lock);
+	if (w->parked)
+		return NULL;
+	switch (w->phase) {
+	case MX_SENDING:
+		return w->dst;
+	case MX_RECEIVING:
+		ep = w->src;
+		break;
+	case MX_HELD:
+		ep = w->peer;
+		break;
+	default:
+		return NULL;
+	}
+	if (!is_slot_endpoint(ep) || mx_slot_lookup_locked(ep, &target))
+		return NULL;
+	return target;
+}
+
+/*
+ * The one slot that every thread of @slot's process is blocked on, with
+ * one more call on @extra (the caller's, not listed yet) when not NULL.
+ * NULL when a thread is outside IPC (it may still receive), when calls
+ * wait on different slots, or when one can end without any slot.
+ */
+static struct mx_slot *blocked_on_locked(struct mx_slot *slot,
+					 struct mx_slot *extra)
+{
+	struct mx_slot *on = extra;
+	int blocked = extra ? 1 : 0;
+	struct mx_waiter *w;
+
+	lockdep_assert_held(&mx_lock);
+	list_for_each_entry(w, &slot->waiters, link) {
+		struct mx_slot *target = call_target_locked(w);
+
+		if (!target || (on && target != on))
+			return NULL;
+		on = target;
+		blocked++;
+	}
+	if (!on || blocked < nr_threads_locked(slot))
+		return NULL;
+	return on;
+}
+
+/*
+ * Would @self blocking on @dst close a cycle of blocked calls that
+ * nothing can break? Each slot on the way counts only when all of its
+ * threads wait on the next one (for a single-threaded process, MINIX's
+ * rule: its one blocked call), and so must @self with this new call.
  */
 static bool deadlock_locked(struct mx_slot *self, struct mx_slot *dst)
 {
@@ -191,20 +301,12 @@ static bool deadlock_locked(struct mx_slot *self, struct mx_slot *dst)
 
 	lockdep_assert_held(&mx_lock);
 	for (hops = 0; hops < mx_nr_slots; hops++) {
-		struct mx_waiter *w;
-		struct mx_slot *next;
+		struct mx_slot *next = blocked_on_locked(cur, NULL);
 
-		w = list_first_entry_or_null(&cur->waiters, struct mx_waiter,
-					     link);
-		if (!w)
-			return false;
-		if (w->phase == MX_SENDING)
-			next = w->dst;
-		else if (!is_slot_endpoint(w->src) ||
-			 mx_slot_lookup_locked(w->src, &next))
+		if (!next)
 			return false;
 		if (next == self)
-			return true;
+			return blocked_on_locked(self, dst) == dst;
 		cur = next;
 	}
 	return false;
@@ -263,7 +365,7 @@ static int do_notify_locked(struct mx_slot *self, struct mx_slot *dst,
 	struct mx_notify *n;
 
 	lockdep_assert_held(&mx_lock);
-	rw = find_receiver_locked(dst, src, true);
+	rw = find_receiver_locked(dst, src, false);
 	if (rw) {
 		struct mxsys_message msg;
 
@@ -287,14 +389,14 @@ static int do_notify_locked(struct mx_slot *self, struct mx_slot *dst,
 }
 
 static int do_senda_locked(struct mx_slot *self, struct mx_slot *dst,
-			   const struct mxsys_message *msg,
+			   const struct mxsys_message *msg, bool may_be_reply,
 			   struct mx_queued **prealloc)
 {
 	struct mx_waiter *rw;
 	struct mx_queued *q;
 
 	lockdep_assert_held(&mx_lock);
-	rw = find_receiver_locked(dst, msg->m_source, false);
+	rw = find_receiver_locked(dst, msg->m_source, may_be_reply);
 	if (rw) {
 		deliver_locked(rw, msg, MXSYS_CALL_SENDA);
 		return 0;
@@ -314,33 +416,61 @@ static int do_senda_locked(struct mx_slot *self, struct mx_slot *dst,
 }
 
 /*
- * SEND and SENDREC: hand the message to a waiting receiver, or queue @w in
- * the destination. Returns 1 when @w must now wait, else 0 or an error.
+ * SEND and SENDREC of @w (a new call, or a SENDREC whose turn came): hand
+ * the message to a waiting receiver, or queue @w in the destination.
+ * Returns 1 when @w must now wait, else 0 or an error (@w unchanged).
  */
 static int do_send_locked(struct mx_slot *self, struct mx_slot *dst,
-			  unsigned int call, struct mx_waiter *w)
+			  struct mx_waiter *w)
 {
 	struct mx_waiter *rw;
 
 	lockdep_assert_held(&mx_lock);
-	rw = find_receiver_locked(dst, w->q.msg.m_source, false);
+	rw = find_receiver_locked(dst, w->q.msg.m_source, true);
 	if (rw) {
-		deliver_locked(rw, &w->q.msg, call);
-		if (call == MXSYS_CALL_SEND)
+		deliver_locked(rw, &w->q.msg, w->call);
+		if (w->call == MXSYS_CALL_SEND)
 			return 0;
 		start_receive_locked(w, mx_slot_endpoint(dst), true);
 		return 1;
 	}
 	if (deadlock_locked(self, dst))
 		return -ELOCKED;
+	if (w->phase == MX_DONE)
+		list_add_tail(&w->link, &self->waiters);
 	w->phase = MX_SENDING;
 	w->dst = dst;
 	w->q.src = self->index;
-	w->q.call = call;
+	w->q.call = w->call;
 	w->q.waiter = w;
 	list_add_tail(&w->q.link, &dst->queue);
-	list_add_tail(&w->link, &self->waiters);
 	wake_slot_locked(dst);
+	return 1;
+}
+
+/*
+ * Does a SENDREC of @self to @peer already hold the turn or wait for it?
+ * Then a new one waits behind it.
+ */
+static bool sendrec_queued_locked(struct mx_slot *self, s32 peer)
+{
+	struct mx_waiter *w;
+
+	lockdep_assert_held(&mx_lock);
+	list_for_each_entry(w, &self->waiters, link)
+		if (w->call == MXSYS_CALL_SENDREC && w->peer == peer)
+			return true;
+	return false;
+}
+
+static int do_sendrec_locked(struct mx_slot *self, struct mx_slot *dst,
+			     struct mx_waiter *w)
+{
+	lockdep_assert_held(&mx_lock);
+	if (!sendrec_queued_locked(self, w->peer))
+		return do_send_locked(self, dst, w);
+	w->phase = MX_HELD;
+	list_add_tail(&w->link, &self->waiters);
 	return 1;
 }
 
@@ -390,78 +520,130 @@ static int interrupted(void)
 	return fatal_signal_pending(current) ? -EINTR : -ERESTARTNOINTR;
 }
 
-/* Move @w, a SENDREC waiting for its reply, into its mx_proc. */
-static void park_locked(struct mx_waiter *w)
+/* Move @w, a SENDREC waiting for its reply, into @p in its mx_proc. */
+static void park_locked(struct mx_waiter *w, struct mx_parked *p)
 {
-	struct mx_waiter *parked = &w->proc->parked_reply;
-
 	lockdep_assert_held(&mx_lock);
-	*parked = *w;
-	list_replace(&w->link, &parked->link);
-	w->proc->parked = true;
-	w->proc->parked_tid = task_pid_nr(current);
+	p->w = *w;
+	init_waitqueue_head(&p->w.wq);
+	p->w.parked = true;
+	list_replace(&w->link, &p->w.link);
+	p->thread = get_pid(task_pid(current));
+	list_add_tail(&p->link, &w->proc->parked);
 }
 
+/* The calling thread's parked SENDREC to @ep, if this call restarts it. */
+static struct mx_parked *find_parked_locked(struct mx_proc *proc,
+					    unsigned int call, s32 ep)
+{
+	struct mx_parked *p;
+
+	lockdep_assert_held(&mx_lock);
+	if (call != MXSYS_CALL_SENDREC)
+		return NULL;
+	list_for_each_entry(p, &proc->parked, link)
+		if (p->thread == task_pid(current) && p->w.peer == ep)
+			return p;
+	return NULL;
+}
+
+static bool settled(const struct mx_waiter *w)
+{
+	enum mx_phase phase = READ_ONCE(w->phase);
+
+	return phase == MX_DONE || phase == MX_GO;
+}
+
+/* wait_done(): a held SENDREC's turn came; its thread sends now. */
+#define MX_TURN 2
+
 /*
- * Sleep until @w is done and copy what it received to @out. A signal ends
- * the sleep early: a call whose message was not taken is withdrawn and
- * restarts from scratch; a SENDREC whose request was taken is parked, so
- * that the restarted call only waits for the reply. Should another
- * thread's SENDREC hold the park, this one cannot be withdrawn and waits
- * on, killably.
+ * Sleep until @w is done and copy what it received to @out, or until its
+ * turn comes (MX_TURN). A signal ends the sleep early: a call whose
+ * message was not taken is withdrawn and restarts from scratch; a SENDREC
+ * whose request was taken is parked, so that the restarted call only
+ * waits for the reply. Should no memory be left to park it, the call
+ * waits on, killably.
  */
 static int wait_done(struct mx_waiter *w, struct mx_waiter *out)
 {
-	struct mx_proc *proc = w->proc;
-	bool is_parked = w == &proc->parked_reply;
+	struct mx_parked *parked = w->parked ?
+		container_of(w, struct mx_parked, w) : NULL;
+	struct mx_parked *spare = NULL;
 	unsigned long flags;
-	bool can_park;
 	int ret;
 
-	if (wait_event_interruptible(proc->wq, READ_ONCE(w->phase) == MX_DONE)) {
+	while (wait_event_interruptible(w->wq, settled(w))) {
+		if (parked)
+			return interrupted();
 		spin_lock_irqsave(&mx_lock, flags);
-		can_park = !is_parked && w->phase == MX_RECEIVING &&
-			   w->reply_pending && !fatal_signal_pending(current);
-		if (can_park && !proc->parked) {
-			park_locked(w);
+		if (settled(w)) {
+			spin_unlock_irqrestore(&mx_lock, flags);
+			break;
+		}
+		if (w->phase != MX_RECEIVING || !w->reply_pending ||
+		    fatal_signal_pending(current)) {
+			finish_locked(w, -EINTR);
+			spin_unlock_irqrestore(&mx_lock, flags);
+			kfree(spare);
+			return interrupted();
+		}
+		if (spare) {
+			park_locked(w, spare);
 			spin_unlock_irqrestore(&mx_lock, flags);
 			return interrupted();
 		}
 		spin_unlock_irqrestore(&mx_lock, flags);
-		if (can_park)
-			wait_event_killable(proc->wq,
-					    READ_ONCE(w->phase) == MX_DONE);
+		spare = kmalloc(sizeof(*spare), GFP_KERNEL);
+		if (!spare)
+			wait_event_killable(w->wq, settled(w));
 	}
+	kfree(spare);
+
 	spin_lock_irqsave(&mx_lock, flags);
-	if (w->phase == MX_DONE) {
-		ret = w->result;
-		out->msg = w->msg;
-		out->status = w->status;
-		if (is_parked)
-			proc->parked = false;
-	} else if (is_parked) {
-		ret = interrupted();
-	} else {
-		finish_locked(w, -EINTR);
-		ret = interrupted();
+	if (w->phase == MX_GO) {
+		spin_unlock_irqrestore(&mx_lock, flags);
+		return MX_TURN;
 	}
+	ret = w->result;
+	out->msg = w->msg;
+	out->status = w->status;
+	if (parked)
+		list_del(&parked->link);
 	spin_unlock_irqrestore(&mx_lock, flags);
+	if (parked) {
+		put_pid(parked->thread);
+		kfree(parked);
+	}
 	return ret;
 }
 
 /*
- * A restarted SENDREC whose request was taken before the interruption:
- * the same thread, to the same endpoint, waits for the reply in the
- * parked waiter. Its signal handler must not SENDREC to that endpoint
- * meanwhile: it would be taken for the restart.
+ * The held SENDREC @w may go: send it now, from its process's current
+ * slot (a swap may have moved it). Returns 1 when it must wait again, or
+ * the error that ended it.
  */
-static bool is_parked_call_locked(struct mx_proc *proc, unsigned int call,
-				  s32 endpoint)
+static int take_turn(struct mx_waiter *w)
 {
-	lockdep_assert_held(&mx_lock);
-	return proc->parked && call == MXSYS_CALL_SENDREC &&
-	       proc->parked_reply.src == endpoint &&
-	       proc->parked_tid == task_pid_nr(current);
+	struct mx_slot *dst;
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&mx_lock, flags);
+	if (w->phase != MX_GO) {
+		/* Ended meanwhile (its process died): collect the result. */
+		spin_unlock_irqrestore(&mx_lock, flags);
+		return 1;
+	}
+	ret = check_dst_locked(w->owner, w->peer, &dst);
+	if (!ret) {
+		w->q.msg.m_source = mx_slot_endpoint(w->owner);
+		ret = do_send_locked(w->owner, dst, w);
+	}
+	if (ret < 0)
+		finish_locked(w, ret);
+	spin_unlock_irqrestore(&mx_lock, flags);
+	return ret;
 }
 
 long mx_ipc_call(struct mx_proc *proc, unsigned int call,
@@ -469,13 +651,19 @@ long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 {
 	struct mx_queued *async = NULL;
 	struct mx_notify *notify = NULL;
-	struct mx_waiter w = { .proc = proc, .phase = MX_DONE };
+	struct mx_waiter w = {
+		.proc = proc,
+		.phase = MX_DONE,
+		.call = call == MX_CALL_SENDA_NOREPLY ? MXSYS_CALL_SENDA : call,
+	};
 	struct mx_waiter *result = &w;
+	struct mx_parked *parked;
 	struct mx_slot *self, *dst;
 	unsigned long flags;
 	int ret;
 
-	if (call == MXSYS_CALL_SENDA) {
+	init_waitqueue_head(&w.wq);
+	if (w.call == MXSYS_CALL_SENDA) {
 		async = kmalloc(sizeof(*async), GFP_KERNEL);
 		if (!async)
 			return -ENOMEM;
@@ -501,8 +689,9 @@ long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 		}
 	}
 
-	if (is_parked_call_locked(proc, call, ipc->endpoint)) {
-		result = &proc->parked_reply;
+	parked = find_parked_locked(proc, call, ipc->endpoint);
+	if (parked) {
+		result = &parked->w;
 		ret = 1;
 		goto out_wait;
 	}
@@ -517,13 +706,16 @@ long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 	ret = check_dst_locked(self, ipc->endpoint, &dst);
 	if (ret)
 		goto out_unlock;
+	w.peer = ipc->endpoint;
 	w.q.msg = ipc->msg;
 	w.q.msg.m_source = mx_slot_endpoint(self);
 
 	switch (call) {
 	case MXSYS_CALL_SEND:
+		ret = do_send_locked(self, dst, &w);
+		break;
 	case MXSYS_CALL_SENDREC:
-		ret = do_send_locked(self, dst, call, &w);
+		ret = do_sendrec_locked(self, dst, &w);
 		break;
 	case MXSYS_CALL_NOTIFY:
 		ret = do_notify_locked(self, dst, &notify);
@@ -531,14 +723,16 @@ long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 	case MXSYS_CALL_SENDNB: {
 		struct mx_waiter *rw;
 
-		rw = find_receiver_locked(dst, w.q.msg.m_source, false);
+		rw = find_receiver_locked(dst, w.q.msg.m_source, true);
 		if (rw)
 			deliver_locked(rw, &w.q.msg, MXSYS_CALL_SENDNB);
 		ret = rw ? 0 : -ENOTREADY;
 		break;
 	}
 	case MXSYS_CALL_SENDA:
-		ret = do_senda_locked(self, dst, &w.q.msg, &async);
+	case MX_CALL_SENDA_NOREPLY:
+		ret = do_senda_locked(self, dst, &w.q.msg,
+				      call == MXSYS_CALL_SENDA, &async);
 		break;
 	default:
 		ret = -ENOTTY;
@@ -547,8 +741,11 @@ long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 
 out_wait:
 	spin_unlock_irqrestore(&mx_lock, flags);
-	if (ret == 1)
+	while (ret == 1) {
 		ret = wait_done(result, &w);
+		if (ret == MX_TURN)
+			ret = take_turn(&w);
+	}
 	if (ret == 0 && (call == MXSYS_CALL_RECEIVE ||
 			 call == MXSYS_CALL_SENDREC)) {
 		ipc->msg = w.msg;
@@ -562,6 +759,22 @@ out_free:
 	kfree(async);
 	kfree(notify);
 	return ret;
+}
+
+/*
+ * @proc is being freed: its parked SENDRECs whose threads never came back
+ * for them. The death of its process ended every one (nothing may still
+ * wait in a slot's list).
+ */
+void mx_ipc_free_parked(struct mx_proc *proc)
+{
+	struct mx_parked *p, *tmp;
+
+	list_for_each_entry_safe(p, tmp, &proc->parked, link) {
+		WARN_ON_ONCE(p->w.phase != MX_DONE);
+		put_pid(p->thread);
+		kfree(p);
+	}
 }
 
 bool mx_ipc_pending_locked(const struct mx_slot *slot)
@@ -582,7 +795,7 @@ void mx_ipc_notify_kernel_locked(struct mx_slot *dst, s32 src)
 	u64 now = ktime_get_ns();
 
 	lockdep_assert_held(&mx_lock);
-	rw = find_receiver_locked(dst, src, true);
+	rw = find_receiver_locked(dst, src, false);
 	if (rw) {
 		struct mxsys_message msg;
 

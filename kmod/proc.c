@@ -4,6 +4,7 @@
 
 #include "death.h"
 #include "grant.h"
+#include "ipc.h"
 #include "proc.h"
 
 struct mx_proc *mx_proc_create(void)
@@ -15,6 +16,7 @@ struct mx_proc *mx_proc_create(void)
 	kref_init(&proc->ref);
 	proc->tgid = get_pid(task_tgid(current));
 	init_waitqueue_head(&proc->wq);
+	INIT_LIST_HEAD(&proc->parked);
 	INIT_WORK(&proc->death_work, mx_death_work);
 	return proc;
 }
@@ -23,6 +25,7 @@ static void mx_proc_release(struct kref *ref)
 {
 	struct mx_proc *proc = container_of(ref, struct mx_proc, ref);
 
+	mx_ipc_free_parked(proc);
 	mx_grant_release(proc);
 	put_pid(proc->tgid);
 	kfree(proc);

@@ -28,12 +28,10 @@ struct mx_proc {
 	struct mx_slot *slot;		/* under mx_lock; NULL: unbound */
 	struct hlist_node bound_node;	/* mx_lock: in the table while bound */
 	struct mx_grant_table *grants;	/* grant.c; moves with the process */
-	wait_queue_head_t wq;		/* blocked calls and poll() */
 	unsigned long flags;
 	int exit_code;			/* under mx_lock, wait(2) status */
-	bool parked;			/* under mx_lock: parked_reply is in use */
-	pid_t parked_tid;		/* the thread whose SENDREC it is */
-	struct mx_waiter parked_reply;	/* an interrupted SENDREC's reply wait */
+	wait_queue_head_t wq;		/* waits to run IPC, and poll() */
+	struct list_head parked;	/* mx_lock: struct mx_parked */
 	struct work_struct death_work;
 };
 

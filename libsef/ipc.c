@@ -83,6 +83,15 @@ int ipc_senda(endpoint_t dst, message *m)
 	return ipc_call(MXSYS_IOC_SENDA, dst, m, false, NULL);
 }
 
+int asynsend3(endpoint_t dst, message *m, int flags)
+{
+	if (flags & ~AMF_NOREPLY)
+		return -EINVAL;
+	return ipc_call(flags & AMF_NOREPLY ? MXSYS_IOC_SENDA_NOREPLY :
+					      MXSYS_IOC_SENDA,
+			dst, m, false, NULL);
+}
+
 int ipc_receive(endpoint_t src, message *m, int *status)
 {
 	return ipc_call(MXSYS_IOC_RECEIVE, src, m, true, status);

@@ -89,7 +89,7 @@ static void send_label_message(struct service *svc, int type, int flags)
 	m.m_ds.val_u32 = (uint32_t)svc->endpoint;
 	m.m_ds.owner = RS_PROC_NR;
 	strncpy(m.m_ds.key, svc->label, sizeof(m.m_ds.key) - 1);
-	r = ipc_senda(DS_PROC_NR, &m);
+	r = asynsend3(DS_PROC_NR, &m, AMF_NOREPLY);
 	if (r < 0)
 		rs_log("%s: cannot %s its label in ds: %s", svc->label,
 		       type == DS_PUBLISH ? "publish" : "delete",
@@ -181,7 +181,7 @@ int manager_send_init(struct service *svc, int type, uint32_t flags,
 	m.m_rs_init.restarts = (int32_t)svc->restarts + 1;
 	m.m_rs_init.old_endpoint = old_endpoint;
 	m.m_rs_init.prepare_state = prepare_state;
-	r = ipc_senda(svc->endpoint, &m);
+	r = asynsend3(svc->endpoint, &m, AMF_NOREPLY);
 	if (r < 0)
 		rs_log("%s (ep %d): cannot send RS_INIT: %s", svc->label,
 		       svc->endpoint, rs_strerror(r));
@@ -425,7 +425,7 @@ static int send_sigterm_message(struct service *svc)
 	memset(&m, 0, sizeof(m));
 	m.m_type = SIGS_SIGNAL_RECEIVED;
 	m.m_sigcalls.num = SIGTERM;
-	return ipc_senda(svc->endpoint, &m);
+	return asynsend3(svc->endpoint, &m, AMF_NOREPLY);
 }
 
 /* SIGTERM as a message; SIGKILL after RS_STOP_GRACE_MS (MINIX's 2 s). */
@@ -819,7 +819,7 @@ static void forward_signal(struct service *svc, int sig)
 	memset(&m, 0, sizeof(m));
 	m.m_type = SIGS_SIGNAL_RECEIVED;
 	m.m_sigcalls.num = sig;
-	r = ipc_senda(svc->endpoint, &m);
+	r = asynsend3(svc->endpoint, &m, AMF_NOREPLY);
 	if (r < 0)
 		rs_log("%s (ep %d): cannot forward signal %d: %s", svc->label,
 		       svc->endpoint, sig, rs_strerror(r));

@@ -432,7 +432,7 @@ static int do_fi(struct request *req)
 	memset(&m, 0, sizeof(m));
 	m.m_type = COMMON_REQ_FI_CTL;
 	m.m_lsys_fi_ctl.subtype = RS_FI_CRASH;
-	return ipc_senda(svc->endpoint, &m);
+	return asynsend3(svc->endpoint, &m, AMF_NOREPLY);
 }
 
 /*

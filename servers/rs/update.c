@@ -199,7 +199,7 @@ static int send_prepare(struct service *svc, int state, uint32_t flags,
 	 * one still preparing finds the senda'd one in its receive loop.
 	 */
 	return as_reply ? ipc_sendnb(svc->endpoint, &m) :
-			  ipc_senda(svc->endpoint, &m);
+			  asynsend3(svc->endpoint, &m, AMF_NOREPLY);
 }
 
 static void cancel_prepare(struct service *svc, bool as_reply)

@@ -59,8 +59,11 @@
  *                      says how it was sent (MXSYS_STATUS_CALL()).
  *   MXSYS_IOC_SENDREC  send, then receive the reply from the same
  *                      endpoint; notifications wait until the reply
- *                      came. Once the request has been taken, a
- *                      restarted call only waits for the reply (below).
+ *                      came. The reply is the first message the
+ *                      destination sends the caller's slot after it took
+ *                      the request (below, THREADS). Once the request has
+ *                      been taken, a restarted call only waits for the
+ *                      reply (below).
  *   MXSYS_IOC_NOTIFY   non-blocking, payload-free: sets a pending bit for
  *                      the caller in the destination, coalesced per
  *                      source. The received message has m_type
@@ -76,16 +79,26 @@
  *                      beyond that, -EAGAIN. A queued message outlives
  *                      its sender's process; it is dropped only when the
  *                      sender's or the destination's slot is cleared.
+ *   MXSYS_IOC_SENDA_NOREPLY  as SENDA, but the message is never taken as
+ *                      the reply of a SENDREC (MINIX's AMF_NOREPLY): a
+ *                      request or event for the service, such as RS's
+ *                      init and live-update requests, which must reach
+ *                      the thread that receives, not a thread that waits
+ *                      for the sender's answer. Received as
+ *                      MXSYS_CALL_SENDA.
  *
  *   Every send checks the caller's send mask (bit = destination slot):
  *   a destination outside it gives -ECALLDENIED. Sending to yourself
  *   gives -EINVAL. An endpoint whose slot is free or whose generation is
  *   stale gives -EDEADEPT; an endpoint out of range gives -EINVAL.
- *   A send that would close a cycle of blocked calls (A sends to B while
- *   B is blocked sending to, or waiting for a reply from, A, directly or
- *   through others) gives -ELOCKED. A receive from a specific endpoint
- *   whose slot is free, stale or dead gives -EDEADSRCDST unless a message
- *   from it is still queued. Every slot may send to RS and RS to it.
+ *   A send that would close a cycle of blocked calls that nothing can
+ *   break gives -ELOCKED: A sends to B while B is blocked sending to, or
+ *   waiting for a reply from, A, directly or through others, where each
+ *   process on the cycle has every thread blocked in a call on the next
+ *   one (a process with one thread: its one call). A receive from a
+ *   specific endpoint whose slot is free, stale or dead gives -EDEADSRCDST
+ *   unless a message from it is still queued. Every slot may send to RS
+ *   and RS to it.
  *
  *   No IPC call fails with EINTR. A fatal signal ends a blocked call (the
  *   process dies). Any other signal the process has not blocked (libsef
@@ -97,7 +110,38 @@
  *   SENDREC (same thread, same endpoint) collects it, so the request is
  *   never sent twice and the reply never lost. A signal handler must
  *   therefore not itself SENDREC to that endpoint. Debuggers and job
- *   control (ptrace, SIGSTOP) work on a process blocked in IPC.
+ *   control (ptrace, SIGSTOP) work on a process blocked in IPC, in every
+ *   thread.
+ *
+ * THREADS
+ *
+ *   Any thread of a slot's process may make any call; several may be
+ *   blocked at once. A message from endpoint X to the slot goes to:
+ *     1. the thread waiting for X's reply in SENDREC, if any, unless the
+ *        message is a notification or came by SENDA_NOREPLY;
+ *     2. else the thread that has waited longest in a receive from X or
+ *        from ANY (first come, first served: with N threads receiving
+ *        from ANY, messages are spread over them in arrival order);
+ *     3. else it is queued, and the next receive that accepts X takes
+ *        it (queued messages never become replies).
+ *   Notifications, and with them signals for a slot that is its own
+ *   signal manager, reach only receiving threads.
+ *   A slot has at most one SENDREC outstanding to each destination, so
+ *   that the destination's reply is never ambiguous: a SENDREC to X made
+ *   while another thread of the slot has a SENDREC to X not yet answered
+ *   waits (blocked, before its request is sent) until that one ends,
+ *   first come, first served. A server thus sees one request at a time
+ *   from each client endpoint, as from a MINIX process. SENDRECs to
+ *   different destinations run in parallel.
+ *   When the destination dies, each thread waiting for its reply gets
+ *   -EDEADSRCDST once; a SENDREC held behind it then goes to the next
+ *   process of that endpoint. A signal interrupts and restarts each
+ *   thread's call on its own (above); the parked reply belongs to the
+ *   thread that sent the request. UPDATE treats every thread's call as
+ *   it treats the one call of a single thread (see its quiescence rule);
+ *   a held SENDREC counts as blocked sending. The module cannot see a
+ *   thread that runs outside IPC: whether such threads are idle is for
+ *   the service to say (the live-update protocol's prepare state).
  *
  * SIGNALS
  *
@@ -624,6 +668,7 @@ struct mxsys_safecopy {
 #define MXSYS_IOC_NOTIFY	_IOW(MXSYS_IOC_MAGIC, MXSYS_CALL_NOTIFY, struct mxsys_ipc)
 #define MXSYS_IOC_SENDNB	_IOW(MXSYS_IOC_MAGIC, MXSYS_CALL_SENDNB, struct mxsys_ipc)
 #define MXSYS_IOC_SENDA		_IOW(MXSYS_IOC_MAGIC, MXSYS_CALL_SENDA, struct mxsys_ipc)
+#define MXSYS_IOC_SENDA_NOREPLY	_IOW(MXSYS_IOC_MAGIC, 0x11, struct mxsys_ipc)
 #define MXSYS_IOC_WHOAMI	_IOR(MXSYS_IOC_MAGIC, 0x20, struct mxsys_whoami)
 #define MXSYS_IOC_RS_CLAIM	_IOR(MXSYS_IOC_MAGIC, 0x21, struct mxsys_whoami)
 #define MXSYS_IOC_PRIVCTL	_IOWR(MXSYS_IOC_MAGIC, 0x22, struct mxsys_privctl)

@@ -115,6 +115,16 @@ _Static_assert(sizeof(message) == sizeof(struct mxsys_message),
 int ipc_send(endpoint_t dst, message *m);
 int ipc_sendnb(endpoint_t dst, message *m);
 int ipc_senda(endpoint_t dst, message *m);
+
+/*
+ * MINIX's asynsend3(): ipc_senda() with flags. AMF_NOREPLY: the message is
+ * a request or an event, never to be taken as the answer of a thread of
+ * dst waiting in ipc_sendrec() to us; it goes to a thread that receives.
+ * Any other flag gives -EINVAL.
+ */
+#define AMF_NOREPLY		0x08
+int asynsend3(endpoint_t dst, message *m, int flags);
+#define asynsend(dst, m)	asynsend3((dst), (m), 0)
 int ipc_receive(endpoint_t src, message *m, int *status);
 int ipc_sendrec(endpoint_t dst, message *m);
 int ipc_notify(endpoint_t dst);

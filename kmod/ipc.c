@@ -469,6 +469,9 @@ static int do_sendrec_locked(struct mx_slot *self, struct mx_slot *dst,
 	lockdep_assert_held(&mx_lock);
 	if (!sendrec_queued_locked(self, w->peer))
 		return do_send_locked(self, dst, w);
+	/* Held behind a call that waits on @dst, this one waits on it too. */
+	if (deadlock_locked(self, dst))
+		return -ELOCKED;
 	w->phase = MX_HELD;
 	list_add_tail(&w->link, &self->waiters);
 	return 1;

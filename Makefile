@@ -37,6 +37,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 BINS :=
 UNIT_TESTS :=
+UNIT_TESTS_TSAN :=
 VM_PROGS :=
 
 include libsef/libsef.mk
@@ -83,6 +84,16 @@ $(O)/unit/$(1): $$(patsubst %.c,$(O)/san/%.o,$$($(1)_SRCS))
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
 
+# Unit tests of code that runs in several threads, once more under
+# ThreadSanitizer (which excludes ASan): objects under $(O)/tsan.
+TSAN := -fsanitize=thread -fno-omit-frame-pointer
+define unit_tsan_rules
+$(O)/unit/$(1): $$(patsubst %.c,$(O)/tsan/%.o,$$($(1)_SRCS))
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $(TSAN) -o $$@ $$^ -lpthread $$(shell pkg-config --libs check)
+endef
+$(foreach t,$(UNIT_TESTS_TSAN),$(eval $(call unit_tsan_rules,$(t))))
+
 $(O)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -95,9 +106,13 @@ $(O)/san/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SANITIZE) $$(pkg-config --cflags check) -MMD -MP -c -o $@ $<
 
--include $(shell find $(O)/obj $(O)/pic $(O)/san -name '*.d' -type f 2>/dev/null)
+$(O)/tsan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TSAN) $$(pkg-config --cflags check) -MMD -MP -c -o $@ $<
 
-unit-check: $(foreach t,$(UNIT_TESTS),$(O)/unit/$(t))
+-include $(shell find $(O)/obj $(O)/pic $(O)/san $(O)/tsan -name '*.d' -type f 2>/dev/null)
+
+unit-check: $(foreach t,$(UNIT_TESTS) $(UNIT_TESTS_TSAN),$(O)/unit/$(t))
 	@scripts/run-unit-tests $^
 
 lint:

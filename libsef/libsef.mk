@@ -32,3 +32,13 @@ UNIT_TESTS += test_sef_receive test_sef_lu test_sef_signal
 test_sef_receive_SRCS := tests/unit/test_sef_receive.c $(SEF_FAKE_SRCS)
 test_sef_lu_SRCS := tests/unit/test_sef_lu.c $(SEF_FAKE_SRCS)
 test_sef_signal_SRCS := tests/unit/test_sef_signal.c $(SEF_FAKE_SRCS)
+
+# libsef from many threads on a thread-safe fake of its own; once more
+# under ThreadSanitizer, which fails it on any data race.
+SEF_THREADS_SRCS := tests/unit/test_sef_threads.c \
+	$(filter-out libsef/ipc.c libsef/kernel_call.c libsef/sef_slot.c,$(LIBSEF_SRCS))
+UNIT_TESTS += test_sef_threads
+test_sef_threads_SRCS := $(SEF_THREADS_SRCS)
+test_sef_threads_LDLIBS := -lpthread
+UNIT_TESTS_TSAN += test_sef_threads_tsan
+test_sef_threads_tsan_SRCS := $(SEF_THREADS_SRCS)

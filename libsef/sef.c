@@ -18,18 +18,38 @@
 
 #include "sef_internal.h"
 
+/*
+ * What SEF knows of the process. Any thread may ask (sef_self(), exit()),
+ * so the fields other threads read are atomic; the rest is written before
+ * sef_startup() returns and only read afterwards.
+ */
 static struct {
-	bool started;
+	atomic_bool started;
 	pid_t pid;		/* the slot's process; not a child it forks */
-	endpoint_t self;
+	atomic_int self;
 	char name[MXSYS_NAME_LEN];
 	atomic_bool cancelled;	/* sef_cancel() may run in another thread */
 	atomic_flag exit_notified;	/* sys_exit() is called once */
+	atomic_flag receiving;	/* a thread is in sef_receive() */
 } sef_core = {
 	.started = false,
 	.self = NONE,
 	.exit_notified = ATOMIC_FLAG_INIT,
+	.receiving = ATOMIC_FLAG_INIT,
 };
+
+/* sys_whoami() into sef_core; OK or a negative error. */
+static int learn_identity(int *priv_flags, int *init_flags)
+{
+	endpoint_t self;
+	int r;
+
+	r = sys_whoami(&self, sef_core.name, sizeof(sef_core.name), priv_flags,
+		       init_flags);
+	if (r == OK)
+		atomic_store(&sef_core.self, self);
+	return r;
+}
 
 /*
  * Services must not die of SIGTERM and friends: the module routes their
@@ -69,14 +89,13 @@ void sef_startup(void)
 
 	block_catchable_signals();
 
-	r = sys_whoami(&sef_core.self, sef_core.name, sizeof(sef_core.name),
-		       &priv_flags, &init_flags);
+	r = learn_identity(&priv_flags, &init_flags);
 	if (r != OK)
 		sef_panic("sef_startup: sys_whoami failed: %s "
 			  "(a service must be started by rs-daemon)",
 			  sef_strerror(r));
-	sef_core.started = true;
 	sef_core.pid = getpid();
+	atomic_store(&sef_core.started, true);
 
 	/*
 	 * Registered before the service can register its own exit handlers,
@@ -97,8 +116,7 @@ void sef_startup(void)
 	 * spare slot and was swapped into the service's endpoint before RS
 	 * let it receive: ask again who we are now.
 	 */
-	r = sys_whoami(&sef_core.self, sef_core.name, sizeof(sef_core.name),
-		       &priv_flags, &init_flags);
+	r = learn_identity(&priv_flags, &init_flags);
 	if (r != OK)
 		sef_panic("sef_startup: sys_whoami failed after RS_INIT: %s",
 			  sef_strerror(r));
@@ -106,7 +124,7 @@ void sef_startup(void)
 	memset(&info, 0, sizeof(info));
 	/* RS may hand debug flags through the slot as well as the message. */
 	info.flags = (int)m.m_rs_init.flags | init_flags;
-	info.endpoint = sef_core.self;
+	info.endpoint = atomic_load(&sef_core.self);
 	info.old_endpoint = m.m_rs_init.old_endpoint;
 	info.restarts = m.m_rs_init.restarts;
 	info.prepare_state = m.m_rs_init.prepare_state;
@@ -154,13 +172,10 @@ static bool handle_sef_event(const message *m, int status)
 	}
 }
 
-int sef_receive_status(endpoint_t src, message *m, int *status)
+static int receive_loop(endpoint_t src, message *m, int *status)
 {
 	int st;
 	int r;
-
-	if (!m)
-		return -EINVAL;
 
 	for (;;) {
 		if (atomic_exchange(&sef_core.cancelled, false))
@@ -183,16 +198,34 @@ int sef_receive_status(endpoint_t src, message *m, int *status)
 	return OK;
 }
 
+int sef_receive_status(endpoint_t src, message *m, int *status)
+{
+	int r;
+
+	if (!m)
+		return -EINVAL;
+	/*
+	 * SEF's events (pings, live update, signals) belong to one thread:
+	 * a second one here would take some of them and answer out of turn.
+	 */
+	if (atomic_flag_test_and_set(&sef_core.receiving))
+		return -EBUSY;
+	r = receive_loop(src, m, status);
+	atomic_flag_clear(&sef_core.receiving);
+	return r;
+}
+
 endpoint_t sef_self(void)
 {
-	if (!sef_core.started)
+	if (!atomic_load(&sef_core.started))
 		sef_panic("sef_self called before sef_startup");
-	return sef_core.self;
+	return atomic_load(&sef_core.self);
 }
 
 endpoint_t sef_self_or_none(void)
 {
-	return sef_core.started ? sef_core.self : NONE;
+	return atomic_load(&sef_core.started) ? atomic_load(&sef_core.self) :
+						NONE;
 }
 
 void sef_cancel(void)
@@ -208,7 +241,7 @@ void sef_exit_notify(void)
 	 * A child the service forked inherits the handler but not the slot
 	 * (the module refuses it): its exit is nobody's business.
 	 */
-	if (!sef_core.started || getpid() != sef_core.pid ||
+	if (!atomic_load(&sef_core.started) || getpid() != sef_core.pid ||
 	    atomic_flag_test_and_set(&sef_core.exit_notified))
 		return;
 	/*

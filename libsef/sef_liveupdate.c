@@ -189,8 +189,15 @@ static int readiness(int state)
 {
 	switch (state) {
 	case SEF_LU_STATE_WORK_FREE:
-		/* Between two messages a service holds no work by definition. */
-		return OK;
+		/*
+		 * Between two messages the SEF thread holds no work (MINIX's
+		 * definition). A service with other threads says whether they
+		 * are idle too through its own prepare callback; with the
+		 * default one, the SEF thread is all there is.
+		 */
+		if (sef_lu.prepare == sef_cb_lu_prepare_null)
+			return OK;
+		return sef_lu.prepare(state);
 	case SEF_LU_STATE_UNREACHABLE:
 		return -ENOTREADY;
 	case SEF_LU_STATE_PREPARE_CRASH:

@@ -85,6 +85,7 @@ static void hello_open(fuse_req_t req, struct fuse_file_info *fi)
 	}
 	count = atomic_fetch_add(&hello_dev.open_count, 1) + 1;
 	fprintf(stderr, "hello_open(). Called %d time(s).\n", count);
+	hello_opened(count);
 	fi->fh = (uint64_t)(uintptr_t)file;
 	fi->nonseekable = 1;
 	if (fuse_reply_open(req, fi) != 0)

@@ -32,4 +32,13 @@ int hello_device_start_later(void);
 void hello_set_open_count(int count);
 int hello_open_count(void);
 
+/*
+ * The device thread calls it after each open, with the new count: the SEF
+ * half publishes it in DS (HELLO_OPENS_KEY), from that thread, while the
+ * main thread goes on serving RS in sef_receive().
+ */
+void hello_opened(int count);
+
+#define HELLO_OPENS_KEY		"drv.chr." HELLO_DEVICE_NAME ".opens"
+
 #endif /* HELLO_H */

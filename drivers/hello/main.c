@@ -29,6 +29,15 @@ static void restore_state(void)
 	hello_set_open_count((int)saved);
 }
 
+void hello_opened(int count)
+{
+	int r = ds_publish_u32(HELLO_OPENS_KEY, (u32_t)count, DSF_OVERWRITE);
+
+	if (r != OK)
+		fprintf(stderr, "hello: cannot publish the open counter: %d\n",
+			r);
+}
+
 static int announce(void)
 {
 	int r = ds_publish_u32(HELLO_DS_KEY, DS_DRIVER_UP, DSF_OVERWRITE);
@@ -61,6 +70,8 @@ static int init_hello(int type, sef_init_info_t *info)
 	default:
 		return -EINVAL;
 	}
+
+	hello_opened(hello_open_count());
 
 	/* A live update keeps the endpoint, so clients need no news. */
 	if (type == SEF_INIT_LU)

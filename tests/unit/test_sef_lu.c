@@ -213,6 +213,32 @@ START_TEST(work_free_is_ready_before_the_next_receive)
 }
 END_TEST
 
+/*
+ * A service with threads of its own says through its prepare callback
+ * whether they are idle: WORK_FREE waits for it too.
+ */
+START_TEST(work_free_asks_a_services_own_prepare)
+{
+	sef_setcb_lu_prepare(scripted_prepare);
+	seen.prepare_results[0] = -ENOTREADY;
+	seen.prepare_results[1] = OK;
+	seen.nprepare_results = 2;
+	fake_push_reply(-ERESTART);	/* the update rolled back */
+
+	push_prepare(SEF_LU_STATE_WORK_FREE, SEF_LU_SELF);
+	push_client();
+	push_client();
+
+	expect_client_request();
+	ck_assert_int_eq(seen.prepares, 1);
+	ck_assert_int_eq(seen.prepare_state, SEF_LU_STATE_WORK_FREE);
+	ck_assert_int_eq(fake.nsent, 0);
+	expect_client_request();
+	ck_assert_int_eq(seen.prepares, 2);
+	expect_ready_reply(0, SEF_LU_STATE_WORK_FREE, OK);
+}
+END_TEST
+
 START_TEST(unreachable_is_never_ready)
 {
 	sef_setcb_lu_prepare(sef_cb_lu_prepare_always_ready);
@@ -491,6 +517,7 @@ static Suite *sef_lu_suite(void)
 
 	tcase_add_checked_fixture(ready, setup, NULL);
 	tcase_add_test(ready, work_free_is_ready_before_the_next_receive);
+	tcase_add_test(ready, work_free_asks_a_services_own_prepare);
 	tcase_add_test(ready, unreachable_is_never_ready);
 	tcase_add_test_raise_signal(ready, prepare_crash_crashes_at_the_check,
 				    SIGABRT);

@@ -33,3 +33,26 @@ test_swifi_options_SRCS := tests/unit/test_swifi_options.c $(SWIFI_PURE_SRCS)
 test_swifi_options_LDLIBS := $(SWIFI_LDLIBS)
 test_swifi_parse_SRCS := tests/unit/test_swifi_parse.c $(SWIFI_PURE_SRCS)
 test_swifi_parse_LDLIBS := $(SWIFI_LDLIBS)
+
+# Host integration test: mxsys-swifi against swifi-target (a plain program:
+# ptrace needs no module). Built without sanitizers, as a service would be;
+# the target's fault sites are in assembly (tests/swifi/target-code.S) so
+# they do not depend on the compiler. swifi-idle32 is a 32-bit process to
+# be refused.
+SWIFI_TARGET := $(O)/swifi/swifi-target
+SWIFI_IDLE32 := $(O)/swifi/swifi-idle32
+$(SWIFI_TARGET): tests/swifi/swifi-target.c tests/swifi/target-code.S
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARNINGS) -O1 -g -D_GNU_SOURCE -o $@ $^
+$(SWIFI_IDLE32): tests/swifi/idle.c
+	@mkdir -p $(@D)
+	$(CC) -m32 -std=c11 $(WARNINGS) -O1 -o $@ $^
+
+UNIT_TESTS += test_swifi_inject
+test_swifi_inject_SRCS := tests/swifi/test_swifi_inject.c
+$(O)/san/tests/swifi/test_swifi_inject.o: CPPFLAGS += \
+	-DSWIFI_BIN='"$(CURDIR)/$(O)/bin/mxsys-swifi"' \
+	-DSWIFI_TARGET='"$(CURDIR)/$(SWIFI_TARGET)"' \
+	-DSWIFI_IDLE32='"$(CURDIR)/$(SWIFI_IDLE32)"'
+# Order-only: the test runs these programs; it does not link them.
+$(O)/unit/test_swifi_inject: | $(O)/bin/mxsys-swifi $(SWIFI_TARGET) $(SWIFI_IDLE32)

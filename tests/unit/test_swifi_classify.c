@@ -7,20 +7,7 @@
 #include <string.h>
 
 #include "classify.h"
-
-static struct decoder decoder;
-
-static void setup(void)
-{
-	char err[128];
-
-	ck_assert_int_eq(decoder_open(&decoder, err, sizeof(err)), 0);
-}
-
-static void teardown(void)
-{
-	decoder_close(&decoder);
-}
+#include "swifi_decoder_fixture.h"
 
 #define ADDRESS	0x401000
 
@@ -287,7 +274,8 @@ static Suite *classify_suite(void)
 	Suite *s = suite_create("swifi_classify");
 	TCase *tc = tcase_create("classify");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, decoder_fixture_setup,
+				  decoder_fixture_teardown);
 	tcase_add_test(tc, register_move_takes_dst_and_src);
 	tcase_add_test(tc, conditional_jumps_take_branch_and_loop);
 	tcase_add_test(tc, memory_operands_take_ptr);

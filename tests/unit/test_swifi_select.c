@@ -12,20 +12,7 @@
 #include "select_code.h"
 #include "select_memory.h"
 #include "select_thread.h"
-
-static struct decoder decoder;
-
-static void setup(void)
-{
-	char err[128];
-
-	ck_assert_int_eq(decoder_open(&decoder, err, sizeof(err)), 0);
-}
-
-static void teardown(void)
-{
-	decoder_close(&decoder);
-}
+#include "swifi_decoder_fixture.h"
 
 #define BASE	0x401000
 
@@ -378,7 +365,8 @@ static Suite *select_suite(void)
 	Suite *s = suite_create("swifi_select");
 	TCase *tc = tcase_create("select");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, decoder_fixture_setup,
+				  decoder_fixture_teardown);
 	tcase_add_test(tc, index_counts_qualifying_instructions);
 	tcase_add_test(tc, interface_needs_a_call_in_the_same_run);
 	tcase_add_test(tc, same_seed_same_fault);

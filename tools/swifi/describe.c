@@ -5,6 +5,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "json.h"
+
 static void print_hex_bytes(FILE *out, const uint8_t *bytes, size_t length,
 			    const char *separator)
 {
@@ -65,26 +67,12 @@ void describe_text(FILE *out, const struct run_info *run,
 		describe_text_fault(out, &faults[i], i + 1);
 }
 
-static void json_string(FILE *out, const char *text)
-{
-	fputc('"', out);
-	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(out, "\\%c", *c);
-		else if (*c < 0x20)
-			fprintf(out, "\\u%04x", *c);
-		else
-			fputc(*c, out);
-	}
-	fputc('"', out);
-}
-
 /* A key with a string value, or null when the string is empty. */
 static void json_text(FILE *out, const char *key, const char *text)
 {
 	fprintf(out, ",\"%s\":", key);
 	if (text[0])
-		json_string(out, text);
+		json_print_string(out, text);
 	else
 		fputs("null", out);
 }

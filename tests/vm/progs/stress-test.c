@@ -1,19 +1,34 @@
 // SPDX-License-Identifier: MIT
 /*
  * stress-test: a randomized exactly-once test of mxsys IPC while services
- * die and their slots are swapped (tests/vm/suites/50-stress.sh).
+ * die and their slots are swapped (tests/vm/suites/50-stress.sh), with
+ * clients and servers that each run several threads.
  *
  *   stress-test list
  *   stress-test stress [seed=N] [ops=K] [actions=A] [fill=N|max]
+ *                      [threads=T] [client_threads=T] [server_threads=T]
  *
  * The program is a fake RS (lib/mxtest.h). It starts NR_SERVERS servers and
  * NR_CLIENTS clients, each allowed to send to every other. Every client
- * makes K operations (ops=, default 2000), each to a random server with a
- * random call: SENDREC 30%, SEND 25%, SENDA 20%, SENDNB 15%, NOTIFY 10%;
- * one op in BURST_ODDS starts a burst of 64 to 127 SENDAs to one server.
- * A request carries its id, sender << 32 | seq, and the endpoint it was
- * sent to. Servers receive from ANY and answer a SENDREC with SENDNB, the
- * reply carrying the id.
+ * has a plan of K operations (ops=, default 2000), each to a random server
+ * with a random call: SENDREC 30%, SEND 25%, SENDA 20%, SENDNB 15%, NOTIFY
+ * 10%; one op in BURST_ODDS starts a burst of 64 to 127 SENDAs to one
+ * server. A request carries its id, sender << 32 | seq, and the endpoint it
+ * was sent to.
+ *
+ * THREADS. Each client process runs client_threads threads, each server
+ * process server_threads (threads= sets both; default DEFAULT_THREADS, at
+ * most MAX_THREADS; threads=1 is the single-threaded test). Thread t of a
+ * client makes ops t, t + T, t + 2T, ... of its plan, one after the other,
+ * so that a client has up to T calls in flight, to one server or to
+ * several: two SENDRECs of one client to one server wait for each other in
+ * the module (one SENDREC per destination per slot), other calls do not.
+ * Every server thread receives from ANY, each receive into its own entry
+ * of the receive log (below), and answers a SENDREC with SENDNB, the reply
+ * carrying the request's id; one SENDREC in SLOW_REPLY_ODDS only after up
+ * to SLOW_REPLY_US (the id decides), as a busy server would, so that kills
+ * and swaps find requests in hand and a client's threads queue for one
+ * server. One server process thus has up to T messages in hand at once.
  *
  * Meanwhile RS takes A actions (actions=, default 300), spread over the
  * run by the clients' progress. Each picks a random server and
@@ -22,39 +37,45 @@
  *     endpoint, ALLOW);
  *   swaps it (40%): a new process in a spare slot (SET_SYS, not allowed),
  *     UPDATE(server, spare), retried while it says -EBUSY (the server is
- *     not quiescent), after up to DOWNTIME_US ALLOW of the server endpoint
- *     (now the new process), SIGKILL of the old process, now in the spare
- *     slot, its death report (for the spare endpoint), CLEAR of the spare;
+ *     not quiescent: a thread runs or a reply is owed), after up to
+ *     DOWNTIME_US ALLOW of the server endpoint (now the new process),
+ *     SIGKILL of the old process, now in the spare slot, its death report
+ *     (for the spare endpoint), CLEAR of the spare;
  *   or holds it (20%): DISALLOW, then SENDAs from RS itself until the
  *     first -EAGAIN (MXSYS_SENDA_MAX queued), then ALLOW after up to
  *     DOWNTIME_US or a kill as above (half each; see act() for why a
  *     held server is not swapped).
  * One action in CLIENT_KILL_ODDS also kills a random client and starts a
- * new process on its endpoint, which goes on with the client's plan after
- * the op the old one was in (drawn up front, the plan does not depend on
- * which process runs it); that op is "cut short": its outcome is unknown.
- * No endpoint is cleared before the end. Clients wait at a gate a few
- * operations past the next action, so that every run takes all of its
- * actions whatever the speed of the machine. Once every client is done, RS
- * sends each server QUIT (SEND: queued behind whatever its slot still
- * holds); the servers exit and the logs are checked.
+ * new process on its endpoint, whose threads go on with their shares of
+ * the client's plan, each after the op the old process's thread was in
+ * (drawn up front, the plan does not depend on which process runs it);
+ * each of those ops is "cut short": its outcome is unknown. No endpoint is
+ * cleared before the end. Clients wait at a gate a few operations past the
+ * next action, so that every run takes all of its actions whatever the
+ * speed of the machine. Once every client is done, RS sends each server
+ * one QUIT per thread (SEND: queued behind whatever its slot still holds;
+ * a thread stops receiving after its QUIT, so each goes to another
+ * thread); the servers exit and the logs are checked.
  *
  * The seed (seed=, else from the clock) is printed and fixes the clients'
- * operations and RS's actions, not the interleaving. fill=N first prepares
- * N idle slots (fill=max: all but those the test needs, from the module's
+ * plans and RS's actions, not the interleaving. fill=N first prepares N
+ * idle slots (fill=max: all but those the test needs, from the module's
  * nr_slots), so that the test runs in the last slots of the table.
  *
  * LOGS. A process SIGKILLed just after a message reached it never runs
  * another instruction, so nothing it would write after its receive can
- * be relied on. The receive buffer itself is the log: each server receives
- * into a fresh entry of an array shared with RS (MAP_SHARED), so the
- * module's copy-out records every message the moment the receive
- * completes (the ioctl, copy-out included, finishes before a pending
- * SIGKILL takes effect; the entry was written just before, so its page is
- * present). Each entry also holds the instance that received (written
- * before the call), the endpoint WHOAMI gives after it, and the result of
- * the reply. Clients log every operation (call, destination, result,
- * reply) in another shared array.
+ * be relied on. The receive buffer itself is the log: each receive of a
+ * server thread goes into a fresh entry of an array shared with RS
+ * (MAP_SHARED; entries handed out by an atomic counter shared by every
+ * thread of every process), so the module's copy-out records every message
+ * the moment the receive completes (the ioctl, copy-out included, finishes
+ * before a pending SIGKILL takes effect; the entry was written just
+ * before, so its page is present). Each entry also holds the instance and
+ * thread that received (written before the call), the endpoint WHOAMI
+ * gives after it, another request from the same client endpoint the
+ * process had in hand when it took a SENDREC, and the result of the
+ * reply. Clients log every operation (call, destination, result, reply)
+ * in another shared array.
  *
  * INVARIANTS, checked once everything has stopped ("received" = a filled
  * entry, by any process of the endpoint):
@@ -62,7 +83,11 @@
  *     sender (client or RS) that made its id, through the call it used, to
  *     the endpoint it chose, received by a process of that endpoint and
  *     (when it got to run WHOAMI) in that endpoint's slot; a notify from a
- *     client; or RS's QUIT.
+ *     client; or RS's QUIT. (With several server threads, a swap may come
+ *     between one thread's receive and its WHOAMI: UPDATE sees the other
+ *     threads blocked receiving, and a thread that runs is not the
+ *     module's to see. WHOAMI may then give the spare slot the process was
+ *     swapped into, and only that one; such entries are counted.)
  *  2. Every result is one the spec allows here: SEND 0 (a dead destination
  *     keeps its queued senders for its next process and is never
  *     cleared), SENDREC 0 or EDEADSRCDST (the process that took the
@@ -71,32 +96,46 @@
  *  3. Exactly once: a SEND, SENDREC, SENDNB or SENDA that returned 0 was
  *     received exactly once; so was a SENDREC that failed with EDEADSRCDST
  *     (that error only reaches a caller whose request was taken, as
- *     nothing here clears a server slot or its IPC references); a send that
+ *     nothing here clears a server slot or its IPC references; a SENDREC
+ *     held behind another thread's goes to the next process); a send that
  *     failed otherwise (ENOTREADY, EAGAIN) was never received; an op cut
  *     short was received at most once. So nothing queued on a slot,
  *     blocked senders or SENDA, is lost or duplicated when its process
  *     dies or is swapped out: a later process of the endpoint receives
  *     it; and a SENDA stays good when its sender dies.
- *  4. A SENDREC that returned 0 got its answer: from its destination,
- *     through SENDNB, carrying its id. Every reply a server sent
- *     succeeded (its caller was waiting for it), but for ENOTREADY to a
- *     caller killed while it waited.
+ *  4. A SENDREC that returned 0 got its own answer: from its destination,
+ *     through SENDNB, carrying its id, so the reply reached the thread
+ *     that asked and no other. Every reply a server sent succeeded (its
+ *     caller was waiting for it), but for ENOTREADY to a caller killed
+ *     while it waited.
  *  5. Notifies are coalesced per source, so only bounds hold: from each
  *     client to each server, at least one was received if any was sent,
  *     and no more than were sent (counting the cut short ones).
- *  6. Each server endpoint received QUIT exactly once and had nothing
- *     pending after it (poll), so every queue was drained. Every kill gave
- *     exactly one death report, for the endpoint the process was in at the
- *     time (the spare after a swap), with its pid and SIGKILL (or, for a
- *     client that finished first, its exit); every client and server that
- *     exited gave one with its exit status.
+ *  6. Each server endpoint received each of its QUITs exactly once and had
+ *     nothing pending after the last (poll), so every queue was drained.
+ *     Every kill gave exactly one death report, for the endpoint the
+ *     process was in at the time (the spare after a swap), with its pid
+ *     and SIGKILL (or, for a client that finished first, its exit); every
+ *     client and server that exited gave one with its exit status.
  *  7. UPDATE gives 0 or -EBUSY; every other call RS makes succeeds (its
  *     SENDAs: 0 until the first -EAGAIN, which ends the series).
+ *  8. One SENDREC per destination per slot: a server process never has
+ *     two SENDRECs of one client endpoint in hand at once (each server
+ *     process notes, per client, the request it took and has not yet
+ *     answered; it forgets it just before the SENDNB, after which the
+ *     client may send the next). The one exception is a request of a
+ *     killed client process (cut short), which the endpoint's next process
+ *     does not wait for (should the old request's answer then reach the
+ *     new process's SENDREC, 4 says so).
  * Nothing is timed for a verdict. A watchdog (SIGALRM, re-armed whenever
  * something moves) turns a hang into a FAIL line that says where.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -104,9 +143,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/futex.h>
 
 #include "mxtest.h"
 
@@ -120,6 +161,10 @@
 #define DOWNTIME_US	5000	/* at most, between a death and a restart */
 #define RS_SENDER	NR_CLIENTS	/* in ids: RS's own SENDAs */
 #define CLIENT_KILL_ODDS 5	/* 1 action in this many also kills a client */
+#define MAX_THREADS	8	/* of a client or server process */
+#define DEFAULT_THREADS	3
+#define SLOW_REPLY_ODDS	8	/* 1 SENDREC in this many is answered late */
+#define SLOW_REPLY_US	2000	/* at most this late */
 
 #define REQ_TYPE	0x5301
 #define REPLY_TYPE	0x5302
@@ -134,6 +179,8 @@ static unsigned long long seed;
 static unsigned int nr_ops = 2000;
 static unsigned int nr_actions = 300;
 static long fill_arg;		/* idle slots to prepare; -1: as many as fit */
+static unsigned int client_threads = DEFAULT_THREADS;
+static unsigned int server_threads = DEFAULT_THREADS;
 
 /* One client operation, written by the client. */
 struct op {
@@ -147,12 +194,18 @@ struct op {
 	struct mxsys_message reply;	/* SENDREC */
 };
 
-/* One receive of a server process. */
+/* One receive of a server thread. */
 struct rx {
 	uint32_t inst;			/* written before the receive */
+	uint32_t thread;		/* of the instance; likewise */
 	int32_t who;			/* WHOAMI's endpoint after it */
 	int32_t who_ret;		/* NOT_YET, or WHOAMI's result */
 	int32_t reply_ret;		/* SENDREC: NOT_YET, or SENDNB's result */
+	/*
+	 * SENDREC: 1 + the id of another SENDREC from the same client
+	 * endpoint that the process had in hand when this one came, else 0.
+	 */
+	uint64_t also_in_hand;
 	struct mxsys_ipc ipc;		/* the module writes the message here */
 };
 
@@ -162,14 +215,21 @@ struct instance {
 	int server;
 	uint64_t t_start;	/* before its endpoint became its own */
 	int ready;		/* set by the process, once bound */
-	int leftover;		/* poll() after QUIT said something is pending */
+	uint32_t quits;		/* QUITs its threads received */
+	int leftover;		/* poll() after the last QUIT: something pending */
+	int32_t swapped_to;	/* the spare endpoint UPDATE moved it to, or 0 */
 };
 
 struct shared {
 	uint32_t nr_rx;				/* entries handed out */
 	uint32_t gate;				/* clients stop at this op */
-	uint32_t progress[NR_CLIENTS];		/* ops each client finished */
-	uint32_t start[NR_CLIENTS];		/* where a client process begins */
+	/*
+	 * The op each client thread makes next (t, t + T, ...; nr_ops or
+	 * more when done), written by the thread once an op is over, and by
+	 * RS when it restarts a killed client.
+	 */
+	uint32_t next_seq[NR_CLIENTS][MAX_THREADS];
+	int client_ready[NR_CLIENTS];	/* its process is bound (RS resets) */
 	struct instance inst[MAX_INSTANCES];
 };
 
@@ -185,6 +245,8 @@ static unsigned int cur[NR_SERVERS];	/* each server's current instance */
 static uint64_t rs_rng;		/* the actions */
 static uint64_t pause_rng;	/* RS's sleeps, apart: their number varies */
 static const char *volatile phase = "setup";
+static volatile pid_t killing;	/* the process RS waits for after a kill */
+static const char *volatile kill_step = "";
 static pid_t *filler_pids;
 static int32_t *filler_eps;
 static long nr_fillers;
@@ -238,63 +300,192 @@ static const char *call_name(uint32_t call)
 	return "call?";
 }
 
+/* Ops client thread @t has finished when it is to make op @next_seq. */
+static uint32_t thread_done(uint32_t next_seq, unsigned int t)
+{
+	return next_seq > t ? (next_seq - t) / client_threads : 0;
+}
+
 static uint64_t total_progress(void)
 {
 	uint64_t sum = 0;
+	unsigned int c, t;
+
+	for (c = 0; c < NR_CLIENTS; c++)
+		for (t = 0; t < client_threads; t++)
+			sum += thread_done(__atomic_load_n(&sh->next_seq[c][t],
+							   __ATOMIC_ACQUIRE), t);
+	return sum;
+}
+
+/* Has every thread of client @c made its last op? */
+static bool client_done(unsigned int c)
+{
+	unsigned int t;
+
+	for (t = 0; t < client_threads; t++)
+		if (__atomic_load_n(&sh->next_seq[c][t], __ATOMIC_ACQUIRE) <
+		    nr_ops)
+			return false;
+	return true;
+}
+
+/* The client at endpoint @ep (in the table every process has), or -1. */
+static int client_of(int32_t ep)
+{
 	int c;
 
 	for (c = 0; c < NR_CLIENTS; c++)
-		sum += __atomic_load_n(&sh->progress[c], __ATOMIC_ACQUIRE);
-	return sum;
+		if (eps[NR_SERVERS + c] == ep)
+			return c;
+	return -1;
 }
 
 /* ---- the processes ---- */
 
-static int server_role(struct child *self)
+/*
+ * Start @fn(@args[t]) in threads 1..@n - 1 of this process and run
+ * @fn(@args[0]) in this one; returns once all of them did, or exits the
+ * process when a thread cannot be made.
+ */
+static void run_threads(void *(*fn)(void *), void *args, size_t arg_size,
+			unsigned int n)
 {
-	int id = my_inst >= 0 ? my_inst : self->index;
-	struct instance *in = &sh->inst[id];
+	pthread_t ids[MAX_THREADS];
+	unsigned int t;
 
-	__atomic_store_n(&in->ready, 1, __ATOMIC_RELEASE);
+	for (t = 1; t < n; t++) {
+		int err = pthread_create(&ids[t], NULL, fn,
+					 (char *)args + t * arg_size);
+
+		if (err) {
+			note("pthread_create: %s", strerror(err));
+			_exit(12);
+		}
+	}
+	fn(args);
+	for (t = 1; t < n; t++)
+		pthread_join(ids[t], NULL);
+}
+
+/*
+ * Per client: 1 + the id of the SENDREC this server process has in hand
+ * (taken, not yet answered), else 0; shared by its threads.
+ */
+static uint64_t in_hand[NR_CLIENTS];
+
+/*
+ * Hold some requests a while before the reply, as a server busy with them
+ * would (which one and how long follows from the id, so the seed fixes
+ * it): the caller's other threads then queue behind it for this server,
+ * a kill or a swap finds it in hand, and other threads take the next
+ * messages meanwhile.
+ */
+static void answer_late(uint64_t id)
+{
+	uint64_t h = id ^ seed;
+
+	h = splitmix(&h);
+	if (h % SLOW_REPLY_ODDS == 0)
+		usleep((h >> 32) % SLOW_REPLY_US);
+}
+
+/*
+ * Answer the SENDREC in @r, from client @c (-1: from another sender). It
+ * leaves the client's hand just before the reply: once the reply is in,
+ * the client's next SENDREC here may come, to any thread.
+ */
+static void answer(int fd, struct rx *r, int c)
+{
+	const struct mxsys_message *m = &r->ipc.msg;
+	struct mxsys_message reply = make_msg(REPLY_TYPE, m->m_u64[0]);
+	uint64_t mine = m->m_u64[0] + 1;
+
+	answer_late(m->m_u64[0]);
+	if (c >= 0)
+		__atomic_compare_exchange_n(&in_hand[c], &mine, 0, false,
+					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	r->reply_ret = ipc(fd, MXSYS_IOC_SENDNB, m->m_source, &reply, NULL);
+}
+
+struct server_thread {
+	int fd;
+	int inst;
+	uint32_t thread;
+};
+
+/*
+ * The receive loop of one server thread, until its QUIT. Any failure ends
+ * the whole process: its threads share the slot, and RS sees the exit.
+ */
+static void *server_thread(void *arg)
+{
+	const struct server_thread *st = arg;
+	struct instance *in = &sh->inst[st->inst];
+
 	for (;;) {
 		uint32_t i = __atomic_fetch_add(&sh->nr_rx, 1, __ATOMIC_RELAXED);
 		struct mxsys_whoami who = { 0 };
 		struct mxsys_message *m;
+		bool sendrec;
 		struct rx *r;
+		int c;
 
 		if (i >= rx_cap) {
-			note("server instance %d: receive log full", id);
-			return 10;
+			note("server instance %d: receive log full", st->inst);
+			_exit(10);
 		}
 		r = &rxs[i];
-		r->inst = id;
+		r->inst = st->inst;
+		r->thread = st->thread;
 		r->who_ret = NOT_YET;
 		r->reply_ret = NOT_YET;
+		r->also_in_hand = 0;
 		/* Also makes the entry's pages present for the copy-out. */
 		memset(&r->ipc, 0, sizeof(r->ipc));
 		r->ipc.endpoint = MXSYS_ANY;
-		if (ioctl(self->fd, MXSYS_IOC_RECEIVE, &r->ipc) < 0) {
-			note("server instance %d: receive: %s", id,
-			     err_name(-errno));
-			return 11;
+		if (ioctl(st->fd, MXSYS_IOC_RECEIVE, &r->ipc) < 0) {
+			note("server instance %d thread %u: receive: %s",
+			     st->inst, st->thread, err_name(-errno));
+			_exit(11);
 		}
 		m = &r->ipc.msg;
-		r->who_ret = mx(self->fd, MXSYS_IOC_WHOAMI, &who);
+		sendrec = MXSYS_STATUS_CALL(r->ipc.status) == MXSYS_CALL_SENDREC;
+		c = sendrec ? client_of(m->m_source) : -1;
+		/* In hand from here (WHOAMI included) to just before the reply. */
+		if (c >= 0)
+			r->also_in_hand = __atomic_exchange_n(&in_hand[c],
+							      m->m_u64[0] + 1,
+							      __ATOMIC_ACQ_REL);
+		r->who_ret = mx(st->fd, MXSYS_IOC_WHOAMI, &who);
 		r->who = who.endpoint;
 		if (m->m_type == QUIT_TYPE) {
-			struct pollfd p = { .fd = self->fd, .events = POLLIN };
+			struct pollfd p = { .fd = st->fd, .events = POLLIN };
 
-			in->leftover = poll(&p, 1, 0);
-			return 0;
+			/* The last thread to stop: nothing may be left. */
+			if (__atomic_add_fetch(&in->quits, 1, __ATOMIC_ACQ_REL) ==
+			    server_threads)
+				in->leftover = poll(&p, 1, 0);
+			return NULL;
 		}
-		if (MXSYS_STATUS_CALL(r->ipc.status) == MXSYS_CALL_SENDREC) {
-			struct mxsys_message reply = make_msg(REPLY_TYPE,
-							      m->m_u64[0]);
-
-			r->reply_ret = ipc(self->fd, MXSYS_IOC_SENDNB,
-					   m->m_source, &reply, NULL);
-		}
+		if (sendrec)
+			answer(st->fd, r, c);
 	}
+}
+
+static int server_role(struct child *self)
+{
+	int id = my_inst >= 0 ? my_inst : self->index;
+	struct server_thread st[MAX_THREADS];
+	unsigned int t;
+
+	__atomic_store_n(&sh->inst[id].ready, 1, __ATOMIC_RELEASE);
+	for (t = 0; t < server_threads; t++)
+		st[t] = (struct server_thread){
+			.fd = self->fd, .inst = id, .thread = t,
+		};
+	run_threads(server_thread, st, sizeof(st[0]), server_threads);
+	return 0;
 }
 
 /*
@@ -342,17 +533,46 @@ static unsigned long call_request(uint32_t call)
 	return 0;
 }
 
-/* Runs the client's plan from where RS says (after a restart). */
-static int client_role(struct child *self)
+/*
+ * Client threads sleep at the gate (a futex word in the shared mapping)
+ * until RS moves it: dozens of threads polling it would take the CPU from
+ * those that work.
+ */
+static void wait_at_gate(uint32_t seq)
 {
-	unsigned int c = self->index - NR_SERVERS, seq;
+	uint32_t gate;
 
-	for (seq = sh->start[c]; seq < nr_ops; seq++) {
-		struct op *op = &ops[(size_t)c * nr_ops + seq];
+	while (seq >= (gate = __atomic_load_n(&sh->gate, __ATOMIC_ACQUIRE)))
+		syscall(SYS_futex, &sh->gate, FUTEX_WAIT, gate, NULL, NULL, 0);
+}
+
+static void move_gate(uint32_t gate)
+{
+	__atomic_store_n(&sh->gate, gate, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &sh->gate, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+struct client_thread {
+	int fd;
+	unsigned int client;
+	unsigned int thread;
+};
+
+/*
+ * One thread's share of its client's plan, from where RS says (after a
+ * restart): ops thread, thread + T, ...
+ */
+static void *client_thread(void *arg)
+{
+	const struct client_thread *ct = arg;
+	uint32_t *next = &sh->next_seq[ct->client][ct->thread];
+	uint32_t seq;
+
+	for (seq = *next; seq < nr_ops; seq += client_threads) {
+		struct op *op = &ops[(size_t)ct->client * nr_ops + seq];
 		struct mxsys_ipc call;
 
-		while (seq >= __atomic_load_n(&sh->gate, __ATOMIC_ACQUIRE))
-			usleep(1000);
+		wait_at_gate(seq);
 		op->dst = eps[op->server];
 		memset(&call, 0, sizeof(call));
 		call.endpoint = op->dst;
@@ -363,14 +583,30 @@ static int client_role(struct child *self)
 		}
 		/* Set first: a kill from here on leaves the outcome open. */
 		__atomic_store_n(&op->t_start, now_ns(), __ATOMIC_RELEASE);
-		op->ret = ioctl(self->fd, call_request(op->call), &call) < 0 ?
+		op->ret = ioctl(ct->fd, call_request(op->call), &call) < 0 ?
 			  -errno : 0;
 		if (op->call == MXSYS_CALL_SENDREC) {
 			op->reply = call.msg;
 			op->reply_status = call.status;
 		}
-		__atomic_store_n(&sh->progress[c], seq + 1, __ATOMIC_RELEASE);
+		__atomic_store_n(next, seq + client_threads, __ATOMIC_RELEASE);
 	}
+	return NULL;
+}
+
+static int client_role(struct child *self)
+{
+	struct client_thread ct[MAX_THREADS];
+	unsigned int t;
+
+	__atomic_store_n(&sh->client_ready[self->index - NR_SERVERS], 1,
+			 __ATOMIC_RELEASE);
+	for (t = 0; t < client_threads; t++)
+		ct[t] = (struct client_thread){
+			.fd = self->fd, .client = self->index - NR_SERVERS,
+			.thread = t,
+		};
+	run_threads(client_thread, ct, sizeof(ct[0]), client_threads);
 	return 0;
 }
 
@@ -381,38 +617,109 @@ static void kick(void)
 	alarm(HANG_S);
 }
 
+/* Up to @size - 1 bytes of file @path, NUL-terminated; "" if unreadable. */
+static void read_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+/*
+ * For a hang: the state and kernel stack of each thread of @pid, which
+ * tell a process stuck in the module from one that was never woken.
+ */
+static void dump_threads(pid_t pid)
+{
+	char path[64], stat[512], stack[2048], line[3072];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		const char *state;
+		char *nl;
+		int n;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/stat",
+			 (int)pid, e->d_name);
+		read_text(path, stat, sizeof(stat));
+		state = strrchr(stat, ')');
+		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/stack",
+			 (int)pid, e->d_name);
+		read_text(path, stack, sizeof(stack));
+		while ((nl = strchr(stack, '\n')))
+			*nl = ' ';
+		n = snprintf(line, sizeof(line),
+			     "# %s: pid %d thread %s: state %c, kernel stack: %s\n",
+			     test_name, (int)pid, e->d_name,
+			     state && state[1] ? state[2] : '?', stack);
+		if (write(STDOUT_FILENO, line,
+			  n < (int)sizeof(line) ? n : (int)sizeof(line) - 1) < 0)
+			break;
+	}
+	if (d)
+		closedir(d);
+}
+
 /*
  * Say where it hangs (the clients inside a call, not at the gate, with
- * that call), kill everything, and go: cleanup() could hang too.
+ * that call; the threads of a process that RS killed and waits for), kill
+ * everything, and go: cleanup() could hang too.
  */
 static void on_hang(int sig)
 {
-	char buf[1024];
+	char buf[4096];
 	size_t n, room = sizeof(buf) - 64;
 	uint32_t gate = sh ? __atomic_load_n(&sh->gate, __ATOMIC_RELAXED) : 0;
+	unsigned int t;
 	int i;
 	long f;
 
 	(void)sig;
-	n = snprintf(buf, room, "FAIL: %s: hang: nothing moved for %d s while %s; blocked:",
-		     test_name, HANG_S, phase);
-	for (i = 0; sh && i < NR_CLIENTS && n < room; i++) {
-		uint32_t p = __atomic_load_n(&sh->progress[i], __ATOMIC_RELAXED);
-		const struct op *op = &ops[(size_t)i * nr_ops + p];
+	n = snprintf(buf, room, "FAIL: %s: hang: nothing moved for %d s while %s%s",
+		     test_name, HANG_S, phase, kill_step);
+	if (killing)
+		n += snprintf(buf + n, room - n, " (pid %d)", (int)killing);
+	n += snprintf(buf + n, room - n, "; blocked:");
+	for (i = 0; sh && i < NR_CLIENTS; i++) {
+		for (t = 0; t < client_threads && n < room; t++) {
+			uint32_t p = __atomic_load_n(&sh->next_seq[i][t],
+						     __ATOMIC_RELAXED);
+			const struct op *op;
 
-		if (p < nr_ops && p < gate && op->t_start)
-			n += snprintf(buf + n, room - n,
-				      " client %d in %s to %d (op %u);", i,
-				      call_name(op->call), op->dst, p);
+			if (p >= nr_ops || p >= gate)
+				continue;
+			op = &ops[(size_t)i * nr_ops + p];
+			if (op->t_start)
+				n += snprintf(buf + n, room - n,
+					      " client %d thread %u in %s to %d (op %u);",
+					      i, t, call_name(op->call),
+					      op->dst, p);
+		}
 	}
-	for (i = 0; sh && i < NR_CLIENTS && n < room; i++)
+	for (i = 0; sh && i < NR_CLIENTS && n < room; i++) {
+		uint32_t done = 0;
+
+		for (t = 0; t < client_threads; t++)
+			done += thread_done(__atomic_load_n(&sh->next_seq[i][t],
+							    __ATOMIC_RELAXED), t);
 		n += snprintf(buf + n, room - n, "%s %u", i ? "" : " ops done",
-			      __atomic_load_n(&sh->progress[i], __ATOMIC_RELAXED));
+			      done);
+	}
 	if (n > room)
 		n = room - 1;
 	n += snprintf(buf + n, sizeof(buf) - n, " of %u\n", nr_ops);
 	if (write(STDOUT_FILENO, buf, n) < 0)
 		n = 0;
+	if (killing)
+		dump_threads(killing);
 	for (i = 0; i < nr_children; i++)
 		if (children[i].pid > 0 && !children[i].reaped)
 			kill(children[i].pid, SIGKILL);
@@ -423,11 +730,20 @@ static void on_hang(int sig)
 
 /* ---- RS's actions ---- */
 
-/* The instance's process is bound to its slot (so its death is reported). */
+/*
+ * Wait until a process RS started says it is bound to its slot (@ready),
+ * so that its death is reported: one killed before it opened /dev/mxsys
+ * was never the slot's process.
+ */
+static void wait_bound(const int *ready)
+{
+	while (!__atomic_load_n(ready, __ATOMIC_ACQUIRE))
+		usleep(500);
+}
+
 static void wait_ready(unsigned int inst)
 {
-	while (!__atomic_load_n(&sh->inst[inst].ready, __ATOMIC_ACQUIRE))
-		usleep(500);
+	wait_bound(&sh->inst[inst].ready);
 }
 
 static unsigned int new_instance(int server)
@@ -440,6 +756,26 @@ static unsigned int new_instance(int server)
 	return nr_inst++;
 }
 
+/*
+ * SIGKILL @c's process, reap it and pull its death report (a process that
+ * does not go, or a report that does not come, is the watchdog's to say);
+ * for fail().
+ */
+static int kill_child(struct child *c)
+{
+	killing = c->pid;
+	kill(c->pid, SIGKILL);
+	kill_step = ": waiting for the killed process to exit";
+	if (wait_child(c))
+		return 1;
+	kill_step = ": waiting for the death report of the killed process";
+	if (await_death(c))
+		return 1;
+	kill_step = "";
+	killing = 0;
+	return 0;
+}
+
 /* SIGKILL @c's process and check its one death report; for fail(). */
 static int kill_and_reap(struct child *c)
 {
@@ -449,14 +785,11 @@ static int kill_and_reap(struct child *c)
 	if (c->deaths)
 		return fail("endpoint %d: death report for pid %d before it was killed",
 			    c->ep, c->ksig.pid);
-	kill(pid, SIGKILL);
-	if (wait_child(c))
+	if (kill_child(c))
 		return 1;
 	if (!WIFSIGNALED(c->wait_status) || WTERMSIG(c->wait_status) != SIGKILL)
 		return fail("pid %d (endpoint %d) was not killed: wait status %#x",
 			    (int)pid, c->ep, c->wait_status);
-	if (await_death(c))
-		return 1;
 	st = c->ksig.exit_status;
 	if (c->deaths != 1 || c->ksig.endpoint != c->ep || c->ksig.pid != pid ||
 	    !(c->ksig.flags & MXSYS_KSIG_DEAD) || !WIFSIGNALED(st) ||
@@ -569,6 +902,7 @@ static int action_swap(int s)
 	if (ret)
 		return fail("UPDATE(%d, %d): %s", upd.src, upd.dst, err_name(ret));
 	/* The processes changed places; the endpoints stayed. */
+	sh->inst[cur[s]].swapped_to = sp->ep;
 	old = c->pid;
 	c->pid = sp->pid;
 	sp->pid = old;
@@ -592,30 +926,30 @@ static int action_swap(int s)
 }
 
 /*
- * Kill client @c and start a new process on its endpoint, which goes on
- * with the op after the one the old process was in (whose outcome stays
- * open: it may or may not have been received). A client may have finished
- * its last op and exited first: then it is not restarted.
+ * Kill client @c and start a new process on its endpoint, whose threads go
+ * on each with the op after the one the old process's thread was in
+ * (whose outcome stays open: it may or may not have been received). A
+ * client may have finished its last op and exited first: then it is not
+ * restarted.
  */
 static int action_kill_client(int c)
 {
 	struct child *ch = &children[NR_SERVERS + c];
 	pid_t pid = ch->pid;
 	bool killed, finished;
-	uint32_t p;
+	unsigned int t;
 	int st;
 
 	phase = "killing a client";
+	wait_bound(&sh->client_ready[c]);
 	if (ch->deaths)
 		return fail("client endpoint %d: death report for pid %d before it was killed",
 			    ch->ep, ch->ksig.pid);
-	kill(pid, SIGKILL);
-	if (wait_child(ch) || await_death(ch))
+	if (kill_child(ch))
 		return 1;
 	st = ch->ksig.exit_status;
 	killed = WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
-	finished = WIFEXITED(st) && !WEXITSTATUS(st) &&
-		   sh->progress[c] == nr_ops;
+	finished = WIFEXITED(st) && !WEXITSTATUS(st) && client_done(c);
 	if (ch->deaths != 1 || ch->ksig.pid != pid || st != ch->wait_status ||
 	    (!killed && !finished))
 		return fail("death of client pid %d in %d: %d report(s), the last for pid %d status %#x, wait status %#x",
@@ -623,15 +957,21 @@ static int action_kill_client(int c)
 			    ch->wait_status);
 	if (finished)
 		return 0;
-	p = sh->progress[c];
-	if (p < nr_ops && ops[(size_t)c * nr_ops + p].t_start) {
-		ops[(size_t)c * nr_ops + p].ret = INTERRUPTED;
-		interrupted++;
-		p++;
+	for (t = 0; t < client_threads; t++) {
+		uint32_t *next = &sh->next_seq[c][t];
+		struct op *op;
+
+		if (*next >= nr_ops)
+			continue;
+		op = &ops[(size_t)c * nr_ops + *next];
+		if (op->t_start) {
+			op->ret = INTERRUPTED;
+			interrupted++;
+			*next += client_threads;
+		}
 	}
-	sh->start[c] = p;
-	sh->progress[c] = p;
 	phase = "restarting a client";
+	sh->client_ready[c] = 0;
 	if (respawn_child(ch))
 		return 1;
 	client_kills++;
@@ -736,16 +1076,6 @@ static int unfill(void)
 
 /* ---- the verdict ---- */
 
-static int client_of(int32_t ep)
-{
-	int c;
-
-	for (c = 0; c < NR_CLIENTS; c++)
-		if (children[NR_SERVERS + c].ep == ep)
-			return c;
-	return -1;
-}
-
 static bool allowed_result(uint32_t call, int ret)
 {
 	if (ret == INTERRUPTED)
@@ -802,10 +1132,47 @@ static struct op *op_at(size_t i)
 	return i < nops ? &ops[i] : &rs_ops[i - nops];
 }
 
+/* What the receive log adds up to. */
+struct tally {
+	uint8_t *count;		/* per op (op_index()): times received */
+	unsigned int notify_got[NR_CLIENTS][NR_SERVERS];
+	unsigned int quit_got[NR_SERVERS][MAX_THREADS];	/* per QUIT number */
+	unsigned int carried;	/* sent before its receiver was started */
+	unsigned int whoami_spare;	/* WHOAMI after a swap: the spare */
+	unsigned int dead_in_hand;	/* SENDREC taken with a cut short one */
+};
+
+/*
+ * The SENDREC @id in @r came while the process had the SENDREC
+ * r->also_in_hand - 1 from the same client endpoint in hand: allowed only
+ * when that one was cut short (its process was killed; the next one does
+ * not wait for its answer).
+ */
+static void check_in_hand(const struct rx *r, uint64_t id, struct tally *t)
+{
+	uint64_t other = r->also_in_hand - 1;
+	unsigned int c = other >> 32, seq = (uint32_t)other;
+	const struct op *op;
+
+	if (c >= NR_CLIENTS || c != id >> 32 || seq >= nr_ops) {
+		violation("%s: SENDREC id %#llx came while it had id %#llx of the same client in hand",
+			  inst_desc(r->inst), (unsigned long long)id,
+			  (unsigned long long)other);
+		return;
+	}
+	op = op_at(op_index(c, seq));
+	if (op->ret == INTERRUPTED) {
+		t->dead_in_hand++;
+		return;
+	}
+	violation("%s thread %u: took SENDREC id %#llx from %d while its process had SENDREC id %#llx of the same client in hand (which returned %s): two SENDRECs of one slot to one destination",
+		  inst_desc(r->inst), r->thread, (unsigned long long)id,
+		  r->ipc.msg.m_source, (unsigned long long)other,
+		  err_name(op->ret));
+}
+
 /* Check one filled receive entry; count what it says. */
-static void check_rx(const struct rx *r, uint8_t *count,
-		     unsigned int notify_got[][NR_SERVERS],
-		     unsigned int *quit_got, unsigned int *carried)
+static void check_rx(const struct rx *r, struct tally *t)
 {
 	const struct mxsys_message *m = &r->ipc.msg;
 	uint32_t call = MXSYS_STATUS_CALL(r->ipc.status);
@@ -822,7 +1189,10 @@ static void check_rx(const struct rx *r, uint8_t *count,
 	}
 	s = sh->inst[r->inst].server;
 	ep = children[s].ep;
-	if (r->who_ret == 0 && r->who != ep)
+	if (r->who_ret == 0 && r->who != ep && server_threads > 1 &&
+	    sh->inst[r->inst].swapped_to && r->who == sh->inst[r->inst].swapped_to)
+		t->whoami_spare++;
+	else if (r->who_ret == 0 && r->who != ep)
 		violation("%s (endpoint %d) received in slot %d: source %d type %#x",
 			  inst_desc(r->inst), ep, r->who, m->m_source, m->m_type);
 	else if (r->who_ret != 0 && r->who_ret != NOT_YET)
@@ -830,10 +1200,14 @@ static void check_rx(const struct rx *r, uint8_t *count,
 			  err_name(r->who_ret));
 	switch (m->m_type) {
 	case QUIT_TYPE:
-		if (m->m_source != MXSYS_RS_ENDPOINT || call != MXSYS_CALL_SEND)
-			violation("%s: QUIT from %d through %s", inst_desc(r->inst),
-				  m->m_source, call_name(call));
-		quit_got[s]++;
+		if (m->m_source != MXSYS_RS_ENDPOINT || call != MXSYS_CALL_SEND ||
+		    m->m_u64[0] >= server_threads)
+			violation("%s: QUIT %llu from %d through %s",
+				  inst_desc(r->inst),
+				  (unsigned long long)m->m_u64[0], m->m_source,
+				  call_name(call));
+		else
+			t->quit_got[s][m->m_u64[0]]++;
 		return;
 	case MXSYS_NOTIFY_MESSAGE:
 		c = client_of(m->m_source);
@@ -842,7 +1216,7 @@ static void check_rx(const struct rx *r, uint8_t *count,
 				  inst_desc(r->inst), m->m_source, call_name(call));
 			return;
 		}
-		notify_got[c][s]++;
+		t->notify_got[c][s]++;
 		return;
 	case REQ_TYPE:
 		break;
@@ -871,8 +1245,10 @@ static void check_rx(const struct rx *r, uint8_t *count,
 			  inst_desc(r->inst), ep, (unsigned long long)id,
 			  m->m_source, call_name(call), (int32_t)m->m_u64[1],
 			  c, call_name(op->call), op->dst);
-	if (count[i] < 255)
-		count[i]++;
+	if (t->count[i] < 255)
+		t->count[i]++;
+	if (call == MXSYS_CALL_SENDREC && r->also_in_hand)
+		check_in_hand(r, id, t);
 	/* A killed caller was not there to take its reply. */
 	if (call == MXSYS_CALL_SENDREC && r->reply_ret != NOT_YET &&
 	    r->reply_ret != 0 &&
@@ -880,27 +1256,27 @@ static void check_rx(const struct rx *r, uint8_t *count,
 		violation("%s: reply to id %#llx: %s", inst_desc(r->inst),
 			  (unsigned long long)id, err_name(r->reply_ret));
 	if (call != MXSYS_CALL_SENDNB && op->t_start < sh->inst[r->inst].t_start)
-		(*carried)++;
+		t->carried++;
 }
 
 static int verdict(double secs)
 {
 	static unsigned int notify_sent[NR_CLIENTS][NR_SERVERS];
 	static unsigned int notify_maybe[NR_CLIENTS][NR_SERVERS];
-	static unsigned int notify_got[NR_CLIENTS][NR_SERVERS];
-	unsigned int quit_got[NR_SERVERS] = { 0 }, carried = 0;
+	static struct tally t;
 	unsigned int n_ok[MXT_ARRAY_SIZE(mix)] = { 0 };
 	unsigned int n_err[MXT_ARRAY_SIZE(mix)] = { 0 };
 	size_t i, nops = (size_t)NR_CLIENTS * nr_ops + rs_nops;
 	uint32_t nr_rx = sh->nr_rx < rx_cap ? sh->nr_rx : rx_cap;
-	uint8_t *count = calloc(nops, 1);
+	unsigned int q;
 	int c, s;
 
-	if (!count)
+	t.count = calloc(nops, 1);
+	if (!t.count)
 		return fail("out of memory");
 	for (i = 0; i < nr_rx; i++)
 		if (rxs[i].ipc.status)
-			check_rx(&rxs[i], count, notify_got, quit_got, &carried);
+			check_rx(&rxs[i], &t);
 
 	for (i = 0; i < nops; i++) {
 		const struct op *op = op_at(i);
@@ -935,11 +1311,11 @@ static int verdict(double secs)
 		}
 		want = !op->ret || (op->call == MXSYS_CALL_SENDREC &&
 				    op->ret == -EDEADSRCDST);
-		if (op->ret == INTERRUPTED ? count[i] > 1 : count[i] != want)
+		if (op->ret == INTERRUPTED ? t.count[i] > 1 : t.count[i] != want)
 			violation("%s id %#llx to %d returned %s and was received %u time(s)",
 				  call_name(op->call),
 				  (unsigned long long)op->id, op->dst,
-				  err_name(op->ret), count[i]);
+				  err_name(op->ret), t.count[i]);
 		if (op->call == MXSYS_CALL_SENDREC && !op->ret &&
 		    (op->reply.m_source != op->dst ||
 		     op->reply.m_type != REPLY_TYPE ||
@@ -951,21 +1327,22 @@ static int verdict(double secs)
 				  (unsigned long long)op->reply.m_u64[0],
 				  call_name(MXSYS_STATUS_CALL(op->reply_status)));
 	}
-	free(count);
+	free(t.count);
 
 	for (c = 0; c < NR_CLIENTS; c++)
 		for (s = 0; s < NR_SERVERS; s++)
-			if ((notify_sent[c][s] && !notify_got[c][s]) ||
-			    notify_got[c][s] >
+			if ((notify_sent[c][s] && !t.notify_got[c][s]) ||
+			    t.notify_got[c][s] >
 			    notify_sent[c][s] + notify_maybe[c][s])
 				violation("client %d sent %u notifies (and maybe %u more) to server %d, which received %u",
 					  c, notify_sent[c][s],
 					  notify_maybe[c][s], s,
-					  notify_got[c][s]);
+					  t.notify_got[c][s]);
 	for (s = 0; s < NR_SERVERS; s++)
-		if (quit_got[s] != 1)
-			violation("server %d received QUIT %u times", s,
-				  quit_got[s]);
+		for (q = 0; q < server_threads; q++)
+			if (t.quit_got[s][q] != 1)
+				violation("server %d received QUIT %u %u times",
+					  s, q, t.quit_got[s][q]);
 	for (i = 0; i < nr_inst; i++)
 		if (sh->inst[i].leftover)
 			violation("%s: something still pending after QUIT",
@@ -976,7 +1353,9 @@ static int verdict(double secs)
 	     n_ok[2], n_err[2], n_ok[3], n_err[3], n_ok[4] + n_err[4]);
 	note("%u server kills, %u swaps (%u UPDATE -EBUSY), %u holds, %u client kills (%u ops cut short), %u server processes, %u receives; %u messages sent before the process that received them was started",
 	     kills, swaps, update_busy, stalls, client_kills, interrupted,
-	     nr_inst, nr_rx, carried);
+	     nr_inst, nr_rx, t.carried);
+	note("%u client and %u server threads: %u receives whose WHOAMI came after a swap (the spare slot), %u SENDRECs taken while a killed client's own was in hand",
+	     client_threads, server_threads, t.whoami_spare, t.dead_in_hand);
 	if (violations)
 		return fail("%u violation(s) of exactly-once delivery",
 			    violations);
@@ -1014,7 +1393,7 @@ static uint32_t gate_for(uint64_t threshold, unsigned int slack)
 /* Everyone is done: drain the servers, reap and clear every slot. */
 static int finish(void)
 {
-	struct mxsys_message quit = make_msg(QUIT_TYPE, 0);
+	unsigned int q;
 	int i, ret;
 
 	phase = "waiting for the clients to exit";
@@ -1024,11 +1403,17 @@ static int finish(void)
 	phase = "sending QUIT";
 	for (i = 0; i < NR_SERVERS; i++) {
 		wait_ready(cur[i]);
-		ret = ipc(rs_fd, MXSYS_IOC_SEND, children[i].ep, &quit, NULL);
-		if (ret)
-			return fail("SEND QUIT to %d: %s", children[i].ep,
-				    err_name(ret));
-		kick();
+		/* One per thread: each stops receiving after its QUIT. */
+		for (q = 0; q < server_threads; q++) {
+			struct mxsys_message quit = make_msg(QUIT_TYPE, q);
+
+			ret = ipc(rs_fd, MXSYS_IOC_SEND, children[i].ep, &quit,
+				  NULL);
+			if (ret)
+				return fail("SEND QUIT %u to %d: %s", q,
+					    children[i].ep, err_name(ret));
+			kick();
+		}
 	}
 	phase = "reaping";
 	for (i = 0; i < SPARE; i++) {
@@ -1062,17 +1447,22 @@ static int run(void)
 	role_fn roles[SPARE];
 	uint64_t total = (uint64_t)NR_CLIENTS * nr_ops, done, last = 0;
 	uint64_t next, mean_gap, t0;
-	unsigned int actions = 0, slack;
+	unsigned int actions = 0, slack, t;
 	int i;
 
 	sh = shared_array(sizeof(*sh));
 	ops = shared_array(total * sizeof(*ops));
 	rs_cap = nr_actions * (MXSYS_SENDA_MAX + 1);
 	rs_ops = calloc(rs_cap + 1, sizeof(*rs_ops));
-	rx_cap = total + rs_cap + MAX_INSTANCES + NR_SERVERS + 16;
+	/* Each thread of each process also leaves one entry unfilled. */
+	rx_cap = total + rs_cap +
+		 (MAX_INSTANCES + NR_SERVERS) * server_threads + 16;
 	rxs = shared_array((size_t)rx_cap * sizeof(*rxs));
 	if (!sh || !ops || !rxs || !rs_ops)
 		return fail("mmap: %s", strerror(errno));
+	for (i = 0; i < NR_CLIENTS; i++)
+		for (t = 0; t < client_threads; t++)
+			sh->next_seq[i][t] = t;
 
 	mean_gap = total / (nr_actions + 1);
 	slack = mean_gap / NR_CLIENTS / 2 + 2;
@@ -1113,9 +1503,8 @@ static int run(void)
 				return 1;
 			actions++;
 			next = threshold(actions, total, mean_gap);
-			__atomic_store_n(&sh->gate, actions < nr_actions ?
-					 gate_for(next, slack) : nr_ops,
-					 __ATOMIC_RELEASE);
+			move_gate(actions < nr_actions ? gate_for(next, slack) :
+				  nr_ops);
 			phase = "running";
 			kick();
 			continue;
@@ -1137,8 +1526,9 @@ static int test_stress(void)
 		seed = now_ns() ^ ((uint64_t)getpid() << 32);
 	rs_rng = seed;
 	pause_rng = ~seed;
-	note("seed=%llu ops=%u actions=%u fill=%ld (replay: stress-test stress seed=%llu ops=%u actions=%u fill=%ld)",
-	     seed, nr_ops, nr_actions, n, seed, nr_ops, nr_actions, n);
+	note("seed=%llu ops=%u actions=%u fill=%ld client_threads=%u server_threads=%u (replay: stress-test stress seed=%llu ops=%u actions=%u fill=%ld client_threads=%u server_threads=%u)",
+	     seed, nr_ops, nr_actions, n, client_threads, server_threads,
+	     seed, nr_ops, nr_actions, n, client_threads, server_threads);
 	if (n < 0)
 		return fail("cannot tell how many slots to fill");
 	memset(&sa, 0, sizeof(sa));
@@ -1187,6 +1577,14 @@ static int parse_opt(const char *arg)
 		nr_actions = v;
 	else if (!strncmp(arg, "fill=", 5) && v <= MXSYS_MAX_SLOTS)
 		fill_arg = v;
+	else if (v < 1 || v > MAX_THREADS)
+		return -1;
+	else if (!strncmp(arg, "threads=", 8))
+		client_threads = server_threads = v;
+	else if (!strncmp(arg, "client_threads=", 15))
+		client_threads = v;
+	else if (!strncmp(arg, "server_threads=", 15))
+		server_threads = v;
 	else
 		return -1;
 	return 0;
@@ -1199,8 +1597,9 @@ int main(int argc, char **argv)
 	for (i = 2; i < argc; i++) {
 		if (parse_opt(argv[i])) {
 			fprintf(stderr, "stress-test: bad option '%s'\n"
-				"usage: stress-test stress [seed=N] [ops=K] [actions=A] [fill=N|max]\n",
-				argv[i]);
+				"usage: stress-test stress [seed=N] [ops=K] [actions=A] [fill=N|max]\n"
+				"                          [threads=T] [client_threads=T] [server_threads=T] (T: 1..%d)\n",
+				argv[i], MAX_THREADS);
 			return 2;
 		}
 	}

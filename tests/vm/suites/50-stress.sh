@@ -1,26 +1,34 @@
 #!/bin/sh
 # 50-stress: randomized exactly-once test of mxsys IPC while servers are
 # killed and restarted and their slots swapped (stress-test; the
-# invariants are in tests/vm/progs/stress-test.c). Two runs: the default
-# table, and nr_slots=1024 filled so that the test uses its last slots.
+# invariants are in tests/vm/progs/stress-test.c). Three runs: clients
+# and servers of several threads each on the default table; the same
+# with one thread each (the single-threaded rules, unchanged); and
+# several threads again with nr_slots=1024 filled, so that the test uses
+# its last slots.
 #
 # Each run prints its seed. To replay one, pass it to the guest:
 #     tests/vm/run --suites 50-stress --append STRESS_SEED=N
-# (STRESS_OPS=K and STRESS_ACTIONS=A likewise; the kernel hands unknown
-# NAME=VALUE parameters to init as environment.)
+# (STRESS_OPS=K, STRESS_ACTIONS=A and STRESS_THREADS=T likewise; the
+# kernel hands unknown NAME=VALUE parameters to init as environment.)
 . /tests/lib.sh
 
 STRESS=/tests/bin/stress-test
 
-# About 5 s a run on the Debian kernel under TCG (up to 3 times that on
-# a busy host).
-ops=${STRESS_OPS:-3000}
-actions=${STRESS_ACTIONS:-400}
+# Three runs of two thirds of the work each of the suite's two runs did
+# before the threads came: some 4 to 5 s a run on the Debian kernel under
+# TCG on an idle host, up to 4 times that on a busy one (the threaded runs
+# take about a third longer than the single-threaded one: 48 threads on
+# two CPUs).
+ops=${STRESS_OPS:-2000}
+actions=${STRESS_ACTIONS:-270}
+threads=${STRESS_THREADS:-3}
 # The debug kernel (KASAN, lockdep; tests/vm/run gives it kmemleak=on) is
-# about 15 times slower here: a fifth of the work, some 15 s a run.
+# about 15 times slower here: a fifth of the work, some 10 to 15 s a run
+# (the fill of nr_slots=1024 takes longer than its run).
 if [ -z "${STRESS_OPS:-}" ] && grep -q 'kmemleak=on' /proc/cmdline; then
-	ops=600
-	actions=${STRESS_ACTIONS:-120}
+	ops=400
+	actions=${STRESS_ACTIONS:-80}
 fi
 
 # run_stress NAME [OPTION...]: one stress-test run, reported as NAME.
@@ -48,14 +56,21 @@ if ! mx_load; then
 	t_fail stress-load "mx_load failed"
 	exit 1
 fi
-run_stress stress
+run_stress stress threads="$threads"
 # Every slot the run used was cleared: the module unloads.
 t_check stress-unload mx_unload
+
+if ! mx_load; then
+	t_fail stress-1thread-load "mx_load failed"
+	exit 1
+fi
+run_stress stress-1thread threads=1
+t_check stress-1thread-unload mx_unload
 
 if ! mx_load nr_slots=1024; then
 	t_fail stress-1024-load "mx_load nr_slots=1024 failed"
 	exit 1
 fi
-run_stress stress-1024 fill=max
+run_stress stress-1024 fill=max threads="$threads"
 t_check stress-1024-unload mx_unload
 t_summary

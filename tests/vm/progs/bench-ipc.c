@@ -28,10 +28,23 @@
  *         pipe_rtt_ns=... pipe_mean_ns=... unix_rtt_ns=... unix_mean_ns=...
  *         futex_rtt_ns=... futex_mean_ns=... ratio=SENDREC/PIPE
  *         ratio_unix=SENDREC/UNIX ratio_futex=SENDREC/FUTEX
- * (a single line; ratios of medians). The numbers get no verdict: the
- * test passes when every measurement ran.
+ * (a single line; ratios of medians).
+ *
+ * Then sendrec and pipe with T = 1, 2, 4 and 8 client threads in one
+ * process, each thread against a server process of its own (its own slot,
+ * or its own pair of pipes), so that the threads share the client's slot,
+ * as a service's workers do, but no destination (a slot's SENDRECs to one
+ * destination take turns). Nothing is pinned: the scheduler spreads the
+ * 2T processes' threads over the CPUs. Each thread makes N / T round trips
+ * after its own warm-up, the timed part starting together (a barrier);
+ * the samples of all threads are pooled, so the median is the round trip
+ * as one thread sees it while the others run too. One line per T:
+ *   BENCH cpus=any threads=T iters=N/T sendrec_rtt_ns=... sendrec_mean_ns=...
+ *         pipe_rtt_ns=... pipe_mean_ns=... ratio=SENDREC/PIPE
+ * The numbers get no verdict: the test passes when every measurement ran.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -52,9 +65,13 @@
 #define WARMUP_MAX	1000
 #define BATCH		100
 #define QUIT_TYPE	0x4251
+#define MAX_PAIRS	8	/* client threads, each with its own server */
+#define ANY_CPU		(-1)	/* pin(): leave the thread to the scheduler */
+#define MEASURE_S	600	/* watchdog: one measurement's longest run */
 
 static unsigned int iters = 20000;
-static unsigned int cur_iters;	/* this placement's */
+static unsigned int cur_iters;	/* per client thread, this measurement's */
+static unsigned int cur_pairs = 1;	/* client threads = server processes */
 
 /* Written by the measuring process, read by the parent. */
 struct result {
@@ -82,6 +99,8 @@ static bool pin(int cpu)
 {
 	cpu_set_t set;
 
+	if (cpu == ANY_CPU)
+		return true;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set) == 0)
@@ -97,44 +116,142 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* One thread's timed batches: ns per round trip in each. */
+struct samples {
+	double *ns;
+	unsigned int n;
+	uint64_t total_ns;
+	uint64_t rounds;
+};
+
 /*
  * Time @round (one round trip; false on error) cur_iters times in batches,
- * after a warm-up; the result goes to @r. False on error.
+ * after a warm-up, into @s; when @start is given, the timed part begins
+ * once every thread that shares it is warm. False on error.
  */
-static bool measure(bool (*round)(void *), void *arg, struct result *r)
+static bool measure(bool (*round)(void *), void *arg, pthread_barrier_t *start,
+		    struct samples *s)
 {
 	unsigned int nb = cur_iters / BATCH, b, i;
 	unsigned int warmup = cur_iters / 10 < WARMUP_MAX ? cur_iters / 10 :
 			      WARMUP_MAX;
-	double *samples = calloc(nb, sizeof(*samples));
-	uint64_t total = 0;
+	bool warm = true;
 
-	if (!samples)
+	memset(s, 0, sizeof(*s));
+	s->ns = calloc(nb, sizeof(*s->ns));
+	for (i = 0; i < warmup && warm && s->ns; i++)
+		warm = round(arg);
+	/* Even a thread that failed goes through, or the others wait forever. */
+	if (start)
+		pthread_barrier_wait(start);
+	if (!s->ns || !warm)
 		return false;
-	for (i = 0; i < warmup; i++)
-		if (!round(arg))
-			goto out_fail;
 	for (b = 0; b < nb; b++) {
 		uint64_t t0 = now_ns(), dt;
 
 		for (i = 0; i < BATCH; i++)
 			if (!round(arg))
-				goto out_fail;
+				return false;
 		dt = now_ns() - t0;
-		total += dt;
-		samples[b] = (double)dt / BATCH;
+		s->total_ns += dt;
+		s->ns[s->n++] = (double)dt / BATCH;
 	}
-	qsort(samples, nb, sizeof(*samples), cmp_double);
-	r->median_ns = nb % 2 ? samples[nb / 2] :
-		       (samples[nb / 2 - 1] + samples[nb / 2]) / 2;
-	r->mean_ns = (double)total / ((double)nb * BATCH);
-	r->done = 1;
-	free(samples);
+	s->rounds = (uint64_t)nb * BATCH;
 	return true;
+}
 
-out_fail:
-	free(samples);
-	return false;
+/* Median of the pooled samples of @n threads, and their mean, into @r. */
+static bool summarize(const struct samples *s, unsigned int n,
+		      struct result *r)
+{
+	unsigned int total = 0, i, k = 0;
+	uint64_t ns = 0, rounds = 0;
+	double *all;
+
+	for (i = 0; i < n; i++)
+		total += s[i].n;
+	all = calloc(total ? total : 1, sizeof(*all));
+	if (!all || !total) {
+		free(all);
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(all + k, s[i].ns, s[i].n * sizeof(*all));
+		k += s[i].n;
+		ns += s[i].total_ns;
+		rounds += s[i].rounds;
+	}
+	qsort(all, total, sizeof(*all), cmp_double);
+	r->median_ns = total % 2 ? all[total / 2] :
+		       (all[total / 2 - 1] + all[total / 2]) / 2;
+	r->mean_ns = (double)ns / rounds;
+	r->done = 1;
+	free(all);
+	return true;
+}
+
+struct client_thread {
+	bool (*round)(void *);
+	void *arg;
+	pthread_barrier_t *start;
+	struct samples *samples;
+	bool ok;
+	pthread_t id;
+};
+
+static void *client_thread_main(void *p)
+{
+	struct client_thread *ct = p;
+
+	ct->ok = measure(ct->round, ct->arg, ct->start, ct->samples);
+	return NULL;
+}
+
+/*
+ * Measure @round in cur_pairs threads of this process at once, thread i
+ * on @args + i * @arg_size; the pooled result goes to @r. One pair runs
+ * in the calling thread, as it always did. False on error.
+ */
+static bool measure_pairs(bool (*round)(void *), void *args, size_t arg_size,
+			  struct result *r)
+{
+	struct samples samples[MAX_PAIRS] = { 0 };
+	struct client_thread ct[MAX_PAIRS];
+	pthread_barrier_t start;
+	unsigned int i;
+	bool ok = true;
+
+	if (cur_pairs == 1) {
+		ok = measure(round, args, NULL, &samples[0]) &&
+		     summarize(samples, 1, r);
+		free(samples[0].ns);
+		return ok;
+	}
+	if (pthread_barrier_init(&start, NULL, cur_pairs))
+		return false;
+	for (i = 0; i < cur_pairs; i++) {
+		int err;
+
+		ct[i] = (struct client_thread){
+			.round = round, .arg = (char *)args + i * arg_size,
+			.start = &start, .samples = &samples[i],
+		};
+		err = pthread_create(&ct[i].id, NULL, client_thread_main, &ct[i]);
+		if (err) {
+			/* The barrier would never open for the others. */
+			note("pthread_create: %s", strerror(err));
+			_exit(1);
+		}
+	}
+	for (i = 0; i < cur_pairs; i++) {
+		pthread_join(ct[i].id, NULL);
+		ok = ok && ct[i].ok;
+	}
+	ok = ok && summarize(samples, cur_pairs, r);
+	for (i = 0; i < cur_pairs; i++)
+		free(samples[i].ns);
+	pthread_barrier_destroy(&start);
+	return ok;
 }
 
 /* ---- sendrec ---- */
@@ -188,31 +305,40 @@ static bool sendrec_round(void *p)
 	return true;
 }
 
+/* Thread i of the client SENDRECs to server i (children[i]). */
 static int sendrec_client(struct child *self)
 {
-	struct sendrec_arg a = { .fd = self->fd, .server = eps[0] };
+	struct sendrec_arg a[MAX_PAIRS];
 	struct mxsys_message quit = make_msg(QUIT_TYPE, 0);
+	unsigned int i;
 	bool ok;
 
 	if (!pin(cpu_client))
 		return 1;
-	ok = measure(sendrec_round, &a, &res[SENDREC]);
-	/* Let the server go in any case. */
-	if (ipc(self->fd, MXSYS_IOC_SEND, eps[0], &quit, NULL))
-		ok = false;
+	for (i = 0; i < cur_pairs; i++)
+		a[i] = (struct sendrec_arg){ .fd = self->fd, .server = eps[i] };
+	ok = measure_pairs(sendrec_round, a, sizeof(a[0]), &res[SENDREC]);
+	/* Let the servers go in any case. */
+	for (i = 0; i < cur_pairs; i++)
+		if (ipc(self->fd, MXSYS_IOC_SEND, eps[i], &quit, NULL))
+			ok = false;
 	return !ok;
 }
 
 static int bench_sendrec(void)
 {
-	static const role_fn roles[] = { sendrec_server, sendrec_client };
+	role_fn roles[MAX_PAIRS + 1];
+	unsigned int i;
 	int ret;
 
+	for (i = 0; i < cur_pairs; i++)
+		roles[i] = sendrec_server;
+	roles[cur_pairs] = sendrec_client;
 	nr_children = 0;
-	if (start_children(2, roles, true))
+	if (start_children(cur_pairs + 1, roles, true))
 		return 1;
 	ret = wait_children(NULL);
-	/* Clear both slots now: the next placement starts afresh. */
+	/* Clear the slots now: the next measurement starts afresh. */
 	cleanup();
 	return ret;
 }
@@ -306,109 +432,239 @@ static void futex_server(void)
 	}
 }
 
+/* One client-server byte stream: a pair of pipes or a socket pair. */
+struct stream_ends {
+	int client_out, client_in;
+	int server_in, server_out;
+};
+
+/* @e for @kind; a futex needs none (all -1). False after a fail(). */
+static bool open_stream(int kind, struct stream_ends *e)
+{
+	int a[2], b[2];
+
+	*e = (struct stream_ends){ -1, -1, -1, -1 };
+	if (kind == PIPE) {
+		if (pipe(a) < 0)
+			return !fail("pipe: %s", strerror(errno));
+		if (pipe(b) < 0) {
+			close(a[0]);
+			close(a[1]);
+			return !fail("pipe: %s", strerror(errno));
+		}
+		*e = (struct stream_ends){ a[1], b[0], a[0], b[1] };
+	} else if (kind == UNIX) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0)
+			return !fail("socketpair: %s", strerror(errno));
+		*e = (struct stream_ends){ a[0], a[0], a[1], a[1] };
+	}
+	return true;
+}
+
 /*
- * One kind without mxsys: a server and a client process, the transport
- * set up before the forks so that both inherit it.
+ * Close the client's ends of @e[0..n) (@client) and the servers' ends
+ * (@server), but those of pair @keep (-1: none). A socket's one
+ * descriptor serves both ways: closed once.
+ */
+static void close_ends(const struct stream_ends *e, unsigned int n,
+		       bool client, bool server, int keep)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if ((int)i == keep)
+			continue;
+		if (client && e[i].client_out >= 0)
+			close(e[i].client_out);
+		if (client && e[i].client_in >= 0 &&
+		    e[i].client_in != e[i].client_out)
+			close(e[i].client_in);
+		if (server && e[i].server_in >= 0)
+			close(e[i].server_in);
+		if (server && e[i].server_out >= 0 &&
+		    e[i].server_out != e[i].server_in)
+			close(e[i].server_out);
+	}
+}
+
+/* Reap @pid; fail() unless it exited 0. */
+static int reap(pid_t pid, int kind, const char *who)
+{
+	int status = 0;
+
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return fail("%s %s failed (wait status %#x)", kind_name[kind],
+			    who, status);
+	return 0;
+}
+
+/*
+ * One kind without mxsys: a server process per pair (cur_pairs; the
+ * futex has one) and one client process, the transports set up before
+ * the forks so that they inherit them. Each process closes the ends that
+ * are not its own: a server sees its client go (end of file) only once no
+ * other process holds the client's end.
  */
 static int bench_plain(int kind)
 {
-	int a[2] = { -1, -1 }, b[2] = { -1, -1 }, status, ret = 0;
-	struct stream_arg sa = { 0 };
-	pid_t server, client;
+	struct stream_ends ends[MAX_PAIRS];
+	struct stream_arg sa[MAX_PAIRS];
+	pid_t servers[MAX_PAIRS], client = -1;
+	unsigned int i, nr_ends = 0, nr_servers = 0;
 	uint64_t n = 0;
+	int ret = 0;
 
-	if (kind == PIPE && (pipe(a) < 0 || pipe(b) < 0))
-		return fail("pipe: %s", strerror(errno));
-	if (kind == UNIX && socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0)
-		return fail("socketpair: %s", strerror(errno));
-	atomic_store(&fpair->turn, 0);
-	fflush(stdout);
-	server = fork();
-	if (server < 0)
-		return fail("fork: %s", strerror(errno));
-	if (server == 0) {
-		if (!pin(cpu_server))
-			_exit(1);
-		if (kind == PIPE) {
-			close(a[1]);
-			close(b[0]);
-			stream_server(a[0], b[1]);
-		} else if (kind == UNIX) {
-			close(a[0]);
-			stream_server(a[1], a[1]);
+	for (i = 0; i < cur_pairs; i++, nr_ends++)
+		if (!open_stream(kind, &ends[i])) {
+			ret = 1;
+			goto out;
 		}
-		futex_server();
+	atomic_store(&fpair->turn, 0);
+	for (i = 0; i < cur_pairs; i++, nr_servers++) {
+		fflush(stdout);
+		servers[i] = fork();
+		if (servers[i] < 0) {
+			ret = fail("fork: %s", strerror(errno));
+			goto out;
+		}
+		if (servers[i] == 0) {
+			if (!pin(cpu_server))
+				_exit(1);
+			if (kind == FUTEX)
+				futex_server();
+			close_ends(ends, cur_pairs, true, true, i);
+			close_ends(&ends[i], 1, true, false, -1);
+			stream_server(ends[i].server_in, ends[i].server_out);
+		}
 	}
+	fflush(stdout);
 	client = fork();
 	if (client < 0) {
-		kill(server, SIGKILL);
-		waitpid(server, NULL, 0);
-		return fail("fork: %s", strerror(errno));
+		ret = fail("fork: %s", strerror(errno));
+		goto out;
 	}
 	if (client == 0) {
 		bool ok = pin(cpu_client);
 
-		if (kind == PIPE)
-			sa = (struct stream_arg){ .to_server = a[1], .from_server = b[0] };
-		else
-			sa = (struct stream_arg){ .to_server = a[0], .from_server = a[0] };
+		close_ends(ends, cur_pairs, false, true, -1);
+		for (i = 0; i < cur_pairs; i++)
+			sa[i] = (struct stream_arg){
+				.to_server = ends[i].client_out,
+				.from_server = ends[i].client_in,
+			};
 		if (ok && kind == FUTEX)
-			ok = measure(futex_round, &n, &res[kind]);
+			ok = measure_pairs(futex_round, &n, sizeof(n), &res[kind]);
 		else if (ok)
-			ok = measure(stream_round, &sa, &res[kind]);
+			ok = measure_pairs(stream_round, sa, sizeof(sa[0]),
+					   &res[kind]);
 		if (kind == FUTEX)
 			futex_pass(2);
 		_exit(!ok);
 	}
-	close(a[0]);
-	close(a[1]);
-	close(b[0]);
-	close(b[1]);
-	if (waitpid(client, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		ret = fail("%s client failed (wait status %#x)",
-			   kind_name[kind], status);
-	if (waitpid(server, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		ret = ret ? ret : fail("%s server failed (wait status %#x)",
-				       kind_name[kind], status);
+
+out:
+	close_ends(ends, nr_ends, true, true, -1);
+	for (i = 0; i < nr_servers; i++) {
+		/* Without a client, a futex server would wait forever. */
+		if (client < 0)
+			kill(servers[i], SIGKILL);
+	}
+	if (client > 0 && reap(client, kind, "client"))
+		ret = 1;
+	for (i = 0; i < nr_servers; i++)
+		if (reap(servers[i], kind, "server") && client > 0)
+			ret = 1;
 	return ret;
 }
 
-static int run_placement(const char *name, int c_cpu, int s_cpu,
-			 unsigned int n)
+/*
+ * Set up the next measurement: @pairs client threads, N / @pairs round
+ * trips each in whole batches, the client and servers on these CPUs.
+ */
+static void set_measurement(unsigned int pairs, unsigned int n, int c_cpu,
+			    int s_cpu)
 {
-	int kind;
-
+	n /= pairs;
+	cur_pairs = pairs;
 	cur_iters = n < BATCH ? BATCH : n / BATCH * BATCH;
 	cpu_client = c_cpu;
 	cpu_server = s_cpu;
 	memset(res, 0, NR_KINDS * sizeof(*res));
-	if (bench_sendrec())
-		return 1;
-	for (kind = PIPE; kind < NR_KINDS; kind++)
-		if (bench_plain(kind))
+	/* A 20000-round run takes seconds; let a slow machine finish. */
+	alarm(MEASURE_S);
+}
+
+/* Run @kinds (SENDREC first) as set up; for fail(). */
+static int run_kinds(const char *what, const int *kinds, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (kinds[k] == SENDREC ? bench_sendrec() : bench_plain(kinds[k]))
 			return 1;
-	for (kind = 0; kind < NR_KINDS; kind++)
-		if (!res[kind].done)
-			return fail("cpus=%s: %s did not finish", name,
-				    kind_name[kind]);
-	printf("BENCH cpus=%s iters=%u", name, cur_iters);
-	for (kind = 0; kind < NR_KINDS; kind++)
-		printf(" %s_rtt_ns=%.0f %s_mean_ns=%.0f", kind_name[kind],
-		       res[kind].median_ns, kind_name[kind], res[kind].mean_ns);
-	printf(" ratio=%.2f ratio_unix=%.2f ratio_futex=%.2f\n",
-	       res[SENDREC].median_ns / res[PIPE].median_ns,
-	       res[SENDREC].median_ns / res[UNIX].median_ns,
-	       res[SENDREC].median_ns / res[FUTEX].median_ns);
+	for (k = 0; k < n; k++)
+		if (!res[kinds[k]].done)
+			return fail("%s: %s did not finish", what,
+				    kind_name[kinds[k]]);
+	return 0;
+}
+
+/* The figures of @kinds, then SENDREC's ratio to each other kind. */
+static void print_kinds(const int *kinds, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		printf(" %s_rtt_ns=%.0f %s_mean_ns=%.0f", kind_name[kinds[k]],
+		       res[kinds[k]].median_ns, kind_name[kinds[k]],
+		       res[kinds[k]].mean_ns);
+	for (k = 0; k < n; k++)
+		if (kinds[k] == PIPE)
+			printf(" ratio=%.2f", res[SENDREC].median_ns /
+			       res[PIPE].median_ns);
+		else if (kinds[k] != SENDREC)
+			printf(" ratio_%s=%.2f", kind_name[kinds[k]],
+			       res[SENDREC].median_ns / res[kinds[k]].median_ns);
+	printf("\n");
 	fflush(stdout);
+}
+
+/* One client thread against one server, pinned as @name says. */
+static int run_placement(const char *name, int c_cpu, int s_cpu,
+			 unsigned int n)
+{
+	static const int kinds[] = { SENDREC, PIPE, UNIX, FUTEX };
+
+	set_measurement(1, n, c_cpu, s_cpu);
+	if (run_kinds(name, kinds, MXT_ARRAY_SIZE(kinds)))
+		return 1;
+	printf("BENCH cpus=%s iters=%u", name, cur_iters);
+	print_kinds(kinds, MXT_ARRAY_SIZE(kinds));
+	return 0;
+}
+
+/* @pairs client threads of one process, each with a server of its own. */
+static int run_pairs(unsigned int pairs, unsigned int n)
+{
+	static const int kinds[] = { SENDREC, PIPE };
+	char what[32];
+
+	set_measurement(pairs, n, ANY_CPU, ANY_CPU);
+	snprintf(what, sizeof(what), "threads=%u", pairs);
+	if (run_kinds(what, kinds, MXT_ARRAY_SIZE(kinds)))
+		return 1;
+	printf("BENCH cpus=any threads=%u iters=%u", pairs, cur_iters);
+	print_kinds(kinds, MXT_ARRAY_SIZE(kinds));
 	return 0;
 }
 
 static int test_rtt(void)
 {
+	static const unsigned int pair_counts[] = { 1, 2, 4, MAX_PAIRS };
 	cpu_set_t set;
 	int first = -1, second = -1, i;
+	size_t k;
 
 	res = mmap(NULL, NR_KINDS * sizeof(*res), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -426,14 +682,15 @@ static int test_rtt(void)
 		else
 			second = i;
 	}
-	/* A 20000-round run takes seconds; let a slow machine finish. */
-	alarm(600);
 	if (run_placement("same", first, first, iters))
 		return 1;
 	if (second < 0)
 		note("one CPU: no cpus=split measurement");
 	else if (run_placement("split", first, second, iters))
 		return 1;
+	for (k = 0; k < MXT_ARRAY_SIZE(pair_counts); k++)
+		if (run_pairs(pair_counts[k], iters))
+			return 1;
 	return pass();
 }
 

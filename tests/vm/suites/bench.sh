@@ -1,7 +1,9 @@
 #!/bin/sh
 # bench: measurements, each against a baseline taken in the same run.
 #   ipc         mxsys SENDREC round trip against a pipe ping-pong, a UNIX
-#               socket and a futex hand-over (bench-ipc)
+#               socket and a futex hand-over; then SENDREC with 1, 2, 4 and
+#               8 client threads of one process, each against its own
+#               server, against as many pipe ping-pong pairs (bench-ipc)
 #   floor       one bare fork+exec+exit of the service binary: what any
 #               restarter pays at least (testclient --floor)
 #   recovery    crash-to-serving of a testsvc killed with SIGKILL as a

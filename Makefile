@@ -45,6 +45,8 @@ include libsef/libsef.mk
 -include servers/rs/rs.mk
 -include drivers/hello/hello.mk
 -include tools/service/service.mk
+-include tools/swifi/swifi.mk
+-include tools/campaign/campaign.mk
 -include tests/unit/unit.mk
 -include tests/vm/vm.mk
 

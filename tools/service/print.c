@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "json.h"
+
 /*
  * The strings come from rs-daemon over netlink; a missing NUL must not
  * make us read past the field.
@@ -89,27 +91,11 @@ void status_print_text(FILE *out, const struct rs_status *status)
 	fprintf(out, "args: %s\n", s.args);
 }
 
-static void json_string(FILE *out, const char *text)
-{
-	const unsigned char *c;
-
-	fputc('"', out);
-	for (c = (const unsigned char *)text; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(out, "\\%c", *c);
-		else if (*c < 0x20 || *c == 0x7f)
-			fprintf(out, "\\u%04x", *c);
-		else
-			fputc(*c, out);
-	}
-	fputc('"', out);
-}
-
 /* ", \"key\": \"value\"" */
 static void json_string_member(FILE *out, const char *key, const char *value)
 {
 	fprintf(out, ", \"%s\": ", key);
-	json_string(out, value);
+	json_print_string(out, value);
 }
 
 void status_print_json(FILE *out, const struct rs_status *status)
@@ -118,7 +104,7 @@ void status_print_json(FILE *out, const struct rs_status *status)
 
 	status_strings(status, &s);
 	fputs("{\"label\": ", out);
-	json_string(out, s.label);
+	json_print_string(out, s.label);
 	fprintf(out, ", \"endpoint\": %d, \"pid\": %d, \"restarts\": %u",
 		(int)status->endpoint, (int)status->pid,
 		(unsigned int)status->restarts);

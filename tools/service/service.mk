@@ -3,7 +3,7 @@ BINS += minix-service
 minix-service_SRCS := tools/service/main.c tools/service/parse.c \
 	tools/service/options.c tools/service/nl.c tools/service/reply.c \
 	tools/service/print.c tools/service/errors.c tools/service/event.c \
-	tools/service/monitor.c common/duration.c
+	tools/service/monitor.c common/duration.c common/json.c
 minix-service_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
 minix-service_INSTALLDIR := $(SBINDIR)
 
@@ -21,7 +21,8 @@ test_service_parse_SRCS := tests/unit/test_service_parse.c \
 	tools/service/parse.c tools/service/options.c tools/service/errors.c \
 	common/duration.c
 test_service_print_SRCS := tests/unit/test_service_print.c \
-	tools/service/print.c tools/service/event.c tools/service/errors.c
+	tools/service/print.c tools/service/event.c tools/service/errors.c \
+	common/json.c
 test_service_print_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
 test_service_reply_SRCS := tests/unit/test_service_reply.c \
 	tools/service/reply.c tools/service/errors.c

@@ -88,8 +88,10 @@ START_TEST(event_names)
 	ck_assert_str_eq(slot_event_name(MXSYS_EVENT_DIED), "died");
 	ck_assert_str_eq(slot_event_name(MXSYS_EVENT_SWAPPED), "swapped");
 	ck_assert_str_eq(slot_event_name(MXSYS_EVENT_CLEARED), "cleared");
+	ck_assert_str_eq(slot_event_name(MXSYS_EVENT_FD_STORED), "fd-stored");
+	ck_assert_str_eq(slot_event_name(MXSYS_EVENT_FD_CLOSED), "fd-closed");
 	ck_assert_ptr_null(slot_event_name(0));
-	ck_assert_ptr_null(slot_event_name(5));
+	ck_assert_ptr_null(slot_event_name(7));
 	ck_assert_ptr_null(slot_event_name(0xffffffffu));
 }
 END_TEST

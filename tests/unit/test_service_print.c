@@ -74,14 +74,14 @@ START_TEST(text_order_and_period)
 	struct rs_status st = sample();
 	FILE *f = capture();
 
-	status_print_text(f, &st);
+	status_print_text(f, &st, NULL);
 	st.period_ms = 500;
 	st.flags = RS_STATUS_ACTIVE | RS_STATUS_USE_REPL | RS_STATUS_CORE;
 	st.replica_pid = 124;
 	st.uid = 65534;
 	strcpy(st.script, "/etc/minix/rs.single");
 	strcpy(st.args, "-v 2");
-	status_print_text(f, &st);
+	status_print_text(f, &st, NULL);
 	fclose(f);
 	ck_assert_str_eq(output,
 			 "label: hello\nendpoint: 32776\npid: 123\n"
@@ -107,7 +107,7 @@ START_TEST(unterminated_fields_stay_inside)
 	memset(st.binary, 'B', sizeof(st.binary));
 	memset(st.script, 'S', sizeof(st.script));
 	memset(st.args, 'G', sizeof(st.args));
-	status_print_text(f, &st);
+	status_print_text(f, &st, NULL);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(output, "label: LLLLLLLLLLLLLLLL\n"));
 	ck_assert_ptr_nonnull(strstr(output, "policy: PPPPPPPPPPPPPPPP\n"));
@@ -133,7 +133,7 @@ START_TEST(json_object_and_escaping)
 	st.uid = 7;
 	strcpy(st.script, "/s");
 	strcpy(st.args, "x \"y\"");
-	status_print_json(f, &st);
+	status_print_json(f, &st, NULL);
 	fclose(f);
 	ck_assert_str_eq(output,
 			 "{\"label\": \"hello\", \"endpoint\": 32776, "

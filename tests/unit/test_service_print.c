@@ -146,6 +146,38 @@ START_TEST(json_object_and_escaping)
 }
 END_TEST
 
+START_TEST(fd_store_names)
+{
+	char names[3][MXSYS_FD_NAME_LEN] = { "cuse", "a\"b", "" };
+	struct slot_info slot = { .fd_names = names, .fd_names_max = 3 };
+	struct rs_status st = sample();
+	FILE *f;
+
+	/* None stored. */
+	f = capture();
+	status_print_text(f, &st, &slot);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(output, "\nargs: \nfds: -\n"));
+	release();
+
+	/* Two shown of three stored. */
+	slot.fd_count = 3;
+	slot.nr_fd_names = 2;
+	f = capture();
+	status_print_text(f, &st, &slot);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(output, "\nfds: cuse a\"b (and 1 more)\n"));
+	release();
+
+	f = capture();
+	status_print_json(f, &st, &slot);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(output,
+				     ", \"fds\": [\"cuse\", \"a\\\"b\"], \"fd_count\": 3}"));
+	release();
+}
+END_TEST
+
 START_TEST(error_names)
 {
 	ck_assert_str_eq(service_strerror(EDEADEPT), "EDEADEPT (dead endpoint)");
@@ -282,6 +314,7 @@ static Suite *print_suite(void)
 	tcase_add_test(tc, failure_report);
 	tcase_add_test(tc, event_lines);
 	tcase_add_test(tc, event_json);
+	tcase_add_test(tc, fd_store_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

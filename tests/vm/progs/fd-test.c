@@ -274,6 +274,80 @@ static int test_survives_swap(void)
 	return pass();
 }
 
+/* ---- RS dies and a new RS claims its slot: every store is intact ---- */
+
+static int rsdeath_pipe[2];
+
+static int rsdeath_child(struct child *self)
+{
+	int got;
+
+	if (!expect_ret("store", store_fd(self->fd, "p", rsdeath_pipe[0], 0), 0))
+		return 1;
+	close(rsdeath_pipe[0]);
+	sync_signal();
+	/* The next RS tells us to look. */
+	if (!wait_go(self))
+		return 1;
+	got = fetch_fd(self->fd, "p");
+	return !(got >= 0 && read_back(got, "rs was dead"));
+}
+
+/* The next RS, in a process of its own: finds its predecessor's file. */
+static int next_rs(void)
+{
+	struct mxsys_message m = make_msg(T_GO, 0);
+	struct mxsys_whoami who;
+	int fd, got;
+
+	fd = open("/dev/" MXSYS_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+	if (fd < 0 || !expect_ret("RS_CLAIM", mx(fd, MXSYS_IOC_RS_CLAIM, &who), 0))
+		return 1;
+	got = fetch_fd(fd, "rs.state");
+	if (got < 0 || !read_back(got, "rs1"))
+		return 1;
+	return !expect_ret("senda", ipc(fd, MXSYS_IOC_SENDA, eps[0], &m, NULL), 0);
+}
+
+static int test_survives_rs_death(void)
+{
+	static const role_fn roles[] = { rsdeath_child };
+	struct mxsys_whoami who;
+	int mfd, ret;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (pipe(rsdeath_pipe) < 0)
+		return fail("pipe: %s", strerror(errno));
+	if (start_children(1, roles, false))
+		return 1;
+	sync_wait();
+	close(rsdeath_pipe[0]);
+	/* RS keeps something of its own, then dies (its file is released). */
+	mfd = memfd_create("rs.state", MFD_CLOEXEC);
+	if (mfd < 0 || write(mfd, "rs1", 3) != 3 || lseek(mfd, 0, SEEK_SET) != 0)
+		return fail("memfd: %s", strerror(errno));
+	ret = store_fd(rs_fd, "rs.state", mfd, 0);
+	if (ret)
+		return fail("RS's own store: %s", err_name(ret));
+	close(mfd);
+	close(rs_fd);
+	if (write(rsdeath_pipe[1], "rs was dead", 11) != 11)
+		return fail("write with RS dead: %s", strerror(errno));
+	ret = run_in_child(next_rs);
+	if (ret)
+		return fail("the next RS failed (%d)", ret);
+	/* This process takes the slot back to clean up as RS. */
+	rs_fd = open("/dev/" MXSYS_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+	if (rs_fd < 0 || mx(rs_fd, MXSYS_IOC_RS_CLAIM, &who))
+		return fail("taking the RS slot back failed");
+	ret = remove_fd(rs_fd, "rs.state");
+	if (ret)
+		return fail("removing RS's file: %s", err_name(ret));
+	if (wait_children(NULL))
+		return 1;
+	return pass();
+}
+
 /* ---- what is refused ---- */
 
 static int refused_role(struct child *self)
@@ -584,6 +658,7 @@ static const struct mxt_test tests[] = {
 	{ "basic", test_basic },
 	{ "outlives-death", test_outlives_death },
 	{ "survives-swap", test_survives_swap },
+	{ "survives-rs-death", test_survives_rs_death },
 	{ "refused", test_refused },
 	{ "cap-and-module-ref", test_cap_and_module_ref },
 	{ "threads", test_threads },

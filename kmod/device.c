@@ -17,6 +17,7 @@
 #include "alarm.h"
 #include "death.h"
 #include "device.h"
+#include "fdstore.h"
 #include "grant.h"
 #include "ipc.h"
 #include "kcall.h"
@@ -51,6 +52,8 @@ static_assert(sizeof(struct mxsys_grant) == 32);
 static_assert(offsetof(struct mxsys_grant, addr) == 16);
 static_assert(sizeof(struct mxsys_safecopy) == 32);
 static_assert(offsetof(struct mxsys_safecopy, offset) == 8);
+static_assert(sizeof(struct mxsys_fd) == MXSYS_FD_NAME_LEN + 8);
+static_assert(sizeof(struct mxsys_fd_list) == MXSYS_FD_NAME_LEN + 8);
 
 static bool bind_prepared(struct mx_proc *proc)
 {
@@ -159,6 +162,14 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mx_grant_copy(proc, false, uarg);
 	case MXSYS_IOC_SAFECOPYTO:
 		return mx_grant_copy(proc, true, uarg);
+	case MXSYS_IOC_FD_STORE:
+		return mx_fd_store(proc, uarg);
+	case MXSYS_IOC_FD_FETCH:
+		return mx_fd_fetch(proc, uarg);
+	case MXSYS_IOC_FD_REMOVE:
+		return mx_fd_remove(proc, uarg);
+	case MXSYS_IOC_FD_LIST:
+		return mx_fd_list(proc, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -190,6 +201,11 @@ static const struct file_operations mx_fops = {
 	.poll = mx_poll,
 	.llseek = no_llseek,
 };
+
+bool mx_device_file(const struct file *file)
+{
+	return file->f_op == &mx_fops;
+}
 
 static struct miscdevice mx_miscdev = {
 	.minor = MISC_DYNAMIC_MINOR,

@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 
 #include "death.h"
+#include "fdstore.h"
 #include "ipc.h"
 #include "kcall.h"
 #include "netlink.h"
@@ -406,7 +407,9 @@ long mx_kcall_clear(struct mx_proc *proc,
 {
 	long ret = mx_endpoint_kcall(proc, MXSYS_KC_CLEAR, uarg, clear_locked);
 
-	if (!ret)
+	if (!ret) {
+		mx_fd_put_dropped();
 		mx_nl_slot_events_send();
+	}
 	return ret;
 }

@@ -33,6 +33,7 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
+#include "fdstore.h"
 #include "netlink.h"
 #include "proc.h"
 #include "slot.h"
@@ -334,6 +335,9 @@ struct mx_slot_info {
 	u64 sig_pending;
 	bool allowed;
 	char name[MXSYS_NAME_LEN];
+	u32 nr_fds;
+	/* Single-slot answers only: the fd store's names, kmalloc'ed. */
+	char (*fd_names)[MXSYS_FD_NAME_LEN];
 };
 
 /* Copy @slot into @info, pid as seen from @ns; false for a free slot. */
@@ -360,12 +364,32 @@ static bool slot_info_locked(const struct mx_slot *slot,
 	info->allowed = slot->allowed;
 	memcpy(info->name, slot->name, sizeof(info->name));
 	info->name[sizeof(info->name) - 1] = '\0';
+	info->nr_fds = slot->nr_fds;
+	info->fd_names = NULL;
 	return true;
 }
 
-static size_t slot_msg_size(void)
+/*
+ * The names of @slot's fd store into @names (room for MXSYS_FD_MAX);
+ * their number.
+ */
+static u32 fd_names_locked(const struct mx_slot *slot,
+			   char (*names)[MXSYS_FD_NAME_LEN])
 {
-	return nla_total_size(sizeof(u32)) * 3 +	/* SLOT, STATE, FLAGS */
+	const struct mx_fd_entry *e;
+	u32 n = 0;
+
+	lockdep_assert_held(&mx_lock);
+	list_for_each_entry(e, &slot->fds, link)
+		memcpy(names[n++], e->name, MXSYS_FD_NAME_LEN);
+	return n;
+}
+
+static size_t slot_msg_size(u32 nr_fd_names)
+{
+	return nla_total_size(sizeof(u32)) * 4 +	/* SLOT, STATE, FLAGS, */
+							/* FD_COUNT */
+	       nla_total_size(MXSYS_FD_NAME_LEN) * nr_fd_names +
 	       nla_total_size(sizeof(s32)) * 5 +	/* ENDPOINT, SIG_MGR, */
 							/* BAK_SIG_MGR, PID, STATUS */
 	       nla_total_size(sizeof(u8)) +		/* ALLOWED */
@@ -377,6 +401,7 @@ static int put_slot(struct sk_buff *skb, const struct mx_slot_info *info,
 		    u32 portid, u32 seq, int flags)
 {
 	void *hdr;
+	u32 i;
 
 	hdr = genlmsg_put(skb, portid, seq, &mx_genl_family, flags,
 			  MXSYS_CMD_SLOT_GET);
@@ -395,9 +420,13 @@ static int put_slot(struct sk_buff *skb, const struct mx_slot_info *info,
 			      MXSYS_A_PAD) ||
 	    nla_put_u64_64bit(skb, MXSYS_A_SIG_PENDING, info->sig_pending,
 			      MXSYS_A_PAD) ||
+	    nla_put_u32(skb, MXSYS_A_FD_COUNT, info->nr_fds) ||
 	    (info->state == MX_SLOT_DEAD &&
 	     nla_put_s32(skb, MXSYS_A_STATUS, info->exit_status)))
 		goto err_cancel;
+	for (i = 0; info->fd_names && i < info->nr_fds; i++)
+		if (nla_put_string(skb, MXSYS_A_FD_NAME, info->fd_names[i]))
+			goto err_cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
 
@@ -424,6 +453,7 @@ static int slot_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *ep = info->attrs[MXSYS_A_ENDPOINT];
 	struct nlattr *name = info->attrs[MXSYS_A_NAME];
+	char (*fd_names)[MXSYS_FD_NAME_LEN];
 	struct mx_slot_info si;
 	struct mx_slot *slot;
 	struct sk_buff *msg;
@@ -434,6 +464,9 @@ static int slot_get(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "give MXSYS_A_ENDPOINT or MXSYS_A_NAME");
 		return -EINVAL;
 	}
+	fd_names = kmalloc_array(MXSYS_FD_MAX, MXSYS_FD_NAME_LEN, GFP_KERNEL);
+	if (!fd_names)
+		return -ENOMEM;
 	spin_lock_irqsave(&mx_lock, flags);
 	if (ep) {
 		ret = mx_slot_lookup_locked(nla_get_s32(ep), &slot);
@@ -443,25 +476,33 @@ static int slot_get(struct sk_buff *skb, struct genl_info *info)
 		slot = slot_by_name_locked(nla_data(name));
 		ret = slot ? 0 : -ENOENT;
 	}
-	if (!ret)
+	if (!ret) {
 		slot_info_locked(slot, task_active_pid_ns(current), &si);
+		si.nr_fds = fd_names_locked(slot, fd_names);
+		si.fd_names = fd_names;
+	}
 	spin_unlock_irqrestore(&mx_lock, flags);
 	if (ret == -EINVAL)
 		GENL_SET_ERR_MSG(info, "endpoint out of range");
 	else if (ret)
 		GENL_SET_ERR_MSG(info, "no such slot");
 	if (ret)
-		return ret;
+		goto out_free_names;
 
-	msg = genlmsg_new(slot_msg_size(), GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
+	msg = genlmsg_new(slot_msg_size(si.nr_fds), GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out_free_names;
+	}
 	ret = put_slot(msg, &si, info->snd_portid, info->snd_seq, 0);
 	if (ret) {
 		nlmsg_free(msg);
-		return ret;
+		goto out_free_names;
 	}
-	return genlmsg_reply(msg, info);
+	ret = genlmsg_reply(msg, info);
+out_free_names:
+	kfree(fd_names);
+	return ret;
 }
 
 /* A dump's state between its parts, in cb->ctx. */
@@ -556,7 +597,8 @@ static bool event_pop(struct mx_slot_event *ev)
 
 static size_t event_msg_size(void)
 {
-	return nla_total_size(sizeof(u32)) +		/* EVENT */
+	return nla_total_size(MXSYS_FD_NAME_LEN) +	/* FD_NAME */
+	       nla_total_size(sizeof(u32)) +		/* EVENT */
 	       nla_total_size(sizeof(s32)) * 4 +	/* ENDPOINT, PID, */
 							/* STATUS, OTHER */
 	       nla_total_size_64bit(sizeof(u64)) * 2;	/* TIMESTAMP, SEQ */
@@ -587,7 +629,10 @@ static void send_event(const struct mx_slot_event *ev)
 	    (ev->type == MXSYS_EVENT_DIED &&
 	     nla_put_s32(msg, MXSYS_A_STATUS, ev->status)) ||
 	    (ev->type == MXSYS_EVENT_SWAPPED &&
-	     nla_put_s32(msg, MXSYS_A_OTHER, ev->other))) {
+	     nla_put_s32(msg, MXSYS_A_OTHER, ev->other)) ||
+	    ((ev->type == MXSYS_EVENT_FD_STORED ||
+	      ev->type == MXSYS_EVENT_FD_CLOSED) &&
+	     nla_put_string(msg, MXSYS_A_FD_NAME, ev->fd_name))) {
 		nlmsg_free(msg);
 		return;
 	}

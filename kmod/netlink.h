@@ -8,6 +8,7 @@
 #define _MX_NETLINK_H
 
 #include <linux/types.h>
+#include <mxsys.h>
 
 /*
  * A slot event. The caller fills in type, endpoint and what the type
@@ -35,6 +36,7 @@ struct mx_slot_event {
 	s32 status;		/* DIED: wait(2) status */
 	u64 timestamp;		/* set when queued: ktime_get_ns() */
 	u64 seq;		/* set when queued: 1, 2, ...; 0: not queued */
+	char fd_name[MXSYS_FD_NAME_LEN];	/* FD_STORED, FD_CLOSED */
 };
 
 int mx_netlink_init(void);

@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 
 #include "alarm.h"
+#include "fdstore.h"
 #include "ipc.h"
 #include "netlink.h"
 #include "proc.h"
@@ -51,6 +52,7 @@ int mx_slot_init(void)
 		INIT_LIST_HEAD(&slot->queue);
 		INIT_LIST_HEAD(&slot->waiters);
 		INIT_LIST_HEAD(&slot->notifies);
+		INIT_LIST_HEAD(&slot->fds);
 		mx_alarm_init(slot);
 		slot->send_mask = bitmap_zalloc(nr_slots, GFP_KERNEL);
 		slot->notify_bits = bitmap_zalloc(nr_slots, GFP_KERNEL);
@@ -219,6 +221,7 @@ void mx_slot_free_locked(struct mx_slot *slot)
 
 	lockdep_assert_held(&mx_lock);
 	mx_ipc_clear_slot_locked(slot);
+	mx_fd_drop_locked(slot);
 	mx_alarm_stop_locked(slot);
 	for (i = 0; i < mx_nr_slots; i++)
 		clear_bit(slot->index, mx_slots[i].send_mask);

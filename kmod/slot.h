@@ -28,7 +28,13 @@
  *                      notifications stay
  *   DEAD -> PREPARED   SET_SYS with the same endpoint for a new pid
  *   any -> FREE        CLEAR (not while BOUND): generation grows, waiters
- *                      on the slot fail with -EDEADSRCDST
+ *                      on the slot fail with -EDEADSRCDST, the fd store
+ *                      is closed (fdstore.h: after mx_lock is dropped)
+ *
+ *   What a slot keeps for its endpoint through DEAD and PREPARED, and
+ *   through UPDATE (which moves only the process and its privileges):
+ *   queued senders and async messages, notifications, signals, the alarm,
+ *   and the fd store.
  */
 #ifndef _MX_SLOT_H
 #define _MX_SLOT_H
@@ -98,6 +104,9 @@ struct mx_slot {
 	u64 sig_pending;
 	bool sig_frozen;
 	u64 self_sigs;
+
+	struct list_head fds;		/* struct mx_fd_entry: the fd store */
+	unsigned int nr_fds;
 
 	struct hrtimer alarm;		/* sys_setalarm: notify from CLOCK */
 	ktime_t alarm_expires;

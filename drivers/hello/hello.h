@@ -7,26 +7,26 @@
 #define HELLO_DEVICE_NAME	"hello"
 
 /*
- * Create /dev/hello through CUSE and serve it from a thread of its own.
- * Returns OK once the kernel has registered the device, or a negative
- * error (with a message on stderr). If the session dies later, the
- * process exits: a driver without its device is of no use to anyone.
+ * Serve /dev/hello through CUSE from a thread of its own: the session the
+ * slot's fd store keeps from an earlier instance (a crash, a restart or a
+ * live update of this endpoint), with the request it left unanswered, or
+ * a new one, then kept in the store. Returns OK once the device is served,
+ * or a negative error (with a message on stderr). If the session dies
+ * later, the process exits: a driver without its device is of no use.
  */
 int hello_device_start(void);
 
 /*
- * The same, once a previous instance's /dev/hello has gone away; -EBUSY
- * if it is still there after timeout_ms.
+ * A live update: stop taking requests once the one being served is done,
+ * so that the new version can take the session over. OK when stopped,
+ * -ENOTREADY if a request is still being served after a while.
  */
-int hello_device_start_when_free(unsigned int timeout_ms);
+int hello_device_pause(void);
+/* The update did not happen: take requests again. */
+void hello_device_resume(void);
 
-/*
- * A live update's new version: the old process keeps /dev/hello until RS
- * kills it at the commit, so create the device in the background as soon
- * as the name is free. Returns OK once that thread runs; if the name never
- * frees, the process exits.
- */
-int hello_device_start_later(void);
+/* Tests: every read waits ms before it answers (a request to crash in). */
+void hello_set_stall_read(unsigned int ms);
 
 /* The open counter: monotonic while the process lives. */
 void hello_set_open_count(int count);

@@ -2,10 +2,18 @@
 /*
  * hello: MINIX's example driver on mxsys. SEF initialises it (one callback
  * for fresh start, live update and restart), the device is served by CUSE
- * in a thread, and the main thread answers RS in sef_receive().
+ * in a thread, and the main thread answers RS in sef_receive(). The device
+ * outlives the process (device.c): a crash or an update of hello is not
+ * seen by the programs that use /dev/hello.
+ *
+ *   hello [stall-read=MS]
+ *
+ * stall-read=MS (for tests): every read waits MS ms before it answers, so
+ * that a test can crash hello with a read in hand.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <minix/ds.h>
@@ -16,7 +24,6 @@
 #define HELLO_DS_KEY		"drv.chr." HELLO_DEVICE_NAME
 #define HELLO_STATE_KEY		"open_counter"
 #define DS_DRIVER_UP		1
-#define HELLO_RESTART_WAIT_MS	5000
 
 /* A live update may leave the counter in DS; take it back once. */
 static void restore_state(void)
@@ -73,23 +80,39 @@ static int init_hello(int type, sef_init_info_t *info)
 
 	hello_opened(hello_open_count());
 
-	/* A live update keeps the endpoint, so clients need no news. */
-	if (type == SEF_INIT_LU)
-		return hello_device_start_later();
-	/* A crashed instance's device may take a moment to go away. */
-	r = type == SEF_INIT_RESTART ?
-		hello_device_start_when_free(HELLO_RESTART_WAIT_MS) :
-		hello_device_start();
+	/* The device of an earlier instance, if the fd store kept one. */
+	r = hello_device_start();
 	if (r != OK)
 		return r;
+	/* A live update keeps the endpoint, so clients need no news. */
+	if (type == SEF_INIT_LU)
+		return OK;
 	/* Announce only a device that exists: clients open it on sight. */
 	return announce();
 }
 
 /*
- * Live update, old version: prepared (no request in progress), hand the
- * counter to the new version through DS. Our /dev/hello stays until RS
- * kills us at the commit, or serves on if the update is rolled back.
+ * Live update, old version: ready once the device thread stopped taking
+ * requests (it finishes the one it serves), so that the new version can
+ * take the session over; SEF asks again at its next turn if not yet.
+ */
+static int prepare(int state)
+{
+	(void)state;
+	return hello_device_pause();
+}
+
+/* The update ended without us being replaced: serve the device again. */
+static void state_changed(int old_state, int state)
+{
+	(void)old_state;
+	if (state == SEF_LU_STATE_NULL)
+		hello_device_resume();
+}
+
+/*
+ * Live update, old version: prepared, hand the counter to the new version
+ * through DS. If the update is rolled back we serve on (state_changed).
  */
 static int save_state(int state, int flags)
 {
@@ -105,14 +128,33 @@ static int save_state(int state, int flags)
 	return r;
 }
 
-int main(void)
+static void parse_args(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		unsigned int ms;
+		char end;
+
+		if (sscanf(argv[i], "stall-read=%u%c", &ms, &end) == 1) {
+			hello_set_stall_read(ms);
+		} else {
+			fprintf(stderr, "hello: unknown argument '%s' "
+				"(usage: hello [stall-read=MS])\n", argv[i]);
+			exit(2);
+		}
+	}
+}
+
+int main(int argc, char **argv)
 {
 	/* Console output must reach RS's log line by line. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	parse_args(argc, argv);
 
 	sef_setcb_init_fresh(init_hello);
 	sef_setcb_init_lu(init_hello);
 	sef_setcb_init_restart(init_hello);
+	sef_setcb_lu_prepare(prepare);
+	sef_setcb_lu_state_changed(state_changed);
 	sef_setcb_lu_state_save(save_state);
 	sef_startup();
 

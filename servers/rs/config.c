@@ -206,6 +206,7 @@ static const struct {
 	{ "SAFECOPYTO", MXSYS_KC_SAFECOPYTO },
 	{ "SETGRANT", MXSYS_KC_SETGRANT },
 	{ "EXIT", MXSYS_KC_EXIT },
+	{ "FDSTORE", MXSYS_KC_FDSTORE },
 };
 
 /* MINIX kernel calls that Linux does the job of (or has no use for). */

@@ -819,7 +819,7 @@ START_TEST(system_values)
 			  (1ULL << MXSYS_KC_CLEAR) |
 			  (1ULL << MXSYS_KC_GETKSIG) |
 			  (1ULL << MXSYS_KC_ENDKSIG));
-	load_body("system NONE SETALARM SAFECOPYFROM SAFECOPYTO SETGRANT EXIT;");
+	load_body("system NONE SETALARM SAFECOPYFROM SAFECOPYTO SETGRANT EXIT FDSTORE;");
 	ck_assert_uint_eq(cfg.call_mask, basic);
 	ck_assert_uint_eq(nr_warnings, 0);
 }

@@ -88,8 +88,10 @@ START_TEST(event_names)
 	ck_assert_str_eq(slot_event_name(MXSYS_EVENT_DIED), "died");
 	ck_assert_str_eq(slot_event_name(MXSYS_EVENT_SWAPPED), "swapped");
 	ck_assert_str_eq(slot_event_name(MXSYS_EVENT_CLEARED), "cleared");
+	ck_assert_str_eq(slot_event_name(MXSYS_EVENT_FD_STORED), "fd-stored");
+	ck_assert_str_eq(slot_event_name(MXSYS_EVENT_FD_CLOSED), "fd-closed");
 	ck_assert_ptr_null(slot_event_name(0));
-	ck_assert_ptr_null(slot_event_name(5));
+	ck_assert_ptr_null(slot_event_name(7));
 	ck_assert_ptr_null(slot_event_name(0xffffffffu));
 }
 END_TEST
@@ -320,6 +322,8 @@ static int decode_answer(struct nl_msg *msg)
 	int len = (int)nlh->nlmsg_len, r;
 
 	memset(&slot, 0xaa, sizeof(slot));
+	slot.fd_names = NULL;		/* no room for names: none are kept */
+	slot.fd_names_max = 0;
 	r = slot_answer_next(nlh, len, SEQ, FAMILY, &answer, &slot, &error,
 			     &used, err);
 	ck_assert_int_eq(used, len);
@@ -343,6 +347,45 @@ START_TEST(slot_answer)
 	ck_assert_int_eq(decode_answer(slot_message(SEQ, 7,
 						    "0123456789abcde")), 0);
 	ck_assert_str_eq(slot.name, "0123456789abcde");
+}
+END_TEST
+
+/* One slot asked by endpoint: its fd store's count and names, in order. */
+START_TEST(slot_answer_fd_names)
+{
+	static const char *const stored[] = { "cuse", "listen.tcp", "conn.7" };
+	char names[2][MXSYS_FD_NAME_LEN];
+	struct nl_msg *msg = slot_message(SEQ, 32776, "kv");
+	struct nlmsghdr *nlh;
+
+	ck_assert_int_eq(nla_put_u32(msg, MXSYS_A_FD_COUNT, 3), 0);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(nla_put_string(msg, MXSYS_A_FD_NAME, stored[i]), 0);
+	nlh = nlmsg_hdr(msg);
+	memset(&slot, 0, sizeof(slot));
+	slot.fd_names = names;
+	slot.fd_names_max = 2;	/* less room than names: the first two */
+	ck_assert_int_eq(slot_answer_next(nlh, (int)nlh->nlmsg_len, SEQ, FAMILY,
+					  &answer, &slot, &error, &used, err), 0);
+	nlmsg_free(msg);
+	ck_assert_int_eq(answer, SLOT_ANSWER_SLOT);
+	ck_assert_str_eq(slot.name, "kv");
+	ck_assert_uint_eq(slot.fd_count, 3);
+	ck_assert_uint_eq(slot.nr_fd_names, 2);
+	ck_assert_str_eq(names[0], "cuse");
+	ck_assert_str_eq(names[1], "listen.tcp");
+}
+END_TEST
+
+START_TEST(fd_event_names_the_file)
+{
+	struct nl_msg *msg = event_message(MXSYS_EVENT_FD_STORED, 0);
+
+	ck_assert_int_eq(nla_put_string(msg, MXSYS_A_FD_NAME, "listen.tcp"), 0);
+	ck_assert_int_eq(decode_event(msg), 0);
+	ck_assert(found);
+	ck_assert_uint_eq(ev.type, MXSYS_EVENT_FD_STORED);
+	ck_assert_str_eq(ev.fd_name, "listen.tcp");
 }
 END_TEST
 
@@ -454,6 +497,8 @@ static Suite *event_suite(void)
 	tcase_add_test(tc, event_truncated);
 	tcase_add_test(tc, several_events_in_one_datagram);
 	tcase_add_test(tc, slot_answer);
+	tcase_add_test(tc, slot_answer_fd_names);
+	tcase_add_test(tc, fd_event_names_the_file);
 	tcase_add_test(tc, slot_answer_malformed);
 	tcase_add_test(tc, slot_refused_and_done);
 	tcase_add_test(tc, slot_answer_not_ours);

@@ -74,14 +74,14 @@ START_TEST(text_order_and_period)
 	struct rs_status st = sample();
 	FILE *f = capture();
 
-	status_print_text(f, &st);
+	status_print_text(f, &st, NULL);
 	st.period_ms = 500;
 	st.flags = RS_STATUS_ACTIVE | RS_STATUS_USE_REPL | RS_STATUS_CORE;
 	st.replica_pid = 124;
 	st.uid = 65534;
 	strcpy(st.script, "/etc/minix/rs.single");
 	strcpy(st.args, "-v 2");
-	status_print_text(f, &st);
+	status_print_text(f, &st, NULL);
 	fclose(f);
 	ck_assert_str_eq(output,
 			 "label: hello\nendpoint: 32776\npid: 123\n"
@@ -107,7 +107,7 @@ START_TEST(unterminated_fields_stay_inside)
 	memset(st.binary, 'B', sizeof(st.binary));
 	memset(st.script, 'S', sizeof(st.script));
 	memset(st.args, 'G', sizeof(st.args));
-	status_print_text(f, &st);
+	status_print_text(f, &st, NULL);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(output, "label: LLLLLLLLLLLLLLLL\n"));
 	ck_assert_ptr_nonnull(strstr(output, "policy: PPPPPPPPPPPPPPPP\n"));
@@ -133,7 +133,7 @@ START_TEST(json_object_and_escaping)
 	st.uid = 7;
 	strcpy(st.script, "/s");
 	strcpy(st.args, "x \"y\"");
-	status_print_json(f, &st);
+	status_print_json(f, &st, NULL);
 	fclose(f);
 	ck_assert_str_eq(output,
 			 "{\"label\": \"hello\", \"endpoint\": 32776, "
@@ -142,6 +142,38 @@ START_TEST(json_object_and_escaping)
 			 "\"binary\": \"/a\\\"b\\\\c\\u000a\", "
 			 "\"replica_pid\": 9, \"uid\": 7, \"script\": \"/s\", "
 			 "\"args\": \"x \\\"y\\\"\"}");
+	release();
+}
+END_TEST
+
+START_TEST(fd_store_names)
+{
+	char names[3][MXSYS_FD_NAME_LEN] = { "cuse", "a\"b", "" };
+	struct slot_info slot = { .fd_names = names, .fd_names_max = 3 };
+	struct rs_status st = sample();
+	FILE *f;
+
+	/* None stored. */
+	f = capture();
+	status_print_text(f, &st, &slot);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(output, "\nargs: \nfds: -\n"));
+	release();
+
+	/* Two shown of three stored. */
+	slot.fd_count = 3;
+	slot.nr_fd_names = 2;
+	f = capture();
+	status_print_text(f, &st, &slot);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(output, "\nfds: cuse a\"b (and 1 more)\n"));
+	release();
+
+	f = capture();
+	status_print_json(f, &st, &slot);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(output,
+				     ", \"fds\": [\"cuse\", \"a\\\"b\"], \"fd_count\": 3}"));
 	release();
 }
 END_TEST
@@ -282,6 +314,7 @@ static Suite *print_suite(void)
 	tcase_add_test(tc, failure_report);
 	tcase_add_test(tc, event_lines);
 	tcase_add_test(tc, event_json);
+	tcase_add_test(tc, fd_store_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -24,7 +24,8 @@
 #                               (log: /tmp/rs.log, pid: $RS_PID), wait until
 #                               `minix-service status ds` answers (10 s)
 #   rs_stop                     SIGTERM rs-daemon, SIGKILL after 5 s, then
-#                               kill the services it leaves behind
+#                               kill the services it leaves behind and
+#                               clear their slots (mx-reap)
 #   as_user USER CMD...         run CMD as USER (e.g. nobody, uid 65534),
 #                               without its supplementary groups
 #   svc ARGS...                 minix-service ARGS, killed after 120 s
@@ -226,7 +227,7 @@ rs_start() {
 }
 
 rs_stop() {
-	local services p exe rc=0
+	local services p exe rc=0 killed=0
 	if [ -z "$RS_PID" ]; then
 		echo "rs_stop: rs-daemon was not started by rs_start" >&2
 		return 1
@@ -242,16 +243,21 @@ rs_stop() {
 	# Whatever RS started and did not stop: its children, and anything
 	# still running a service binary (RS may have re-parented them).
 	for p in $services; do
-		_t_alive "$p" && kill -KILL "$p" 2>/dev/null
+		_t_alive "$p" && kill -KILL "$p" 2>/dev/null && killed=1
 	done
 	for p in /proc/[0-9]*; do
 		exe=$(readlink "$p/exe" 2>/dev/null) || continue
 		case $exe in
 		/usr/libexec/mxsys/* | /usr/sbin/ds-daemon | "$RS_BIN" | \
 			"$TS_SVC" | "$TS_CLIENT" | "$TS_DIR"/*)
-			kill -KILL "${p#/proc/}" 2>/dev/null ;;
+			kill -KILL "${p#/proc/}" 2>/dev/null && killed=1 ;;
 		esac
 	done
+	# Killed behind RS's back, they left their slots (and fd stores,
+	# which keep the module loaded): clear them for the next suite.
+	if [ "$rc" != 0 ] || [ "$killed" = 1 ]; then
+		/tests/bin/mx-reap || rc=1
+	fi
 	RS_PID=
 	return "$rc"
 }

@@ -19,7 +19,7 @@ vm-manifest:
 
 # Some programs again as static 32-bit programs: the same tests through the
 # module's compat ioctl path (suite 11-compat). Needs gcc-multilib.
-VM_COMPAT_PROGS := $(O)/vm/ipc-test32 $(O)/vm/grant-test32
+VM_COMPAT_PROGS := $(O)/vm/ipc-test32 $(O)/vm/grant-test32 $(O)/vm/fd-test32
 $(O)/vm/%32: tests/vm/progs/%.c $(VM_PROGS_LIB) $(LIBSEF_SRCS) \
 		$(wildcard tests/vm/progs/lib/*.h libsef/*.h libsef/include/minix/*.h) \
 		kmod/include/uapi/mxsys.h

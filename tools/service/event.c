@@ -20,11 +20,14 @@ static const struct nla_policy event_policy[MXSYS_A_MAX + 1] = {
 	[MXSYS_A_PID] = { .type = NLA_S32 },
 	[MXSYS_A_STATUS] = { .type = NLA_S32 },
 	[MXSYS_A_OTHER] = { .type = NLA_S32 },
+	[MXSYS_A_FD_NAME] = { .type = NLA_STRING, .maxlen = MXSYS_FD_NAME_LEN },
 };
 
 static const struct nla_policy slot_policy[MXSYS_A_MAX + 1] = {
 	[MXSYS_A_ENDPOINT] = { .type = NLA_S32 },
 	[MXSYS_A_NAME] = { .type = NLA_STRING, .maxlen = MXSYS_NAME_LEN },
+	[MXSYS_A_FD_COUNT] = { .type = NLA_U32 },
+	[MXSYS_A_FD_NAME] = { .type = NLA_STRING, .maxlen = MXSYS_FD_NAME_LEN },
 };
 
 static const char *const event_names[] = {
@@ -32,6 +35,8 @@ static const char *const event_names[] = {
 	[MXSYS_EVENT_DIED] = "died",
 	[MXSYS_EVENT_SWAPPED] = "swapped",
 	[MXSYS_EVENT_CLEARED] = "cleared",
+	[MXSYS_EVENT_FD_STORED] = "fd-stored",
+	[MXSYS_EVENT_FD_CLOSED] = "fd-closed",
 };
 
 const char *slot_event_name(uint32_t type)
@@ -120,13 +125,34 @@ int slot_event_next(const void *datagram, int len, int family,
 		ev->other = nla_get_s32(attrs[MXSYS_A_OTHER]);
 		ev->has_other = true;
 	}
+	if (attrs[MXSYS_A_FD_NAME])
+		nla_strlcpy(ev->fd_name, attrs[MXSYS_A_FD_NAME],
+			    sizeof(ev->fd_name));
 	*found = true;
 	return 0;
+}
+
+/* Every MXSYS_A_FD_NAME of the message, in order, into slot's room. */
+static void decode_fd_names(struct nlmsghdr *nlh, struct slot_info *slot)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(a) != MXSYS_A_FD_NAME ||
+		    slot->nr_fd_names >= slot->fd_names_max)
+			continue;
+		nla_strlcpy(slot->fd_names[slot->nr_fd_names++], a,
+			    MXSYS_FD_NAME_LEN);
+	}
 }
 
 static int decode_slot(struct nlmsghdr *nlh, struct slot_info *slot,
 		       char err[SERVICE_ERRLEN])
 {
+	char (*fd_names)[MXSYS_FD_NAME_LEN] = slot->fd_names;
+	uint32_t fd_names_max = slot->fd_names_max;
 	struct nlattr *attrs[MXSYS_A_MAX + 1];
 	int r;
 
@@ -138,10 +164,16 @@ static int decode_slot(struct nlmsghdr *nlh, struct slot_info *slot,
 	if (!attrs[MXSYS_A_ENDPOINT])
 		return service_fail(EPROTO, err, "slot without an endpoint");
 	memset(slot, 0, sizeof(*slot));
+	slot->fd_names = fd_names;
+	slot->fd_names_max = fd_names_max;
 	slot->endpoint = nla_get_s32(attrs[MXSYS_A_ENDPOINT]);
 	if (attrs[MXSYS_A_NAME])
 		nla_strlcpy(slot->name, attrs[MXSYS_A_NAME],
 			    sizeof(slot->name));
+	if (attrs[MXSYS_A_FD_COUNT])
+		slot->fd_count = nla_get_u32(attrs[MXSYS_A_FD_COUNT]);
+	if (fd_names)
+		decode_fd_names(nlh, slot);
 	return 0;
 }
 

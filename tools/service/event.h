@@ -29,9 +29,13 @@ struct slot_event {
 	uint64_t seq;		/* 1, 2, ... since the module was loaded */
 	bool has_status;
 	bool has_other;
+	char fd_name[MXSYS_FD_NAME_LEN];	/* FD_STORED, FD_CLOSED */
 };
 
-/* "bound", "died", "swapped", "cleared", or NULL for another type. */
+/*
+ * "bound", "died", "swapped", "cleared", "fd-stored", "fd-closed", or NULL
+ * for another type.
+ */
 const char *slot_event_name(uint32_t type);
 
 /*
@@ -56,11 +60,21 @@ enum slot_answer {
 struct slot_info {
 	int32_t endpoint;
 	char name[MXSYS_NAME_LEN];	/* NUL-terminated; "" if none */
+	uint32_t fd_count;		/* files in the slot's fd store */
+	/*
+	 * The caller's room for the store's names (an answer about one
+	 * slot has them): fd_names_max of them, nr_fd_names filled in.
+	 */
+	char (*fd_names)[MXSYS_FD_NAME_LEN];
+	uint32_t fd_names_max;
+	uint32_t nr_fd_names;
 };
 
 /*
  * Decode the first message of datagram[0..len) as the answer to the
  * MXSYS_CMD_SLOT_GET sent with sequence number seq. *used as above.
+ * slot->fd_names and fd_names_max say where the fd store's names go
+ * (NULL, 0: nowhere); the rest of *slot is filled in.
  * Returns 0 with *answer set (and *slot or *error), or EPROTO with err
  * saying why for a malformed answer.
  */

@@ -15,6 +15,7 @@
 #include "nl.h"
 #include "parse.h"
 #include "print.h"
+#include "slots.h"
 #include "reply.h"
 
 #define PROG	"minix-service"
@@ -88,10 +89,19 @@ static int reply_failed(const struct service_cmd *cmd,
 static void print_status(const struct service_cmd *cmd,
 			 const struct rs_status *status)
 {
+	static char names[MXSYS_FD_MAX][MXSYS_FD_NAME_LEN];
+	struct slot_info slot = {
+		.fd_names = names,
+		.fd_names_max = MXSYS_FD_MAX,
+	};
+	char err[SERVICE_ERRLEN];
+	/* The fd store is the module's to tell: ask it, not RS. */
+	bool known = slot_query_one(status->endpoint, &slot, err) == 0;
+
 	if (cmd->json)
-		status_print_json(stdout, status);
+		status_print_json(stdout, status, known ? &slot : NULL);
 	else
-		status_print_text(stdout, status);
+		status_print_text(stdout, status, known ? &slot : NULL);
 }
 
 /* Every request but `status` of all services: one request, one answer. */

@@ -19,6 +19,7 @@
 #include "event.h"
 #include "nl.h"
 #include "print.h"
+#include "slots.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -152,32 +153,6 @@ static void remember(struct monitor *m, const struct slot_info *slot)
 	memcpy(entry->name, slot->name, sizeof(entry->name));
 }
 
-static int send_slot_get(struct monitor *m, int32_t endpoint, bool dump,
-			 uint32_t *seq, char err[SERVICE_ERRLEN])
-{
-	struct nl_msg *msg;
-	int r;
-
-	msg = nlmsg_alloc();
-	if (!msg)
-		return service_fail(ENOMEM, err, "out of memory");
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, m->family, 0,
-			 dump ? NLM_F_DUMP : 0, MXSYS_CMD_SLOT_GET,
-			 MXSYS_GENL_VERSION) ||
-	    (!dump && nla_put_s32(msg, MXSYS_A_ENDPOINT, endpoint) < 0)) {
-		nlmsg_free(msg);
-		return service_fail(ENOMEM, err,
-				    "cannot build the slot query");
-	}
-	r = nl_send_auto(m->query, msg);
-	*seq = nlmsg_hdr(msg)->nlmsg_seq;
-	nlmsg_free(msg);
-	if (r < 0)
-		return service_fail(EIO, err, "netlink send: %s",
-				    nl_geterror(r));
-	return 0;
-}
-
 /*
  * Ask the module about one endpoint (remembering its name), or with dump
  * about every slot. Returns 0, also when the module has no such slot, or
@@ -190,11 +165,11 @@ static int query_slots(struct monitor *m, int32_t endpoint, bool dump,
 	uint32_t seq = 0;
 	int r;
 
-	r = send_slot_get(m, endpoint, dump, &seq, err);
+	r = slot_get_send(m->query, m->family, endpoint, dump, &seq, err);
 	while (r == 0) {
 		const unsigned char *p = m->datagram;
 		int len, used, error;
-		struct slot_info slot;
+		struct slot_info slot = { 0 };
 
 		r = mxsys_wait_readable(nl_socket_get_fd(m->query), m->family,
 					NULL, "it answered a slot query", err);

@@ -69,7 +69,15 @@ static void status_strings(const struct rs_status *status,
 	status_flags_text(status->flags, s->flags);
 }
 
-void status_print_text(FILE *out, const struct rs_status *status)
+/* More names than shown: the count says so. */
+static uint32_t hidden_fds(const struct slot_info *slot)
+{
+	return slot->fd_count > slot->nr_fd_names ?
+		       slot->fd_count - slot->nr_fd_names : 0;
+}
+
+void status_print_text(FILE *out, const struct rs_status *status,
+		       const struct slot_info *slot)
 {
 	struct status_strings s;
 
@@ -89,6 +97,16 @@ void status_print_text(FILE *out, const struct rs_status *status)
 	fprintf(out, "uid: %u\n", (unsigned int)status->uid);
 	fprintf(out, "script: %s\n", s.script);
 	fprintf(out, "args: %s\n", s.args);
+	if (!slot)
+		return;
+	fputs("fds:", out);
+	for (uint32_t i = 0; i < slot->nr_fd_names; i++)
+		fprintf(out, " %s", slot->fd_names[i]);
+	if (slot->nr_fd_names == 0)
+		fputs(" -", out);
+	if (hidden_fds(slot))
+		fprintf(out, " (and %u more)", (unsigned int)hidden_fds(slot));
+	fputc('\n', out);
 }
 
 /* ", \"key\": \"value\"" */
@@ -98,7 +116,8 @@ static void json_string_member(FILE *out, const char *key, const char *value)
 	json_print_string(out, value);
 }
 
-void status_print_json(FILE *out, const struct rs_status *status)
+void status_print_json(FILE *out, const struct rs_status *status,
+		       const struct slot_info *slot)
 {
 	struct status_strings s;
 
@@ -116,6 +135,15 @@ void status_print_json(FILE *out, const struct rs_status *status)
 		(int)status->replica_pid, (unsigned int)status->uid);
 	json_string_member(out, "script", s.script);
 	json_string_member(out, "args", s.args);
+	if (slot) {
+		fputs(", \"fds\": [", out);
+		for (uint32_t i = 0; i < slot->nr_fd_names; i++) {
+			if (i)
+				fputs(", ", out);
+			json_print_string(out, slot->fd_names[i]);
+		}
+		fprintf(out, "], \"fd_count\": %u", (unsigned int)slot->fd_count);
+	}
 	fputc('}', out);
 }
 
@@ -150,6 +178,8 @@ void event_print_text(FILE *out, const struct slot_event *ev,
 			fprintf(out, " signal=%d%s", WTERMSIG(ev->status),
 				WCOREDUMP(ev->status) ? " core" : "");
 	}
+	if (ev->fd_name[0])
+		fprintf(out, " fd=%s", ev->fd_name);
 	fputc('\n', out);
 }
 
@@ -176,6 +206,8 @@ void event_print_json(FILE *out, const struct slot_event *ev,
 				WTERMSIG(ev->status),
 				WCOREDUMP(ev->status) ? "true" : "false");
 	}
+	if (ev->fd_name[0])
+		json_string_member(out, "fd", ev->fd_name);
 	fputs("}\n", out);
 }
 

@@ -19,17 +19,20 @@ void status_flags_text(uint32_t flags, char text[STATUS_FLAGS_LEN]);
 /*
  * One "key: value" line per field, in the documented order: label,
  * endpoint, pid, restarts, flags, policy, period ("0" or "<N>ms"),
- * binary, replica (pid or 0), uid, script, args.
+ * binary, replica (pid or 0), uid, script, args, then, when slot is not
+ * NULL, fds (the names in the slot's fd store, space-separated, or "-").
  */
-void status_print_text(FILE *out, const struct rs_status *status);
+void status_print_text(FILE *out, const struct rs_status *status,
+		       const struct slot_info *slot);
 
-/* One JSON object, without a trailing newline. */
-void status_print_json(FILE *out, const struct rs_status *status);
+/* One JSON object, without a trailing newline ("fds": [...] with slot). */
+void status_print_json(FILE *out, const struct rs_status *status,
+		       const struct slot_info *slot);
 
 /*
  * One slot event, with the name of its slot ("" if unknown), as one line:
  *   <seconds.micro> <seq> <event> endpoint=E pid=P name=N [other=E]
- *   [status=S exit=X|signal=N[ core]]
+ *   [status=S exit=X|signal=N[ core]] [fd=NAME]
  */
 void event_print_text(FILE *out, const struct slot_event *ev,
 		      const char *name);

@@ -3,7 +3,8 @@ BINS += minix-service
 minix-service_SRCS := tools/service/main.c tools/service/parse.c \
 	tools/service/options.c tools/service/nl.c tools/service/reply.c \
 	tools/service/print.c tools/service/errors.c tools/service/event.c \
-	tools/service/monitor.c common/duration.c common/json.c
+	tools/service/monitor.c tools/service/slots.c common/duration.c \
+	common/json.c
 minix-service_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
 minix-service_INSTALLDIR := $(SBINDIR)
 

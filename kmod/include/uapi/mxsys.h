@@ -2,7 +2,8 @@
 /*
  * mxsys: MINIX 3 privilege slots for Linux: message IPC, memory grants,
  * kernel-call and send masks, signal-manager routing, death detection,
- * slot swap (sys_update), alarms, and a generic netlink family.
+ * slot swap (sys_update), alarms, a store of open files per endpoint,
+ * and a generic netlink family.
  *
  * This header is the whole ABI between the mxsys kernel module and user
  * space. Nothing else is shared.
@@ -362,6 +363,52 @@
  *                          granter cannot access (unmapped, protected).
  *              -EINTR      a fatal signal ended a long copy.
  *
+ * THE FD STORE (bit MXSYS_KC_FDSTORE, in MXSYS_KC_BASIC)
+ *
+ *   Every slot keeps a store of open files under names, for its endpoint:
+ *   the module holds a reference to each file, so what it refers to (a
+ *   CUSE session, a listening socket and its connections, a memfd of
+ *   state) outlives the process that stored it. The store belongs to the
+ *   endpoint, not to the process: it stays when the process dies, when
+ *   the slot is prepared for a new process of the same endpoint (a
+ *   restart), when UPDATE swaps processes (it stays with the slot, as
+ *   queued messages do), and when RS dies. Only CLEAR closes it. The next
+ *   process of the endpoint finds the files in place before it runs.
+ *   A process reaches only its own slot's store: the calls below act on
+ *   the caller's slot (-EPERM for a file not bound to one).
+ *
+ *   Names are 1 to MXSYS_FD_NAME_LEN - 1 printable ASCII characters
+ *   (0x21 to 0x7e) and a NUL. A store holds at most MXSYS_FD_MAX files.
+ *
+ *   MXSYS_IOC_FD_STORE  (struct mxsys_fd) keep the file open as fd under
+ *                       name. The caller's fd stays its own. -EEXIST if
+ *                       the name is taken, unless flags has
+ *                       MXSYS_FD_REPLACE (the old file is closed);
+ *                       -ENOSPC with MXSYS_FD_MAX files stored; -EBADF
+ *                       for an fd that is not open (or O_PATH); -EINVAL
+ *                       for a bad name, an unknown flag, or a file of
+ *                       /dev/mxsys itself (its process would never be
+ *                       released: a reference cycle through the module).
+ *   MXSYS_IOC_FD_FETCH  (struct mxsys_fd, name in) a new descriptor of
+ *                       the file named name, close-on-exec, in fd; the
+ *                       file stays stored. -ENOENT if there is none;
+ *                       -EMFILE when the caller has no free descriptor.
+ *   MXSYS_IOC_FD_REMOVE (struct mxsys_fd, name in) close the stored file
+ *                       (descriptors the process fetched stay open);
+ *                       -ENOENT if there is none.
+ *   MXSYS_IOC_FD_LIST   (struct mxsys_fd_list) count: the number of files
+ *                       stored; name: the index-th name in the order they
+ *                       were stored, or -ENOENT (count still set) for an
+ *                       index >= count. Not a snapshot: a store that
+ *                       changes between two calls is seen as it is.
+ *   For every call, flags and pads that are not defined must be 0.
+ *
+ *   While any store holds a file, the module holds a reference to itself:
+ *   rmmod fails with EBUSY until every slot with stored files is cleared.
+ *   The slot table (MXSYS_CMD_SLOT_GET) gives each slot's MXSYS_A_FD_COUNT
+ *   and, for one slot asked by endpoint or name, its names; the events
+ *   FD_STORED and FD_CLOSED report changes.
+ *
  * ERRORS
  *
  *   ioctls return 0 or -1 with errno. Where Linux has the error its value
@@ -422,9 +469,12 @@
  *                           MXSYS_A_NAME, MXSYS_A_FLAGS, MXSYS_A_ALLOWED,
  *                           MXSYS_A_SIG_MGR, MXSYS_A_BAK_SIG_MGR,
  *                           MXSYS_A_CALL_MASK, MXSYS_A_SIG_PENDING,
- *                           MXSYS_A_PID and, for a dead slot,
+ *                           MXSYS_A_FD_COUNT, MXSYS_A_PID and, for a dead slot,
  *                           MXSYS_A_STATUS (the wait(2) status of the
- *                           death). MXSYS_A_PID is the process the slot is
+ *                           death). An answer about one slot (not a dump)
+ *                           also has one MXSYS_A_FD_NAME per stored file,
+ *                           in the order they were stored.
+ *                           MXSYS_A_PID is the process the slot is
  *                           prepared for or bound to, in the requester's
  *                           pid namespace: 0 if it is not visible there,
  *                           and 0 for a dead slot (the pid may be reused).
@@ -445,6 +495,10 @@
  *                                      MXSYS_A_OTHER (dst); MXSYS_A_PID: the
  *                                      process now behind src
  *                             CLEARED  CLEAR freed the slot
+ *                             FD_STORED  a file was stored in the slot's
+ *                                      fd store: MXSYS_A_FD_NAME
+ *                             FD_CLOSED  a stored file was closed (removed,
+ *                                      replaced or cleared): MXSYS_A_FD_NAME
  *                           Pids are in the initial pid namespace. Events
  *                           come in the order of the changes: MXSYS_A_SEQ
  *                           grows by one, timestamps never decrease. A gap
@@ -553,13 +607,15 @@ struct mxsys_ipc {
 #define MXSYS_KC_SAFECOPYTO	8
 #define MXSYS_KC_SETGRANT	9
 #define MXSYS_KC_EXIT		10
-#define MXSYS_KC_COUNT		11
+#define MXSYS_KC_FDSTORE	11
+#define MXSYS_KC_COUNT		12
 #define MXSYS_KC_ALL		((1ULL << MXSYS_KC_COUNT) - 1)
 #define MXSYS_KC_BASIC		((1ULL << MXSYS_KC_SETALARM) | \
 				 (1ULL << MXSYS_KC_SAFECOPYFROM) | \
 				 (1ULL << MXSYS_KC_SAFECOPYTO) | \
 				 (1ULL << MXSYS_KC_SETGRANT) | \
-				 (1ULL << MXSYS_KC_EXIT))
+				 (1ULL << MXSYS_KC_EXIT) | \
+				 (1ULL << MXSYS_KC_FDSTORE))
 
 #define MXSYS_NAME_LEN		16
 #define MXSYS_SEND_MASK_WORDS	(MXSYS_MAX_SLOTS / 64)
@@ -661,6 +717,23 @@ struct mxsys_safecopy {
 	__u64 len;		/* bytes */
 };
 
+/* The fd store. */
+#define MXSYS_FD_NAME_LEN	32	/* with the NUL */
+#define MXSYS_FD_MAX		1024	/* files per slot */
+#define MXSYS_FD_REPLACE	0x1	/* STORE: close a file of the same name */
+
+struct mxsys_fd {
+	char name[MXSYS_FD_NAME_LEN];	/* NUL-terminated */
+	__s32 fd;		/* STORE: in; FETCH: out; REMOVE: 0 */
+	__u32 flags;		/* STORE: MXSYS_FD_REPLACE; else 0 */
+};
+
+struct mxsys_fd_list {
+	__u32 index;		/* in */
+	__u32 count;		/* out: files in the store */
+	char name[MXSYS_FD_NAME_LEN];	/* out: the index-th */
+};
+
 #define MXSYS_IOC_MAGIC		0xB8
 #define MXSYS_IOC_SEND		_IOW(MXSYS_IOC_MAGIC, MXSYS_CALL_SEND, struct mxsys_ipc)
 #define MXSYS_IOC_RECEIVE	_IOWR(MXSYS_IOC_MAGIC, MXSYS_CALL_RECEIVE, struct mxsys_ipc)
@@ -682,6 +755,10 @@ struct mxsys_safecopy {
 #define MXSYS_IOC_SAFECOPYFROM	_IOW(MXSYS_IOC_MAGIC, 0x2a, struct mxsys_safecopy)
 #define MXSYS_IOC_SAFECOPYTO	_IOW(MXSYS_IOC_MAGIC, 0x2b, struct mxsys_safecopy)
 #define MXSYS_IOC_EXIT		_IO(MXSYS_IOC_MAGIC, 0x2c)
+#define MXSYS_IOC_FD_STORE	_IOW(MXSYS_IOC_MAGIC, 0x30, struct mxsys_fd)
+#define MXSYS_IOC_FD_FETCH	_IOWR(MXSYS_IOC_MAGIC, 0x31, struct mxsys_fd)
+#define MXSYS_IOC_FD_REMOVE	_IOW(MXSYS_IOC_MAGIC, 0x32, struct mxsys_fd)
+#define MXSYS_IOC_FD_LIST	_IOWR(MXSYS_IOC_MAGIC, 0x33, struct mxsys_fd_list)
 
 /* Generic netlink. */
 #define MXSYS_GENL_NAME		"mxsys"
@@ -723,6 +800,8 @@ enum mxsys_attr {
 	MXSYS_A_BAK_SIG_MGR,	/* s32, backup signal manager endpoint */
 	MXSYS_A_CALL_MASK,	/* u64, kernel calls allowed, bit MXSYS_KC_* */
 	MXSYS_A_SIG_PENDING,	/* u64, signals waiting for the manager */
+	MXSYS_A_FD_COUNT,	/* u32, files in the slot's fd store */
+	MXSYS_A_FD_NAME,	/* string, at most MXSYS_FD_NAME_LEN with NUL */
 	__MXSYS_A_MAX
 };
 #define MXSYS_A_MAX		(__MXSYS_A_MAX - 1)
@@ -736,5 +815,7 @@ enum mxsys_attr {
 #define MXSYS_EVENT_DIED	2
 #define MXSYS_EVENT_SWAPPED	3
 #define MXSYS_EVENT_CLEARED	4
+#define MXSYS_EVENT_FD_STORED	5
+#define MXSYS_EVENT_FD_CLOSED	6
 
 #endif /* _UAPI_MXSYS_H */

@@ -76,6 +76,19 @@ int sef_receive_status(endpoint_t src, message *m, int *status);
 #define sef_receive(src, m)	sef_receive_status((src), (m), NULL)
 endpoint_t sef_self(void);
 void sef_cancel(void);
+
+/*
+ * The fd store (libsef(3)): open files the module keeps for this
+ * service's endpoint across its crashes, restarts and live updates.
+ * Names: 1 to SEF_FD_NAME_LEN - 1 printable characters.
+ */
+#define SEF_FD_NAME_LEN		MXSYS_FD_NAME_LEN
+#define SEF_FD_MAX		MXSYS_FD_MAX
+int sef_fd_store(const char *name, int fd);
+int sef_fd_replace(const char *name, int fd);
+int sef_fd_fetch(const char *name);
+int sef_fd_remove(const char *name);
+int sef_fd_list(char names[][SEF_FD_NAME_LEN], int max);
 void sef_exit(int status) __attribute__((noreturn));
 
 /* Registration; a NULL callback is a programming error (panic). */

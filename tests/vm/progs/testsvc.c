@@ -42,15 +42,23 @@
  *              client gets EDEADSRCDST, an error to retry on
  *   run CMD    run `/bin/sh -c CMD` as a child, wait for it, log its status
  *              (a service that runs minix-service, for `control` lists)
+ *   fd-store NAME PATH  open PATH (read-only, non-blocking: a FIFO's read
+ *              end) and keep it in the slot's fd store as NAME
+ *   fd-check NAME  fetch NAME from the fd store, log its inode, close it
+ *   fd-remove NAME  remove NAME from the fd store
  *
  * Log: one line per event, appended to TS_DIR/ID.log (and stderr, which is
  * RS's log):
  *   t=MONO_US pid=P id=ID event=EVENT key=value...
  * events: init (type fresh|restart|lu, ep, restarts, old_ep, flags, dskey:
- * whether ts.ID existed, restored, nonce, gen, served), running (after
+ * whether ts.ID existed, restored, nonce, gen, served; fds: the names in
+ * the fd store at init, comma-separated or "-"; open: the process's open
+ * descriptors at init, from /proc/self/fd), fd-store, fd-check, fd-remove
+ * (name, result: 0 or -errno, ino), running (after
  * sef_startup), signal, prepare / prepare-end (state_changed), save, cmd,
  * run, exit, spin. The suites grep these lines.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -270,15 +278,46 @@ static int take_u32(const char *suffix, uint32_t *value)
 
 /* ---- SEF callbacks ---- */
 
+/* The fd store's names, comma-separated ("-" for none). */
+static void fd_store_names(char *out, size_t len)
+{
+	static char names[SEF_FD_MAX][SEF_FD_NAME_LEN];
+	int n = sef_fd_list(names, SEF_FD_MAX);
+	size_t used = 0;
+
+	snprintf(out, len, "%s", n > 0 ? "" : n == 0 ? "-" : "?");
+	for (int i = 0; i < n && i < SEF_FD_MAX; i++)
+		used += (size_t)snprintf(out + used, used < len ? len - used : 0,
+					 "%s%s", i ? "," : "", names[i]);
+}
+
+/* Descriptors open in this process (a leak from RS or the store shows). */
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1;	/* not the one opendir holds */
+}
+
 static void log_init(const char *type, const sef_init_info_t *info,
 		     bool dskey, const char *extra)
 {
+	char fds[256];
+
+	fd_store_names(fds, sizeof(fds));
 	ts_log("event=init type=%s ep=%d restarts=%d old_ep=%d flags=0x%x "
-	       "dskey=%d nonce=%u gen=%u served=%u tag=%ld uid=%d%s",
+	       "dskey=%d nonce=%u gen=%u served=%u tag=%ld uid=%d fds=%s open=%d%s",
 	       type, (int)info->endpoint, info->restarts,
 	       (int)info->old_endpoint, (unsigned)info->flags, dskey ? 1 : 0,
 	       ts.nonce, ts.generation, ts.served, opt.tag, (int)getuid(),
-	       extra);
+	       fds, open_fds(), extra);
 }
 
 /* How many inits this ID has run, this one included (files outlive us). */
@@ -484,6 +523,39 @@ static void __attribute__((noreturn)) spin(void)
 		__asm__ volatile("" ::: "memory");
 }
 
+/* fd-store NAME PATH, fd-check NAME, fd-remove NAME (after "fd-"). */
+static void fd_command(char *args)
+{
+	char *verb = strtok(args, " "), *name = strtok(NULL, " ");
+	char *path = strtok(NULL, " ");
+	struct stat st = { 0 };
+	int r = -EINVAL, fd;
+
+	if (!verb || !name) {
+		ts_log("event=cmd-unknown");
+		return;
+	}
+	if (!strcmp(verb, "store") && path) {
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		r = fd < 0 ? -errno : sef_fd_store(name, fd);
+		if (fd >= 0) {
+			fstat(fd, &st);
+			close(fd);
+		}
+	} else if (!strcmp(verb, "check")) {
+		fd = sef_fd_fetch(name);
+		r = fd < 0 ? fd : OK;
+		if (fd >= 0) {
+			fstat(fd, &st);
+			close(fd);
+		}
+	} else if (!strcmp(verb, "remove")) {
+		r = sef_fd_remove(name);
+	}
+	ts_log("event=fd-%s name=%s result=%d ino=%lu", verb, name, r,
+	       (unsigned long)st.st_ino);
+}
+
 static void run_command(char *line)
 {
 	char *nl = strchr(line, '\n');
@@ -504,6 +576,8 @@ static void run_command(char *line)
 		ts.crash_holding = true;
 	} else if (!strncmp(line, "run ", 4)) {
 		run_shell(line + 4);
+	} else if (!strncmp(line, "fd-", 3)) {
+		fd_command(line + 3);
 	} else {
 		ts_log("event=cmd-unknown");
 	}

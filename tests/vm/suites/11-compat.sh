@@ -12,6 +12,7 @@ fi
 
 t_run_prog /tests/bin/ipc-test32 compat-
 t_run_prog /tests/bin/grant-test32 compat-grant-
+t_run_prog /tests/bin/fd-test32 compat-fd-
 
 t_check compat-unload mx_unload
 t_summary

@@ -283,6 +283,12 @@ static void child_main(struct child *c)
 	int32_t table[MAX_CHILDREN];
 	int ret;
 
+	/*
+	 * RS's file is RS's alone: a copy held here would keep RS's process
+	 * alive in the module's eyes after RS closed it.
+	 */
+	if (rs_fd >= 0)
+		close(rs_fd);
 	if (read(c->go_read, table, sizeof(table)) != sizeof(table))
 		_exit(90);
 	memcpy(eps, table, sizeof(eps));

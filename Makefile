@@ -29,7 +29,8 @@ O := build
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
-CPPFLAGS += -D_GNU_SOURCE -Ikmod/include/uapi -Ilibsef/include -Icommon \
+# $(O)/include holds <linux/mxsys.h>, the ABI header where it is installed.
+CPPFLAGS += -D_GNU_SOURCE -I$(O)/include -Ikmod/include/uapi -Ilibsef/include -Icommon \
 	-DSBINDIR='"$(SBINDIR)"'
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(CPPFLAGS)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -59,6 +60,12 @@ kmod:
 	@test -n "$(KDIR)" || { echo "no kernel build tree: set KDIR or run scripts/install-deps" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
 
+# <linux/mxsys.h> in the build tree too, so that libsef's public headers
+# include it by the name it is installed under.
+$(O)/include/linux/mxsys.h: | kmod/include/uapi/mxsys.h
+	@mkdir -p $(@D)
+	ln -sfn $(CURDIR)/kmod/include/uapi/mxsys.h $@
+
 # Programs: NAME_SRCS, NAME_LDLIBS, NAME_DEPS (static libraries).
 define program_rules
 $(O)/bin/$(1): $$(patsubst %.c,$(O)/obj/%.o,$$($(1)_SRCS)) $$($(1)_DEPS)
@@ -83,15 +90,15 @@ $(O)/unit/$(1): $$(patsubst %.c,$(O)/san/%.o,$$($(1)_SRCS))
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
 
-$(O)/obj/%.o: %.c
+$(O)/obj/%.o: %.c | $(O)/include/linux/mxsys.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(O)/pic/%.o: %.c
+$(O)/pic/%.o: %.c | $(O)/include/linux/mxsys.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -fPIC -MMD -MP -c -o $@ $<
 
-$(O)/san/%.o: %.c
+$(O)/san/%.o: %.c | $(O)/include/linux/mxsys.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SANITIZE) $$(pkg-config --cflags check) -MMD -MP -c -o $@ $<
 
@@ -148,7 +155,8 @@ install: all
 	install -m 755 $(LIBSEF_OUTPUTS_SHARED) $(DESTDIR)$(LIBDIR)/
 	install -m 644 $(O)/libsef.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 644 libsef/include/minix/*.h $(DESTDIR)$(INCLUDEDIR)/minix/
-	install -m 644 kmod/include/uapi/mxsys.h $(DESTDIR)$(INCLUDEDIR)/mxsys.h
+	install -d $(DESTDIR)$(INCLUDEDIR)/linux
+	install -m 644 kmod/include/uapi/mxsys.h $(DESTDIR)$(INCLUDEDIR)/linux/mxsys.h
 	if [ -d Documentation/man ]; then for m in Documentation/man/*.[0-9]; do \
 		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done; fi

@@ -22,7 +22,7 @@ vm-manifest:
 VM_COMPAT_PROGS := $(O)/vm/ipc-test32 $(O)/vm/grant-test32
 $(O)/vm/%32: tests/vm/progs/%.c $(VM_PROGS_LIB) $(LIBSEF_SRCS) \
 		$(wildcard tests/vm/progs/lib/*.h libsef/*.h libsef/include/minix/*.h) \
-		kmod/include/uapi/mxsys.h
+		kmod/include/uapi/mxsys.h | $(O)/include/linux/mxsys.h
 	@mkdir -p $(@D)
 	$(CC) -m32 -static $(ALL_CFLAGS) -Itests/vm/progs/lib -o $@ \
 		$(filter %.c,$^)

@@ -10,6 +10,9 @@
 # Each component describes itself in a fragment (*.mk) that adds to BINS,
 # LIBS_STATIC, UNIT_TESTS and VM_PROGS; the rules below are shared.
 
+# The release, in one place: every program's --version takes it from here.
+VERSION := $(strip $(file <VERSION))
+
 PREFIX ?= /usr/local
 DESTDIR ?=
 SBINDIR ?= $(PREFIX)/sbin
@@ -66,9 +69,13 @@ $(O)/include/linux/mxsys.h: | kmod/include/uapi/mxsys.h
 	@mkdir -p $(@D)
 	ln -sfn $(CURDIR)/kmod/include/uapi/mxsys.h $@
 
+# --version in every program: common/version.o carries VERSION.
+$(O)/obj/common/version.o: CPPFLAGS += -DMXSYS_VERSION='"$(VERSION)"'
+$(O)/obj/common/version.o: VERSION
+
 # Programs: NAME_SRCS, NAME_LDLIBS, NAME_DEPS (static libraries).
 define program_rules
-$(O)/bin/$(1): $$(patsubst %.c,$(O)/obj/%.o,$$($(1)_SRCS)) $$($(1)_DEPS)
+$(O)/bin/$(1): $$(patsubst %.c,$(O)/obj/%.o,$$($(1)_SRCS)) $(O)/obj/common/version.o $$($(1)_DEPS)
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS) -o $$@ $$(filter %.o,$$^) $$($(1)_DEPS) $$($(1)_LDLIBS)
 endef

@@ -16,6 +16,7 @@
 #include "parse.h"
 #include "print.h"
 #include "reply.h"
+#include "version.h"
 
 #define PROG	"minix-service"
 
@@ -173,6 +174,7 @@ int main(int argc, char **argv)
 	struct service_cmd cmd;
 	int r;
 
+	version_help_options(argc, argv, PROG, NULL);
 	r = service_parse(argc, argv, sysconf(_SC_CLK_TCK), &cmd, err);
 	if (r) {
 		fprintf(stderr, PROG ": %s\n", err);

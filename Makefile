@@ -1,11 +1,14 @@
 # mxsys: top-level build.
 #
-#   make              kernel module (kmod/mxsys.ko) and all of user space
+#   make              the product: kernel module (kmod/mxsys.ko) and user
+#                     space (daemons, minix-service, hello, libsef)
 #   make check        unit tests on the host, then the VM suites (Debian
 #                     kernel, then the debug kernel when there is one)
 #   make run          boot the demo VM
 #   make bench        boot the VM, run the benchmarks, print their numbers
 #   make install      DESTDIR and PREFIX honoured
+#   make test-progs   the in-guest test programs (make check, make run and
+#                     tests/vm/run build them; make does not)
 #
 # Each component describes itself in a fragment (*.mk) that adds to BINS,
 # LIBS_STATIC, UNIT_TESTS and VM_PROGS; the rules below are shared.
@@ -51,13 +54,14 @@ include libsef/libsef.mk
 -include tests/unit/unit.mk
 -include tests/vm/vm.mk
 
-.PHONY: all kmod user check unit-check lint vm-check run install dkms-install clean
+.PHONY: all kmod user test-progs check unit-check lint vm-check run install dkms-install clean
 .DEFAULT_GOAL := all
 
 all: kmod user
 
-user: $(foreach b,$(BINS),$(O)/bin/$(b)) $(LIBSEF_OUTPUTS) \
-	$(foreach p,$(VM_PROGS),$(O)/vm/$(p)) $(VM_COMPAT_PROGS)
+user: $(foreach b,$(BINS),$(O)/bin/$(b)) $(LIBSEF_OUTPUTS)
+
+test-progs: $(foreach p,$(VM_PROGS),$(O)/vm/$(p)) $(VM_COMPAT_PROGS)
 
 kmod:
 	@test -n "$(KDIR)" || { echo "no kernel build tree: set KDIR or run scripts/install-deps" >&2; exit 1; }
@@ -117,7 +121,7 @@ unit-check: $(foreach t,$(UNIT_TESTS),$(O)/unit/$(t))
 lint:
 	@scripts/lint-kmod $(KDIR)
 
-vm-check: all
+vm-check: all test-progs
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all
 
 # The benchmarks (suite bench, which --suites all leaves out): IPC round
@@ -126,7 +130,7 @@ vm-check: all
 # and as JSON in bench/results/. On a busy 2-core host the suite takes more
 # than the runner's default 300 s per suite.
 .PHONY: bench
-bench: all
+bench: all test-progs
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites bench --suite-timeout 1200; \
 	status=$$?; \
 	if grep '^BENCH ' build/vm/console.log; then \
@@ -140,7 +144,7 @@ bench: all
 
 check:
 	@scripts/install-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all test-progs
 	@scripts/check-all "unit=$(MAKE) --no-print-directory unit-check" \
 		"lint=scripts/lint-kmod $(KDIR)" \
 		"vm=tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all" \
@@ -149,7 +153,7 @@ check:
 
 run:
 	@scripts/install-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all test-progs
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --demo \
 		$(if $(filter 1,$(INTERACTIVE)),--interactive)
 

@@ -1,7 +1,8 @@
 # In-guest test programs: every tests/vm/progs/NAME.c is one program,
 # linked with libsef and with the shared harness tests/vm/progs/lib/mxtest.c
 # (programs that do not use it just carry it; it defines no main). They are
-# installed in the guest under /tests/bin.
+# installed in the guest under /tests/bin. `make test-progs` builds them
+# (make check, make run and tests/vm/run do), `make` does not.
 VM_PROGS := $(basename $(notdir $(wildcard tests/vm/progs/*.c)))
 VM_PROGS_LIB := tests/vm/progs/lib/mxtest.c
 $(foreach p,$(VM_PROGS),$(eval $(p)_SRCS := tests/vm/progs/$(p).c $(VM_PROGS_LIB)))

@@ -14,6 +14,7 @@
 #   make uninstall      remove what install put in place, but /etc/minix
 #   make dkms-install   the module through DKMS (DKMS_KERNEL=RELEASE builds
 #                       for an installed kernel other than the running one)
+#   make dkms-uninstall remove it from DKMS and /usr/src
 #   make test-progs     the in-guest test programs (make check, make run and
 #                       tests/vm/run build them; make does not)
 #
@@ -25,8 +26,8 @@
 # Each component describes itself in a fragment (*.mk) that adds to BINS,
 # UNIT_TESTS and VM_PROGS; the rules below are shared.
 
-# The release, in one place. libsef's file names and SONAME, libsef.pc and
-# every program's --version take it from here.
+# The release, in one place. libsef's file names and SONAME, libsef.pc,
+# every program's --version and DKMS take it from here.
 VERSION := $(strip $(file <VERSION))
 
 PREFIX ?= /usr/local
@@ -73,7 +74,8 @@ include libsef/libsef.mk
 -include tests/vm/vm.mk
 
 .PHONY: all kmod user test-progs check unit-check lint vm-check run install \
-	install-user install-kmod uninstall dkms-install no-kdir-note FORCE
+	install-user install-kmod uninstall dkms-source dkms-install \
+	dkms-uninstall no-kdir-note FORCE
 .DEFAULT_GOAL := all
 
 all: user $(if $(KDIR),kmod,no-kdir-note)
@@ -235,24 +237,34 @@ uninstall:
 
 # ---- DKMS ----------------------------------------------------------------------
 
-# DKMS: the module's sources under /usr/src/mxsys-VERSION, then dkms add and
-# install (for the running kernel, or DKMS_KERNEL=release).
-DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
-DKMS_SRC := $(DESTDIR)/usr/src/mxsys-$(DKMS_VERSION)
+# The module's sources as DKMS wants them, /usr/src/mxsys-VERSION with
+# dkms.conf (its #MODULE_VERSION# filled in, as dh_dkms -V does). With
+# DESTDIR, dkms-install only lays them out (for packaging); without, it
+# checks that the kernel can be built for, then scripts/dkms-module adds,
+# builds and installs the module for the running kernel or DKMS_KERNEL.
+DKMS_SRC = $(DESTDIR)/usr/src/mxsys-$(VERSION)
 DKMS_KERNEL ?=
-dkms-install:
+
+dkms-source:
 	rm -rf $(DKMS_SRC)
 	install -d $(DKMS_SRC)/kmod/include/uapi
-	install -m 644 dkms.conf $(DKMS_SRC)/
+	sed '/^PACKAGE_VERSION=/s/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
 	install -m 644 kmod/Kbuild kmod/Makefile $(DKMS_SRC)/kmod/
 	install -m 644 $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 		$(wildcard kmod/*.h) $(DKMS_SRC)/kmod/
 	install -m 644 kmod/include/uapi/mxsys.h $(DKMS_SRC)/kmod/include/uapi/
-	if [ -z "$(DESTDIR)" ]; then \
-		dkms remove -m mxsys -v $(DKMS_VERSION) --all >/dev/null 2>&1 || true; \
-		dkms add -m mxsys -v $(DKMS_VERSION) && \
-		dkms install -m mxsys -v $(DKMS_VERSION) \
-			$(if $(DKMS_KERNEL),-k $(DKMS_KERNEL)); fi
+
+ifeq ($(DESTDIR),)
+dkms-install:
+	@scripts/dkms-module check $(DKMS_KERNEL)
+	@$(MAKE) --no-print-directory dkms-source
+	@scripts/dkms-module install $(VERSION) $(DKMS_KERNEL)
+else
+dkms-install: dkms-source
+endif
+
+dkms-uninstall:
+	scripts/dkms-module uninstall $(VERSION)
 
 clean:
 	rm -rf $(O)

@@ -3,8 +3,9 @@
 #   make                the product: kmod/mxsys.ko (when there is a kernel
 #                       build tree, else a note) and user space: the daemons,
 #                       minix-service, hello, libsef
-#   make check          unit tests and lint on the host, then the VM suites
-#                       (Debian kernel, then the debug kernel when there is one)
+#   make check          every test lane: unit tests, lint, install, man pages
+#                       and DKMS on the host, then the VM suites (Debian
+#                       kernel, then the debug kernel when there is one)
 #   make run            boot the demo VM
 #   make bench          boot the VM, run the benchmarks, print their numbers
 #   make install        install-user, then install-kmod (skipped with a note
@@ -182,11 +183,16 @@ bench: all test-progs
 	fi; \
 	exit $$status
 
+# The host lanes (install, docs, dkms) come before the VM suites: they are
+# quick and say first whether the product installs (tests/install/).
 check:
 	@scripts/install-deps
 	@$(MAKE) --no-print-directory all test-progs
 	@scripts/check-all "unit=$(MAKE) --no-print-directory unit-check" \
 		"lint=scripts/lint-kmod $(KDIR)" \
+		"install=tests/install/install-check" \
+		"docs=tests/install/docs-check" \
+		"dkms=tests/install/dkms-check $(KDIR)" \
 		"vm=tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all" \
 		$(if $(filter 1,$(DEBUG_LANE)),$(if $(filter debian,$(KERNEL)), \
 		"vm-debug=tests/vm/run --kernel debug --suites all"))

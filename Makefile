@@ -3,9 +3,9 @@
 #   make                the product: kmod/mxsys.ko (when there is a kernel
 #                       build tree, else a note) and user space: the daemons,
 #                       minix-service, hello, libsef
-#   make check          every test lane: unit tests, lint, install, man pages
-#                       and DKMS on the host, then the VM suites (Debian
-#                       kernel, then the debug kernel when there is one)
+#   make check          every test lane: unit tests, lint, install, man pages,
+#                       Debian packages and DKMS on the host, then the VM
+#                       suites (Debian kernel, then the debug kernel if any)
 #   make run            boot the demo VM
 #   make bench          boot the VM, run the benchmarks, print their numbers
 #   make install        install-user, then install-kmod (skipped with a note
@@ -16,6 +16,7 @@
 #   make dkms-install   the module through DKMS (DKMS_KERNEL=RELEASE builds
 #                       for an installed kernel other than the running one)
 #   make dkms-uninstall remove it from DKMS and /usr/src
+#   make deb            the Debian packages, in build/deb/ (see debian/)
 #   make test-progs     the in-guest test programs (make check, make run and
 #                       tests/vm/run build them; make does not)
 #
@@ -28,7 +29,8 @@
 # UNIT_TESTS and VM_PROGS; the rules below are shared.
 
 # The release, in one place. libsef's file names and SONAME, libsef.pc,
-# every program's --version and DKMS take it from here.
+# every program's --version, DKMS and the Debian packages (debian/rules
+# checks that debian/changelog agrees) take it from here.
 VERSION := $(strip $(file <VERSION))
 
 PREFIX ?= /usr/local
@@ -76,7 +78,7 @@ include libsef/libsef.mk
 
 .PHONY: all kmod user test-progs check unit-check lint vm-check run install \
 	install-user install-kmod uninstall dkms-source dkms-install \
-	dkms-uninstall no-kdir-note FORCE
+	dkms-uninstall deb no-kdir-note FORCE
 .DEFAULT_GOAL := all
 
 all: user $(if $(KDIR),kmod,no-kdir-note)
@@ -183,8 +185,8 @@ bench: all test-progs
 	fi; \
 	exit $$status
 
-# The host lanes (install, docs, dkms) come before the VM suites: they are
-# quick and say first whether the product installs (tests/install/).
+# The host lanes (install, docs, deb, dkms) come before the VM suites: they
+# are quick and say first whether the product installs (tests/install/).
 check:
 	@scripts/install-deps
 	@$(MAKE) --no-print-directory all test-progs
@@ -192,6 +194,7 @@ check:
 		"lint=scripts/lint-kmod $(KDIR)" \
 		"install=tests/install/install-check" \
 		"docs=tests/install/docs-check" \
+		"deb=tests/install/deb-check $(KDIR)" \
 		"dkms=tests/install/dkms-check $(KDIR)" \
 		"vm=tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all" \
 		$(if $(filter 1,$(DEBUG_LANE)),$(if $(filter debian,$(KERNEL)), \
@@ -271,6 +274,13 @@ endif
 
 dkms-uninstall:
 	scripts/dkms-module uninstall $(VERSION)
+
+# ---- Debian packages -----------------------------------------------------------
+
+# dpkg-buildpackage writes its results beside the source tree: build a copy
+# under build/deb/ so that they land in build/deb/, not above the checkout.
+deb:
+	@scripts/build-deb $(O)/deb
 
 clean:
 	rm -rf $(O)

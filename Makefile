@@ -213,6 +213,8 @@ KRELEASE = $(shell scripts/kdir-release $(KDIR))
 
 install: install-user $(if $(KDIR),install-kmod,no-kdir-note)
 
+# ldconfig when installing for real: the loader finds a new library outside
+# /usr/lib (/usr/local/lib) only once ldconfig has seen it.
 install-user: user
 	@[ "$(SYSCONFDIR)" = /etc ] || echo "warning: rs-daemon reads" \
 		"/etc/minix/system.conf, whatever SYSCONFDIR says (now $(SYSCONFDIR))" >&2
@@ -220,6 +222,7 @@ install-user: user
 		$(DESTDIR)$(SYSCONFDIR)/minix/system.conf.d
 	$(foreach b,$(BINS),install -m 755 $(O)/bin/$(b) $(DESTDIR)$($(b)_INSTALLDIR)/$(b);)
 	$(LIBSEF_INSTALL)
+	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 	$(foreach m,$(MAN_PAGES),install -D -m 644 $(m) \
 		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m));)
 	install -m 644 etc/system.conf $(DESTDIR)$(SYSCONFDIR)/minix/
@@ -238,6 +241,7 @@ install-kmod: kmod
 uninstall:
 	rm -f $(foreach b,$(BINS),$(DESTDIR)$($(b)_INSTALLDIR)/$(b))
 	$(LIBSEF_UNINSTALL)
+	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 	rm -f $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
 	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || true
 	$(if $(KDIR),rm -f $(DESTDIR)$(MODULEDIR)/$(KRELEASE)/extra/mxsys.ko)

@@ -49,6 +49,10 @@ PKG_CONFIG ?= pkg-config
 # kmemleak) when ../shared provides one; DEBUG_LANE=0 skips that lane.
 DEBUG_KERNEL_DEBS := $(wildcard ../shared/debug-kernel/linux-image-*.deb)
 DEBUG_LANE ?= $(if $(DEBUG_KERNEL_DEBS),1,0)
+# DEB_CHROOT_LANE=1: make check also installs the packages, then the source
+# tree, into a fresh Debian 12 root (debootstrap; needs the network). CI
+# does.
+DEB_CHROOT_LANE ?= 0
 
 O := build
 CC ?= cc
@@ -196,6 +200,7 @@ check:
 		"docs=tests/install/docs-check" \
 		"deb=tests/install/deb-check $(KDIR)" \
 		"dkms=tests/install/dkms-check $(KDIR)" \
+		$(if $(filter 1,$(DEB_CHROOT_LANE)),"deb-root=tests/install/deb-chroot-check") \
 		"vm=tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites all" \
 		$(if $(filter 1,$(DEBUG_LANE)),$(if $(filter debian,$(KERNEL)), \
 		"vm-debug=tests/vm/run --kernel debug --suites all"))

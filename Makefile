@@ -219,7 +219,8 @@ KRELEASE = $(shell scripts/kdir-release $(KDIR))
 install: install-user $(if $(KDIR),install-kmod,no-kdir-note)
 
 # ldconfig when installing for real: the loader finds a new library outside
-# /usr/lib (/usr/local/lib) only once ldconfig has seen it.
+# /usr/lib (/usr/local/lib) only once ldconfig has seen it. system.conf's
+# example names hello where this install puts it.
 install-user: user
 	@[ "$(SYSCONFDIR)" = /etc ] || echo "warning: rs-daemon reads" \
 		"/etc/minix/system.conf, whatever SYSCONFDIR says (now $(SYSCONFDIR))" >&2
@@ -230,7 +231,8 @@ install-user: user
 	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 	$(foreach m,$(MAN_PAGES),install -D -m 644 $(m) \
 		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m));)
-	install -m 644 etc/system.conf $(DESTDIR)$(SYSCONFDIR)/minix/
+	sed 's|/usr/local/libexec/mxsys|$(LIBEXECDIR)|g' etc/system.conf \
+		>$(DESTDIR)$(SYSCONFDIR)/minix/system.conf
 	install -m 644 etc/system.conf.d/* \
 		$(DESTDIR)$(SYSCONFDIR)/minix/system.conf.d/
 	install -m 755 etc/rs.single $(DESTDIR)$(SYSCONFDIR)/minix/

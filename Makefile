@@ -233,6 +233,7 @@ install-user: user
 		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m));)
 	sed 's|/usr/local/libexec/mxsys|$(LIBEXECDIR)|g' etc/system.conf \
 		>$(DESTDIR)$(SYSCONFDIR)/minix/system.conf
+	chmod 644 $(DESTDIR)$(SYSCONFDIR)/minix/system.conf
 	install -m 644 etc/system.conf.d/* \
 		$(DESTDIR)$(SYSCONFDIR)/minix/system.conf.d/
 	install -m 755 etc/rs.single $(DESTDIR)$(SYSCONFDIR)/minix/

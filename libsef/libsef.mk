@@ -39,6 +39,7 @@ ln -sf $(LIBSEF_SONAME) $(DESTDIR)$(LIBDIR)/libsef.so
 sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	libsef/libsef.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/libsef.pc
+chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/libsef.pc
 install -m 644 $(LIBSEF_HEADERS) $(DESTDIR)$(INCLUDEDIR)/minix/
 install -m 644 kmod/include/uapi/mxsys.h $(DESTDIR)$(INCLUDEDIR)/linux/mxsys.h
 endef

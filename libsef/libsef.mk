@@ -1,21 +1,56 @@
-# libsef: libsef.a, libsef.so, libsef.pc
+# libsef: libsef.a, and libsef.so as a versioned chain: the library itself,
+# libsef.so.VERSION; its SONAME libsef.so.MAJOR, the name programs load;
+# libsef.so, the name -lsef links. MAJOR, VERSION's first number, is raised
+# when libsef's ABI changes incompatibly. libsef.pc is written at install
+# time, with the directories of that install.
 LIBSEF_SRCS := $(wildcard libsef/*.c)
+LIBSEF_SONAME := libsef.so.$(firstword $(subst ., ,$(VERSION)))
+LIBSEF_REALNAME := libsef.so.$(VERSION)
 LIBSEF_OUTPUTS_STATIC := $(O)/libsef.a
-LIBSEF_OUTPUTS_SHARED := $(O)/libsef.so
-LIBSEF_OUTPUTS := $(LIBSEF_OUTPUTS_STATIC) $(LIBSEF_OUTPUTS_SHARED) $(O)/libsef.pc
+LIBSEF_OUTPUTS_SHARED := $(O)/$(LIBSEF_REALNAME) $(O)/$(LIBSEF_SONAME) $(O)/libsef.so
+LIBSEF_OUTPUTS := $(LIBSEF_OUTPUTS_STATIC) $(LIBSEF_OUTPUTS_SHARED)
+LIBSEF_HEADERS := $(wildcard libsef/include/minix/*.h)
 
 $(O)/libsef.a: $(patsubst %.c,$(O)/obj/%.o,$(LIBSEF_SRCS))
 	@mkdir -p $(@D)
 	rm -f $@; $(AR) rcs $@ $^
 
-$(O)/libsef.so: $(patsubst %.c,$(O)/pic/%.o,$(LIBSEF_SRCS))
+$(O)/$(LIBSEF_REALNAME): $(patsubst %.c,$(O)/pic/%.o,$(LIBSEF_SRCS))
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -shared -Wl,-soname,libsef.so.0 -o $@ $^
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(LIBSEF_SONAME) -o $@ $^
 
-$(O)/libsef.pc: libsef/libsef.pc.in
-	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' $< > $@
+# The links, in the build tree as in the installed one, so that a program
+# linked against $(O) runs with LD_LIBRARY_PATH=$(O).
+$(O)/$(LIBSEF_SONAME): $(O)/$(LIBSEF_REALNAME)
+	ln -sf $(LIBSEF_REALNAME) $@
+$(O)/libsef.so: $(O)/$(LIBSEF_SONAME)
+	ln -sf $(LIBSEF_SONAME) $@
+
+# Recipes for the top-level install-user and uninstall. The ABI header goes
+# where the uapi headers of out-of-tree modules go, <linux/mxsys.h>, which
+# is where libsef's headers include it from.
+define LIBSEF_INSTALL
+install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/minix \
+	$(DESTDIR)$(INCLUDEDIR)/linux
+install -m 644 $(O)/libsef.a $(DESTDIR)$(LIBDIR)/
+install -m 644 $(O)/$(LIBSEF_REALNAME) $(DESTDIR)$(LIBDIR)/
+ln -sf $(LIBSEF_REALNAME) $(DESTDIR)$(LIBDIR)/$(LIBSEF_SONAME)
+ln -sf $(LIBSEF_SONAME) $(DESTDIR)$(LIBDIR)/libsef.so
+sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	libsef/libsef.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/libsef.pc
+chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/libsef.pc
+install -m 644 $(LIBSEF_HEADERS) $(DESTDIR)$(INCLUDEDIR)/minix/
+install -m 644 kmod/include/uapi/mxsys.h $(DESTDIR)$(INCLUDEDIR)/linux/mxsys.h
+endef
+
+define LIBSEF_UNINSTALL
+rm -f $(addprefix $(DESTDIR)$(LIBDIR)/,libsef.a $(LIBSEF_REALNAME) \
+	$(LIBSEF_SONAME) libsef.so pkgconfig/libsef.pc)
+rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/minix/,$(notdir $(LIBSEF_HEADERS))) \
+	$(DESTDIR)$(INCLUDEDIR)/linux/mxsys.h
+rmdir $(DESTDIR)$(INCLUDEDIR)/minix 2>/dev/null || true
+endef
 
 # Unit tests of libsef's pure logic (built with the sources under test).
 UNIT_TESTS += test_sef_init test_sef_events

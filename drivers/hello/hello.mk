@@ -2,7 +2,7 @@
 BINS += hello
 hello_SRCS := drivers/hello/main.c drivers/hello/device.c
 hello_DEPS := $(O)/libsef.a
-hello_LDLIBS := $(shell pkg-config --libs fuse3)
+hello_LDLIBS := $(shell $(PKG_CONFIG) --libs fuse3)
 hello_INSTALLDIR := $(LIBEXECDIR)
 
-$(O)/obj/drivers/hello/%.o: CPPFLAGS += $(shell pkg-config --cflags fuse3)
+$(O)/obj/drivers/hello/%.o: CPPFLAGS += $(shell $(PKG_CONFIG) --cflags fuse3)

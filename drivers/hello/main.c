@@ -20,6 +20,7 @@
 #include <minix/sef.h>
 
 #include "hello.h"
+#include "version.h"
 
 #define HELLO_DS_KEY		"drv.chr." HELLO_DEVICE_NAME
 #define HELLO_STATE_KEY		"open_counter"
@@ -144,8 +145,12 @@ static void parse_args(int argc, char **argv)
 	}
 }
 
-int main(int argc, char **argv)
+int main(int argc, char *argv[])
 {
+	version_help_options(argc, argv, "hello",
+		"usage: minix-service up /path/to/hello -label hello\n"
+		"The example mxsys driver: reading /dev/hello (CUSE) gives\n"
+		"Hello, World! rs-daemon starts it; it cannot run on its own.\n");
 	/* Console output must reach RS's log line by line. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parse_args(argc, argv);

@@ -16,6 +16,7 @@
 #include <minix/sef.h>
 
 #include "store.h"
+#include "version.h"
 
 static struct ds_store store;
 
@@ -127,8 +128,12 @@ static void send_reply(endpoint_t caller, message *reply)
 			caller, error_name(r));
 }
 
-int main(void)
+int main(int argc, char *argv[])
 {
+	version_help_options(argc, argv, "ds-daemon",
+		"usage: ds-daemon\n"
+		"The mxsys Data Store. rs-daemon starts it as its first service;\n"
+		"it cannot run on its own. See ds-daemon(8).\n");
 	sef_setcb_init_fresh(init_fresh);
 	sef_setcb_init_restart(init_restart);
 	sef_setcb_signal_handler(sef_cb_signal_handler_term);

@@ -24,6 +24,7 @@
 #include "manager.h"
 #include "nl.h"
 #include "timer.h"
+#include "version.h"
 
 #ifndef SBINDIR
 #define SBINDIR "/usr/local/sbin"
@@ -60,9 +61,21 @@ static const char *default_ds_path(void)
 	return SBINDIR "/ds-daemon";
 }
 
+#define USAGE "usage: rs-daemon [-fv] [-c system.conf] [-d ds-daemon-path] [-P backoff-period-ms]\n"
+
+static const char help[] = USAGE
+	"The mxsys Reincarnation Server: starts ds-daemon and the boot services\n"
+	"of system.conf, restarts services that die, serves minix-service.\n"
+	"  -c FILE  read FILE instead of /etc/minix/system.conf\n"
+	"  -d PATH  run this ds-daemon instead of the installed one\n"
+	"  -f       stay in the foreground (the only mode)\n"
+	"  -P MS    backoff period in milliseconds (default 1000)\n"
+	"  -v       also log every request and reaped child\n"
+	"See rs-daemon(8).\n";
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: rs-daemon [-fv] [-c system.conf] [-d ds-daemon-path] [-P backoff-period-ms]\n");
+	fputs(USAGE, stderr);
 	exit(EXIT_USAGE);
 }
 
@@ -251,6 +264,7 @@ int main(int argc, char *argv[])
 	int exit_code;
 	int opt, r;
 
+	version_help_options(argc, argv, "rs-daemon", help);
 	while ((opt = getopt(argc, argv, "c:d:fvP:")) != -1) {
 		switch (opt) {
 		case 'c':

@@ -1,7 +1,7 @@
 # rs-daemon, the Reincarnation Server.
-RS_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
-RS_NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
-RS_CAP_LIBS := $(shell pkg-config --libs libcap)
+RS_NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0)
+RS_NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+RS_CAP_LIBS := $(shell $(PKG_CONFIG) --libs libcap)
 RS_CONFIG_SRCS := servers/rs/config.c servers/rs/configfile.c common/duration.c
 
 BINS += rs-daemon

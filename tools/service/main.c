@@ -17,6 +17,7 @@
 #include "print.h"
 #include "slots.h"
 #include "reply.h"
+#include "version.h"
 
 #define PROG	"minix-service"
 
@@ -183,6 +184,7 @@ int main(int argc, char **argv)
 	struct service_cmd cmd;
 	int r;
 
+	version_help_options(argc, argv, PROG, NULL);
 	r = service_parse(argc, argv, sysconf(_SC_CLK_TCK), &cmd, err);
 	if (r) {
 		fprintf(stderr, PROG ": %s\n", err);

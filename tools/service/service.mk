@@ -5,12 +5,12 @@ minix-service_SRCS := tools/service/main.c tools/service/parse.c \
 	tools/service/print.c tools/service/errors.c tools/service/event.c \
 	tools/service/monitor.c tools/service/slots.c common/duration.c \
 	common/json.c
-minix-service_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
+minix-service_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 minix-service_INSTALLDIR := $(SBINDIR)
 
 # `run` = `up -script` the script that takes the service down, installed
 # from etc/rs.single under SYSCONFDIR (make install).
-SERVICE_CPPFLAGS := $(shell pkg-config --cflags libnl-genl-3.0) \
+SERVICE_CPPFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0) \
 	-DRS_SINGLE_SCRIPT='"$(SYSCONFDIR)/minix/rs.single"'
 $(O)/obj/tools/service/%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)
 $(O)/san/tools/service/%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)
@@ -24,10 +24,10 @@ test_service_parse_SRCS := tests/unit/test_service_parse.c \
 test_service_print_SRCS := tests/unit/test_service_print.c \
 	tools/service/print.c tools/service/event.c tools/service/errors.c \
 	common/json.c
-test_service_print_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
+test_service_print_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 test_service_reply_SRCS := tests/unit/test_service_reply.c \
 	tools/service/reply.c tools/service/errors.c
-test_service_reply_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
+test_service_reply_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 test_service_event_SRCS := tests/unit/test_service_event.c \
 	tools/service/event.c tools/service/errors.c
-test_service_event_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
+test_service_event_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)

@@ -3,6 +3,8 @@
 #ifndef _MINIX_COM_H
 #define _MINIX_COM_H
 
+#include <linux/mxsys.h>
+
 #define NOTIFY_MESSAGE		MXSYS_NOTIFY_MESSAGE
 
 /* RS requests between RS and services (service CLI requests: <minix/rs.h>). */

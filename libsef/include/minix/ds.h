@@ -21,11 +21,19 @@
 #define DSF_OVERWRITE		0x01000
 #define DSF_INITIAL		0x02000
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 int ds_publish_u32(const char *key, u32_t value, int flags);
 int ds_retrieve_u32(const char *key, u32_t *value);
 int ds_delete_u32(const char *key);
 int ds_publish_label(const char *label, endpoint_t ep, int flags);
 int ds_retrieve_label_endpt(const char *label, endpoint_t *ep);
 int ds_delete_label(const char *label);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _MINIX_DS_H */

@@ -8,7 +8,7 @@
 #define _MINIX_IPC_H
 
 #include <stdint.h>
-#include <mxsys.h>
+#include <linux/mxsys.h>
 #include <minix/com.h>
 
 #define OK		0
@@ -104,13 +104,22 @@ typedef struct {
 	};
 } message;
 
+#ifdef __cplusplus
+static_assert(sizeof(message) == sizeof(struct mxsys_message),
+	      "message must be the 64-byte MINIX message");
+#else
 _Static_assert(sizeof(message) == sizeof(struct mxsys_message),
 	       "message must be the 64-byte MINIX message");
+#endif
 
 /* IPC status of a receive. */
 #define IPC_STATUS_CALL(status)	MXSYS_STATUS_CALL(status)
 #define is_ipc_notify(status)	(IPC_STATUS_CALL(status) == MXSYS_CALL_NOTIFY)
 #define is_notify(type)		((type) == NOTIFY_MESSAGE)
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 int ipc_send(endpoint_t dst, message *m);
 int ipc_sendnb(endpoint_t dst, message *m);
@@ -131,5 +140,9 @@ int ipc_notify(endpoint_t dst);
 
 /* The file descriptor of /dev/mxsys, opened on first use (or -1). */
 int ipc_fd(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _MINIX_IPC_H */

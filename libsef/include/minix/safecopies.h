@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <mxsys.h>
+#include <linux/mxsys.h>
 #include <minix/ipc.h>
 
 typedef int32_t cp_grant_id_t;
@@ -23,6 +23,10 @@ typedef uintptr_t vir_bytes;
 #define CPF_READ	MXSYS_CPF_READ	/* copy from it */
 #define CPF_WRITE	MXSYS_CPF_WRITE	/* copy to it */
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * Grant who_to (or ANY) access to [addr, addr + bytes) of the caller's
  * memory. Returns the grant id, or GRANT_INVALID with errno set.
@@ -31,5 +35,9 @@ cp_grant_id_t cpf_grant_direct(endpoint_t who_to, vir_bytes addr,
 			       size_t bytes, int access);
 /* Revoke one of the caller's grants: OK or a negative error. */
 int cpf_revoke(cp_grant_id_t grant);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _MINIX_SAFECOPIES_H */

@@ -10,6 +10,7 @@
 #ifndef _MINIX_SEF_H
 #define _MINIX_SEF_H
 
+#include <stddef.h>
 #include <minix/ipc.h>
 
 /* Init types. */
@@ -69,6 +70,10 @@ typedef int (*sef_cb_lu_state_save_t)(int state, int flags);
 typedef int (*sef_cb_lu_response_t)(message *m);
 typedef void (*sef_cb_signal_handler_t)(int signo);
 typedef int (*sef_cb_signal_manager_t)(endpoint_t target, int signo);
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Entry points. */
 void sef_startup(void);
@@ -151,5 +156,9 @@ void sef_cb_signal_handler_null(int signo);
 void sef_cb_signal_handler_term(int signo);
 void sef_cb_signal_handler_posix_default(int signo);
 int sef_cb_signal_manager_null(endpoint_t target, int signo);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _MINIX_SEF_H */

@@ -8,6 +8,10 @@
 #include <minix/ipc.h>
 #include <minix/safecopies.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 int sys_whoami(endpoint_t *ep, char *name, int len, int *priv_flags,
 	       int *init_flags);
 int sys_rs_claim(endpoint_t *ep);
@@ -43,5 +47,9 @@ int sys_safecopyto(endpoint_t dst_e, cp_grant_id_t grant, vir_bytes offset,
 /* Fill a privilege structure: flags, every slot in the send mask. */
 void sys_priv_init(struct mxsys_priv *priv, const char *name,
 		   unsigned int flags, uint64_t call_mask);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _MINIX_SYSLIB_H */

@@ -22,26 +22,85 @@ static void wake_slot_locked(struct mx_slot *slot)
 		wake_up(&slot->proc->wq);
 }
 
+static struct mx_orphan *find_orphan_locked(struct mx_slot *slot, s32 peer)
+{
+	struct mx_orphan *o;
+
+	lockdep_assert_held(&mx_lock);
+	list_for_each_entry(o, &slot->orphans, link)
+		if (o->peer == peer)
+			return o;
+	return NULL;
+}
+
 /*
- * @w, a SENDREC that had its slot's turn to @w->peer (sending, waiting for
- * the reply, or about to send), has ended: the oldest SENDREC of the same
- * process held back for that peer may go. Not while the process is being
- * torn down: its calls all end anyway.
+ * @slot's turn to send a SENDREC to @peer is free again: the oldest
+ * SENDREC of its process held back for that peer may go. Not while an
+ * orphan still waits for @peer's answer, nor while no process is there.
  */
-static void pass_turn_locked(const struct mx_waiter *w)
+static void pass_turn_locked(struct mx_slot *slot, s32 peer)
 {
 	struct mx_waiter *next;
 
 	lockdep_assert_held(&mx_lock);
-	if (w->owner->proc != w->proc)
+	if (!slot->proc || find_orphan_locked(slot, peer))
 		return;
-	list_for_each_entry(next, &w->owner->waiters, link) {
-		if (next->phase == MX_HELD && next->peer == w->peer) {
+	list_for_each_entry(next, &slot->waiters, link) {
+		if (next->phase == MX_HELD && next->peer == peer) {
 			WRITE_ONCE(next->phase, MX_GO);
 			wake_up(&next->wq);
 			return;
 		}
 	}
+}
+
+/*
+ * A SENDREC to @peer dies with its request in @peer's hands (its process
+ * is going): the slot keeps an orphan for @peer's answer, which must not
+ * reach the slot's next process. @o is preallocated, or NULL.
+ */
+static void orphan_locked(struct mx_slot *slot, s32 peer, struct mx_orphan *o)
+{
+	lockdep_assert_held(&mx_lock);
+	if (find_orphan_locked(slot, peer)) {
+		kfree(o);
+		return;
+	}
+	/* A death in atomic context (no slot for a preallocation): rare. */
+	if (!o)
+		o = kmalloc(sizeof(*o), GFP_ATOMIC);
+	if (!o)
+		return;
+	o->peer = peer;
+	list_add_tail(&o->link, &slot->orphans);
+}
+
+/*
+ * A message from @src to @dst that may be a reply: if @dst has an orphan
+ * for @src, it is that answer, to a process that is gone: dropped (the
+ * sender gets -EDEADSRCDST), and @dst's turn to @src is free again.
+ */
+static bool take_orphan_locked(struct mx_slot *dst, s32 src)
+{
+	struct mx_orphan *o = find_orphan_locked(dst, src);
+
+	lockdep_assert_held(&mx_lock);
+	if (!o)
+		return false;
+	list_del(&o->link);
+	kfree(o);
+	pass_turn_locked(dst, src);
+	return true;
+}
+
+/* @peer will never answer (it died, or was cleared): forget its orphans. */
+static void drop_orphans_of_locked(s32 peer)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&mx_lock);
+	for (i = 0; i < mx_nr_slots; i++)
+		take_orphan_locked(&mx_slots[i], peer);
 }
 
 /* End a listed call with @result and wake its thread. */
@@ -54,10 +113,16 @@ static void finish_locked(struct mx_waiter *w, int result)
 		list_del(&w->q.link);
 	list_del(&w->link);
 	w->result = result;
-	if (had_turn)
-		pass_turn_locked(w);
+	if (had_turn && w->owner->proc == w->proc)
+		pass_turn_locked(w->owner, w->peer);
 	WRITE_ONCE(w->phase, MX_DONE);
 	wake_up(&w->wq);
+}
+
+/* A SENDREC whose request was taken, waiting for the reply? */
+static bool reply_awaited(const struct mx_waiter *w)
+{
+	return w->phase == MX_RECEIVING && w->reply_pending;
 }
 
 static void deliver_locked(struct mx_waiter *rw, const struct mxsys_message *msg,
@@ -396,6 +461,8 @@ static int do_senda_locked(struct mx_slot *self, struct mx_slot *dst,
 	struct mx_queued *q;
 
 	lockdep_assert_held(&mx_lock);
+	if (may_be_reply && take_orphan_locked(dst, msg->m_source))
+		return -EDEADSRCDST;
 	rw = find_receiver_locked(dst, msg->m_source, may_be_reply);
 	if (rw) {
 		deliver_locked(rw, msg, MXSYS_CALL_SENDA);
@@ -426,6 +493,8 @@ static int do_send_locked(struct mx_slot *self, struct mx_slot *dst,
 	struct mx_waiter *rw;
 
 	lockdep_assert_held(&mx_lock);
+	if (take_orphan_locked(dst, w->q.msg.m_source))
+		return -EDEADSRCDST;
 	rw = find_receiver_locked(dst, w->q.msg.m_source, true);
 	if (rw) {
 		deliver_locked(rw, &w->q.msg, w->call);
@@ -457,6 +526,8 @@ static bool sendrec_queued_locked(struct mx_slot *self, s32 peer)
 	struct mx_waiter *w;
 
 	lockdep_assert_held(&mx_lock);
+	if (find_orphan_locked(self, peer))
+		return true;
 	list_for_each_entry(w, &self->waiters, link)
 		if (w->call == MXSYS_CALL_SENDREC && w->peer == peer)
 			return true;
@@ -572,6 +643,7 @@ static int wait_done(struct mx_waiter *w, struct mx_waiter *out)
 {
 	struct mx_parked *parked = w->parked ?
 		container_of(w, struct mx_parked, w) : NULL;
+	struct mx_orphan *orphan = NULL;
 	struct mx_parked *spare = NULL;
 	unsigned long flags;
 	int ret;
@@ -579,16 +651,23 @@ static int wait_done(struct mx_waiter *w, struct mx_waiter *out)
 	while (wait_event_interruptible(w->wq, settled(w))) {
 		if (parked)
 			return interrupted();
+		if (fatal_signal_pending(current) && !orphan)
+			orphan = kmalloc(sizeof(*orphan), GFP_KERNEL);
 		spin_lock_irqsave(&mx_lock, flags);
 		if (settled(w)) {
 			spin_unlock_irqrestore(&mx_lock, flags);
 			break;
 		}
-		if (w->phase != MX_RECEIVING || !w->reply_pending ||
-		    fatal_signal_pending(current)) {
+		if (!reply_awaited(w) || fatal_signal_pending(current)) {
+			/* The process dies: the reply it awaits is nobody's. */
+			if (reply_awaited(w)) {
+				orphan_locked(w->owner, w->src, orphan);
+				orphan = NULL;
+			}
 			finish_locked(w, -EINTR);
 			spin_unlock_irqrestore(&mx_lock, flags);
 			kfree(spare);
+			kfree(orphan);
 			return interrupted();
 		}
 		if (spare) {
@@ -602,6 +681,7 @@ static int wait_done(struct mx_waiter *w, struct mx_waiter *out)
 			wait_event_killable(w->wq, settled(w));
 	}
 	kfree(spare);
+	kfree(orphan);
 
 	spin_lock_irqsave(&mx_lock, flags);
 	if (w->phase == MX_GO) {
@@ -726,6 +806,10 @@ long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 	case MXSYS_CALL_SENDNB: {
 		struct mx_waiter *rw;
 
+		if (take_orphan_locked(dst, w.q.msg.m_source)) {
+			ret = -EDEADSRCDST;
+			break;
+		}
 		rw = find_receiver_locked(dst, w.q.msg.m_source, true);
 		if (rw)
 			deliver_locked(rw, &w.q.msg, MXSYS_CALL_SENDNB);
@@ -831,6 +915,7 @@ static void fail_receivers_of_locked(struct mx_slot *slot)
 			if (w->phase == MX_RECEIVING && w->src == ep)
 				finish_locked(w, -EDEADSRCDST);
 	}
+	drop_orphans_of_locked(ep);
 }
 
 /*
@@ -860,8 +945,12 @@ void mx_ipc_slot_died_locked(struct mx_slot *slot)
 	struct mx_waiter *w, *tmp;
 
 	lockdep_assert_held(&mx_lock);
-	list_for_each_entry_safe(w, tmp, &slot->waiters, link)
+	list_for_each_entry_safe(w, tmp, &slot->waiters, link) {
+		/* A parked SENDREC whose thread is gone: its answer too. */
+		if (reply_awaited(w))
+			orphan_locked(slot, w->src, NULL);
 		finish_locked(w, -EDEADSRCDST);
+	}
 	fail_receivers_of_locked(slot);
 }
 
@@ -870,6 +959,7 @@ void mx_ipc_clear_slot_locked(struct mx_slot *slot)
 {
 	struct mx_queued *q, *qtmp;
 	struct mx_notify *n, *ntmp;
+	struct mx_orphan *o;
 	unsigned int i;
 
 	lockdep_assert_held(&mx_lock);
@@ -894,6 +984,11 @@ void mx_ipc_clear_slot_locked(struct mx_slot *slot)
 				kfree(n);
 			}
 		}
+	}
+	while ((o = list_first_entry_or_null(&slot->orphans, struct mx_orphan,
+					     link))) {
+		list_del(&o->link);
+		kfree(o);
 	}
 	list_for_each_entry_safe(n, ntmp, &slot->notifies, link) {
 		list_del(&n->link);

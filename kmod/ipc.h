@@ -20,6 +20,9 @@
  *   another thread's SENDREC to the same destination not yet answered
  *   waits its turn (MX_HELD), first come first served, and is handed the
  *   turn (MX_GO) when that one ends; it then sends from its own context.
+ *   The turn belongs to the slot, not to the process: a SENDREC that dies
+ *   with its process while X holds the request leaves an orphan (struct
+ *   mx_orphan) that keeps the turn until X's answer comes and is dropped.
  *
  *   A signal the process has not blocked interrupts a blocked call, which
  *   then restarts transparently (-ERESTARTNOINTR) once the handler ran. A
@@ -73,6 +76,19 @@ struct mx_waiter {
 	struct mxsys_message msg;	/* what was received */
 	u32 status;
 	int result;
+};
+
+/*
+ * A SENDREC whose process died with its request in the destination's
+ * hands (slot->orphans): peer's answer is still to come, and is nobody's
+ * any more. It is dropped when it comes (the sender gets -EDEADSRCDST);
+ * until then it holds the slot's turn to peer, so that the slot's next
+ * process does not take it for the answer to a request of its own. Peer's
+ * death or CLEAR ends it too.
+ */
+struct mx_orphan {
+	struct list_head link;
+	s32 peer;
 };
 
 /* An interrupted SENDREC of one thread, waiting for its reply. */

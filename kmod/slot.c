@@ -51,6 +51,7 @@ int mx_slot_init(void)
 		slot->index = i;
 		INIT_LIST_HEAD(&slot->queue);
 		INIT_LIST_HEAD(&slot->waiters);
+		INIT_LIST_HEAD(&slot->orphans);
 		INIT_LIST_HEAD(&slot->notifies);
 		INIT_LIST_HEAD(&slot->fds);
 		mx_alarm_init(slot);

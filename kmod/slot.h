@@ -81,6 +81,7 @@ struct mx_slot {
 
 	struct list_head queue;		/* struct mx_queued: FIFO to receive */
 	struct list_head waiters;	/* struct mx_waiter: blocked calls */
+	struct list_head orphans;	/* struct mx_orphan: answers to drop */
 	unsigned int senda_count;	/* async messages queued elsewhere */
 
 	unsigned long *notify_bits;	/* nr_slots bits: pending sources */

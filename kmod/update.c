@@ -35,11 +35,18 @@ static bool owes_reply_locked(const struct mx_slot *slot)
 	unsigned int i;
 
 	lockdep_assert_held(&mx_lock);
-	for (i = 0; i < mx_nr_slots; i++)
+	for (i = 0; i < mx_nr_slots; i++) {
+		struct mx_orphan *o;
+
 		list_for_each_entry(w, &mx_slots[i].waiters, link)
 			if (w->phase == MX_RECEIVING && w->reply_pending &&
 			    w->src == ep)
 				return true;
+		/* A reply owed to a process that died is owed all the same. */
+		list_for_each_entry(o, &mx_slots[i].orphans, link)
+			if (o->peer == ep)
+				return true;
+	}
 	return false;
 }
 

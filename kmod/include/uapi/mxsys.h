@@ -136,7 +136,14 @@
  *   different destinations run in parallel.
  *   When the destination dies, each thread waiting for its reply gets
  *   -EDEADSRCDST once; a SENDREC held behind it then goes to the next
- *   process of that endpoint. A signal interrupts and restarts each
+ *   process of that endpoint. The turn belongs to the slot, not to the
+ *   process: when the caller's process dies while X holds its request,
+ *   X's answer is still owed to the slot, and is nobody's. It is dropped
+ *   when it comes (X's send gets -EDEADSRCDST: the process it answers is
+ *   dead), and until then a SENDREC to X of the slot's next process waits,
+ *   so that it never takes that answer for its own. X's death or CLEAR
+ *   ends the wait too. The answer owed counts for UPDATE's quiescence
+ *   rule: X owes a reply. A signal interrupts and restarts each
  *   thread's call on its own (above); the parked reply belongs to the
  *   thread that sent the request. UPDATE treats every thread's call as
  *   it treats the one call of a single thread (see its quiescence rule);

@@ -106,8 +106,10 @@
  *  4. A SENDREC that returned 0 got its own answer: from its destination,
  *     through SENDNB, carrying its id, so the reply reached the thread
  *     that asked and no other. Every reply a server sent succeeded (its
- *     caller was waiting for it), but for ENOTREADY to a caller killed
- *     while it waited.
+ *     caller was waiting for it), but for a caller killed while it
+ *     waited: the module drops that answer and says EDEADSRCDST (the
+ *     slot's next process must not take it; ENOTREADY only if the module
+ *     had no memory to remember it).
  *  5. Notifies are coalesced per source, so only bounds hold: from each
  *     client to each server, at least one was received if any was sent,
  *     and no more than were sent (counting the cut short ones).
@@ -1252,7 +1254,8 @@ static void check_rx(const struct rx *r, struct tally *t)
 	/* A killed caller was not there to take its reply. */
 	if (call == MXSYS_CALL_SENDREC && r->reply_ret != NOT_YET &&
 	    r->reply_ret != 0 &&
-	    !(op->ret == INTERRUPTED && r->reply_ret == -ENOTREADY))
+	    !(op->ret == INTERRUPTED && (r->reply_ret == -EDEADSRCDST ||
+					 r->reply_ret == -ENOTREADY)))
 		violation("%s: reply to id %#llx: %s", inst_desc(r->inst),
 			  (unsigned long long)id, err_name(r->reply_ret));
 	if (call != MXSYS_CALL_SENDNB && op->t_start < sh->inst[r->inst].t_start)

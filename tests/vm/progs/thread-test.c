@@ -856,6 +856,75 @@ static int test_death_threads(void)
 	return pass();
 }
 
+/* ---- a dead caller's reply does not reach its endpoint's next process ---- */
+
+static int orphan_incarnation;	/* set by the parent before each (re)fork */
+static atomic_int orphan_answering;	/* thread A started answering the dead */
+
+static int orphan_second_thread(struct worker *w)
+{
+	/* The next process's request may come only after the dead one's answer. */
+	if (receive_any(w) || w->msg.m_type != T_REQUEST)
+		return 1;
+	if (!atomic_load(&orphan_answering)) {
+		note("the next process's request reached the server while the dead one's was still in hand");
+		return 1;
+	}
+	return !send_value(w->fd, w->msg.m_source, T_REPLY, w->msg.m_u64[0] + 1);
+}
+
+static int orphan_server(struct child *self)
+{
+	struct worker b = { 0 };
+	struct mxsys_message m, reply;
+	int ret;
+
+	if (!receive_type(self->fd, MXSYS_ANY, eps[1], T_REQUEST, &m) || m.m_u64[0] != 1 ||
+	    !start_worker(&b, orphan_second_thread, self->fd, 0, 0))
+		return 1;
+	await_thread_blocked(b.tid, MXSYS_IOC_RECEIVE);
+	sync_signal();		/* in hand: the parent kills the caller */
+	if (!order_wait())
+		return 1;
+	atomic_store(&orphan_answering, 1);
+	reply = make_msg(T_REPLY, 2);
+	ret = ipc(self->fd, MXSYS_IOC_SENDNB, m.m_source, &reply, NULL);
+	if (!expect_ret("the answer to a dead caller", ret, -EDEADSRCDST))
+		return 1;
+	return join_worker(&b);
+}
+
+static int orphan_client(struct child *self)
+{
+	struct worker w = { .fd = self->fd, .peer = eps[0] };
+
+	w.value = orphan_incarnation ? 2 : 1;
+	/* The first process dies waiting; the next gets its own answer, 3. */
+	return sendrec_value(&w);
+}
+
+static int test_reply_of_a_dead_caller(void)
+{
+	static const role_fn roles[] = { orphan_server, orphan_client };
+	struct child *client = &children[1];
+
+	orphan_incarnation = 0;
+	if (start_children(2, roles, true))
+		return 1;
+	sync_wait();
+	if (kill(client->pid, SIGKILL) < 0)
+		return fail("kill: %s", strerror(errno));
+	if (await_death(client))
+		return 1;
+	orphan_incarnation = 1;
+	if (respawn_child(client) || await_blocked(client, MXSYS_IOC_SENDREC))
+		return 1;
+	order_signal();
+	if (wait_children(NULL))
+		return 1;
+	return pass();
+}
+
 static const struct mxt_test tests[] = {
 	{ "reply-to-caller", test_reply_to_caller },
 	{ "not-a-reply", test_not_a_reply },
@@ -866,6 +935,7 @@ static const struct mxt_test tests[] = {
 	{ "park-per-thread", test_park_per_thread },
 	{ "stop-threads", test_stop_threads },
 	{ "death-threads", test_death_threads },
+	{ "reply-of-a-dead-caller", test_reply_of_a_dead_caller },
 };
 
 int main(int argc, char **argv)

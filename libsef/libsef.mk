@@ -18,9 +18,10 @@ $(O)/libsef.pc: libsef/libsef.pc.in
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' $< > $@
 
 # Unit tests of libsef's pure logic (built with the sources under test).
-UNIT_TESTS += test_sef_init test_sef_events
+UNIT_TESTS += test_sef_init test_sef_events test_sef_errors
 test_sef_init_SRCS := tests/unit/test_sef_init.c libsef/sef_init.c \
-	libsef/sef_panic.c libsef/ipc.c
+	libsef/sef_panic.c libsef/ipc.c libsef/errors.c
+test_sef_errors_SRCS := tests/unit/test_sef_errors.c libsef/errors.c
 test_sef_events_SRCS := tests/unit/test_sef_events.c $(LIBSEF_SRCS)
 
 # Unit tests of SEF's protocols: libsef on a fake mxsys (scripted messages

@@ -13,23 +13,12 @@
 #include <string.h>
 
 #include <minix/ds.h>
+#include <minix/errors.h>
 #include <minix/sef.h>
 
 #include "store.h"
 
 static struct ds_store store;
-
-/* strerror() for a negative error, knowing the module's own numbers. */
-static const char *error_name(int err)
-{
-	switch (-err) {
-	case ENOTREADY:		return "ENOTREADY";
-	case EDEADSRCDST:	return "EDEADSRCDST";
-	case ECALLDENIED:	return "ECALLDENIED";
-	case EDEADEPT:		return "EDEADEPT";
-	default:		return strerror(-err);
-	}
-}
 
 static int init_fresh(int type, sef_init_info_t *info)
 {
@@ -124,7 +113,7 @@ static void send_reply(endpoint_t caller, message *reply)
 
 	if (r != OK)
 		fprintf(stderr, "ds: reply to endpoint %d failed: %s\n",
-			caller, error_name(r));
+			caller, sef_strerror(r));
 }
 
 int main(void)
@@ -144,7 +133,7 @@ int main(void)
 			continue;
 		if (r != OK) {
 			fprintf(stderr, "ds: receive failed: %s\n",
-				error_name(r));
+				sef_strerror(r));
 			return 1;
 		}
 		/* Nobody is owed anything for a notification. */
@@ -159,6 +148,6 @@ int main(void)
 			fprintf(stderr, "ds: unanswered request 0x%x from "
 				"endpoint %d failed: %s\n",
 				(unsigned int)m.m_type, m.m_source,
-				error_name(reply.m_type));
+				sef_strerror(reply.m_type));
 	}
 }

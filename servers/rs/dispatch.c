@@ -27,7 +27,7 @@ static void drain_kernel_events(void)
 		int r = sys_getksig(&ksig);
 
 		if (r < 0) {
-			rs_log("getksig failed: %s", rs_strerror(r));
+			rs_log("getksig failed: %s", sef_strerror(r));
 			return;
 		}
 		if (ksig.endpoint == NONE)

@@ -72,7 +72,7 @@ int instance_spawn(struct service *svc, const char *binary, const char *args,
 		return r;
 	r = spawn_prepare(&sp, argv, &svc->config);
 	if (r < 0) {
-		rs_log("%s: cannot fork: %s", svc->label, rs_strerror(r));
+		rs_log("%s: cannot fork: %s", svc->label, sef_strerror(r));
 		return r;
 	}
 
@@ -89,7 +89,7 @@ int instance_spawn(struct service *svc, const char *binary, const char *args,
 	}
 	if (r < 0) {
 		rs_log("%s: cannot prepare a slot: %s", svc->label,
-		       rs_strerror(r));
+		       sef_strerror(r));
 		spawn_abort(&sp);
 		return r;
 	}
@@ -97,7 +97,7 @@ int instance_spawn(struct service *svc, const char *binary, const char *args,
 	r = spawn_release(&sp);
 	if (r < 0) {
 		rs_log("%s: cannot execute %s: %s", svc->label, binary,
-		       rs_strerror(r));
+		       sef_strerror(r));
 		/* The child is gone; its slot never got a process. */
 		(void)sys_clear(*ep);
 		*pid = 0;
@@ -155,7 +155,7 @@ void instance_destroy(struct instance *inst)
 		r = sys_clear(inst->endpoint);
 		if (r < 0)
 			rs_log("ep %d: cannot clear the instance's slot: %s",
-			       inst->endpoint, rs_strerror(r));
+			       inst->endpoint, sef_strerror(r));
 	}
 	*inst = (struct instance){ .endpoint = NONE };
 }
@@ -172,7 +172,7 @@ int instance_swap(struct service *svc, struct instance *inst)
 	r = sys_update(svc->endpoint, inst->endpoint, 0);
 	if (r < 0) {
 		rs_log("%s: cannot swap ep %d and ep %d: %s", svc->label,
-		       svc->endpoint, inst->endpoint, rs_strerror(r));
+		       svc->endpoint, inst->endpoint, sef_strerror(r));
 		return r;
 	}
 	/* The endpoints stay; the processes (and what RS knows) trade. */
@@ -200,6 +200,6 @@ int instance_apply_config(struct service *svc, const struct rs_config *cfg)
 	r = sys_privctl_updatesys(svc->endpoint, &priv);
 	if (r < 0)
 		rs_log("%s (ep %d): cannot update its privileges: %s",
-		       svc->label, svc->endpoint, rs_strerror(r));
+		       svc->label, svc->endpoint, sef_strerror(r));
 	return r;
 }

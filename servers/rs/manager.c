@@ -93,7 +93,7 @@ static void send_label_message(struct service *svc, int type, int flags)
 	if (r < 0)
 		rs_log("%s: cannot %s its label in ds: %s", svc->label,
 		       type == DS_PUBLISH ? "publish" : "delete",
-		       rs_strerror(r));
+		       sef_strerror(r));
 }
 
 static void publish_label(struct service *svc)
@@ -127,7 +127,7 @@ static void clear_slot(struct service *svc)
 	r = sys_clear(svc->endpoint);
 	if (r < 0)
 		rs_log("%s (ep %d): cannot clear its slot: %s", svc->label,
-		       svc->endpoint, rs_strerror(r));
+		       svc->endpoint, sef_strerror(r));
 }
 
 /* The service is gone for good: free its slots, answer, forget it. */
@@ -169,7 +169,7 @@ int manager_send_init(struct service *svc, int type, uint32_t flags,
 	r = sys_privctl(svc->endpoint, MXSYS_PRIV_ALLOW);
 	if (r < 0) {
 		rs_log("%s (ep %d): cannot allow it to run: %s", svc->label,
-		       svc->endpoint, rs_strerror(r));
+		       svc->endpoint, sef_strerror(r));
 		return r;
 	}
 	memset(&m, 0, sizeof(m));
@@ -184,7 +184,7 @@ int manager_send_init(struct service *svc, int type, uint32_t flags,
 	r = asynsend3(svc->endpoint, &m, AMF_NOREPLY);
 	if (r < 0)
 		rs_log("%s (ep %d): cannot send RS_INIT: %s", svc->label,
-		       svc->endpoint, rs_strerror(r));
+		       svc->endpoint, sef_strerror(r));
 	return r;
 }
 
@@ -280,7 +280,7 @@ static void restart_service(struct service *svc)
 	return;
 fail:
 	rs_log("%s (ep %d): restart failed: %s; giving up", svc->label,
-	       svc->endpoint, rs_strerror(r));
+	       svc->endpoint, sef_strerror(r));
 	svc->stop_result = -EDEADEPT;
 	finish_exit(svc);
 }
@@ -302,7 +302,7 @@ static void reincarnate_service(struct service *svc)
 	r = start_fresh(svc);
 	if (r < 0) {
 		rs_log("%s: reset failed: %s; giving up", svc->label,
-		       rs_strerror(r));
+		       sef_strerror(r));
 		svc->stop_result = -EDEADEPT;
 		finish_exit(svc);
 	}
@@ -319,7 +319,7 @@ static void start_replica_if_wanted(struct service *svc)
 			    &svc->replica);
 	if (r < 0)
 		rs_log("%s: cannot start a standby replica: %s", svc->label,
-		       rs_strerror(r));
+		       sef_strerror(r));
 }
 
 void manager_set_backoff_period(rs_time_t period_ms)
@@ -400,7 +400,7 @@ static void start_boot_services(void)
 		r = manager_up(svc);
 		if (r < 0)
 			rs_log("boot service %s: %s", cfgs[i].progname,
-			       rs_strerror(r));
+			       sef_strerror(r));
 	}
 }
 
@@ -441,7 +441,7 @@ static void ask_to_exit(struct service *svc, int result)
 	r = send_sigterm_message(svc);
 	if (r < 0) {
 		rs_log("%s (ep %d): cannot send SIGTERM: %s", svc->label,
-		       svc->endpoint, rs_strerror(r));
+		       svc->endpoint, sef_strerror(r));
 		stop_now(svc, result);
 		return;
 	}
@@ -561,7 +561,7 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 	if (result != OK && (svc->rss_flags & RSS_NO_BIN_EXP)) {
 		/* -b: a failed init is tried again a period later. */
 		rs_log("%s (ep %d): init failed: %s; retrying", svc->label,
-		       endpoint, rs_strerror(result));
+		       endpoint, sef_strerror(result));
 		svc->retry_init = true;
 		stop_now(svc, -EDEADEPT);
 		return;
@@ -569,7 +569,7 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 	if (result != OK) {
 		/* Not restarted: MINIX takes a failed init as final. */
 		rs_log("%s (ep %d): init failed: %s; not restarting",
-		       svc->label, endpoint, rs_strerror(result));
+		       svc->label, endpoint, sef_strerror(result));
 		stop_now(svc, -EDEADEPT);
 		return;
 	}
@@ -577,7 +577,7 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 	if (r < 0) {
 		/* It is not in its sendrec: it died or misbehaves. */
 		rs_log("%s (ep %d): cannot answer its init: %s", svc->label,
-		       endpoint, rs_strerror(r));
+		       endpoint, sef_strerror(r));
 		stop_now(svc, -EDEADEPT);
 		return;
 	}
@@ -773,7 +773,7 @@ static void forget_orphan(endpoint_t endpoint, pid_t pid)
 	r = sys_clear(endpoint);
 	if (r < 0)
 		rs_log("death of unknown endpoint %d (pid %d): cannot free its slot: %s",
-		       endpoint, pid, rs_strerror(r));
+		       endpoint, pid, sef_strerror(r));
 	else
 		rs_log("death of unknown endpoint %d (pid %d): slot freed",
 		       endpoint, pid);
@@ -822,7 +822,7 @@ static void forward_signal(struct service *svc, int sig)
 	r = asynsend3(svc->endpoint, &m, AMF_NOREPLY);
 	if (r < 0)
 		rs_log("%s (ep %d): cannot forward signal %d: %s", svc->label,
-		       svc->endpoint, sig, rs_strerror(r));
+		       svc->endpoint, sig, sef_strerror(r));
 }
 
 void manager_signals(endpoint_t endpoint, uint64_t sigset)
@@ -866,7 +866,7 @@ void manager_signals(endpoint_t endpoint, uint64_t sigset)
 end:
 	r = sys_endksig(endpoint);
 	if (r < 0)
-		rs_debug("endksig %d: %s", endpoint, rs_strerror(r));
+		rs_debug("endksig %d: %s", endpoint, sef_strerror(r));
 }
 
 void manager_resumed(struct service *svc)
@@ -926,7 +926,7 @@ static void heartbeat_tick(struct service *svc, rs_time_t now)
 		r = ipc_notify(svc->endpoint);
 		if (r < 0)
 			rs_log("%s (ep %d): ping failed: %s", svc->label,
-			       svc->endpoint, rs_strerror(r));
+			       svc->endpoint, sef_strerror(r));
 		break;
 	case HEARTBEAT_KILL:
 		if (another_initialising(svc)) {

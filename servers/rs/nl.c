@@ -108,7 +108,7 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 	}
 	/* The module refused a reply (e.g. its requester went away). */
 	rs_log("netlink: the module rejected a message: %s",
-	       rs_strerror(err->error));
+	       sef_strerror(err->error));
 	return NL_SKIP;
 }
 

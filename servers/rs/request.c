@@ -257,7 +257,7 @@ static int load_config(struct request *req, const char *progname,
 	if (r < 0) {
 		if (err[0] == '\0')
 			explain(req, "%s: %s", path[0] ? path : RS_SYSTEM_CONF,
-				rs_strerror(r));
+				sef_strerror(r));
 		else
 			explain(req, "%s", err);
 		req->reply->flags |= RS_REPLY_CONFIG_ERROR;
@@ -337,7 +337,7 @@ static int do_up(struct request *req)
 	svc->heartbeat.period_ms = rq->rss_period_ms;
 	r = manager_up(svc);
 	if (r < 0) {
-		explain(req, "cannot start %s: %s", binary, rs_strerror(r));
+		explain(req, "cannot start %s: %s", binary, sef_strerror(r));
 		return r;
 	}
 	if (rq->rss_flags & RSS_NOBLOCK)
@@ -470,7 +470,7 @@ static int do_edit(struct request *req)
 	r = instance_apply_config(svc, &cfg);
 	if (r < 0) {
 		explain(req, "the module refused the new privileges: %s",
-			rs_strerror(r));
+			sef_strerror(r));
 		return r;
 	}
 	svc->config = cfg;
@@ -613,12 +613,12 @@ void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
 	r = dispatch(&req);
 	rs_debug("request %u: %s (%#x) from uid %u pid %d: %s", request_id,
 		 request_name(rq.rq_type), rq.rq_type, uid, pid,
-		 r == REPLY_LATER ? "reply later" : rs_strerror(r));
+		 r == REPLY_LATER ? "reply later" : sef_strerror(r));
 	if (r == REPLY_LATER)
 		return;
 	if (r < 0 && rq.rq_type != RS_STATUS && rq.rq_type != RS_LOOKUP)
 		rs_log("%s request from uid %u refused: %s%s%s",
-		       request_name(rq.rq_type), uid, rs_strerror(r),
+		       request_name(rq.rq_type), uid, sef_strerror(r),
 		       reply.message[0] ? ": " : "", reply.message);
 	reply.result = r;
 	relay_reply(request_id, &reply);

@@ -208,7 +208,7 @@ static void cancel_prepare(struct service *svc, bool as_reply)
 
 	if (r < 0)
 		rs_log("%s (ep %d): cannot cancel its update preparation: %s",
-		       svc->label, svc->endpoint, rs_strerror(r));
+		       svc->label, svc->endpoint, sef_strerror(r));
 }
 
 /* The old process, blocked in its RS_LU_PREPARE sendrec, resumes. */
@@ -221,7 +221,7 @@ static void resume_old(struct service *svc, int result)
 	r = manager_reply_to(svc->endpoint, result);
 	if (r < 0) {
 		rs_log("%s (ep %d, pid %d): cannot resume the old process: %s",
-		       svc->label, svc->endpoint, svc->pid, rs_strerror(r));
+		       svc->label, svc->endpoint, svc->pid, sef_strerror(r));
 		/* Not in its sendrec: dying or lost. Its death recovers it. */
 		manager_kill(svc);
 	}
@@ -237,7 +237,7 @@ static void commit_entry(struct update_entry *e)
 	if (r < 0)
 		/* Its death, if that is why, reaches the manager next. */
 		rs_log("%s (ep %d, pid %d): cannot answer the new version's init: %s",
-		       svc->label, svc->endpoint, svc->pid, rs_strerror(r));
+		       svc->label, svc->endpoint, svc->pid, sef_strerror(r));
 	if (!e->params.self) {
 		memcpy(svc->binary, e->binary, sizeof(svc->binary));
 		memcpy(svc->args, e->args, sizeof(svc->args));
@@ -256,7 +256,7 @@ static void roll_back_entry(struct update_entry *e, int result)
 	r = sys_privctl(svc->endpoint, MXSYS_PRIV_DISALLOW);
 	if (r < 0)
 		rs_debug("%s (ep %d): disallow the new version: %s", svc->label,
-			 svc->endpoint, rs_strerror(r));
+			 svc->endpoint, sef_strerror(r));
 	r = instance_swap(svc, &svc->update);
 	if (r < 0) {
 		/*
@@ -265,7 +265,7 @@ static void roll_back_entry(struct update_entry *e, int result)
 		 * with its spare slot; the manager restarts the service.
 		 */
 		rs_log("%s (ep %d): rollback failed: %s; recovering as from a crash",
-		       svc->label, svc->endpoint, rs_strerror(r));
+		       svc->label, svc->endpoint, sef_strerror(r));
 		/* Not in its sendrec: dying or lost. Its death recovers it. */
 		manager_kill(svc);
 		return;
@@ -273,10 +273,10 @@ static void roll_back_entry(struct update_entry *e, int result)
 	resume_old(svc, result);
 	if (svc->pid == 0)
 		rs_log("%s (ep %d): live update rolled back: %s; the old process is dead",
-		       svc->label, svc->endpoint, rs_strerror(result));
+		       svc->label, svc->endpoint, sef_strerror(result));
 	else
 		rs_log("%s (ep %d): live update rolled back: %s; pid %d serves again",
-		       svc->label, svc->endpoint, rs_strerror(result),
+		       svc->label, svc->endpoint, sef_strerror(result),
 		       svc->pid);
 }
 
@@ -324,7 +324,7 @@ static void end_update(int result)
 		rs_log("live update of %u service(s) committed", count);
 	else
 		rs_log("live update of %u service(s) ended: %s%s%s", count,
-		       rs_strerror(result), lu.why[0] ? ": " : "", lu.why);
+		       sef_strerror(result), lu.why[0] ? ": " : "", lu.why);
 	for (unsigned int i = 0; i < count; i++) {
 		struct update_entry *e = &entries[i];
 		struct service *svc = e->svc;
@@ -368,7 +368,7 @@ static int ask_to_prepare(struct update_entry *e)
 	r = send_prepare(svc, e->params.state, e->params.lu_flags, false);
 	if (r < 0) {
 		explain("cannot ask %s to prepare: %s", svc->label,
-			rs_strerror(r));
+			sef_strerror(r));
 		end_update(r);
 		return r;
 	}
@@ -414,7 +414,7 @@ static void start_update_phase(void)
 		r = instance_swap(svc, &svc->update);
 		if (r < 0) {
 			explain("cannot swap %s's new version in: %s",
-				svc->label, rs_strerror(r));
+				svc->label, sef_strerror(r));
 			end_update(r);
 			return;
 		}
@@ -427,7 +427,7 @@ static void start_update_phase(void)
 				      svc->update.endpoint, e->params.state);
 		if (r < 0) {
 			explain("cannot start %s's new version: %s", svc->label,
-				rs_strerror(r));
+				sef_strerror(r));
 			end_update(r);
 			return;
 		}
@@ -619,7 +619,7 @@ void update_prepare_ready(endpoint_t endpoint, int state, int result)
 	if (!e || e->state != ENTRY_PREPARING || e->svc->endpoint != endpoint) {
 		/* Late (after a cancel) or unasked: it resumes. */
 		rs_log("unexpected RS_LU_PREPARE from %d (state %d, %s) while %s: answered EINVAL",
-		       endpoint, state, rs_strerror(result),
+		       endpoint, state, sef_strerror(result),
 		       stage_name(lu.stage));
 		manager_reply_to(endpoint, -EINVAL);
 		return;
@@ -630,7 +630,7 @@ void update_prepare_ready(endpoint_t endpoint, int state, int result)
 		if (result > 0)
 			result = -EINVAL;	/* not an error number */
 		explain("%s refused to prepare for state %d: %s",
-			e->svc->label, e->params.state, rs_strerror(result));
+			e->svc->label, e->params.state, sef_strerror(result));
 		end_update(result);
 		return;
 	}
@@ -656,7 +656,7 @@ void update_init_ready(struct service *svc, int result)
 		if (result > 0)
 			result = -EINVAL;
 		explain("the new version of %s failed its init: %s",
-			svc->label, rs_strerror(result));
+			svc->label, sef_strerror(result));
 		end_update(result);
 		return;
 	}

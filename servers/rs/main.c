@@ -2,7 +2,9 @@
 /*
  * rs-daemon, the Reincarnation Server: set-up, then one poll loop over
  * /dev/mxsys, the netlink socket, a signalfd and a timerfd. Everything a
- * wake-up means is decided elsewhere (manager.c, dispatch.c, request.c).
+ * wake-up means is decided elsewhere: requests in request.c (the netlink
+ * transport hands them there), messages in dispatch.c, timeouts and
+ * children in manager.c.
  */
 #include <errno.h>
 #include <limits.h>
@@ -23,6 +25,7 @@
 #include "log.h"
 #include "manager.h"
 #include "nl.h"
+#include "request.h"
 #include "timer.h"
 
 #ifndef SBINDIR
@@ -301,7 +304,7 @@ int main(int argc, char *argv[])
 	}
 	if (claim_rs_slot() < 0)
 		return 1;
-	r = relay_open();
+	r = relay_open(request_handle);
 	if (r < 0) {
 		fprintf(stderr, "rs-daemon: cannot open generic netlink family %s: %s\n",
 			MXSYS_GENL_NAME, sef_strerror(r));

@@ -10,7 +10,8 @@ rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \
 	servers/rs/service.c servers/rs/exec.c servers/rs/timer.c \
 	servers/rs/policy.c servers/rs/cmdline.c servers/rs/log.c \
 	servers/rs/instance.c servers/rs/script.c $(RS_CONFIG_SRCS) \
-	servers/rs/update.c servers/rs/update_params.c
+	servers/rs/update.c servers/rs/update_params.c \
+	servers/rs/caller.c servers/rs/message.c servers/rs/launch.c
 rs-daemon_DEPS := $(O)/libsef.a
 rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS)
 rs-daemon_INSTALLDIR := $(SBINDIR)
@@ -34,3 +35,4 @@ test_rs_exec_SRCS := tests/unit/test_rs_exec.c tests/unit/scratch_dir.c \
 test_rs_exec_LDLIBS := $(RS_CAP_LIBS)
 test_rs_update_params_SRCS := tests/unit/test_rs_update_params.c \
 	servers/rs/update_params.c
+

@@ -257,11 +257,10 @@ static void enter_restart_wait(struct service *svc, rs_time_t delay_ms)
 
 /*
  * -> TERMINATED: no process; its recovery script decides (minix-service
- * restart or down). A refresh is answered as the script starts.
+ * restart or down).
  */
 static void enter_terminated(struct service *svc, const char *reason)
 {
-	answer(svc, OK);
 	set_state(svc, SERVICE_TERMINATED, RS_TIME_NEVER);
 	script_run(svc->script, svc->label, reason, svc->restarts);
 }
@@ -339,8 +338,6 @@ static void restart_service(struct service *svc)
 {
 	int r;
 
-	/* A refresh answers as the restart begins (MINIX). */
-	answer(svc, OK);
 	/*
 	 * A standby that is gone cannot take over; one reaped but never
 	 * reported died before it bound its slot (the module cannot tell).
@@ -450,10 +447,13 @@ static void follow_death(struct service *svc, int wait_status)
 		forget(svc);
 		return;
 	case AFTER_DEATH_REFRESH:
-		if (rs.shutting_down)
+		if (rs.shutting_down) {
 			forget(svc);
-		else
-			recover(svc, "restart");
+			return;
+		}
+		/* A refresh is answered as the restart begins (MINIX). */
+		answer(svc, OK);
+		recover(svc, "restart");
 		return;
 	case AFTER_DEATH_RESET:
 		reset_service(svc);

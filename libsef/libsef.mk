@@ -27,7 +27,7 @@ test_sef_events_SRCS := tests/unit/test_sef_events.c $(LIBSEF_SRCS)
 # Unit tests of SEF's protocols: libsef on a fake mxsys (scripted messages
 # and kernel calls, tests/unit/test_sef_fake.c) instead of the files that
 # reach the module.
-SEF_FAKE_SRCS := tests/unit/test_sef_fake.c \
+SEF_FAKE_SRCS := tests/unit/test_sef_fake.c tests/unit/fake_module.c \
 	$(filter-out libsef/ipc.c libsef/kernel_call.c libsef/sef_slot.c,$(LIBSEF_SRCS))
 UNIT_TESTS += test_sef_receive test_sef_lu test_sef_signal
 test_sef_receive_SRCS := tests/unit/test_sef_receive.c $(SEF_FAKE_SRCS)

@@ -41,7 +41,8 @@ test_rs_update_params_SRCS := tests/unit/test_rs_update_params.c \
 # module, start processes, run scripts, read the clock and send netlink
 # replies (libsef's ipc.c and kernel_call.c, exec.c, script.c, timer.c,
 # nl.c) replaced by the fake.
-RS_MACHINE_SRCS := tests/unit/test_rs_fake.c tests/unit/scratch_dir.c \
+RS_MACHINE_SRCS := tests/unit/test_rs_fake.c tests/unit/fake_module.c \
+	tests/unit/scratch_dir.c \
 	servers/rs/manager.c servers/rs/update.c servers/rs/request.c \
 	servers/rs/dispatch.c servers/rs/instance.c servers/rs/launch.c \
 	servers/rs/message.c servers/rs/caller.c servers/rs/service.c \

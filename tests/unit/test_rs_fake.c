@@ -75,16 +75,7 @@ int fake_slots_used(void)
 
 static void record(int call, endpoint_t dst, const message *m)
 {
-	struct fake_sent *s;
-
-	ck_assert_int_lt(fake.nsent, FAKE_SENT);
-	s = &fake.sent[fake.nsent++];
-	s->call = call;
-	s->dst = dst;
-	if (m)
-		s->m = *m;
-	else
-		memset(&s->m, 0, sizeof(s->m));
+	fake_sent_append(fake.sent, &fake.nsent, FAKE_SENT, call, dst, m);
 }
 
 int fake_count(int from, endpoint_t dst, int32_t type)
@@ -471,17 +462,10 @@ void fake_notify(endpoint_t ep)
 static void push_ksig(endpoint_t ep, uint32_t flags, uint64_t sigset,
 		      int status, pid_t pid)
 {
-	struct mxsys_ksig *k;
 	message m = from(SYSTEM, NOTIFY_MESSAGE);
 
 	ck_assert_int_lt(fake.nksig, FAKE_PROCS);
-	k = &fake.ksig[fake.nksig++];
-	memset(k, 0, sizeof(*k));
-	k->endpoint = ep;
-	k->flags = flags;
-	k->sigset = sigset;
-	k->exit_status = status;
-	k->pid = pid;
+	fake.ksig[fake.nksig++] = fake_ksig(ep, flags, sigset, status, pid);
 	deliver(&m, MXSYS_CALL_NOTIFY);
 }
 
@@ -598,6 +582,15 @@ struct rs_request fake_rq_up(const char *label, const char *args,
 	return rq;
 }
 
+struct rs_request fake_rq_update(const char *label, uint32_t flags)
+{
+	struct rs_request rq = fake_rq(RS_UPDATE, label);
+
+	rq.rss_flags = RSS_SELF_LU | flags;
+	rq.rss_state = FAKE_LU_STATE;
+	return rq;
+}
+
 struct rs_status fake_status(const char *label)
 {
 	struct rs_request rq = fake_rq(RS_STATUS, label);
@@ -649,6 +642,24 @@ void fake_start(const char *extra_conf)
 	manager_set_backoff_period(FAKE_BACKOFF_MS);
 	manager_set_config_path(fake.conf);
 	ck_assert_int_eq(manager_boot("/bin/true"), OK);
+}
+
+void fake_restarted(const char *label, unsigned int restarts)
+{
+	endpoint_t ep = fake_status(label).endpoint;
+
+	ck_assert_int_eq(fake_last(ep, RS_INIT)->m.m_rs_init.type,
+			 SEF_INIT_RESTART);
+	fake_init_answer(ep, OK, RS_POLICY_RESTART);
+	ck_assert_uint_eq(fake_status(label).restarts, restarts);
+	ck_assert_uint_eq(fake_status(label).flags & ~RS_STATUS_CORE,
+			  RS_STATUS_ACTIVE);
+}
+
+void fake_update_steps(endpoint_t ep, int state)
+{
+	fake_prepare_answer(ep, state, OK);
+	fake_init_answer(ep, OK, RS_POLICY_RESTART);
 }
 
 void fake_boot(const char *extra_conf)

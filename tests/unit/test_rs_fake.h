@@ -21,6 +21,9 @@
  *     blocking send; a break fails the test at once.
  * Processes die only when the test says so (fake_die, fake_reap_kills):
  * a SIGKILL from RS is recorded, as the kernel would deliver it later.
+ *
+ * RS keeps its state in static variables, as rs-daemon does: each test
+ * needs a process of its own (Check's default fork mode; not CK_FORK=no).
  */
 #ifndef TEST_RS_FAKE_H
 #define TEST_RS_FAKE_H
@@ -31,14 +34,19 @@
 
 #include <minix/ipc.h>
 #include <minix/rs.h>
+#include <minix/sef.h>
 
 #include "../../servers/rs/policy.h"
+#include "fake_module.h"
 
 #define FAKE_SLOTS	64
 #define FAKE_PROCS	64
 #define FAKE_SENT	256
 #define FAKE_REPLIES	64
 #define FAKE_SCRIPTS	16
+
+/* The prepare state of fake_rq_update (MINIX's REQUEST_FREE). */
+#define FAKE_LU_STATE	SEF_LU_STATE_REQUEST_FREE
 
 /* The backoff period the tests run RS with (rs-daemon -P). */
 #define FAKE_BACKOFF_MS	100
@@ -60,13 +68,6 @@ struct fake_proc {
 	bool killed;		/* RS sent it SIGKILL */
 };
 
-struct fake_sent {
-	int call;		/* MXSYS_CALL_SENDA (always AMF_NOREPLY),
-				 * _SENDNB or _NOTIFY */
-	endpoint_t dst;
-	message m;
-};
-
 struct fake_reply {
 	uint32_t request_id;
 	struct rs_reply reply;
@@ -85,7 +86,10 @@ struct fake_world {
 	struct fake_proc procs[FAKE_PROCS];
 	int nprocs;
 
-	/* Recorded: what RS sent to services, and to requesters. */
+	/*
+	 * Recorded: what RS sent to services (call MXSYS_CALL_SENDA, always
+	 * with AMF_NOREPLY, _SENDNB or _NOTIFY), and to requesters.
+	 */
 	struct fake_sent sent[FAKE_SENT];
 	int nsent;
 	struct fake_reply replies[FAKE_REPLIES];
@@ -141,6 +145,9 @@ struct rs_request fake_rq(uint32_t type, const char *label);
 struct rs_request fake_rq_up(const char *label, const char *args,
 			     uint32_t flags, uint32_t period_ms);
 
+/* update self of label (RSS_* flags added), prepared in FAKE_LU_STATE. */
+struct rs_request fake_rq_update(const char *label, uint32_t flags);
+
 /* The service's process answers RS_INIT by sendrec with result. */
 void fake_init_answer(endpoint_t ep, int result, unsigned int policy);
 /* The service's process answers RS_LU_PREPARE by sendrec. */
@@ -155,6 +162,14 @@ void fake_die(endpoint_t ep, int wait_status);
 void fake_reap_kills(void);
 /* RS's SIGCHLD: pid was reaped (no death report from the module). */
 void fake_reaped(pid_t pid);
+
+/*
+ * label's new process got RS_INIT(RESTART) and answers OK; the service
+ * then runs with `restarts` restarts.
+ */
+void fake_restarted(const char *label, unsigned int restarts);
+/* A live update of ep: it prepares for state, its new version inits OK. */
+void fake_update_steps(endpoint_t ep, int state);
 
 /* up `label` and let it initialise: its endpoint. */
 endpoint_t fake_up_running(const char *label, uint32_t flags,

@@ -93,10 +93,7 @@ START_TEST(refresh_restarts_on_the_same_endpoint)
 	ck_assert_int_eq(fake_reply(id)->result, OK);
 	ck_assert_int_eq(fake_status("svc").endpoint, ep);
 	ck_assert_int_ne(fake_status("svc").pid, old);
-	ck_assert_int_eq(fake_last(ep, RS_INIT)->m.m_rs_init.type,
-			 SEF_INIT_RESTART);
-	fake_init_answer(ep, OK, RS_POLICY_RESTART);
-	ck_assert_uint_eq(fake_status("svc").restarts, 1);
+	fake_restarted("svc", 1);
 }
 END_TEST
 

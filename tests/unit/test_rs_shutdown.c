@@ -60,6 +60,16 @@ static bool finished(int *code)
 	return manager_finished(code);
 }
 
+/* RS goes on: its next step is to ask ep to exit (SIGTERM). */
+static void asks_next(endpoint_t ep)
+{
+	int code;
+
+	ck_assert(!finished(&code));
+	ck_assert_int_eq(fake_last(ep, SIGS_SIGNAL_RECEIVED)->m.m_sigcalls.num,
+			 SIGTERM);
+}
+
 START_TEST(shutdown_in_reverse_dependency_order_ds_last)
 {
 	endpoint_t top = up_as("sd1", "sdtop");
@@ -103,9 +113,7 @@ START_TEST(shutdown_kills_what_does_not_stop)
 	ck_assert(!finished(&code));
 	ck_assert(!fake_proc(fake.procs[0].pid)->killed);	/* not ds yet */
 	fake_reap_kills();
-	ck_assert(!finished(&code));
-	ck_assert_int_eq(fake_last(DS_PROC_NR, SIGS_SIGNAL_RECEIVED)->m.m_sigcalls.num,
-			 SIGTERM);
+	asks_next(DS_PROC_NR);
 }
 END_TEST
 
@@ -114,20 +122,14 @@ START_TEST(shutdown_aborts_a_live_update)
 {
 	endpoint_t ep = fake_up_running("svc", 0, 0);
 	pid_t old = fake_status("svc").pid;
-	struct rs_request rq = fake_rq(RS_UPDATE, "svc");
-	uint32_t id;
-	int code;
+	struct rs_request rq = fake_rq_update("svc", 0);
+	uint32_t id = fake_request(0, &rq);
 
-	rq.rss_flags = RSS_SELF_LU;
-	rq.rss_state = SEF_LU_STATE_REQUEST_FREE;
-	id = fake_request(0, &rq);
-	fake_prepare_answer(ep, SEF_LU_STATE_REQUEST_FREE, OK);
+	fake_prepare_answer(ep, FAKE_LU_STATE, OK);
 	manager_shutdown(0);
 	ck_assert_int_eq(fake_reply(id)->result, -EINTR);
 	ck_assert_int_eq(fake_proc_of(ep)->pid, old);
-	ck_assert(!finished(&code));
-	ck_assert_int_eq(fake_last(ep, SIGS_SIGNAL_RECEIVED)->m.m_sigcalls.num,
-			 SIGTERM);
+	asks_next(ep);
 }
 END_TEST
 

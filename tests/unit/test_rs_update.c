@@ -15,22 +15,11 @@
 
 #include "test_rs_fake.h"
 
-/* The prepare state of every update here (MINIX's REQUEST_FREE). */
-#define STATE	SEF_LU_STATE_REQUEST_FREE
+#define STATE	FAKE_LU_STATE
 
 static void boot(void)
 {
 	fake_boot(NULL);
-}
-
-/* update self of label, with RSS_* flags added. */
-static struct rs_request rq_update(const char *label, uint32_t flags)
-{
-	struct rs_request rq = fake_rq(RS_UPDATE, label);
-
-	rq.rss_flags = RSS_SELF_LU | flags;
-	rq.rss_state = STATE;
-	return rq;
 }
 
 static struct rs_request rq_sysctl(uint32_t subtype)
@@ -50,14 +39,50 @@ static endpoint_t old_slot(endpoint_t ep)
 	return init->m.m_rs_init.old_endpoint;
 }
 
+/*
+ * "svc" runs as *ep, with pid *old; an update self of it with RSS_* flags
+ * is requested: the request's id.
+ */
+static uint32_t update_svc(uint32_t flags, endpoint_t *ep, pid_t *old)
+{
+	struct rs_request rq = fake_rq_update("svc", flags);
+
+	*ep = fake_up_running("svc", 0, 0);
+	*old = fake_status("svc").pid;
+	return fake_request(0, &rq);
+}
+
+/*
+ * The preparation of ep was called off by an event (it was not blocked in
+ * a sendrec), and the service serves on.
+ */
+static void prepare_cancelled(endpoint_t ep)
+{
+	const struct fake_sent *cancel = fake_last(ep, RS_LU_PREPARE);
+
+	ck_assert_int_eq(cancel->call, MXSYS_CALL_SENDA);
+	ck_assert_int_eq(cancel->m.m_rs_lu_prepare.state, SEF_LU_STATE_NULL);
+	ck_assert_uint_eq(fake_status("svc").flags, RS_STATUS_ACTIVE);
+}
+
+/* An update nobody waits for runs to its commit without an answer. */
+static void commits_unanswered(const char *label, endpoint_t ep)
+{
+	int replies = fake.nreplies;
+
+	fake_update_steps(ep, STATE);
+	/* The fake fails on a second answer to one request, too. */
+	ck_assert_int_eq(fake.nreplies, replies);
+	ck_assert_uint_eq(fake_status(label).flags, RS_STATUS_ACTIVE);
+}
+
 /* ---- one service -------------------------------------------------------------- */
 
 START_TEST(update_commits)
 {
-	endpoint_t ep = fake_up_running("svc", 0, 0);
-	pid_t old = fake_status("svc").pid;
-	struct rs_request rq = rq_update("svc", 0);
-	uint32_t id = fake_request(0, &rq);
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id = update_svc(0, &ep, &old);
 	const struct fake_sent *prepare = fake_last(ep, RS_LU_PREPARE);
 	int slots;
 
@@ -98,10 +123,9 @@ END_TEST
 /* The new version fails its init: the old one is swapped back, resumes. */
 START_TEST(update_rolls_back_on_init_failure)
 {
-	endpoint_t ep = fake_up_running("svc", 0, 0);
-	pid_t old = fake_status("svc").pid;
-	struct rs_request rq = rq_update("svc", 0);
-	uint32_t id = fake_request(0, &rq);
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id = update_svc(0, &ep, &old);
 	pid_t new_version;
 
 	fake_prepare_answer(ep, STATE, OK);
@@ -123,9 +147,9 @@ END_TEST
 
 START_TEST(update_refused_by_the_service)
 {
-	endpoint_t ep = fake_up_running("svc", 0, 0);
-	struct rs_request rq = rq_update("svc", 0);
-	uint32_t id = fake_request(0, &rq);
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id = update_svc(0, &ep, &old);
 
 	fake_prepare_answer(ep, STATE, -ENOSYS);
 	ck_assert_int_eq(fake_reply(id)->result, -ENOSYS);
@@ -140,9 +164,8 @@ END_TEST
 START_TEST(update_prepare_times_out)
 {
 	endpoint_t ep = fake_up_running("svc", 0, 0);
-	struct rs_request rq = rq_update("svc", 0);
+	struct rs_request rq = fake_rq_update("svc", 0);
 	uint32_t id;
-	const struct fake_sent *cancel;
 
 	rq.rss_maxtime_ms = 500;
 	id = fake_request(0, &rq);
@@ -150,19 +173,15 @@ START_TEST(update_prepare_times_out)
 	ck_assert_ptr_null(fake_reply(id));
 	fake_advance(1);
 	ck_assert_int_eq(fake_reply(id)->result, -EINTR);
-	cancel = fake_last(ep, RS_LU_PREPARE);
-	ck_assert_int_eq(cancel->call, MXSYS_CALL_SENDA);
-	ck_assert_int_eq(cancel->m.m_rs_lu_prepare.state, SEF_LU_STATE_NULL);
-	ck_assert_uint_eq(fake_status("svc").flags, RS_STATUS_ACTIVE);
+	prepare_cancelled(ep);
 }
 END_TEST
 
 START_TEST(update_init_times_out)
 {
-	endpoint_t ep = fake_up_running("svc", 0, 0);
-	pid_t old = fake_status("svc").pid;
-	struct rs_request rq = rq_update("svc", 0);
-	uint32_t id = fake_request(0, &rq);
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id = update_svc(0, &ep, &old);
 
 	fake_prepare_answer(ep, STATE, OK);
 	fake_advance(2 * RS_INIT_T_MS - 1);
@@ -176,27 +195,23 @@ END_TEST
 /* The old process dies while it prepares: ERESTART, then a crash restart. */
 START_TEST(update_ends_when_the_old_process_dies)
 {
-	endpoint_t ep = fake_up_running("svc", 0, 0);
-	struct rs_request rq = rq_update("svc", 0);
-	uint32_t id = fake_request(0, &rq);
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id = update_svc(0, &ep, &old);
 
 	fake_die(ep, KILLED_BY(SIGSEGV));
 	ck_assert_int_eq(fake_reply(id)->result, -ERESTART);
 	ck_assert(fake.procs[2].killed);
 	ck_assert(fake_status("svc").flags & RS_STATUS_INITIALIZING);
-	ck_assert_int_eq(fake_last(ep, RS_INIT)->m.m_rs_init.type,
-			 SEF_INIT_RESTART);
-	fake_init_answer(ep, OK, RS_POLICY_RESTART);
-	ck_assert_uint_eq(fake_status("svc").restarts, 1);
+	fake_restarted("svc", 1);
 }
 END_TEST
 
 START_TEST(update_ends_when_the_new_version_dies_before_it_ran)
 {
-	endpoint_t ep = fake_up_running("svc", 0, 0);
-	struct rs_request rq = rq_update("svc", 0);
-	uint32_t id = fake_request(0, &rq);
-	const struct fake_sent *cancel;
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id = update_svc(0, &ep, &old);
 	endpoint_t spare = NONE;
 
 	for (int i = 0; i < FAKE_SLOTS; i++)
@@ -204,18 +219,15 @@ START_TEST(update_ends_when_the_new_version_dies_before_it_ran)
 			spare = fake.slots[i].endpoint;
 	fake_die(spare, KILLED_BY(SIGKILL));
 	ck_assert_int_eq(fake_reply(id)->result, -ERESTART);
-	cancel = fake_last(ep, RS_LU_PREPARE);
-	ck_assert_int_eq(cancel->m.m_rs_lu_prepare.state, SEF_LU_STATE_NULL);
-	ck_assert_uint_eq(fake_status("svc").flags, RS_STATUS_ACTIVE);
+	prepare_cancelled(ep);
 }
 END_TEST
 
 START_TEST(update_rolls_back_when_the_new_version_dies_in_init)
 {
-	endpoint_t ep = fake_up_running("svc", 0, 0);
-	pid_t old = fake_status("svc").pid;
-	struct rs_request rq = rq_update("svc", 0);
-	uint32_t id = fake_request(0, &rq);
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id = update_svc(0, &ep, &old);
 	int slots;
 
 	fake_prepare_answer(ep, STATE, OK);
@@ -234,9 +246,9 @@ END_TEST
 /* The old process dies after the swap: the commit does not care. */
 START_TEST(update_commits_when_the_old_process_dies_meanwhile)
 {
-	endpoint_t ep = fake_up_running("svc", 0, 0);
-	struct rs_request rq = rq_update("svc", 0);
-	uint32_t id = fake_request(0, &rq);
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id = update_svc(0, &ep, &old);
 
 	fake_prepare_answer(ep, STATE, OK);
 	fake_die(old_slot(ep), KILLED_BY(SIGKILL));
@@ -250,9 +262,9 @@ END_TEST
 /* -o: prepared, then released by a cancel as its sendrec's answer. */
 START_TEST(prepare_only_update)
 {
-	endpoint_t ep = fake_up_running("svc", 0, 0);
-	struct rs_request rq = rq_update("svc", RSS_PREPARE_ONLY_LU);
-	uint32_t id = fake_request(0, &rq);
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id = update_svc(RSS_PREPARE_ONLY_LU, &ep, &old);
 	const struct fake_sent *cancel;
 
 	ck_assert_int_eq(fake.nprocs, 2);	/* no new version */
@@ -267,20 +279,13 @@ END_TEST
 
 START_TEST(update_noblock_is_answered_once_started)
 {
-	endpoint_t ep = fake_up_running("svc", 0, 0);
-	struct rs_request rq = rq_update("svc", RSS_NOBLOCK);
-	uint32_t id = fake_request(0, &rq);
-
-	int replies;
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id = update_svc(RSS_NOBLOCK, &ep, &old);
 
 	ck_assert_int_eq(fake_reply(id)->result, OK);
 	ck_assert(fake_status("svc").flags & RS_STATUS_UPDATING);
-	replies = fake.nreplies;
-	fake_prepare_answer(ep, STATE, OK);
-	fake_init_answer(ep, OK, RS_POLICY_RESTART);
-	/* Nobody waits for the outcome (the fake fails on a 2nd answer). */
-	ck_assert_int_eq(fake.nreplies, replies);
-	ck_assert_uint_eq(fake_status("svc").flags, RS_STATUS_ACTIVE);
+	commits_unanswered("svc", ep);
 }
 END_TEST
 
@@ -288,7 +293,7 @@ END_TEST
 START_TEST(signals_wait_for_the_end_of_an_update)
 {
 	endpoint_t ep = fake_up_running("svc", 0, 0);
-	struct rs_request rq = rq_update("svc", 0);
+	struct rs_request rq = fake_rq_update("svc", 0);
 
 	fake_request(0, &rq);
 	fake_prepare_answer(ep, STATE, OK);
@@ -324,8 +329,8 @@ END_TEST
 
 START_TEST(one_update_at_a_time)
 {
-	struct rs_request a = rq_update("a", 0);
-	struct rs_request b = rq_update("b", 0);
+	struct rs_request a = fake_rq_update("a", 0);
+	struct rs_request b = fake_rq_update("b", 0);
 	struct rs_request down = fake_rq(RS_DOWN, "b");
 	struct rs_request status = fake_rq(RS_STATUS, "b");
 
@@ -342,7 +347,7 @@ END_TEST
 START_TEST(no_update_while_another_service_starts)
 {
 	struct rs_request slow = fake_rq_up("slow", "", 0, 0);
-	struct rs_request rq = rq_update("svc", 0);
+	struct rs_request rq = fake_rq_update("svc", 0);
 	int procs;
 
 	fake_up_running("svc", 0, 0);
@@ -359,8 +364,8 @@ START_TEST(batch_commits_together)
 {
 	endpoint_t a = fake_up_running("a", 0, 0);
 	endpoint_t b = fake_up_running("b", 0, 0);
-	struct rs_request qa = rq_update("a", RSS_BATCH);
-	struct rs_request qb = rq_update("b", RSS_BATCH);
+	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
+	struct rs_request qb = fake_rq_update("b", RSS_BATCH);
 	struct rs_request run = rq_sysctl(RS_SYSCTL_UPD_RUN);
 	struct rs_request status = rq_sysctl(RS_SYSCTL_UPD_STATUS);
 	uint32_t id;
@@ -402,8 +407,8 @@ START_TEST(batch_rolls_back_together)
 	endpoint_t a = fake_up_running("a", 0, 0);
 	endpoint_t b = fake_up_running("b", 0, 0);
 	pid_t old_a = fake_status("a").pid, old_b = fake_status("b").pid;
-	struct rs_request qa = rq_update("a", RSS_BATCH);
-	struct rs_request qb = rq_update("b", RSS_BATCH);
+	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
+	struct rs_request qb = fake_rq_update("b", RSS_BATCH);
 	struct rs_request run = rq_sysctl(RS_SYSCTL_UPD_RUN);
 	uint32_t id;
 
@@ -425,7 +430,7 @@ END_TEST
 
 START_TEST(batch_stopped_before_it_ran)
 {
-	struct rs_request qa = rq_update("a", RSS_BATCH);
+	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
 	struct rs_request stop = rq_sysctl(RS_SYSCTL_UPD_STOP);
 	struct rs_request run = rq_sysctl(RS_SYSCTL_UPD_RUN);
 
@@ -441,17 +446,12 @@ END_TEST
 START_TEST(batch_started_without_waiting)
 {
 	endpoint_t a = fake_up_running("a", 0, 0);
-	struct rs_request qa = rq_update("a", RSS_BATCH);
+	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
 	struct rs_request start = rq_sysctl(RS_SYSCTL_UPD_START);
-	int replies;
 
 	fake_request(0, &qa);
 	ck_assert_int_eq(fake_reply(fake_request(0, &start))->result, OK);
-	replies = fake.nreplies;
-	fake_prepare_answer(a, STATE, OK);
-	fake_init_answer(a, OK, RS_POLICY_RESTART);
-	ck_assert_int_eq(fake.nreplies, replies);
-	ck_assert_uint_eq(fake_status("a").flags, RS_STATUS_ACTIVE);
+	commits_unanswered("a", a);
 }
 END_TEST
 
@@ -459,8 +459,8 @@ END_TEST
 START_TEST(batch_ends_when_a_service_goes)
 {
 	endpoint_t b = fake_up_running("b", 0, 0);
-	struct rs_request qa = rq_update("a", RSS_BATCH);
-	struct rs_request qb = rq_update("b", RSS_BATCH);
+	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
+	struct rs_request qb = fake_rq_update("b", RSS_BATCH);
 	struct rs_request down = fake_rq(RS_DOWN, "b");
 	struct rs_request status = rq_sysctl(RS_SYSCTL_UPD_STATUS);
 
@@ -480,7 +480,7 @@ END_TEST
 /* A batch waits while RS is busy: EAGAIN, and nothing is left over. */
 START_TEST(batch_refused_while_rs_is_busy)
 {
-	struct rs_request qa = rq_update("a", RSS_BATCH);
+	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
 	struct rs_request slow = fake_rq_up("slow", "", 0, 0);
 	struct rs_request run = rq_sysctl(RS_SYSCTL_UPD_RUN);
 	struct rs_request status = rq_sysctl(RS_SYSCTL_UPD_STATUS);

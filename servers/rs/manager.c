@@ -47,21 +47,26 @@
 /* More than the module's default table has slots. */
 #define BOOT_SERVICES_MAX	64
 
+/* How RS was started (rs-daemon's options). */
+static struct {
+	rs_time_t backoff_period_ms;
+	const char *config_path;	/* boot services */
+} settings = {
+	.backoff_period_ms = RS_BACKOFF_PERIOD_MS,
+	.config_path = RS_SYSTEM_CONF,
+};
+
+/* RS's own state, beside the service table and the live update. */
 static struct {
 	bool booted;		/* ds initialised once */
 	bool boot_services_started;
 	bool shutting_down;
 	int exit_code;
-	rs_time_t backoff_period_ms;
-	const char *config_path;	/* boot services */
-} rs = {
-	.backoff_period_ms = RS_BACKOFF_PERIOD_MS,
-	.config_path = RS_SYSTEM_CONF,
-};
+} rs;
 
 static void enter_stopping(struct service *svc, enum after_death then,
 			   int result, bool ask_first);
-static void forget(struct service *svc);
+static void forget(struct service *svc, int result);
 static void follow_update(struct update_outcome *out);
 
 static rs_time_t in_ms(rs_time_t delay_ms)
@@ -282,10 +287,10 @@ static void back_from_update(struct service *svc)
 
 /*
  * The end: the service is gone for good. Free its slots, answer its
- * requester (stop_result), forget it. As MINIX, RS cannot go on without a
+ * requester with result, forget it. As MINIX, RS cannot go on without a
  * core service.
  */
-static void forget(struct service *svc)
+static void forget(struct service *svc, int result)
 {
 	bool core_lost = svc->core && !rs.shutting_down;
 	struct update_outcome out;
@@ -297,7 +302,7 @@ static void forget(struct service *svc)
 	instance_destroy(&svc->update);
 	if (!svc->core && svc->active.endpoint != NONE)
 		tell_ds(svc, false);	/* ds deletes its keys with it */
-	answer(svc, svc->stop_result);
+	answer(svc, result);
 	rs_log("%s (ep %d) is down", svc->label, svc->active.endpoint);
 	service_remove(svc);
 	if (core_lost) {
@@ -366,8 +371,7 @@ static void restart_service(struct service *svc)
 fail:
 	rs_log("%s (ep %d): restart failed: %s; giving up", svc->label,
 	       svc->active.endpoint, sef_strerror(r));
-	svc->stop_result = -EDEADEPT;
-	forget(svc);
+	forget(svc, -EDEADEPT);
 }
 
 /* Reset policy: the endpoint is given up and the service starts afresh. */
@@ -386,8 +390,7 @@ static void reset_service(struct service *svc)
 	if (r < 0) {
 		rs_log("%s: reset failed: %s; giving up", svc->label,
 		       sef_strerror(r));
-		svc->stop_result = -EDEADEPT;
-		forget(svc);
+		forget(svc, -EDEADEPT);
 	}
 }
 
@@ -410,13 +413,11 @@ static void crashed(struct service *svc, int wait_status)
 	       svc->no_ping_reply ? " (no heartbeat)" : "");
 
 	if (rs.shutting_down) {
-		svc->stop_result = OK;
-		forget(svc);
+		forget(svc, OK);
 		return;
 	}
 	if (svc->rss_flags & RSS_NORESTART) {
-		svc->stop_result = -EDEADEPT;
-		forget(svc);
+		forget(svc, -EDEADEPT);
 		return;
 	}
 	if (svc->script[0] != '\0') {
@@ -432,8 +433,8 @@ static void crashed(struct service *svc, int wait_status)
 		return;
 	}
 	rs_log("%s: restarting in %llu ms", svc->label,
-	       (unsigned long long)(periods * rs.backoff_period_ms));
-	enter_restart_wait(svc, periods * rs.backoff_period_ms);
+	       (unsigned long long)(periods * settings.backoff_period_ms));
+	enter_restart_wait(svc, periods * settings.backoff_period_ms);
 }
 
 /* The active process is gone: what its state said comes next. */
@@ -444,11 +445,11 @@ static void follow_death(struct service *svc, int wait_status)
 		crashed(svc, wait_status);
 		return;
 	case AFTER_DEATH_EXIT:
-		forget(svc);
+		forget(svc, svc->stop_result);
 		return;
 	case AFTER_DEATH_REFRESH:
 		if (rs.shutting_down) {
-			forget(svc);
+			forget(svc, svc->stop_result);
 			return;
 		}
 		/* A refresh is answered as the restart begins (MINIX). */
@@ -460,9 +461,9 @@ static void follow_death(struct service *svc, int wait_status)
 		return;
 	case AFTER_DEATH_RETRY_INIT:
 		if (rs.shutting_down)
-			forget(svc);
+			forget(svc, svc->stop_result);
 		else
-			enter_restart_wait(svc, rs.backoff_period_ms);
+			enter_restart_wait(svc, settings.backoff_period_ms);
 		return;
 	}
 }
@@ -587,8 +588,7 @@ static void stop(struct service *svc, int result)
 	case SERVICE_RESTART_WAIT:
 	case SERVICE_TERMINATED:
 		/* No process to stop. */
-		svc->stop_result = result;
-		forget(svc);
+		forget(svc, result);
 		return;
 	case SERVICE_STARTING:
 		/*
@@ -613,12 +613,12 @@ static void stop(struct service *svc, int result)
 
 void manager_set_backoff_period(rs_time_t period_ms)
 {
-	rs.backoff_period_ms = period_ms;
+	settings.backoff_period_ms = period_ms;
 }
 
 void manager_set_config_path(const char *path)
 {
-	rs.config_path = path;
+	settings.config_path = path;
 }
 
 /* A new entry in the table, not started yet; NULL when out of memory. */
@@ -679,7 +679,7 @@ static void start_boot_services(void)
 	int n;
 
 	rs.boot_services_started = true;
-	n = rs_config_boot_services(rs.config_path, cfgs, BOOT_SERVICES_MAX,
+	n = rs_config_boot_services(settings.config_path, cfgs, BOOT_SERVICES_MAX,
 				    err);
 	if (n < 0) {
 		rs_log("%s", err);
@@ -1104,8 +1104,7 @@ static void service_tick(struct service *svc, rs_time_t now)
 			rs_log("%s (ep %d): exited before binding its slot",
 			       svc->label, svc->active.endpoint);
 			instance_process_died(&svc->active);
-			svc->stop_result = -EDEADEPT;
-			forget(svc);
+			forget(svc, -EDEADEPT);
 			return;
 		}
 		rs_log("%s (ep %d): init timed out, killing", svc->label,
@@ -1133,8 +1132,7 @@ static void service_tick(struct service *svc, rs_time_t now)
 		if (now < svc->deadline)
 			return;
 		if (rs.shutting_down) {
-			svc->stop_result = OK;
-			forget(svc);
+			forget(svc, OK);
 			return;
 		}
 		restart_service(svc);

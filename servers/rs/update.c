@@ -81,8 +81,12 @@ enum entry_state {
 	ENTRY_CANCELLED,
 };
 
+/*
+ * A service of the update. It is named by its label, the table's key, so
+ * that the update's state, like the table, is plain data.
+ */
 struct update_entry {
-	struct service *svc;
+	char label[RS_MAX_LABEL_LEN];
 	enum entry_state state;
 	struct update_params params;
 	char binary[RS_MAX_COMMAND_LEN];	/* of the new version */
@@ -124,9 +128,15 @@ static bool started(void)
 static struct update_entry *entry_of(const struct service *svc)
 {
 	for (unsigned int i = 0; i < lu.count; i++)
-		if (lu.entries[i].svc == svc)
+		if (strcmp(lu.entries[i].label, svc->label) == 0)
 			return &lu.entries[i];
 	return NULL;
+}
+
+/* The service of an entry: in the table until the update ends. */
+static struct service *service_of(const struct update_entry *e)
+{
+	return service_by_label(e->label);
 }
 
 /* The explanation the requester gets with the result (first one wins). */
@@ -159,7 +169,7 @@ static int add_entry(struct service *svc, const struct update_params *params,
 	}
 	e = &lu.entries[lu.count++];
 	memset(e, 0, sizeof(*e));
-	e->svc = svc;
+	memcpy(e->label, svc->label, sizeof(e->label));
 	e->state = ENTRY_WAITING;
 	e->params = *params;
 	memcpy(e->binary, binary, sizeof(e->binary));
@@ -204,7 +214,7 @@ static void resume_old(struct service *svc, int result)
 /* The new version, blocked in its init sendrec, starts serving. */
 static void commit_entry(struct update_entry *e)
 {
-	struct service *svc = e->svc;
+	struct service *svc = service_of(e);
 	int r;
 
 	r = message_reply(svc->active.endpoint, OK);
@@ -225,7 +235,7 @@ static void commit_entry(struct update_entry *e)
 /* Put the old process back behind the endpoint and let it resume. */
 static void roll_back_entry(struct update_entry *e, int result)
 {
-	struct service *svc = e->svc;
+	struct service *svc = service_of(e);
 	int r;
 
 	/* Quiescent for the swap even if it is running its init. */
@@ -258,7 +268,7 @@ static void roll_back_entry(struct update_entry *e, int result)
 /* Bring one service of the update to its end. */
 static void settle_entry(struct update_entry *e, int result)
 {
-	struct service *svc = e->svc;
+	struct service *svc = service_of(e);
 
 	switch (e->state) {
 	case ENTRY_WAITING:
@@ -312,7 +322,7 @@ static void end_update(int result, struct update_outcome *out)
 	out->caller = lu.caller;
 	memcpy(out->why, lu.why, sizeof(out->why));
 	if (lu.count > 0 && !lu.entries[lu.count - 1].gone)
-		out->status_of = lu.entries[lu.count - 1].svc;
+		out->status_of = service_of(&lu.entries[lu.count - 1]);
 	out->entries = lu.entries;
 	out->count = lu.count;
 	memset(&lu, 0, sizeof(lu));
@@ -325,7 +335,7 @@ struct service *update_given_back(const struct update_outcome *out,
 	const struct update_entry *e = &out->entries[index];
 
 	*replace_replica = e->replace_replica;
-	return e->given_back ? e->svc : NULL;
+	return e->given_back ? service_of(e) : NULL;
 }
 
 void update_outcome_release(struct update_outcome *out)
@@ -336,7 +346,7 @@ void update_outcome_release(struct update_outcome *out)
 
 static int ask_to_prepare(struct update_entry *e, struct update_outcome *out)
 {
-	struct service *svc = e->svc;
+	struct service *svc = service_of(e);
 	int r;
 
 	r = message_lu_prepare(svc->active.endpoint, e->params.state,
@@ -377,7 +387,7 @@ static void start_update_phase(struct update_outcome *out)
 	lu.prepare_deadline = RS_TIME_NEVER;
 	for (unsigned int i = 0; i < lu.count; i++) {
 		struct update_entry *e = &lu.entries[i];
-		struct service *svc = e->svc;
+		struct service *svc = service_of(e);
 
 		if (e->params.prepare_only) {
 			cancel_prepare(svc, true);
@@ -442,11 +452,12 @@ static int start_update(struct update_outcome *out)
 {
 	for (unsigned int i = 0; i < lu.count; i++) {
 		struct update_entry *e = &lu.entries[i];
-		const struct instance *new_version = &e->svc->update;
+		struct service *svc = service_of(e);
+		const struct instance *new_version = &svc->update;
 
-		if (!rs_settled() || !running_normally(e->svc)) {
+		if (!rs_settled() || !running_normally(svc)) {
 			explain("RS is busy (%s is not running normally, or a service is starting, stopping or restarting)",
-				e->svc->label);
+				svc->label);
 			end_update(-EAGAIN, out);
 			return -EAGAIN;
 		}
@@ -454,7 +465,7 @@ static int start_update(struct update_outcome *out)
 		    (new_version->endpoint == NONE ||
 		     new_version->process.pid == 0)) {
 			explain("the new version of %s died before the update",
-				e->svc->label);
+				svc->label);
 			end_update(-ERESTART, out);
 			return -ERESTART;
 		}
@@ -603,7 +614,7 @@ void update_prepare_ready(endpoint_t endpoint, int state, int result,
 	if (lu.stage == LU_PREPARING)
 		e = &lu.entries[lu.current];
 	if (!e || e->state != ENTRY_PREPARING ||
-	    e->svc->active.endpoint != endpoint) {
+	    service_of(e)->active.endpoint != endpoint) {
 		/* Late (after a cancel) or unasked: it resumes. */
 		rs_log("unexpected RS_LU_PREPARE from %d (state %d, %s) while %s: answered EINVAL",
 		       endpoint, state, sef_strerror(result),
@@ -617,11 +628,11 @@ void update_prepare_ready(endpoint_t endpoint, int state, int result,
 		if (result > 0)
 			result = -EINVAL;	/* not an error number */
 		explain("%s refused to prepare for state %d: %s",
-			e->svc->label, e->params.state, sef_strerror(result));
+			e->label, e->params.state, sef_strerror(result));
 		end_update(result, out);
 		return;
 	}
-	rs_log("%s (ep %d): prepared for state %d", e->svc->label, endpoint,
+	rs_log("%s (ep %d): prepared for state %d", e->label, endpoint,
 	       state);
 	if (++lu.current < lu.count)
 		(void)ask_to_prepare(&lu.entries[lu.current], out);
@@ -708,7 +719,7 @@ void update_timeout(rs_time_t now, struct update_outcome *out)
 		struct update_entry *e = &lu.entries[lu.current];
 
 		explain("%s did not prepare for state %d within %llu ms",
-			e->svc->label, e->params.state,
+			e->label, e->params.state,
 			(unsigned long long)e->params.prepare_maxtime_ms);
 		end_update(-EINTR, out);
 	} else if (lu.stage == LU_INITIALIZING &&
@@ -716,7 +727,7 @@ void update_timeout(rs_time_t now, struct update_outcome *out)
 		const struct update_entry *e = first_init_due();
 
 		explain("the new version of %s did not finish its init within %llu ms",
-			e->svc->label,
+			e->label,
 			(unsigned long long)(2 * e->params.init_maxtime_ms));
 		end_update(-EINTR, out);
 	}

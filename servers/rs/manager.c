@@ -7,21 +7,25 @@
  * each sets the state, its deadline, and what a death in it leads to
  * (svc->after_death).
  *
- *            start_fresh()           RS_INIT OK
- *   (new) ------------------> STARTING ----------> RUNNING <-----------+
- *                               |  init failed,       |  |  died       |
- *                               |  timeout, died      |  v             |
- *                               |                     | crashed():     |
- *                               |   script? --> TERMINATED --restart---+
- *                               |   backoff? -> RESTART_WAIT ----------+
- *                               |   else restart_service() ------------+
- *                               v                     |  (replica swapped
- *     down/refresh/shutdown --> STOPPING              |   in, RS_INIT
- *                               | died: after_death   |   RESTART)
+ *              start_fresh()          RS_INIT OK
+ *    (new) -----------------> STARTING ---------> RUNNING <------------+
+ *                               |                  |  |  |             |
+ *    init failed or timed out,  |    down, refresh,|  |  | update      |
+ *    restart refused            |    shutdown      |  |  v             |
+ *                               v                  |  | UPDATING ------+
+ *                            STOPPING <------------+  |   its outcome:
+ *                               | died                | died  back_from_update
  *                               v                     v
- *           EXIT: forget()   REFRESH: recover    UPDATING (update.c
- *           RESET: afresh    RETRY_INIT: wait     holds it; its outcome
- *                                                 brings it back RUNNING)
+ *                          after_death:            crashed():
+ *    EXIT -> forget()                              script -> TERMINATED
+ *    RESET -> start_fresh() on a new endpoint      backoff -> RESTART_WAIT
+ *    REFRESH -> recover()                          else -> restart_service()
+ *    RETRY_INIT -> RESTART_WAIT
+ *
+ * A death in STARTING follows after_death at once (EXIT, or RETRY_INIT
+ * with -b). restart_service() swaps a standby replica in behind the same
+ * endpoint and sends it RS_INIT(RESTART): STARTING again. TERMINATED
+ * waits for a restart or down request, RESTART_WAIT for its deadline.
  *
  * forget(): clear the slot, drop the label, late reply, remove.
  *

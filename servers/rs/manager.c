@@ -923,7 +923,7 @@ static void forget_orphan(endpoint_t endpoint, pid_t pid)
 		       endpoint, pid);
 		return;
 	}
-	r = sys_clear(endpoint);
+	r = instance_clear(&(struct instance){ .endpoint = endpoint });
 	if (r < 0)
 		rs_log("death of unknown endpoint %d (pid %d): cannot free its slot: %s",
 		       endpoint, pid, sef_strerror(r));

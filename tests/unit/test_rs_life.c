@@ -398,6 +398,23 @@ START_TEST(heartbeat_pings_and_kills_a_silent_service)
 }
 END_TEST
 
+/*
+ * Late means more than two whole periods: a timer that fires at exactly
+ * 2P (here for another service's ping) must not kill.
+ */
+START_TEST(heartbeat_late_only_after_two_whole_periods)
+{
+	endpoint_t ep = fake_up_running("svc", 0, 100);
+	endpoint_t other = fake_up_running("other", 0, 200);
+
+	fake_advance(200);
+	ck_assert_int_eq(fake.sent[fake.nsent - 1].dst, other);
+	ck_assert(!fake_proc_of(ep)->killed);
+	fake_advance(1);
+	ck_assert(fake_proc_of(ep)->killed);
+}
+END_TEST
+
 START_TEST(any_notify_is_a_sign_of_life)
 {
 	endpoint_t ep = fake_up_running("svc", 0, 100);
@@ -588,6 +605,7 @@ static Suite *life_suite(void)
 	tcase_add_test(tc, no_restart_with_f);
 	tcase_add_test(tc, script_decides_after_a_crash);
 	tcase_add_test(tc, heartbeat_pings_and_kills_a_silent_service);
+	tcase_add_test(tc, heartbeat_late_only_after_two_whole_periods);
 	tcase_add_test(tc, any_notify_is_a_sign_of_life);
 	tcase_add_test(tc, no_heartbeat_kill_while_another_initialises);
 	tcase_add_test(tc, missed_heartbeat_reason_for_the_script);

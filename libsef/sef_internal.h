@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <minix/errors.h>
 #include <minix/sef.h>
 
 #define SEF_HIDDEN __attribute__((visibility("hidden")))
@@ -19,9 +20,6 @@ SEF_HIDDEN int kernel_call(unsigned long request, void *arg);
 /* Print "<program>: <message>" to stderr and exit(1), as MINIX panic(). */
 SEF_HIDDEN void sef_panic(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));
-
-/* strerror() that also names MINIX's own errors (numbered above 200). */
-SEF_HIDDEN const char *sef_strerror(int err);
 
 /* Own endpoint, or NONE before sef_startup() (sef_self() panics then). */
 SEF_HIDDEN endpoint_t sef_self_or_none(void);

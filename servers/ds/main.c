@@ -13,24 +13,13 @@
 #include <string.h>
 
 #include <minix/ds.h>
+#include <minix/errors.h>
 #include <minix/sef.h>
 
 #include "store.h"
 #include "version.h"
 
 static struct ds_store store;
-
-/* strerror() for a negative error, knowing the module's own numbers. */
-static const char *error_name(int err)
-{
-	switch (-err) {
-	case ENOTREADY:		return "ENOTREADY";
-	case EDEADSRCDST:	return "EDEADSRCDST";
-	case ECALLDENIED:	return "ECALLDENIED";
-	case EDEADEPT:		return "EDEADEPT";
-	default:		return strerror(-err);
-	}
-}
 
 static int init_fresh(int type, sef_init_info_t *info)
 {
@@ -125,7 +114,7 @@ static void send_reply(endpoint_t caller, message *reply)
 
 	if (r != OK)
 		fprintf(stderr, "ds: reply to endpoint %d failed: %s\n",
-			caller, error_name(r));
+			caller, sef_strerror(r));
 }
 
 int main(int argc, char *argv[])
@@ -149,7 +138,7 @@ int main(int argc, char *argv[])
 			continue;
 		if (r != OK) {
 			fprintf(stderr, "ds: receive failed: %s\n",
-				error_name(r));
+				sef_strerror(r));
 			return 1;
 		}
 		/* Nobody is owed anything for a notification. */
@@ -164,6 +153,6 @@ int main(int argc, char *argv[])
 			fprintf(stderr, "ds: unanswered request 0x%x from "
 				"endpoint %d failed: %s\n",
 				(unsigned int)m.m_type, m.m_source,
-				error_name(reply.m_type));
+				sef_strerror(reply.m_type));
 	}
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* Command line and label handling for RS_UP (pure). */
+/* Command lines and labels of requests. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmdline.h"
 
@@ -71,4 +74,48 @@ int cmdline_valid_label(const char *label)
 			return 0;
 	}
 	return 1;
+}
+
+int cmdline_check_binary(const char *path)
+{
+	struct stat st;
+
+	if (path[0] != '/')
+		return -EINVAL;
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+int cmdline_command(const struct rs_request *rq,
+		    char binary[RS_MAX_COMMAND_LEN],
+		    char args[RS_MAX_COMMAND_LEN], char *why, size_t why_len)
+{
+	char arg_buffer[RS_MAX_COMMAND_LEN];
+	char *argv[RS_ARGV_MAX];
+	int r;
+
+	r = cmdline_copy_field(binary, RS_MAX_COMMAND_LEN, rq->rss_cmd,
+			       sizeof(rq->rss_cmd));
+	if (r == 0)
+		r = cmdline_copy_field(args, RS_MAX_COMMAND_LEN, rq->rss_args,
+				       sizeof(rq->rss_args));
+	if (r < 0) {
+		snprintf(why, why_len, "the command or arguments are not a string");
+		return r;
+	}
+	r = cmdline_check_binary(binary);
+	if (r < 0) {
+		snprintf(why, why_len,
+			 "%.200s: not an executable file given by its absolute path",
+			 binary);
+		return r;
+	}
+	/* Check the arguments now rather than fail at every restart. */
+	r = cmdline_build_argv(binary, args, arg_buffer, argv);
+	if (r < 0)
+		snprintf(why, why_len, "more than %d arguments", MAX_NR_ARGS);
+	return r;
 }

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* A service's command line and label, from an RS_UP request (pure). */
+/*
+ * A service's command line and label, from a request (up, edit, update):
+ * pure but for the stat() of the binary.
+ */
 #ifndef RS_CMDLINE_H
 #define RS_CMDLINE_H
 
@@ -37,5 +40,21 @@ int cmdline_copy_field(char *dst, size_t dst_len, const char *field,
 
 /* A label: 1 .. RS_MAX_LABEL_LEN - 1 printable characters, no space or '/'. */
 int cmdline_valid_label(const char *label);
+
+/*
+ * A service binary: an absolute path to an executable regular file.
+ * Returns 0, -EINVAL, or the -errno of stat().
+ */
+int cmdline_check_binary(const char *path);
+
+/*
+ * The binary and arguments of a request (up, edit, update to a binary):
+ * both NUL-terminated, the binary executable by its absolute path, at
+ * most MAX_NR_ARGS arguments. Returns 0, or a negative error with the
+ * reason in why.
+ */
+int cmdline_command(const struct rs_request *rq,
+		    char binary[RS_MAX_COMMAND_LEN],
+		    char args[RS_MAX_COMMAND_LEN], char *why, size_t why_len);
 
 #endif /* RS_CMDLINE_H */

@@ -4,14 +4,13 @@
  * live-update readiness.
  */
 #include <errno.h>
-#include <string.h>
 
 #include <minix/syslib.h>
 
 #include "dispatch.h"
 #include "log.h"
 #include "manager.h"
-#include "update.h"
+#include "message.h"
 
 /*
  * One notify from SYSTEM stands for any number of pending events; a
@@ -27,7 +26,7 @@ static void drain_kernel_events(void)
 		int r = sys_getksig(&ksig);
 
 		if (r < 0) {
-			rs_log("getksig failed: %s", rs_strerror(r));
+			rs_log("getksig failed: %s", sef_strerror(r));
 			return;
 		}
 		if (ksig.endpoint == NONE)
@@ -40,16 +39,6 @@ static void drain_kernel_events(void)
 	}
 	rs_log("getksig: more than %d events at once, continuing later",
 	       KSIG_BATCH_MAX);
-}
-
-static void reply_error(endpoint_t endpoint, int result)
-{
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	m.m_type = result;
-	if (ipc_sendnb(endpoint, &m) < 0)
-		rs_debug("cannot answer %d", endpoint);
 }
 
 void dispatch_message(const message *m, int status)
@@ -90,15 +79,16 @@ void dispatch_message(const message *m, int status)
 			       m->m_source);
 			return;
 		}
-		update_prepare_ready(m->m_source, m->m_rs_lu_prepare.state,
-				     m->m_rs_lu_prepare.result);
+		manager_prepare_ready(m->m_source, m->m_rs_lu_prepare.state,
+				      m->m_rs_lu_prepare.result);
 		return;
 	default:
 		rs_debug("message %#x from %d: not a request RS knows",
 			 m->m_type, m->m_source);
 		/* A caller blocked in sendrec must not wait forever. */
-		if (call == MXSYS_CALL_SENDREC)
-			reply_error(m->m_source, -ENOSYS);
+		if (call == MXSYS_CALL_SENDREC &&
+		    message_reply(m->m_source, -ENOSYS) < 0)
+			rs_debug("cannot answer %d", m->m_source);
 		return;
 	}
 }

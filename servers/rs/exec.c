@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Process spawning for services: fork, wait for the go, take on the
- * service's system.conf privileges, exec.
+ * service's system.conf privileges, exec; and the kill that ends them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -329,6 +329,11 @@ int spawn_release(struct spawn *sp)
 	if (n == (ssize_t)sizeof(child_errno) && child_errno > 0)
 		return -child_errno;
 	return -EIO;
+}
+
+int spawn_kill(pid_t pid)
+{
+	return kill(pid, SIGKILL) < 0 ? -errno : 0;
 }
 
 void spawn_abort(struct spawn *sp)

@@ -8,6 +8,8 @@
  *   spawn_release()  the child execs; its exec failure comes back through
  *                    a close-on-exec pipe (s6's "pipecoe")
  *   spawn_abort()    instead of release: kill the waiting child
+ *
+ * Host tests of RS's state machine replace this file with a fake.
  */
 #ifndef RS_EXEC_H
 #define RS_EXEC_H
@@ -37,5 +39,11 @@ int spawn_prepare(struct spawn *sp, char *const argv[],
  */
 int spawn_release(struct spawn *sp);
 void spawn_abort(struct spawn *sp);
+
+/*
+ * SIGKILL a process RS started: 0 or -errno. The caller makes sure the pid
+ * was not reaped yet (it may be someone else's by then).
+ */
+int spawn_kill(pid_t pid);
 
 #endif /* RS_EXEC_H */

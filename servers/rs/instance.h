@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Processes of a service: forked into a privilege slot built from the
- * service's system.conf entry (call mask, send mask, signal manager) and
- * dropped to its uid, capabilities and limits before exec. The instance
- * API proper (create, destroy, swap) is declared in manager.h for
- * update.c; this header adds what only RS's own files use.
+ * Instances: a privilege slot (its endpoint) and the process RS put
+ * behind it. A service has up to three: the active one, which serves the
+ * service's endpoint; a standby replica (prepared with RST_SYS_PROC, never
+ * allowed to run until it takes over); the new version of a live update
+ * (LU_SYS_PROC). The slot swap exchanges the processes of two instances,
+ * never their endpoints: after a restart the replica's instance holds the
+ * dead process, after an update the update's instance holds the old one.
+ *
+ * This file knows slots and processes, not services: what a process runs
+ * and with which privileges comes in a struct instance_image.
  */
 #ifndef RS_INSTANCE_H
 #define RS_INSTANCE_H
@@ -12,32 +17,80 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "service.h"
+#include <minix/ipc.h>
+
+#include "config.h"
+
+/* What RS knows of a process it started. */
+struct process {
+	pid_t pid;		/* 0: none, or its death was reported */
+	bool reaped;		/* waited for: its pid may be someone else's */
+	bool killed;		/* SIGKILL sent */
+};
+
+struct instance {
+	endpoint_t endpoint;	/* its slot; NONE: no such instance */
+	struct process process;
+};
+
+#define INSTANCE_NONE	((struct instance){ .endpoint = NONE })
+
+/* What a new process runs, and with which privileges. */
+struct instance_image {
+	const char *label;		/* of its service, for the log */
+	const char *binary;
+	const char *args;		/* space-separated */
+	const struct rs_config *config;	/* uid, capabilities, limits */
+	const struct mxsys_priv *priv;	/* its slot's privileges */
+};
 
 /*
- * Fork and exec binary/args for svc into a slot: *ep != NONE re-prepares
- * that endpoint (a restart in place), else a new slot is taken (index
- * `slot`, or MXSYS_SLOT_DYNAMIC). The process is prepared, not allowed
- * to run. Returns 0 with *ep and *pid set, or a negative error with
- * nothing left behind.
+ * Fork and exec image into a new slot: index `slot`, or a dynamic one
+ * (MXSYS_SLOT_DYNAMIC). The process is prepared, not allowed to run.
+ * Returns 0 with *inst filled, or a negative error (logged) with nothing
+ * left behind and *inst unchanged.
  */
-int instance_spawn(struct service *svc, const char *binary, const char *args,
-		   unsigned int priv_flags, unsigned int slot, endpoint_t *ep,
-		   pid_t *pid);
+int instance_spawn(struct instance *inst, const struct instance_image *image,
+		   unsigned int slot);
 
 /*
- * SIGKILL pid unless it is 0 or reaped (then it may be someone else's
- * by now); *killed is set either way. The one kill of RS's processes.
+ * Kill its process, or free its slot when it has none; inst becomes
+ * empty. A killed process's slot is freed when its death is reported.
  */
-void process_kill(pid_t pid, bool reaped, bool *killed);
-/* The same for an instance. */
+void instance_destroy(struct instance *inst);
+
+/*
+ * Free the slot of an instance whose process is gone (sys_clear): callers
+ * still blocked on it fail with EDEADSRCDST. Returns 0 or the negative
+ * error of the kernel call; inst is unchanged.
+ */
+int instance_clear(const struct instance *inst);
+
+/*
+ * sys_update(a, b): the processes behind a's and b's endpoints trade
+ * places, and with them what RS knows of them. Returns 0 or the negative
+ * error of the kernel call (nothing changed then).
+ */
+int instance_swap(struct instance *a, struct instance *b);
+
+/* SIGKILL its process unless it has none or it was reaped. */
 void instance_kill(struct instance *inst);
 
-/*
- * Give the running process of svc the privileges of cfg (call mask, send
- * mask, signal manager) through PRIVCTL UPDATE_SYS; svc->config is not
- * changed. Returns 0 or the kernel call's negative error.
- */
-int instance_apply_config(struct service *svc, const struct rs_config *cfg);
+/* Let its prepared process run, or hold it (quiescent for a swap). */
+int instance_allow(const struct instance *inst);
+int instance_disallow(const struct instance *inst);
+
+/* New privileges for its slot (PRIVCTL UPDATE_SYS): 0 or an error. */
+int instance_set_privileges(const struct instance *inst,
+			    const struct mxsys_priv *priv);
+
+/* The module reported its process's death: it has none any more. */
+void instance_process_died(struct instance *inst);
+
+/* Its process lives, as far as RS knows: started, neither dead nor reaped. */
+static inline bool instance_has_process(const struct instance *inst)
+{
+	return inst->process.pid > 0 && !inst->process.reaped;
+}
 
 #endif /* RS_INSTANCE_H */

@@ -6,8 +6,6 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include <mxsys.h>
-
 #include "log.h"
 
 static bool verbose_logging;
@@ -51,23 +49,6 @@ void rs_debug(const char *fmt, ...)
 	va_start(ap, fmt);
 	vlog(fmt, ap);
 	va_end(ap);
-}
-
-const char *rs_strerror(int negative_error)
-{
-	switch (-negative_error) {
-	case ENOTREADY:		return "ENOTREADY (not ready)";
-	case EDEADSRCDST:	return "EDEADSRCDST (source or destination died)";
-	case EDONTREPLY:	return "EDONTREPLY";
-	case EGENERIC:		return "EGENERIC";
-	case EBADREQUEST:	return "EBADREQUEST (bad request)";
-	case ELOCKED:		return "ELOCKED (deadlock)";
-	case EBADCALL:		return "EBADCALL";
-	case ECALLDENIED:	return "ECALLDENIED (call denied)";
-	case ETRAPDENIED:	return "ETRAPDENIED";
-	case EDEADEPT:		return "EDEADEPT (dead endpoint)";
-	default:		return strerror(-negative_error);
-	}
 }
 
 const char *rs_describe_status(int wait_status)

@@ -5,15 +5,14 @@
 
 #include <stdbool.h>
 
+#include <minix/errors.h>
+
 void log_set_verbose(bool verbose);
 bool log_verbose(void);
 
 void rs_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Only with -v: details that help debugging but flood a normal console. */
 void rs_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* strerror() for a negative error number, knowing MINIX's own errors. */
-const char *rs_strerror(int negative_error);
 
 /* "killed by signal 9", "exited with status 3" (static buffer). */
 const char *rs_describe_status(int wait_status);

@@ -2,7 +2,9 @@
 /*
  * rs-daemon, the Reincarnation Server: set-up, then one poll loop over
  * /dev/mxsys, the netlink socket, a signalfd and a timerfd. Everything a
- * wake-up means is decided elsewhere (manager.c, dispatch.c, request.c).
+ * wake-up means is decided elsewhere: requests in request.c (the netlink
+ * transport hands them there), messages in dispatch.c, timeouts and
+ * children in manager.c.
  */
 #include <errno.h>
 #include <limits.h>
@@ -23,6 +25,7 @@
 #include "log.h"
 #include "manager.h"
 #include "nl.h"
+#include "request.h"
 #include "timer.h"
 #include "version.h"
 
@@ -166,7 +169,7 @@ static int claim_rs_slot(void)
 	r = sys_rs_claim(&self);
 	if (r == -EPERM || r == -EACCES) {
 		fprintf(stderr, "rs-daemon: cannot claim the RS slot: %s (rs-daemon must run as root with CAP_SYS_ADMIN)\n",
-			rs_strerror(r));
+			sef_strerror(r));
 		return -1;
 	}
 	if (r == -EBUSY) {
@@ -175,7 +178,7 @@ static int claim_rs_slot(void)
 	}
 	if (r < 0) {
 		fprintf(stderr, "rs-daemon: cannot claim the RS slot: %s\n",
-			rs_strerror(r));
+			sef_strerror(r));
 		return -1;
 	}
 	rs_log("claimed the RS slot (ep %d)", self);
@@ -203,7 +206,7 @@ static int serve(int signal_fd, int timer_fd)
 			r = relay_register();
 			if (r < 0) {
 				rs_log("cannot register with the module: %s",
-				       rs_strerror(r));
+				       sef_strerror(r));
 				manager_shutdown(1);
 				continue;
 			}
@@ -213,7 +216,7 @@ static int serve(int signal_fd, int timer_fd)
 		}
 		r = timer_arm(timer_fd, manager_next_deadline());
 		if (r < 0) {
-			rs_log("cannot arm the timer: %s", rs_strerror(r));
+			rs_log("cannot arm the timer: %s", sef_strerror(r));
 			return 1;
 		}
 		if (poll(fds, NR_FDS, -1) < 0) {
@@ -240,10 +243,10 @@ static int serve(int signal_fd, int timer_fd)
 				dispatch_message(&m, status);
 			} else if (++receive_failures >= RECEIVE_FAILURES_MAX) {
 				rs_log("receive keeps failing: %s",
-				       rs_strerror(r));
+				       sef_strerror(r));
 				return 1;
 			} else {
-				rs_log("receive: %s", rs_strerror(r));
+				rs_log("receive: %s", sef_strerror(r));
 			}
 		}
 		if (fds[FD_NETLINK].fd >= 0 && fds[FD_NETLINK].revents)
@@ -315,16 +318,16 @@ int main(int argc, char *argv[])
 	}
 	if (claim_rs_slot() < 0)
 		return 1;
-	r = relay_open();
+	r = relay_open(request_handle);
 	if (r < 0) {
 		fprintf(stderr, "rs-daemon: cannot open generic netlink family %s: %s\n",
-			MXSYS_GENL_NAME, rs_strerror(r));
+			MXSYS_GENL_NAME, sef_strerror(r));
 		return 1;
 	}
 	r = manager_boot(ds_path);
 	if (r < 0) {
 		fprintf(stderr, "rs-daemon: cannot start ds (%s): %s\n",
-			ds_path, rs_strerror(r));
+			ds_path, sef_strerror(r));
 		return 1;
 	}
 

@@ -1,45 +1,49 @@
 // SPDX-License-Identifier: MIT
 /*
  * The service life cycle (MINIX RS's manager.c and the init/period parts
- * of request.c, reshaped as an explicit state machine).
+ * of request.c, reshaped as an explicit state machine, s6-supervise
+ * style). A service's state changes here and only here, through the
+ * transitions named enter_*, hand_to_update, back_from_update and forget;
+ * each sets the state, its deadline, and what a death in it leads to
+ * (svc->after_death).
  *
- *            start_fresh()           RS_INIT OK
- *   (new) ------------------> STARTING ----------> RUNNING <-----------+
- *                               |  init failed,        |  died         |
- *                               |  timeout, died       v               |
- *                               |                  crashed():          |
- *                               |     script? --> TERMINATED --restart-+
- *                               |     backoff? -> RESTART_WAIT --------+
- *                               |     else restart_service() ----------+
- *                               v                (replica swapped in,
- *          down/shutdown --> STOPPING             RS_INIT(RESTART))
- *                               | died (or gave up)
- *                               v
- *                         finish_exit(): clear slot, drop label,
- *                         late reply, forget
+ *              start_fresh()          RS_INIT OK
+ *    (new) -----------------> STARTING ---------> RUNNING <------------+
+ *                               |                  |  |  |             |
+ *    init failed or timed out,  |    down, refresh,|  |  | update      |
+ *    restart refused            |    shutdown      |  |  v             |
+ *                               v                  |  | UPDATING ------+
+ *                            STOPPING <------------+  |   its outcome:
+ *                               | died                | died  back_from_update
+ *                               v                     v
+ *                          after_death:            crashed():
+ *    EXIT -> forget()                              script -> TERMINATED
+ *    RESET -> start_fresh() on a new endpoint      backoff -> RESTART_WAIT
+ *    REFRESH -> recover()                          else -> restart_service()
+ *    RETRY_INIT -> RESTART_WAIT
  *
- * A restart returning ERESTART (reset policy) sets `reincarnate`: the
- * instance is killed, the label unpublished (ds purges the service's
- * data) and a fresh instance starts on a new endpoint. A live update
- * (update.c) owns a service in UPDATING and hands it back RUNNING.
+ * A death in STARTING follows after_death at once (EXIT, or RETRY_INIT
+ * with -b). restart_service() swaps a standby replica in behind the same
+ * endpoint and sends it RS_INIT(RESTART): STARTING again. TERMINATED
+ * waits for a restart or down request, RESTART_WAIT for its deadline.
+ *
+ * forget(): clear the slot, drop the label, late reply, remove.
  *
  * RS never blocks on IPC here: requests to services go by senda, replies
- * to a service blocked in sendrec by sendnb, pings by notify.
+ * to a service blocked in sendrec by sendnb, pings by notify (message.c).
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <minix/ds.h>
 #include <minix/sef.h>
 #include <minix/syslib.h>
 
-#include "instance.h"
+#include "launch.h"
 #include "log.h"
 #include "manager.h"
-#include "request.h"
+#include "message.h"
 #include "script.h"
 #include "timer.h"
 #include "update.h"
@@ -47,64 +51,65 @@
 /* More than the module's default table has slots. */
 #define BOOT_SERVICES_MAX	64
 
+/* How RS was started (rs-daemon's options). */
+static struct {
+	rs_time_t backoff_period_ms;
+	const char *config_path;	/* boot services */
+} settings = {
+	.backoff_period_ms = RS_BACKOFF_PERIOD_MS,
+	.config_path = RS_SYSTEM_CONF,
+};
+
+/* RS's own state, beside the service table and the live update. */
 static struct {
 	bool booted;		/* ds initialised once */
 	bool boot_services_started;
 	bool shutting_down;
 	int exit_code;
-	rs_time_t backoff_period_ms;
-	const char *config_path;	/* boot services */
-} rs = {
-	.backoff_period_ms = RS_BACKOFF_PERIOD_MS,
-	.config_path = RS_SYSTEM_CONF,
-};
+} rs;
 
-static void set_deadline_in(struct service *svc, rs_time_t delay_ms)
+static void enter_stopping(struct service *svc, enum after_death then,
+			   int result, bool ask_first);
+static void forget(struct service *svc, int result);
+static void follow_update(struct update_outcome *out);
+
+static rs_time_t in_ms(rs_time_t delay_ms)
 {
-	svc->deadline = now_ms() + delay_ms;
+	return now_ms() + delay_ms;
 }
 
-void manager_kill(struct service *svc)
+/* The one writer of svc->state, for the transitions below. */
+static void set_state(struct service *svc, enum service_state state,
+		      rs_time_t deadline)
 {
-	process_kill(svc->pid, svc->reaped, &svc->killed);
+	svc->state = state;
+	svc->deadline = deadline;
 }
 
-/* The service must go; once its death is reported it is forgotten. */
-static void stop_now(struct service *svc, int result)
+/* Answer the requester waiting for svc's operation, if any. */
+static void answer(struct service *svc, int result)
 {
-	svc->stop_result = result;
-	svc->state = SERVICE_STOPPING;
-	manager_kill(svc);
-	set_deadline_in(svc, RS_KILL_WAIT_MS);
+	struct rs_reply reply;
+
+	if (!svc->caller.waiting)
+		return;
+	memset(&reply, 0, sizeof(reply));
+	reply.result = result;
+	service_status(svc, &reply.status);
+	caller_answer(&svc->caller, &reply);
 }
 
-static void send_label_message(struct service *svc, int type, int flags)
+/* Tell ds that the label names the service's endpoint, or no more. */
+static void tell_ds(struct service *svc, bool publish)
 {
-	message m;
-	int r;
+	const char *label = svc->label;
+	endpoint_t ep = svc->active.endpoint;
+	int r = publish ? message_label_publish(label, ep) :
+			  message_label_delete(label, ep);
 
-	memset(&m, 0, sizeof(m));
-	m.m_type = type;
-	m.m_ds.flags = (uint32_t)flags;
-	m.m_ds.val_u32 = (uint32_t)svc->endpoint;
-	m.m_ds.owner = RS_PROC_NR;
-	strncpy(m.m_ds.key, svc->label, sizeof(m.m_ds.key) - 1);
-	r = asynsend3(DS_PROC_NR, &m, AMF_NOREPLY);
 	if (r < 0)
-		rs_log("%s: cannot %s its label in ds: %s", svc->label,
-		       type == DS_PUBLISH ? "publish" : "delete",
-		       rs_strerror(r));
-}
-
-static void publish_label(struct service *svc)
-{
-	send_label_message(svc, DS_PUBLISH, DSF_TYPE_LABEL | DSF_OVERWRITE);
-}
-
-/* ds deletes the label's data and subscriptions with it. */
-static void unpublish_label(struct service *svc)
-{
-	send_label_message(svc, DS_DELETE, DSF_TYPE_LABEL);
+		rs_log("%s: cannot %s its label in ds: %s", label,
+		       publish ? "publish" : "delete", sef_strerror(r));
 }
 
 /* After ds restarted with an empty store, tell it every label again. */
@@ -113,104 +118,201 @@ static void republish_labels(void)
 	struct service *svc;
 
 	for (unsigned int i = 0; (svc = service_at(i)); i++)
-		if (!svc->core && svc->endpoint != NONE &&
+		if (!svc->core && svc->active.endpoint != NONE &&
 		    svc->state != SERVICE_STOPPING)
-			publish_label(svc);
+			tell_ds(svc, true);
 }
 
 static void clear_slot(struct service *svc)
 {
 	int r;
 
-	if (svc->endpoint == NONE)
+	if (svc->active.endpoint == NONE)
 		return;
-	r = sys_clear(svc->endpoint);
+	r = instance_clear(&svc->active);
 	if (r < 0)
 		rs_log("%s (ep %d): cannot clear its slot: %s", svc->label,
-		       svc->endpoint, rs_strerror(r));
+		       svc->active.endpoint, sef_strerror(r));
 }
 
-/* The service is gone for good: free its slots, answer, forget it. */
-static void finish_exit(struct service *svc)
+static void forward_signal(struct service *svc, int sig)
 {
-	bool core_lost = svc->core && !rs.shutting_down;
+	int r = message_signal(svc->active.endpoint, sig);
 
-	update_service_gone(svc);
-	clear_slot(svc);
-	instance_destroy(&svc->replica);
-	instance_destroy(&svc->update);
-	if (!svc->core && svc->endpoint != NONE)
-		unpublish_label(svc);
-	request_late_reply(svc, svc->stop_result);
-	rs_log("%s (ep %d) is down", svc->label, svc->endpoint);
-	service_remove(svc);
-	if (core_lost) {
-		/* As MINIX: RS cannot go on without a core service. */
-		rs_log("core service gone: shutting down");
-		manager_shutdown(1);
-	}
-}
-
-int manager_reply_to(endpoint_t endpoint, int result)
-{
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	m.m_type = result;
-	return ipc_sendnb(endpoint, &m);
-}
-
-int manager_send_init(struct service *svc, int type, uint32_t flags,
-		      endpoint_t old_endpoint, int prepare_state)
-{
-	message m;
-	int r;
-
-	r = sys_privctl(svc->endpoint, MXSYS_PRIV_ALLOW);
-	if (r < 0) {
-		rs_log("%s (ep %d): cannot allow it to run: %s", svc->label,
-		       svc->endpoint, rs_strerror(r));
-		return r;
-	}
-	memset(&m, 0, sizeof(m));
-	m.m_type = RS_INIT;
-	m.m_rs_init.type = type;
-	m.m_rs_init.flags = flags;
-	if (svc->script[0] != '\0')
-		m.m_rs_init.flags |= SEF_INIT_SCRIPT_RESTART;
-	m.m_rs_init.restarts = (int32_t)svc->restarts + 1;
-	m.m_rs_init.old_endpoint = old_endpoint;
-	m.m_rs_init.prepare_state = prepare_state;
-	r = asynsend3(svc->endpoint, &m, AMF_NOREPLY);
 	if (r < 0)
-		rs_log("%s (ep %d): cannot send RS_INIT: %s", svc->label,
-		       svc->endpoint, rs_strerror(r));
-	return r;
+		rs_log("%s (ep %d): cannot forward signal %d: %s", svc->label,
+		       svc->active.endpoint, sig, sef_strerror(r));
 }
 
 /*
- * The service's endpoint has a process that is not yet allowed to run:
- * let it run and initialise. Failures are handled by killing it.
+ * The service runs again after an init or a live update: hand it the
+ * signals that arrived while it was blocked in a sendrec to RS.
  */
-static void begin_init(struct service *svc, int type, endpoint_t old_ep)
+static void resume(struct service *svc)
 {
-	svc->reaped = false;
-	svc->killed = false;
+	uint64_t held = svc->held_signals;
+
+	svc->held_signals = 0;
+	for (int sig = 1; sig <= 64; sig++)
+		if (held & (1ULL << (sig - 1)))
+			forward_signal(svc, sig);
+}
+
+static void start_replica_if_wanted(struct service *svc)
+{
+	int r;
+
+	if (!(svc->rss_flags & RSS_REPLICA) || svc->replica.endpoint != NONE ||
+	    rs.shutting_down)
+		return;
+	r = launch_process(svc, svc->binary, svc->args, MXSYS_RST_SYS_PROC,
+			   MXSYS_SLOT_DYNAMIC, &svc->replica);
+	if (r < 0)
+		rs_log("%s: cannot start a standby replica: %s", svc->label,
+		       sef_strerror(r));
+}
+
+/* After an edit or an update: the standby replica runs the new settings. */
+static void replace_replica(struct service *svc)
+{
+	if (svc->replica.endpoint == NONE || svc->state != SERVICE_RUNNING)
+		return;
+	instance_destroy(&svc->replica);
+	start_replica_if_wanted(svc);
+}
+
+/*
+ * -> STARTING. The process behind the service's endpoint is prepared but
+ * not yet allowed to run: let it run and initialise. A death during the
+ * init is final, unless -b retries it a period later.
+ */
+static void enter_starting(struct service *svc, int type, endpoint_t old_ep)
+{
 	svc->no_ping_reply = false;
 	svc->init_type = type;
-	svc->state = SERVICE_STARTING;
-	set_deadline_in(svc, RS_INIT_TIMEOUT_MS);
+	svc->after_death = svc->rss_flags & RSS_NO_BIN_EXP ?
+			   AFTER_DEATH_RETRY_INIT : AFTER_DEATH_EXIT;
+	svc->stop_result = -EDEADEPT;
+	set_state(svc, SERVICE_STARTING, in_ms(RS_INIT_TIMEOUT_MS));
 
 	/* Before RS_INIT, so ds knows the service when its init asks. */
 	if (!svc->core)
-		publish_label(svc);
-	if (manager_send_init(svc, type, 0, old_ep, SEF_LU_STATE_NULL) < 0) {
-		stop_now(svc, -EDEADEPT);
+		tell_ds(svc, true);
+	if (launch_init(svc, type, 0, old_ep, SEF_LU_STATE_NULL) < 0) {
+		enter_stopping(svc, AFTER_DEATH_EXIT, -EDEADEPT, false);
 		return;
 	}
 	rs_log("%s (ep %d, pid %d) %s, initialising", svc->label,
-	       svc->endpoint, svc->pid,
+	       svc->active.endpoint, svc->active.process.pid,
 	       type == SEF_INIT_RESTART ? "restarted" : "started");
+}
+
+/* -> RUNNING: its init succeeded. */
+static void enter_running(struct service *svc, unsigned int policy)
+{
+	set_state(svc, SERVICE_RUNNING, RS_TIME_NEVER);
+	svc->after_death = AFTER_DEATH_CRASH;
+	if (policy != RS_POLICY_UNKNOWN)
+		svc->policy = policy;
+	heartbeat_reset(&svc->heartbeat, now_ms());
+	if (svc->init_type == SEF_INIT_RESTART) {
+		svc->restarts++;
+		/* The crashed process's spare slot is no longer needed. */
+		instance_destroy(&svc->replica);
+	}
+	rs_log("%s (ep %d, pid %d) is up (restarts %u)", svc->label,
+	       svc->active.endpoint, svc->active.process.pid, svc->restarts);
+	resume(svc);
+	answer(svc, OK);
+	start_replica_if_wanted(svc);
+}
+
+/*
+ * -> STOPPING: the process must die, and `then` follows its death, with
+ * result for the requester if it is the end. ask_first: a SIGTERM
+ * message first and SIGKILL after RS_STOP_GRACE_MS (MINIX's 2 s), when
+ * the process can still read one; else SIGKILL now.
+ */
+static void enter_stopping(struct service *svc, enum after_death then,
+			   int result, bool ask_first)
+{
+	struct instance *active = &svc->active;
+	int r;
+
+	svc->after_death = then;
+	svc->stop_result = result;
+	if (ask_first && instance_has_process(active) &&
+	    !active->process.killed) {
+		r = message_signal(active->endpoint, SIGTERM);
+		if (r == OK) {
+			set_state(svc, SERVICE_STOPPING,
+				  in_ms(RS_STOP_GRACE_MS));
+			rs_log("%s (ep %d) stopping", svc->label,
+			       active->endpoint);
+			return;
+		}
+		rs_log("%s (ep %d): cannot send SIGTERM: %s", svc->label,
+		       active->endpoint, sef_strerror(r));
+	}
+	set_state(svc, SERVICE_STOPPING, in_ms(RS_KILL_WAIT_MS));
+	instance_kill(active);
+}
+
+/* -> RESTART_WAIT: no process; restart_service() once delay_ms is out. */
+static void enter_restart_wait(struct service *svc, rs_time_t delay_ms)
+{
+	set_state(svc, SERVICE_RESTART_WAIT, in_ms(delay_ms));
+}
+
+/*
+ * -> TERMINATED: no process; its recovery script decides (minix-service
+ * restart or down).
+ */
+static void enter_terminated(struct service *svc, const char *reason)
+{
+	set_state(svc, SERVICE_TERMINATED, RS_TIME_NEVER);
+	script_run(svc->script, svc->label, reason, svc->restarts);
+}
+
+/* RUNNING -> UPDATING: a live update holds it from now on. */
+static void hand_to_update(struct service *svc)
+{
+	set_state(svc, SERVICE_UPDATING, RS_TIME_NEVER);
+}
+
+/* UPDATING -> RUNNING: the update is over; it serves (again). */
+static void back_from_update(struct service *svc)
+{
+	set_state(svc, SERVICE_RUNNING, RS_TIME_NEVER);
+	svc->after_death = AFTER_DEATH_CRASH;
+	heartbeat_reset(&svc->heartbeat, now_ms());
+	resume(svc);
+}
+
+/*
+ * The end: the service is gone for good. Free its slots, answer its
+ * requester with result, forget it. As MINIX, RS cannot go on without a
+ * core service.
+ */
+static void forget(struct service *svc, int result)
+{
+	bool core_lost = svc->core && !rs.shutting_down;
+	struct update_outcome out;
+
+	update_service_gone(svc, &out);
+	follow_update(&out);
+	clear_slot(svc);
+	instance_destroy(&svc->replica);
+	instance_destroy(&svc->update);
+	if (!svc->core && svc->active.endpoint != NONE)
+		tell_ds(svc, false);	/* ds deletes its keys with it */
+	answer(svc, result);
+	rs_log("%s (ep %d) is down", svc->label, svc->active.endpoint);
+	service_remove(svc);
+	if (core_lost) {
+		rs_log("core service gone: shutting down");
+		manager_shutdown(1);
+	}
 }
 
 /*
@@ -220,17 +322,12 @@ static void begin_init(struct service *svc, int type, endpoint_t old_ep)
  */
 static int start_fresh(struct service *svc)
 {
-	endpoint_t ep = NONE;
-	pid_t pid;
-	int r;
+	int r = launch_process(svc, svc->binary, svc->args, 0, svc->slot,
+			       &svc->active);
 
-	r = instance_spawn(svc, svc->binary, svc->args, 0, svc->slot, &ep,
-			   &pid);
 	if (r < 0)
 		return r;
-	svc->endpoint = ep;
-	svc->pid = pid;
-	begin_init(svc, SEF_INIT_FRESH, NONE);
+	enter_starting(svc, SEF_INIT_FRESH, NONE);
 	return 0;
 }
 
@@ -250,22 +347,19 @@ static void restart_service(struct service *svc)
 {
 	int r;
 
-	svc->refreshing = false;
-	/* A refresh answers as the restart begins (MINIX). */
-	request_late_reply(svc, OK);
 	/*
 	 * A standby that is gone cannot take over; one reaped but never
 	 * reported died before it bound its slot (the module cannot tell).
 	 */
-	if (svc->replica.endpoint == NONE || svc->replica.pid == 0 ||
-	    svc->replica.reaped) {
+	if (!instance_has_process(&svc->replica)) {
 		instance_destroy(&svc->replica);
-		r = instance_create(svc, svc->binary, svc->args,
-				    MXSYS_RST_SYS_PROC, &svc->replica);
+		r = launch_process(svc, svc->binary, svc->args,
+				   MXSYS_RST_SYS_PROC, MXSYS_SLOT_DYNAMIC,
+				   &svc->replica);
 		if (r < 0)
 			goto fail;
 	}
-	r = instance_swap(svc, &svc->replica);
+	r = launch_swap(svc, &svc->replica);
 	if (r < 0) {
 		instance_destroy(&svc->replica);
 		goto fail;
@@ -274,80 +368,300 @@ static void restart_service(struct service *svc)
 	 * A termination signal left the endpoint frozen for RS: the new
 	 * process must not inherit that (-EINVAL when it was not frozen).
 	 */
-	(void)sys_endksig(svc->endpoint);
+	(void)sys_endksig(svc->active.endpoint);
 	/* svc->replica now holds the dead process until the init is done. */
-	begin_init(svc, SEF_INIT_RESTART, svc->replica.endpoint);
+	enter_starting(svc, SEF_INIT_RESTART, svc->replica.endpoint);
 	return;
 fail:
 	rs_log("%s (ep %d): restart failed: %s; giving up", svc->label,
-	       svc->endpoint, rs_strerror(r));
-	svc->stop_result = -EDEADEPT;
-	finish_exit(svc);
+	       svc->active.endpoint, sef_strerror(r));
+	forget(svc, -EDEADEPT);
 }
 
 /* Reset policy: the endpoint is given up and the service starts afresh. */
-static void reincarnate_service(struct service *svc)
+static void reset_service(struct service *svc)
 {
 	int r;
 
-	svc->reincarnate = false;
 	instance_destroy(&svc->replica);
 	clear_slot(svc);
-	unpublish_label(svc);
+	tell_ds(svc, false);
 	rs_log("%s (ep %d): reset: starting a fresh instance", svc->label,
-	       svc->endpoint);
-	svc->endpoint = NONE;
-	svc->pid = 0;
+	       svc->active.endpoint);
+	svc->active = INSTANCE_NONE;
 	svc->restarts++;
 	r = start_fresh(svc);
 	if (r < 0) {
 		rs_log("%s: reset failed: %s; giving up", svc->label,
-		       rs_strerror(r));
-		svc->stop_result = -EDEADEPT;
-		finish_exit(svc);
+		       sef_strerror(r));
+		forget(svc, -EDEADEPT);
 	}
 }
 
-static void start_replica_if_wanted(struct service *svc)
+/* A dead service comes back: through its script if it has one. */
+static void recover(struct service *svc, const char *reason)
 {
-	int r;
+	if (svc->script[0] == '\0')
+		restart_service(svc);
+	else
+		enter_terminated(svc, reason);
+}
 
-	if (!(svc->rss_flags & RSS_REPLICA) || svc->replica.endpoint != NONE ||
-	    rs.shutting_down)
+/* The active process of a RUNNING service died. */
+static void crashed(struct service *svc, int wait_status)
+{
+	unsigned int periods;
+
+	rs_log("%s (ep %d) died: %s%s", svc->label, svc->active.endpoint,
+	       rs_describe_status(wait_status),
+	       svc->no_ping_reply ? " (no heartbeat)" : "");
+
+	if (rs.shutting_down) {
+		forget(svc, OK);
 		return;
-	r = instance_create(svc, svc->binary, svc->args, MXSYS_RST_SYS_PROC,
-			    &svc->replica);
-	if (r < 0)
-		rs_log("%s: cannot start a standby replica: %s", svc->label,
-		       rs_strerror(r));
+	}
+	if (svc->rss_flags & RSS_NORESTART) {
+		forget(svc, -EDEADEPT);
+		return;
+	}
+	if (svc->script[0] != '\0') {
+		recover(svc, svc->no_ping_reply ? "no-heartbeat"
+						: "terminated");
+		return;
+	}
+	periods = policy_restart_periods(svc->restarts,
+					 svc->rss_flags & RSS_NO_BIN_EXP,
+					 svc->rss_flags & (RSS_COPY | RSS_REUSE));
+	if (periods == 0) {
+		restart_service(svc);
+		return;
+	}
+	rs_log("%s: restarting in %llu ms", svc->label,
+	       (unsigned long long)(periods * settings.backoff_period_ms));
+	enter_restart_wait(svc, periods * settings.backoff_period_ms);
+}
+
+/* The active process is gone: what its state said comes next. */
+static void follow_death(struct service *svc, int wait_status)
+{
+	switch (svc->after_death) {
+	case AFTER_DEATH_CRASH:
+		crashed(svc, wait_status);
+		return;
+	case AFTER_DEATH_EXIT:
+		forget(svc, svc->stop_result);
+		return;
+	case AFTER_DEATH_REFRESH:
+		if (rs.shutting_down) {
+			forget(svc, svc->stop_result);
+			return;
+		}
+		/* A refresh is answered as the restart begins (MINIX). */
+		answer(svc, OK);
+		recover(svc, "restart");
+		return;
+	case AFTER_DEATH_RESET:
+		reset_service(svc);
+		return;
+	case AFTER_DEATH_RETRY_INIT:
+		if (rs.shutting_down)
+			forget(svc, svc->stop_result);
+		else
+			enter_restart_wait(svc, settings.backoff_period_ms);
+		return;
+	}
+}
+
+/* The module reported the death of the service's active process. */
+static void active_died(struct service *svc, int wait_status)
+{
+	struct update_outcome out;
+
+	svc->death_status = wait_status;
+	svc->held_signals = 0;
+	switch (svc->state) {
+	case SERVICE_RESTART_WAIT:
+	case SERVICE_TERMINATED:
+		rs_debug("%s: death while not running ignored", svc->label);
+		return;
+	case SERVICE_UPDATING:
+		instance_process_died(&svc->active);
+		update_death(svc, &svc->active, &out);
+		follow_update(&out);
+		return;
+	case SERVICE_STOPPING:
+		rs_log("%s (ep %d) died: %s", svc->label, svc->active.endpoint,
+		       rs_describe_status(wait_status));
+		break;
+	case SERVICE_STARTING:
+		rs_log("%s (ep %d) died during init: %s, %s", svc->label,
+		       svc->active.endpoint, rs_describe_status(wait_status),
+		       svc->after_death == AFTER_DEATH_RETRY_INIT ?
+		       "retrying" : "not restarting");
+		break;
+	case SERVICE_RUNNING:
+		break;
+	}
+	instance_process_died(&svc->active);
+	follow_death(svc, wait_status);
+}
+
+/* A process of another instance of the service (replica, update) died. */
+static void other_instance_died(struct service *svc, struct instance *inst,
+				int wait_status, pid_t pid)
+{
+	struct update_outcome out;
+
+	if (pid > 0 && inst->process.pid > 0 && pid != inst->process.pid)
+		return;
+	instance_process_died(inst);
+	svc->death_status = wait_status;
+	if (inst == &svc->update && update_holds(svc)) {
+		update_death(svc, inst, &out);
+		follow_update(&out);
+		return;
+	}
+	/* While starting, the replica holds the crashed process: keep it. */
+	if (inst == &svc->replica && svc->state == SERVICE_STARTING)
+		return;
+	rs_log("%s: instance at ep %d died", svc->label, inst->endpoint);
+	instance_destroy(inst);
+}
+
+/*
+ * What an update call did: the services it now holds are handed over;
+ * once it ended, those it gives back serve again (or recover, when their
+ * process died meanwhile) and its requester gets the result.
+ */
+static void follow_update(struct update_outcome *out)
+{
+	struct service *svc;
+	struct rs_reply reply;
+	bool replace;
+
+	if (out->started)
+		for (unsigned int i = 0; (svc = service_at(i)); i++)
+			if (update_holds(svc))
+				hand_to_update(svc);
+	if (!out->ended)
+		return;
+	for (unsigned int i = 0; i < out->count; i++)
+		if ((svc = update_given_back(out, i, &replace)))
+			back_from_update(svc);
+	memset(&reply, 0, sizeof(reply));
+	reply.result = out->result;
+	memcpy(reply.message, out->why, sizeof(reply.message));
+	if (out->status_of)
+		service_status(out->status_of, &reply.status);
+	caller_answer(&out->caller, &reply);
+	for (unsigned int i = 0; i < out->count; i++) {
+		svc = update_given_back(out, i, &replace);
+		if (!svc)
+			continue;
+		if (svc->active.process.pid == 0) {
+			rs_log("%s (ep %d): its process died during the live update",
+			       svc->label, svc->active.endpoint);
+			crashed(svc, svc->death_status);
+		} else if (replace) {
+			replace_replica(svc);
+		}
+	}
+	update_outcome_release(out);
+}
+
+static void abort_update(int result)
+{
+	struct update_outcome out;
+
+	update_abort(result, &out);
+	follow_update(&out);
+}
+
+/* The service must go for good (down, shutdown), result for its caller. */
+static void stop(struct service *svc, int result)
+{
+	char label[RS_MAX_LABEL_LEN];
+
+	switch (svc->state) {
+	case SERVICE_STOPPING:
+		/* Dying already; for good now, not to be refreshed. */
+		svc->stop_result = result;
+		if (svc->after_death == AFTER_DEATH_REFRESH)
+			svc->after_death = AFTER_DEATH_EXIT;
+		return;
+	case SERVICE_RESTART_WAIT:
+	case SERVICE_TERMINATED:
+		/* No process to stop. */
+		forget(svc, result);
+		return;
+	case SERVICE_STARTING:
+		/*
+		 * Blocked in its init: it could not read a message. The only
+		 * caller it can have is its `up`, which has failed.
+		 */
+		enter_stopping(svc, AFTER_DEATH_EXIT, -EDEADEPT, false);
+		return;
+	case SERVICE_UPDATING:
+		/* The update ends first; then stop what the service became. */
+		memcpy(label, svc->label, sizeof(label));
+		abort_update(-EINTR);
+		svc = service_by_label(label);
+		if (svc)
+			stop(svc, result);
+		return;
+	case SERVICE_RUNNING:
+		enter_stopping(svc, AFTER_DEATH_EXIT, result, true);
+		return;
+	}
 }
 
 void manager_set_backoff_period(rs_time_t period_ms)
 {
-	rs.backoff_period_ms = period_ms;
+	settings.backoff_period_ms = period_ms;
 }
 
 void manager_set_config_path(const char *path)
 {
-	rs.config_path = path;
+	settings.config_path = path;
+}
+
+/* A new entry in the table, not started yet; NULL when out of memory. */
+static struct service *add_service(const struct service_spec *spec)
+{
+	struct service *svc = service_add(spec->label);
+
+	if (!svc)
+		return NULL;
+	strncpy(svc->progname, spec->progname, sizeof(svc->progname) - 1);
+	strncpy(svc->binary, spec->binary, sizeof(svc->binary) - 1);
+	strncpy(svc->args, spec->args, sizeof(svc->args) - 1);
+	strncpy(svc->script, spec->script, sizeof(svc->script) - 1);
+	svc->config = *spec->config;
+	svc->rss_flags = spec->rss_flags;
+	svc->heartbeat.period_ms = spec->period_ms;
+	return svc;
 }
 
 int manager_boot(const char *ds_path)
 {
-	struct service *svc = service_add("ds");
 	char err[RS_CONFIG_ERRLEN];
+	struct rs_config config;
+	struct service_spec spec = {
+		.label = "ds", .progname = "ds", .binary = ds_path,
+		.args = "", .script = "", .config = &config,
+	};
+	struct service *svc;
 	int r;
 
+	/* Its system.conf entry if there is one; a bad one is not fatal. */
+	if (rs_config_load_default("ds", &config, err) < 0) {
+		rs_log("ds: %s; using the defaults", err);
+		rs_config_defaults(&config, "ds");
+	}
+	rs_config_resolve_self(&config, 0);
+	svc = add_service(&spec);
 	if (!svc)
 		return -ENOMEM;
-	strncpy(svc->binary, ds_path, sizeof(svc->binary) - 1);
-	strcpy(svc->progname, "ds");
-	/* Its system.conf entry if there is one; a bad one is not fatal. */
-	if (rs_config_load_default("ds", &svc->config, err) < 0) {
-		rs_log("ds: %s; using the defaults", err);
-		rs_config_defaults(&svc->config, "ds");
-	}
-	rs_config_resolve_self(&svc->config, 0);
 	svc->slot = MXSYS_DS_SLOT;
 	svc->core = true;
 	r = start_fresh(svc);
@@ -355,9 +669,9 @@ int manager_boot(const char *ds_path)
 		discard_service(svc);
 		return r;
 	}
-	if (svc->endpoint != DS_PROC_NR)
+	if (svc->active.endpoint != DS_PROC_NR)
 		rs_log("ds got endpoint %d, not %d: services will not find it",
-		       svc->endpoint, DS_PROC_NR);
+		       svc->active.endpoint, DS_PROC_NR);
 	return 0;
 }
 
@@ -369,38 +683,32 @@ static void start_boot_services(void)
 	int n;
 
 	rs.boot_services_started = true;
-	n = rs_config_boot_services(rs.config_path, cfgs, BOOT_SERVICES_MAX,
+	n = rs_config_boot_services(settings.config_path, cfgs, BOOT_SERVICES_MAX,
 				    err);
 	if (n < 0) {
 		rs_log("%s", err);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		struct service *svc;
+		struct rs_config *cfg = &cfgs[i];
+		const struct service_spec spec = {
+			.label = cfg->progname, .progname = cfg->progname,
+			.binary = cfg->binary, .args = cfg->args,
+			.script = cfg->script, .config = cfg,
+			.period_ms = cfg->period_ms,
+		};
 		int r;
 
-		if (service_by_label(cfgs[i].progname)) {
+		if (service_by_label(cfg->progname)) {
 			rs_log("boot service %s: label in use, skipped",
-			       cfgs[i].progname);
+			       cfg->progname);
 			continue;
 		}
-		svc = service_add(cfgs[i].progname);
-		if (!svc) {
-			rs_log("boot service %s: out of memory",
-			       cfgs[i].progname);
-			return;
-		}
-		svc->config = cfgs[i];
-		rs_config_resolve_self(&svc->config, 0);
-		memcpy(svc->progname, cfgs[i].progname, sizeof(svc->progname));
-		memcpy(svc->binary, cfgs[i].binary, sizeof(svc->binary));
-		memcpy(svc->args, cfgs[i].args, sizeof(svc->args));
-		memcpy(svc->script, cfgs[i].script, sizeof(svc->script));
-		svc->heartbeat.period_ms = cfgs[i].period_ms;
-		r = manager_up(svc);
+		rs_config_resolve_self(cfg, 0);
+		r = manager_up(&spec, CALLER_NOBODY);
 		if (r < 0)
-			rs_log("boot service %s: %s", cfgs[i].progname,
-			       rs_strerror(r));
+			rs_log("boot service %s: %s", cfg->progname,
+			       sef_strerror(r));
 	}
 }
 
@@ -409,84 +717,35 @@ bool manager_booted(void)
 	return rs.booted;
 }
 
-int manager_up(struct service *svc)
+int manager_up(const struct service_spec *spec, struct caller caller)
 {
-	int r = start_fresh(svc);
-
-	if (r < 0)
-		discard_service(svc);
-	return r;
-}
-
-static int send_sigterm_message(struct service *svc)
-{
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	m.m_type = SIGS_SIGNAL_RECEIVED;
-	m.m_sigcalls.num = SIGTERM;
-	return asynsend3(svc->endpoint, &m, AMF_NOREPLY);
-}
-
-/* SIGTERM as a message; SIGKILL after RS_STOP_GRACE_MS (MINIX's 2 s). */
-static void ask_to_exit(struct service *svc, int result)
-{
+	struct service *svc = add_service(spec);
 	int r;
 
-	svc->stop_result = result;
-	if (svc->pid <= 0 || svc->reaped || svc->killed) {
-		stop_now(svc, result);
-		return;
-	}
-	r = send_sigterm_message(svc);
+	if (!svc)
+		return -ENOMEM;
+	r = start_fresh(svc);
 	if (r < 0) {
-		rs_log("%s (ep %d): cannot send SIGTERM: %s", svc->label,
-		       svc->endpoint, rs_strerror(r));
-		stop_now(svc, result);
-		return;
+		discard_service(svc);
+		return r;
 	}
-	svc->state = SERVICE_STOPPING;
-	svc->killed = false;
-	set_deadline_in(svc, RS_STOP_GRACE_MS);
-	rs_log("%s (ep %d) stopping", svc->label, svc->endpoint);
+	svc->caller = caller;
+	return OK;
 }
 
-void manager_stop(struct service *svc, int result)
+void manager_down(struct service *svc, struct caller caller)
 {
-	svc->stop_result = result;
-	svc->refreshing = false;
-	switch (svc->state) {
-	case SERVICE_STOPPING:
-		return;
-	case SERVICE_RESTART_WAIT:
-	case SERVICE_TERMINATED:
-		/* No process to stop. */
-		svc->state = SERVICE_STOPPING;
-		finish_exit(svc);
-		return;
-	case SERVICE_STARTING:
-		/*
-		 * Blocked in its init: it could not read a message. The only
-		 * caller it can have is its `up`, which has failed.
-		 */
-		stop_now(svc, -EDEADEPT);
-		return;
-	case SERVICE_UPDATING:
-		update_abort_all(-EINTR);
-		break;
-	case SERVICE_RUNNING:
-		break;
-	}
-	ask_to_exit(svc, result);
+	svc->caller = caller;
+	stop(svc, OK);
 }
 
-int manager_refresh(struct service *svc)
+int manager_refresh(struct service *svc, struct caller caller)
 {
 	if (svc->state != SERVICE_RUNNING)
 		return -EBUSY;
-	ask_to_exit(svc, OK);
 	/* Not exiting for good: the death restarts it. */
-	svc->refreshing = true;
+	enter_stopping(svc, AFTER_DEATH_REFRESH, OK, true);
+	svc->caller = caller;
 	return OK;
 }
 
@@ -507,8 +766,8 @@ int manager_clone(struct service *svc)
 	svc->rss_flags |= RSS_REPLICA;
 	if (svc->state != SERVICE_RUNNING)
 		return OK;	/* made when it runs again */
-	r = instance_create(svc, svc->binary, svc->args, MXSYS_RST_SYS_PROC,
-			    &svc->replica);
+	r = launch_process(svc, svc->binary, svc->args, MXSYS_RST_SYS_PROC,
+			   MXSYS_SLOT_DYNAMIC, &svc->replica);
 	if (r < 0) {
 		svc->rss_flags &= ~RSS_REPLICA;
 		return r;
@@ -527,26 +786,69 @@ int manager_unclone(struct service *svc)
 	return OK;
 }
 
-void manager_replace_replica(struct service *svc)
+int manager_edit(struct service *svc, const struct service_edit *edit)
 {
-	if (svc->replica.endpoint == NONE || svc->state != SERVICE_RUNNING)
-		return;
-	instance_destroy(&svc->replica);
-	start_replica_if_wanted(svc);
+	struct mxsys_priv priv;
+	int r;
+
+	launch_privileges(svc, edit->config, 0, &priv);
+	r = instance_set_privileges(&svc->active, &priv);
+	if (r < 0) {
+		rs_log("%s (ep %d): cannot update its privileges: %s",
+		       svc->label, svc->active.endpoint, sef_strerror(r));
+		return r;
+	}
+	svc->config = *edit->config;
+	if (edit->binary) {
+		strncpy(svc->binary, edit->binary, sizeof(svc->binary) - 1);
+		strncpy(svc->args, edit->args, sizeof(svc->args) - 1);
+	}
+	if (edit->script[0] != '\0')
+		strncpy(svc->script, edit->script, sizeof(svc->script) - 1);
+	if (edit->period_set)
+		heartbeat_set_period(&svc->heartbeat, edit->period_ms,
+				     now_ms());
+	svc->rss_flags = (svc->rss_flags & RSS_REPLICA) |
+			 (edit->rss_flags & ~RSS_REPLICA);
+	if ((edit->rss_flags & RSS_REPLICA) && !(svc->rss_flags & RSS_REPLICA))
+		return manager_clone(svc);
+	replace_replica(svc);
+	return OK;
+}
+
+int manager_update(struct service *svc, const struct rs_request *rq,
+		   struct caller caller)
+{
+	struct update_outcome out;
+	int r = update_request(svc, rq, caller, &out);
+
+	follow_update(&out);
+	return r;
+}
+
+int manager_update_sysctl(uint32_t subtype, struct caller caller)
+{
+	struct update_outcome out;
+	int r = update_sysctl(subtype, caller, &out);
+
+	follow_update(&out);
+	return r;
 }
 
 void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 {
 	struct service *svc = service_by_endpoint(endpoint);
+	struct update_outcome out;
 	int r;
 
 	if (svc && svc->state == SERVICE_UPDATING) {
-		update_init_ready(svc, result);
+		update_init_ready(svc, result, &out);
+		follow_update(&out);
 		return;
 	}
 	if (!svc || svc->state != SERVICE_STARTING) {
 		rs_log("unexpected RS_INIT from %d", endpoint);
-		manager_reply_to(endpoint, -EINVAL);
+		message_reply(endpoint, -EINVAL);
 		return;
 	}
 	if (result == -ERESTART && svc->init_type == SEF_INIT_RESTART) {
@@ -554,48 +856,29 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 		rs_log("%s (ep %d): restart refused (reset policy): starting afresh",
 		       svc->label, endpoint);
 		svc->policy = RS_POLICY_RESET;
-		svc->reincarnate = true;
-		stop_now(svc, OK);
-		return;
-	}
-	if (result != OK && (svc->rss_flags & RSS_NO_BIN_EXP)) {
-		/* -b: a failed init is tried again a period later. */
-		rs_log("%s (ep %d): init failed: %s; retrying", svc->label,
-		       endpoint, rs_strerror(result));
-		svc->retry_init = true;
-		stop_now(svc, -EDEADEPT);
+		enter_stopping(svc, AFTER_DEATH_RESET, OK, false);
 		return;
 	}
 	if (result != OK) {
-		/* Not restarted: MINIX takes a failed init as final. */
-		rs_log("%s (ep %d): init failed: %s; not restarting",
-		       svc->label, endpoint, rs_strerror(result));
-		stop_now(svc, -EDEADEPT);
+		/* MINIX takes a failed init as final; -b tries again. */
+		bool retry = svc->rss_flags & RSS_NO_BIN_EXP;
+
+		rs_log("%s (ep %d): init failed: %s; %s", svc->label, endpoint,
+		       sef_strerror(result),
+		       retry ? "retrying" : "not restarting");
+		enter_stopping(svc, retry ? AFTER_DEATH_RETRY_INIT :
+				      AFTER_DEATH_EXIT, -EDEADEPT, false);
 		return;
 	}
-	r = manager_reply_to(endpoint, OK);
+	r = message_reply(endpoint, OK);
 	if (r < 0) {
 		/* It is not in its sendrec: it died or misbehaves. */
 		rs_log("%s (ep %d): cannot answer its init: %s", svc->label,
-		       endpoint, rs_strerror(r));
-		stop_now(svc, -EDEADEPT);
+		       endpoint, sef_strerror(r));
+		enter_stopping(svc, AFTER_DEATH_EXIT, -EDEADEPT, false);
 		return;
 	}
-	svc->state = SERVICE_RUNNING;
-	svc->deadline = RS_TIME_NEVER;
-	if (policy != RS_POLICY_UNKNOWN)
-		svc->policy = policy;
-	heartbeat_reset(&svc->heartbeat, now_ms());
-	if (svc->init_type == SEF_INIT_RESTART) {
-		svc->restarts++;
-		/* The crashed process's spare slot is no longer needed. */
-		instance_destroy(&svc->replica);
-	}
-	rs_log("%s (ep %d, pid %d) is up (restarts %u)", svc->label, endpoint,
-	       svc->pid, svc->restarts);
-	manager_resumed(svc);
-	request_late_reply(svc, OK);
-	start_replica_if_wanted(svc);
+	enter_running(svc, policy);
 	if (svc->core && !rs.booted) {
 		rs.booted = true;
 		if (!rs.boot_services_started)
@@ -603,6 +886,14 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 	} else if (svc->core) {
 		republish_labels();
 	}
+}
+
+void manager_prepare_ready(endpoint_t endpoint, int state, int result)
+{
+	struct update_outcome out;
+
+	update_prepare_ready(endpoint, state, result, &out);
+	follow_update(&out);
 }
 
 void manager_alive(endpoint_t endpoint, rs_time_t when)
@@ -615,144 +906,6 @@ void manager_alive(endpoint_t endpoint, rs_time_t when)
 			svc->heartbeat.alive_tm = when;
 	} else {
 		rs_debug("notify from %d ignored", endpoint);
-	}
-}
-
-/* A dead service comes back: through its script if it has one. */
-static void recover(struct service *svc, const char *reason)
-{
-	if (svc->script[0] == '\0') {
-		restart_service(svc);
-		return;
-	}
-	/* The script decides: minix-service restart or down. */
-	svc->refreshing = false;
-	request_late_reply(svc, OK);
-	svc->state = SERVICE_TERMINATED;
-	svc->deadline = RS_TIME_NEVER;
-	script_run(svc->script, svc->label, reason, svc->restarts);
-}
-
-void manager_crash(struct service *svc, int wait_status)
-{
-	unsigned int periods;
-
-	rs_log("%s (ep %d) died: %s%s", svc->label, svc->endpoint,
-	       rs_describe_status(wait_status),
-	       svc->no_ping_reply ? " (no heartbeat)" : "");
-
-	if (rs.shutting_down) {
-		svc->stop_result = OK;
-		finish_exit(svc);
-		return;
-	}
-	if (svc->refreshing) {
-		recover(svc, "restart");
-		return;
-	}
-	if (svc->rss_flags & RSS_NORESTART) {
-		svc->stop_result = -EDEADEPT;
-		finish_exit(svc);
-		return;
-	}
-	if (svc->script[0] != '\0') {
-		recover(svc, svc->no_ping_reply ? "no-heartbeat"
-						: "terminated");
-		return;
-	}
-	periods = policy_restart_periods(svc->restarts,
-					 svc->rss_flags & RSS_NO_BIN_EXP,
-					 svc->rss_flags & (RSS_COPY | RSS_REUSE));
-	if (periods == 0) {
-		restart_service(svc);
-		return;
-	}
-	rs_log("%s: restarting in %llu ms", svc->label,
-	       (unsigned long long)(periods * rs.backoff_period_ms));
-	svc->state = SERVICE_RESTART_WAIT;
-	set_deadline_in(svc, periods * rs.backoff_period_ms);
-}
-
-/* A STOPPING service's process is gone. */
-static void stopped(struct service *svc)
-{
-	if (svc->retry_init && !rs.shutting_down) {
-		svc->retry_init = false;
-		svc->state = SERVICE_RESTART_WAIT;
-		set_deadline_in(svc, rs.backoff_period_ms);
-		return;
-	}
-	svc->retry_init = false;
-	if (svc->reincarnate)
-		reincarnate_service(svc);
-	else if (svc->refreshing && !rs.shutting_down)
-		recover(svc, "restart");
-	else
-		finish_exit(svc);
-}
-
-static void handle_death(struct service *svc, int wait_status)
-{
-	svc->death_status = wait_status;
-	svc->held_signals = 0;
-	if (svc->state == SERVICE_RESTART_WAIT ||
-	    svc->state == SERVICE_TERMINATED) {
-		rs_debug("%s: death while not running ignored", svc->label);
-		return;
-	}
-	/* The process is gone; so is what RS knew of it. */
-	svc->pid = 0;
-	svc->reaped = false;
-	switch (svc->state) {
-	case SERVICE_UPDATING:
-		update_death(svc, NULL);
-		return;
-	case SERVICE_STOPPING:
-		rs_log("%s (ep %d) died: %s", svc->label, svc->endpoint,
-		       rs_describe_status(wait_status));
-		stopped(svc);
-		return;
-	case SERVICE_STARTING:
-		if (svc->rss_flags & RSS_NO_BIN_EXP) {
-			/* -b: a failed init is tried again after a period. */
-			rs_log("%s (ep %d) died during init: %s, retrying",
-			       svc->label, svc->endpoint,
-			       rs_describe_status(wait_status));
-			svc->retry_init = true;
-			stopped(svc);
-			return;
-		}
-		rs_log("%s (ep %d) died during init: %s, not restarting",
-		       svc->label, svc->endpoint,
-		       rs_describe_status(wait_status));
-		svc->stop_result = -EDEADEPT;
-		finish_exit(svc);
-		return;
-	case SERVICE_RUNNING:
-		manager_crash(svc, wait_status);
-		return;
-	case SERVICE_RESTART_WAIT:
-	case SERVICE_TERMINATED:
-		return;
-	}
-}
-
-static void instance_died(struct service *svc, struct instance *inst,
-			  int wait_status, pid_t pid)
-{
-	if (pid > 0 && inst->pid > 0 && pid != inst->pid)
-		return;
-	inst->pid = 0;
-	svc->death_status = wait_status;
-	if (inst == &svc->update && svc->state == SERVICE_UPDATING) {
-		update_death(svc, inst);
-		return;
-	}
-	/* A standby (or swapped-out) process died: free its slot. */
-	if (!(inst == &svc->replica && svc->state == SERVICE_STARTING)) {
-		rs_log("%s: instance at ep %d died", svc->label,
-		       inst->endpoint);
-		instance_destroy(inst);
 	}
 }
 
@@ -770,10 +923,10 @@ static void forget_orphan(endpoint_t endpoint, pid_t pid)
 		       endpoint, pid);
 		return;
 	}
-	r = sys_clear(endpoint);
+	r = instance_clear(&(struct instance){ .endpoint = endpoint });
 	if (r < 0)
 		rs_log("death of unknown endpoint %d (pid %d): cannot free its slot: %s",
-		       endpoint, pid, rs_strerror(r));
+		       endpoint, pid, sef_strerror(r));
 	else
 		rs_log("death of unknown endpoint %d (pid %d): slot freed",
 		       endpoint, pid);
@@ -781,22 +934,22 @@ static void forget_orphan(endpoint_t endpoint, pid_t pid)
 
 void manager_death(endpoint_t endpoint, int wait_status, pid_t pid)
 {
-	struct service *svc = service_by_endpoint(endpoint);
 	struct instance *inst;
+	struct service *svc = service_by_instance_endpoint(endpoint, &inst);
 
 	if (!svc) {
-		svc = service_by_instance_endpoint(endpoint, &inst);
-		if (svc)
-			instance_died(svc, inst, wait_status, pid);
-		else
-			forget_orphan(endpoint, pid);
+		forget_orphan(endpoint, pid);
 		return;
 	}
-	if (pid > 0 && svc->pid > 0 && pid != svc->pid) {
+	if (inst != &svc->active) {
+		other_instance_died(svc, inst, wait_status, pid);
+		return;
+	}
+	if (pid > 0 && inst->process.pid > 0 && pid != inst->process.pid) {
 		rs_debug("%s: stale death of pid %d ignored", svc->label, pid);
 		return;
 	}
-	handle_death(svc, wait_status);
+	active_died(svc, wait_status);
 }
 
 /* Signals that end a process when they reach it (MINIX's termination set). */
@@ -811,27 +964,14 @@ static bool is_lethal(int sig)
 	}
 }
 
-static void forward_signal(struct service *svc, int sig)
-{
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_type = SIGS_SIGNAL_RECEIVED;
-	m.m_sigcalls.num = sig;
-	r = asynsend3(svc->endpoint, &m, AMF_NOREPLY);
-	if (r < 0)
-		rs_log("%s (ep %d): cannot forward signal %d: %s", svc->label,
-		       svc->endpoint, sig, rs_strerror(r));
-}
-
 void manager_signals(endpoint_t endpoint, uint64_t sigset)
 {
 	struct service *svc = service_by_endpoint(endpoint);
 	bool lethal = false;
 	int r;
 
-	if (!svc || svc->pid <= 0 || svc->state == SERVICE_STOPPING ||
+	if (!svc || svc->active.process.pid <= 0 ||
+	    svc->state == SERVICE_STOPPING ||
 	    svc->state == SERVICE_TERMINATED) {
 		/* A replica, a dying process, or nobody RS knows. */
 		rs_debug("signals %#llx for %d dropped",
@@ -857,48 +997,37 @@ void manager_signals(endpoint_t endpoint, uint64_t sigset)
 		 */
 		rs_log("%s (ep %d): termination signal (set %#llx)", svc->label,
 		       endpoint, (unsigned long long)sigset);
-		if (svc->state == SERVICE_RUNNING && !svc->killed)
-			set_deadline_in(svc, RS_EXIT_GRACE_MS);
-		else if (!svc->killed)
-			manager_kill(svc);
+		if (svc->active.process.killed)
+			return;
+		if (svc->state == SERVICE_RUNNING)
+			svc->deadline = in_ms(RS_EXIT_GRACE_MS);
+		else
+			instance_kill(&svc->active);
 		return;
 	}
 end:
 	r = sys_endksig(endpoint);
 	if (r < 0)
-		rs_debug("endksig %d: %s", endpoint, rs_strerror(r));
-}
-
-void manager_resumed(struct service *svc)
-{
-	uint64_t held = svc->held_signals;
-
-	svc->held_signals = 0;
-	for (int sig = 1; sig <= 64; sig++)
-		if (held & (1ULL << (sig - 1)))
-			forward_signal(svc, sig);
+		rs_debug("endksig %d: %s", endpoint, sef_strerror(r));
 }
 
 void manager_reaped(pid_t pid)
 {
-	struct service *svc = service_by_pid(pid);
 	struct instance *inst;
+	struct service *svc = service_by_instance_pid(pid, &inst);
 	rs_time_t fallback;
 
-	if (!svc) {
-		svc = service_by_instance_pid(pid, &inst);
-		if (svc)
-			inst->reaped = true;
+	if (!svc)
 		return;
-	}
-	svc->reaped = true;
-	if (svc->state != SERVICE_STARTING && svc->state != SERVICE_STOPPING)
+	inst->process.reaped = true;
+	if (inst != &svc->active || (svc->state != SERVICE_STARTING &&
+				     svc->state != SERVICE_STOPPING))
 		return;
 	/*
 	 * A child that died before binding its slot is never reported by
 	 * the module; do not wait the whole init or kill timeout for it.
 	 */
-	fallback = now_ms() + RS_UNBOUND_DEATH_MS;
+	fallback = in_ms(RS_UNBOUND_DEATH_MS);
 	if (fallback < svc->deadline)
 		svc->deadline = fallback;
 }
@@ -923,10 +1052,10 @@ static void heartbeat_tick(struct service *svc, rs_time_t now)
 		break;
 	case HEARTBEAT_PING:
 		svc->heartbeat.check_tm = now;
-		r = ipc_notify(svc->endpoint);
+		r = message_ping(svc->active.endpoint);
 		if (r < 0)
 			rs_log("%s (ep %d): ping failed: %s", svc->label,
-			       svc->endpoint, rs_strerror(r));
+			       svc->active.endpoint, sef_strerror(r));
 		break;
 	case HEARTBEAT_KILL:
 		if (another_initialising(svc)) {
@@ -934,11 +1063,12 @@ static void heartbeat_tick(struct service *svc, rs_time_t now)
 			break;
 		}
 		rs_log("%s (ep %d, pid %d): no heartbeat for %llu ms, killing",
-		       svc->label, svc->endpoint, svc->pid,
+		       svc->label, svc->active.endpoint,
+		       svc->active.process.pid,
 		       (unsigned long long)(now - svc->heartbeat.alive_tm));
 		svc->no_ping_reply = true;
-		manager_kill(svc);
-		set_deadline_in(svc, RS_KILL_WAIT_MS);
+		instance_kill(&svc->active);
+		svc->deadline = in_ms(RS_KILL_WAIT_MS);
 		break;
 	}
 }
@@ -951,18 +1081,18 @@ static void running_tick(struct service *svc, rs_time_t now)
 	}
 	if (now < svc->deadline)
 		return;
-	if (!svc->killed) {
+	if (!svc->active.process.killed) {
 		/* A termination signal's grace is over. */
 		rs_log("%s (ep %d): still there after a termination signal, killing",
-		       svc->label, svc->endpoint);
-		manager_kill(svc);
-		set_deadline_in(svc, RS_KILL_WAIT_MS);
+		       svc->label, svc->active.endpoint);
+		instance_kill(&svc->active);
+		svc->deadline = in_ms(RS_KILL_WAIT_MS);
 		return;
 	}
 	rs_log("%s (ep %d): its death was never reported; assuming it",
-	       svc->label, svc->endpoint);
+	       svc->label, svc->active.endpoint);
 	svc->deadline = RS_TIME_NEVER;
-	handle_death(svc, SIGKILL);
+	active_died(svc, SIGKILL);
 }
 
 static void service_tick(struct service *svc, rs_time_t now)
@@ -974,40 +1104,39 @@ static void service_tick(struct service *svc, rs_time_t now)
 	case SERVICE_STARTING:
 		if (now < svc->deadline)
 			return;
-		if (svc->reaped) {
+		if (svc->active.process.reaped) {
 			rs_log("%s (ep %d): exited before binding its slot",
-			       svc->label, svc->endpoint);
-			svc->pid = 0;
-			svc->stop_result = -EDEADEPT;
-			finish_exit(svc);
+			       svc->label, svc->active.endpoint);
+			instance_process_died(&svc->active);
+			forget(svc, -EDEADEPT);
 			return;
 		}
 		rs_log("%s (ep %d): init timed out, killing", svc->label,
-		       svc->endpoint);
+		       svc->active.endpoint);
 		svc->no_ping_reply = true;
-		stop_now(svc, -EDEADEPT);
+		enter_stopping(svc, AFTER_DEATH_EXIT, -EDEADEPT, false);
 		return;
 	case SERVICE_STOPPING:
 		if (now < svc->deadline)
 			return;
-		if (!svc->killed && !svc->reaped) {
+		if (!svc->active.process.killed &&
+		    !svc->active.process.reaped) {
 			rs_log("%s (ep %d) did not stop, killing", svc->label,
-			       svc->endpoint);
-			manager_kill(svc);
-			set_deadline_in(svc, RS_KILL_WAIT_MS);
+			       svc->active.endpoint);
+			instance_kill(&svc->active);
+			svc->deadline = in_ms(RS_KILL_WAIT_MS);
 			return;
 		}
 		rs_log("%s (ep %d): its death was never reported; forgetting it",
-		       svc->label, svc->endpoint);
-		svc->pid = 0;
-		stopped(svc);
+		       svc->label, svc->active.endpoint);
+		instance_process_died(&svc->active);
+		follow_death(svc, svc->death_status);
 		return;
 	case SERVICE_RESTART_WAIT:
 		if (now < svc->deadline)
 			return;
 		if (rs.shutting_down) {
-			svc->stop_result = OK;
-			finish_exit(svc);
+			forget(svc, OK);
 			return;
 		}
 		restart_service(svc);
@@ -1020,10 +1149,12 @@ static void service_tick(struct service *svc, rs_time_t now)
 
 void manager_timeout(rs_time_t now)
 {
+	struct update_outcome out;
 	unsigned int i = 0;
 	struct service *svc;
 
-	update_timeout(now);
+	update_timeout(now, &out);
+	follow_update(&out);
 	while ((svc = service_at(i))) {
 		service_tick(svc, now);
 		/* A service that finished was removed: the next moved here. */
@@ -1062,7 +1193,7 @@ void manager_shutdown(int exit_code)
 	if (rs.shutting_down)
 		return;
 	rs.shutting_down = true;
-	update_abort_all(-EINTR);
+	abort_update(-EINTR);
 	rs_log("shutting down %u service(s)", service_count());
 }
 
@@ -1123,7 +1254,7 @@ static void shutdown_step(void)
 		for (unsigned int i = 0; i < n; i++)
 			if (service_at(i)->state == SERVICE_STOPPING)
 				return;
-		manager_stop(svc, OK);
+		stop(svc, OK);
 		if (service_count() == n)
 			return;
 	}

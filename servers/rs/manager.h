@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The service life cycle: starting, init handshake, heartbeat, death,
- * restart, stop and shutdown. Every transition of enum service_state
- * happens in manager.c, driven by the events below.
+ * restart, stop and shutdown. Every change of a service's state (enum
+ * service_state, what follows a death, its deadlines) happens in
+ * manager.c, through its named transitions, driven by the requests and
+ * events below; live updates report to it what they did
+ * (struct update_outcome) and it makes the transitions.
  */
 #ifndef RS_MANAGER_H
 #define RS_MANAGER_H
@@ -11,8 +14,14 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "caller.h"
 #include "policy.h"
 #include "service.h"
+
+/* RS's settings, before manager_boot(). */
+void manager_set_config_path(const char *path);
+/* The unit of the restart backoff (MINIX's RS_DELTA_T, 1 s). */
+void manager_set_backoff_period(rs_time_t period_ms);
 
 /*
  * Start the boot service ds; once it runs, the `boot` entries of the
@@ -20,86 +29,72 @@
  * negative error.
  */
 int manager_boot(const char *ds_path);
-void manager_set_config_path(const char *path);
-/* The unit of the restart backoff (MINIX's RS_DELTA_T, 1 s). */
-void manager_set_backoff_period(rs_time_t period_ms);
 /* True once ds has initialised: RS may serve requests. */
 bool manager_booted(void);
 
+/* A new service, as `up` or a boot entry describes it. */
+struct service_spec {
+	const char *label;
+	const char *progname;		/* its system.conf entry */
+	const char *binary;
+	const char *args;
+	const char *script;		/* "": none */
+	const struct rs_config *config;
+	uint32_t rss_flags;
+	uint32_t period_ms;		/* 0: never pinged */
+};
+
+/* New settings for a running service (edit). */
+struct service_edit {
+	const char *binary;		/* NULL: unchanged (and args too) */
+	const char *args;
+	const char *script;		/* "": unchanged */
+	const struct rs_config *config;
+	bool period_set;
+	uint32_t period_ms;
+	uint32_t rss_flags;		/* RSS_REPLICA: keep one from now on */
+};
+
 /*
- * Start a new service (label, binary, args and period filled in).
- * On failure the service is removed again and the error returned.
+ * Requests, once request.c has checked the requester's permission and
+ * the arguments. caller is who waits for the late reply of an operation
+ * that ends later (CALLER_NOBODY: nobody).
  */
-int manager_up(struct service *svc);
-/* Take a service down for good; its late reply gets `result`. */
-void manager_stop(struct service *svc, int result);
+/* Start a service: 0 (caller answered once its init ends), or an error. */
+int manager_up(const struct service_spec *spec, struct caller caller);
+/* Take it down for good; caller is answered once it is gone. */
+void manager_down(struct service *svc, struct caller caller);
 /* SIGTERM, then a restart once it died: 0 or -EBUSY. */
-int manager_refresh(struct service *svc);
+int manager_refresh(struct service *svc, struct caller caller);
 /* Restart a TERMINATED service (its script asked): 0 or -EBUSY. */
 int manager_restart(struct service *svc);
 /* Keep a standby replica (-p): 0, -EEXIST, or a start error. */
 int manager_clone(struct service *svc);
 /* Stop keeping one: 0 or -ENOENT. */
 int manager_unclone(struct service *svc);
-/* After an edit: the standby replica is remade with the new settings. */
-void manager_replace_replica(struct service *svc);
-/*
- * The service's active process died while RUNNING (also called by
- * update.c once an update is out of the way; svc->pid is already 0):
- * restart, backoff, script.
- */
-void manager_crash(struct service *svc, int wait_status);
+/* New settings; the privileges apply at once: 0 or the module's error. */
+int manager_edit(struct service *svc, const struct service_edit *edit);
+/* RS_UPDATE and RS_SYSCTL UPD_*: update_request(), update_sysctl(). */
+int manager_update(struct service *svc, const struct rs_request *rq,
+		   struct caller caller);
+int manager_update_sysctl(uint32_t subtype, struct caller caller);
+/* Stop every service, newest first, then finish with exit_code. */
+void manager_shutdown(int exit_code);
+bool manager_shutting_down(void);
 
-/* Events. */
+/* Events from /dev/mxsys (dispatch.c) and the event loop (main.c). */
 /* RS_INIT{result, restart_policy} from endpoint (by sendrec). */
 void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy);
+/* RS_LU_PREPARE{state, result} from endpoint (by sendrec). */
+void manager_prepare_ready(endpoint_t endpoint, int state, int result);
+/* A notify from endpoint, sent at `when`: a sign of life. */
 void manager_alive(endpoint_t endpoint, rs_time_t when);
 void manager_death(endpoint_t endpoint, int wait_status, pid_t pid);
 void manager_signals(endpoint_t endpoint, uint64_t sigset);
 void manager_reaped(pid_t pid);
 void manager_timeout(rs_time_t now);
-
 rs_time_t manager_next_deadline(void);
 
-/*
- * Instances besides the active process (used by update.c and for
- * replicas). instance_create() forks and execs binary/args with the
- * service's config into a new dynamic slot with priv_flags added
- * (MXSYS_RST_SYS_PROC or MXSYS_LU_SYS_PROC); the process is prepared but
- * not allowed to run. Returns 0 or a negative error (nothing left over).
- */
-int instance_create(struct service *svc, const char *binary,
-		    const char *args, unsigned int priv_flags,
-		    struct instance *inst);
-/* Kill its process and free its slot; inst becomes empty. */
-void instance_destroy(struct instance *inst);
-/*
- * sys_update(svc->endpoint, inst->endpoint): the two processes trade
- * places; RS's bookkeeping (pid, reaped, killed) follows the processes.
- * Returns 0 or the negative error of the kernel call (nothing changed).
- */
-int instance_swap(struct service *svc, struct instance *inst);
-/*
- * Allow the service's endpoint to run and send it RS_INIT{type, flags,
- * old_endpoint, prepare_state, restarts}. Changes neither svc->state nor
- * deadlines: the caller owns those. Returns 0 or a negative error.
- */
-int manager_send_init(struct service *svc, int type, uint32_t flags,
-		      endpoint_t old_endpoint, int prepare_state);
-/*
- * The service runs again after an init or a live update (update.c calls
- * it): hand it the signals that arrived while it was blocked in a sendrec
- * to RS.
- */
-void manager_resumed(struct service *svc);
-/* SIGKILL the service's active process; its death report follows. */
-void manager_kill(struct service *svc);
-/* A late reply to a service blocked in sendrec (m_type = result). */
-int manager_reply_to(endpoint_t endpoint, int result);
-
-/* Stop every service, newest first, then finish with exit_code. */
-void manager_shutdown(int exit_code);
-bool manager_shutting_down(void);
 /* Bookkeeping after each event; true when RS should exit. */
 bool manager_finished(int *exit_code);
 

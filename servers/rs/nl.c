@@ -12,8 +12,8 @@
 
 #include "log.h"
 #include "nl.h"
-#include "request.h"
 
+static relay_handler *handle_request;
 static struct nl_sock *sock;
 static struct nl_cb *callbacks;
 static int family_id = -1;
@@ -80,11 +80,11 @@ static int on_request(struct nl_msg *msg, void *arg)
 	if (attrs[MXSYS_A_PID])
 		pid = nla_get_s32(attrs[MXSYS_A_PID]);
 	if (attrs[MXSYS_A_PAYLOAD])
-		request_handle(request_id, uid, pid,
+		handle_request(request_id, uid, pid,
 			       nla_data(attrs[MXSYS_A_PAYLOAD]),
 			       (size_t)nla_len(attrs[MXSYS_A_PAYLOAD]));
 	else
-		request_handle(request_id, uid, pid, NULL, 0);
+		handle_request(request_id, uid, pid, NULL, 0);
 	return NL_OK;
 }
 
@@ -108,14 +108,15 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 	}
 	/* The module refused a reply (e.g. its requester went away). */
 	rs_log("netlink: the module rejected a message: %s",
-	       rs_strerror(err->error));
+	       sef_strerror(err->error));
 	return NL_SKIP;
 }
 
-int relay_open(void)
+int relay_open(relay_handler *handler)
 {
 	int r;
 
+	handle_request = handler;
 	sock = nl_socket_alloc();
 	callbacks = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!sock || !callbacks)

@@ -2,21 +2,34 @@
 /*
  * RS's side of the mxsys generic netlink family: register as the relay
  * target, receive the requests of minix-service, send (late) replies.
+ * A leaf: it knows nothing of what a request means; main.c hands it the
+ * function that does.
  */
 #ifndef RS_NL_H
 #define RS_NL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <minix/rs.h>
 
-/* Connect and resolve the family. Returns 0 or a negative errno. */
-int relay_open(void);
+/*
+ * What becomes of each relayed request: uid is the requester's
+ * (UINT32_MAX when the module did not say), payload may be NULL.
+ */
+typedef void relay_handler(uint32_t request_id, uint32_t uid, int32_t pid,
+			   const void *payload, size_t len);
+
+/*
+ * Connect and resolve the family; requests will go to handler. Returns 0
+ * or a negative errno.
+ */
+int relay_open(relay_handler *handler);
 /* Become the relay target (MXSYS_CMD_RS_REGISTER, acknowledged). */
 int relay_register(void);
 /* The socket, for the event loop; requests arrive once registered. */
 int relay_fd(void);
-/* Read what is pending and hand every request to request_handle(). */
+/* Read what is pending and hand every request to the handler. */
 void relay_dispatch(void);
 int relay_reply(uint32_t request_id, const struct rs_reply *reply);
 void relay_close(void);

@@ -16,17 +16,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <minix/com.h>
-
+#include "caller.h"
 #include "cmdline.h"
-#include "instance.h"
 #include "log.h"
 #include "manager.h"
-#include "nl.h"
+#include "message.h"
 #include "request.h"
-#include "timer.h"
 #include "update.h"
 
 /* The reply is the late one, sent when the operation completes. */
@@ -84,50 +80,6 @@ static int request_label(const struct rs_request *rq,
 	memcpy(label, rq->rss_label, len);
 	label[len] = '\0';
 	return cmdline_valid_label(label) ? 0 : -EINVAL;
-}
-
-int request_check_binary(const char *path)
-{
-	struct stat st;
-
-	if (path[0] != '/')
-		return -EINVAL;
-	if (stat(path, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0)
-		return -EINVAL;
-	return 0;
-}
-
-int request_command(const struct rs_request *rq,
-		    char binary[RS_MAX_COMMAND_LEN],
-		    char args[RS_MAX_COMMAND_LEN], char *why, size_t why_len)
-{
-	char arg_buffer[RS_MAX_COMMAND_LEN];
-	char *argv[RS_ARGV_MAX];
-	int r;
-
-	r = cmdline_copy_field(binary, RS_MAX_COMMAND_LEN, rq->rss_cmd,
-			       sizeof(rq->rss_cmd));
-	if (r == 0)
-		r = cmdline_copy_field(args, RS_MAX_COMMAND_LEN, rq->rss_args,
-				       sizeof(rq->rss_args));
-	if (r < 0) {
-		snprintf(why, why_len, "the command or arguments are not a string");
-		return r;
-	}
-	r = request_check_binary(binary);
-	if (r < 0) {
-		snprintf(why, why_len,
-			 "%.200s: not an executable file given by its absolute path",
-			 binary);
-		return r;
-	}
-	/* Check the arguments now rather than fail at every restart. */
-	r = cmdline_build_argv(binary, args, arg_buffer, argv);
-	if (r < 0)
-		snprintf(why, why_len, "more than %d arguments", MAX_NR_ARGS);
-	return r;
 }
 
 static pid_t parent_of(pid_t pid)
@@ -190,7 +142,7 @@ static int check_permission(struct request *req, struct service *svc)
 	}
 	if (type != RS_UPDATE && update_busy())
 		return -EBUSY;
-	if (svc->has_caller || svc->state == SERVICE_STARTING ||
+	if (svc->caller.waiting || svc->state == SERVICE_STARTING ||
 	    svc->state == SERVICE_STOPPING)
 		return -EBUSY;
 	if (svc->state == SERVICE_TERMINATED && type != RS_DOWN &&
@@ -257,7 +209,7 @@ static int load_config(struct request *req, const char *progname,
 	if (r < 0) {
 		if (err[0] == '\0')
 			explain(req, "%s: %s", path[0] ? path : RS_SYSTEM_CONF,
-				rs_strerror(r));
+				sef_strerror(r));
 		else
 			explain(req, "%s", err);
 		req->reply->flags |= RS_REPLY_CONFIG_ERROR;
@@ -289,7 +241,13 @@ static int do_up(struct request *req)
 	char label[RS_MAX_LABEL_LEN];
 	char script[RS_MAX_SCRIPT_LEN];
 	struct rs_config cfg;
-	struct service *svc;
+	const struct service_spec spec = {
+		.label = label, .progname = progname, .binary = binary,
+		.args = args, .script = script, .config = &cfg,
+		.rss_flags = rq->rss_flags & ~RSS_PERIOD_SET,
+		.period_ms = rq->rss_period_ms,
+	};
+	bool noblock = rq->rss_flags & RSS_NOBLOCK;
 	int r;
 
 	/* No service to be in the control list of yet: root only. */
@@ -297,7 +255,7 @@ static int do_up(struct request *req)
 		return -EPERM;
 	if (manager_shutting_down() || !manager_booted())
 		return -EBUSY;
-	r = request_command(rq, binary, args, req->reply->message,
+	r = cmdline_command(rq, binary, args, req->reply->message,
 			    sizeof(req->reply->message));
 	if (r < 0)
 		return r;
@@ -324,33 +282,12 @@ static int do_up(struct request *req)
 	r = load_config(req, progname, &cfg);
 	if (r < 0)
 		return r;
-
-	svc = service_add(label);
-	if (!svc)
-		return -ENOMEM;
-	memcpy(svc->progname, progname, sizeof(svc->progname));
-	memcpy(svc->binary, binary, sizeof(svc->binary));
-	memcpy(svc->args, args, sizeof(svc->args));
-	memcpy(svc->script, script, sizeof(svc->script));
-	svc->config = cfg;
-	svc->rss_flags = rq->rss_flags & ~RSS_PERIOD_SET;
-	svc->heartbeat.period_ms = rq->rss_period_ms;
-	r = manager_up(svc);
+	r = manager_up(&spec, noblock ? CALLER_NOBODY : caller_of(req->id));
 	if (r < 0) {
-		explain(req, "cannot start %s: %s", binary, rs_strerror(r));
+		explain(req, "cannot start %s: %s", binary, sef_strerror(r));
 		return r;
 	}
-	if (rq->rss_flags & RSS_NOBLOCK)
-		return OK;
-	svc->has_caller = true;
-	svc->caller_request_id = req->id;
-	return REPLY_LATER;
-}
-
-static void wait_for_end(struct request *req, struct service *svc)
-{
-	svc->has_caller = true;
-	svc->caller_request_id = req->id;
+	return noblock ? OK : REPLY_LATER;
 }
 
 static int do_down(struct request *req)
@@ -360,8 +297,7 @@ static int do_down(struct request *req)
 
 	if (r < 0)
 		return r;
-	wait_for_end(req, svc);
-	manager_stop(svc, OK);
+	manager_down(svc, caller_of(req->id));
 	return REPLY_LATER;
 }
 
@@ -372,11 +308,8 @@ static int do_refresh(struct request *req)
 
 	if (r < 0)
 		return r;
-	r = manager_refresh(svc);
-	if (r < 0)
-		return r;
-	wait_for_end(req, svc);
-	return REPLY_LATER;
+	r = manager_refresh(svc, caller_of(req->id));
+	return r < 0 ? r : REPLY_LATER;
 }
 
 static int do_restart(struct request *req)
@@ -416,23 +349,19 @@ static int do_update(struct request *req)
 
 	if (r < 0)
 		return r;
-	return update_request(svc, req->rq, req->id);
+	return manager_update(svc, req->rq, caller_of(req->id));
 }
 
 static int do_fi(struct request *req)
 {
 	struct service *svc;
-	message m;
 	int r = target_of(req, &svc);
 
 	if (r < 0)
 		return r;
 	if (svc->state != SERVICE_RUNNING)
 		return -EBUSY;
-	memset(&m, 0, sizeof(m));
-	m.m_type = COMMON_REQ_FI_CTL;
-	m.m_lsys_fi_ctl.subtype = RS_FI_CRASH;
-	return asynsend3(svc->endpoint, &m, AMF_NOREPLY);
+	return message_crash_request(svc->active.endpoint);
 }
 
 /*
@@ -448,6 +377,13 @@ static int do_edit(struct request *req)
 	char script[RS_MAX_SCRIPT_LEN];
 	bool new_command = rq->rss_cmd[0] != '\0';
 	struct rs_config cfg;
+	const struct service_edit edit = {
+		.binary = new_command ? binary : NULL, .args = args,
+		.script = script, .config = &cfg,
+		.period_set = rq->rss_flags & RSS_PERIOD_SET,
+		.period_ms = rq->rss_period_ms,
+		.rss_flags = rq->rss_flags & ~RSS_PERIOD_SET,
+	};
 	struct service *svc;
 	int r = target_of(req, &svc);
 
@@ -456,7 +392,7 @@ static int do_edit(struct request *req)
 	if (svc->state != SERVICE_RUNNING)
 		return -EBUSY;
 	if (new_command) {
-		r = request_command(rq, binary, args, req->reply->message,
+		r = cmdline_command(rq, binary, args, req->reply->message,
 				    sizeof(req->reply->message));
 		if (r < 0)
 			return r;
@@ -467,28 +403,11 @@ static int do_edit(struct request *req)
 	r = load_config(req, svc->progname, &cfg);
 	if (r < 0)
 		return r;
-	r = instance_apply_config(svc, &cfg);
-	if (r < 0) {
+	r = manager_edit(svc, &edit);
+	if (r < 0)
 		explain(req, "the module refused the new privileges: %s",
-			rs_strerror(r));
-		return r;
-	}
-	svc->config = cfg;
-	if (new_command) {
-		memcpy(svc->binary, binary, sizeof(svc->binary));
-		memcpy(svc->args, args, sizeof(svc->args));
-	}
-	if (script[0] != '\0')
-		memcpy(svc->script, script, sizeof(svc->script));
-	if (rq->rss_flags & RSS_PERIOD_SET)
-		heartbeat_set_period(&svc->heartbeat, rq->rss_period_ms,
-				     now_ms());
-	svc->rss_flags = (svc->rss_flags & RSS_REPLICA) |
-			 (rq->rss_flags & ~(RSS_PERIOD_SET | RSS_REPLICA));
-	if ((rq->rss_flags & RSS_REPLICA) && !(svc->rss_flags & RSS_REPLICA))
-		return manager_clone(svc);
-	manager_replace_replica(svc);
-	return OK;
+			sef_strerror(r));
+	return r;
 }
 
 static void log_service_table(void)
@@ -513,14 +432,14 @@ static int do_sysctl(struct request *req)
 		log_service_table();
 		return OK;
 	case RS_SYSCTL_UPD_STATUS:
-		return update_sysctl(subtype, req->id);
+		return manager_update_sysctl(subtype, caller_of(req->id));
 	case RS_SYSCTL_UPD_START:
 	case RS_SYSCTL_UPD_RUN:
 	case RS_SYSCTL_UPD_STOP:
 		/* MINIX does not check; an update of everything is root's. */
 		if (req->uid != 0)
 			return -EPERM;
-		return update_sysctl(subtype, req->id);
+		return manager_update_sysctl(subtype, caller_of(req->id));
 	default:
 		explain(req, "unknown sysctl %u", subtype);
 		return -EINVAL;
@@ -593,6 +512,7 @@ static int dispatch(struct request *req)
 void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
 		    const void *payload, size_t len)
 {
+	struct caller caller = caller_of(request_id);
 	struct rs_request rq;
 	struct rs_reply reply;
 	struct request req = {
@@ -606,33 +526,20 @@ void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
 		rs_log("request %u from pid %d: payload of %zu bytes, expected %zu",
 		       request_id, pid, len, sizeof(rq));
 		reply.result = -EINVAL;
-		relay_reply(request_id, &reply);
+		caller_answer(&caller, &reply);
 		return;
 	}
 	memcpy(&rq, payload, sizeof(rq));
 	r = dispatch(&req);
 	rs_debug("request %u: %s (%#x) from uid %u pid %d: %s", request_id,
 		 request_name(rq.rq_type), rq.rq_type, uid, pid,
-		 r == REPLY_LATER ? "reply later" : rs_strerror(r));
+		 r == REPLY_LATER ? "reply later" : sef_strerror(r));
 	if (r == REPLY_LATER)
 		return;
 	if (r < 0 && rq.rq_type != RS_STATUS && rq.rq_type != RS_LOOKUP)
 		rs_log("%s request from uid %u refused: %s%s%s",
-		       request_name(rq.rq_type), uid, rs_strerror(r),
+		       request_name(rq.rq_type), uid, sef_strerror(r),
 		       reply.message[0] ? ": " : "", reply.message);
 	reply.result = r;
-	relay_reply(request_id, &reply);
-}
-
-void request_late_reply(struct service *svc, int result)
-{
-	struct rs_reply reply;
-
-	if (!svc->has_caller)
-		return;
-	svc->has_caller = false;
-	memset(&reply, 0, sizeof(reply));
-	reply.result = result;
-	service_status(svc, &reply.status);
-	relay_reply(svc->caller_request_id, &reply);
+	caller_answer(&caller, &reply);
 }

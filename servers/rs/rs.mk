@@ -10,7 +10,8 @@ rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \
 	servers/rs/service.c servers/rs/exec.c servers/rs/timer.c \
 	servers/rs/policy.c servers/rs/cmdline.c servers/rs/log.c \
 	servers/rs/instance.c servers/rs/script.c $(RS_CONFIG_SRCS) \
-	servers/rs/update.c servers/rs/update_params.c
+	servers/rs/update.c servers/rs/update_params.c \
+	servers/rs/caller.c servers/rs/message.c servers/rs/launch.c
 rs-daemon_DEPS := $(O)/libsef.a
 rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS)
 rs-daemon_INSTALLDIR := $(SBINDIR)
@@ -34,3 +35,21 @@ test_rs_exec_SRCS := tests/unit/test_rs_exec.c tests/unit/scratch_dir.c \
 test_rs_exec_LDLIBS := $(RS_CAP_LIBS)
 test_rs_update_params_SRCS := tests/unit/test_rs_update_params.c \
 	servers/rs/update_params.c
+
+# The state machine on a fake module (tests/unit/test_rs_fake.c): the files
+# that decide, as rs-daemon links them, with the ones that reach the
+# module, start processes, run scripts, read the clock and send netlink
+# replies (libsef's ipc.c and kernel_call.c, exec.c, script.c, timer.c,
+# nl.c) replaced by the fake.
+RS_MACHINE_SRCS := tests/unit/test_rs_fake.c tests/unit/fake_module.c \
+	tests/unit/scratch_dir.c \
+	servers/rs/manager.c servers/rs/update.c servers/rs/request.c \
+	servers/rs/dispatch.c servers/rs/instance.c servers/rs/launch.c \
+	servers/rs/message.c servers/rs/caller.c servers/rs/service.c \
+	servers/rs/policy.c servers/rs/cmdline.c servers/rs/update_params.c \
+	servers/rs/log.c $(RS_CONFIG_SRCS) libsef/syslib.c libsef/errors.c
+RS_MACHINE_TESTS := test_rs_life test_rs_requests test_rs_update \
+	test_rs_shutdown
+UNIT_TESTS += $(RS_MACHINE_TESTS)
+$(foreach t,$(RS_MACHINE_TESTS),$(eval $(t)_SRCS := tests/unit/$(t).c $(RS_MACHINE_SRCS)))
+$(foreach t,$(RS_MACHINE_TESTS),$(eval $(t)_LDLIBS := $(RS_CAP_LIBS)))

@@ -31,11 +31,11 @@ struct service *service_add(const char *label)
 	if (!svc)
 		return NULL;
 	strncpy(svc->label, label, sizeof(svc->label) - 1);
-	svc->endpoint = NONE;
 	svc->slot = MXSYS_SLOT_DYNAMIC;
 	svc->deadline = RS_TIME_NEVER;
-	svc->replica.endpoint = NONE;
-	svc->update.endpoint = NONE;
+	svc->active = INSTANCE_NONE;
+	svc->replica = INSTANCE_NONE;
+	svc->update = INSTANCE_NONE;
 	services[nr_services++] = svc;
 	return svc;
 }
@@ -61,63 +61,63 @@ struct service *service_by_label(const char *label)
 	return NULL;
 }
 
+/* Does inst have key (an endpoint, or a pid)? */
+typedef bool instance_match(const struct instance *inst, long key);
+
+static bool has_endpoint(const struct instance *inst, long endpoint)
+{
+	return endpoint != NONE && inst->endpoint == endpoint;
+}
+
+static bool has_pid(const struct instance *inst, long pid)
+{
+	return pid > 0 && inst->process.pid == pid;
+}
+
+/*
+ * The first service with an instance that has key: its active one only,
+ * or any of the three. *found (unless NULL) is set to that instance.
+ */
+static struct service *find(instance_match *match, long key, bool active_only,
+			    struct instance **found)
+{
+	for (unsigned int i = 0; i < nr_services; i++) {
+		struct service *svc = services[i];
+		struct instance *all[] = {
+			&svc->active, &svc->replica, &svc->update,
+		};
+		unsigned int n = active_only ? 1 : sizeof(all) / sizeof(all[0]);
+
+		for (unsigned int j = 0; j < n; j++) {
+			if (!match(all[j], key))
+				continue;
+			if (found)
+				*found = all[j];
+			return svc;
+		}
+	}
+	return NULL;
+}
+
 struct service *service_by_endpoint(endpoint_t endpoint)
 {
-	if (endpoint == NONE)
-		return NULL;
-	for (unsigned int i = 0; i < nr_services; i++)
-		if (services[i]->endpoint == endpoint)
-			return services[i];
-	return NULL;
+	return find(has_endpoint, endpoint, true, NULL);
 }
 
 struct service *service_by_pid(pid_t pid)
 {
-	if (pid <= 0)
-		return NULL;
-	for (unsigned int i = 0; i < nr_services; i++)
-		if (services[i]->pid == pid)
-			return services[i];
-	return NULL;
+	return find(has_pid, pid, true, NULL);
 }
 
 struct service *service_by_instance_endpoint(endpoint_t endpoint,
 					     struct instance **inst)
 {
-	if (endpoint == NONE)
-		return NULL;
-	for (unsigned int i = 0; i < nr_services; i++) {
-		struct service *svc = services[i];
-
-		if (svc->replica.endpoint == endpoint) {
-			*inst = &svc->replica;
-			return svc;
-		}
-		if (svc->update.endpoint == endpoint) {
-			*inst = &svc->update;
-			return svc;
-		}
-	}
-	return NULL;
+	return find(has_endpoint, endpoint, false, inst);
 }
 
 struct service *service_by_instance_pid(pid_t pid, struct instance **inst)
 {
-	if (pid <= 0)
-		return NULL;
-	for (unsigned int i = 0; i < nr_services; i++) {
-		struct service *svc = services[i];
-
-		if (svc->replica.pid == pid) {
-			*inst = &svc->replica;
-			return svc;
-		}
-		if (svc->update.pid == pid) {
-			*inst = &svc->update;
-			return svc;
-		}
-	}
-	return NULL;
+	return find(has_pid, pid, false, inst);
 }
 
 struct service *service_at(unsigned int index)
@@ -143,8 +143,8 @@ void service_status(const struct service *svc, struct rs_status *status)
 {
 	memset(status, 0, sizeof(*status));
 	memcpy(status->label, svc->label, sizeof(status->label));
-	status->endpoint = svc->endpoint;
-	status->pid = svc->reaped ? 0 : svc->pid;
+	status->endpoint = svc->active.endpoint;
+	status->pid = svc->active.process.reaped ? 0 : svc->active.process.pid;
 	status->restarts = svc->restarts;
 	status->flags = RS_STATUS_ACTIVE;
 	switch (svc->state) {
@@ -178,9 +178,9 @@ void service_status(const struct service *svc, struct rs_status *status)
 	strcpy(status->policy, policy_name(svc->policy));
 	memcpy(status->binary, svc->binary, sizeof(status->binary));
 	/* A replica is a standby only while it is not dead or swapped in. */
-	if (svc->replica.pid > 0 && !svc->replica.reaped &&
+	if (instance_has_process(&svc->replica) &&
 	    svc->state != SERVICE_STARTING)
-		status->replica_pid = svc->replica.pid;
+		status->replica_pid = svc->replica.process.pid;
 	status->uid = (uint32_t)svc->config.uid;
 	memcpy(status->script, svc->script, sizeof(status->script));
 	memcpy(status->args, svc->args, sizeof(status->args));

@@ -2,7 +2,9 @@
 /*
  * The service table: one entry per label, kept in start order (which is
  * also the order `status` lists them in and the reverse of the shutdown
- * order).
+ * order). It is RS's whole state about services, and plain data: no
+ * pointer leads out of a struct service, so that the table can be written
+ * out and read back as it is.
  */
 #ifndef RS_SERVICE_H
 #define RS_SERVICE_H
@@ -14,19 +16,22 @@
 #include <minix/ipc.h>
 #include <minix/rs.h>
 
+#include "caller.h"
 #include "config.h"
+#include "instance.h"
 #include "policy.h"
 
 /*
- * Per-service state machine (see manager.c for the transitions):
+ * Per-service state machine (manager.c holds the transitions):
  *
  *   STARTING      process started, RS_INIT sent, its answer pending
  *   RUNNING       initialised; pinged if it has a period
- *   STOPPING      down/shutdown/failed init: it must die and not come back
+ *   STOPPING      it must die (down, refresh, shutdown, a failed init, a
+ *                 restart refused); after_death says what comes next
  *   RESTART_WAIT  crashed, no process, waiting out the backoff
  *   TERMINATED    crashed and it has a recovery script: the script decides
  *                 (minix-service restart or down)
- *   UPDATING      a live update owns it (update.c); the active process
+ *   UPDATING      a live update holds it (update.c); the active process
  *                 is preparing or blocked until the update ends
  */
 enum service_state {
@@ -39,20 +44,20 @@ enum service_state {
 };
 
 /*
- * A process RS started for a service besides the active one: a standby
- * replica (prepared with RST_SYS_PROC, never allowed to run until it
- * takes over) or the new version of a live update (LU_SYS_PROC). Its
- * endpoint is a temporary dynamic slot; after a swap it holds whatever
- * process was swapped out of the service's endpoint.
+ * What the death of the active process leads to. Set by the transition
+ * into the state the process dies in: STARTING (EXIT, or RETRY_INIT with
+ * -b), RUNNING (CRASH), STOPPING (whatever stopped it asked for).
  */
-struct instance {
-	endpoint_t endpoint;		/* NONE: no such instance */
-	pid_t pid;			/* 0 once its death was reported */
-	bool reaped;			/* pid already waited for */
-	bool killed;			/* SIGKILL sent */
+enum after_death {
+	AFTER_DEATH_CRASH,	/* recover: restart, backoff or script */
+	AFTER_DEATH_EXIT,	/* gone for good, answered stop_result */
+	AFTER_DEATH_REFRESH,	/* refresh: recover at once */
+	AFTER_DEATH_RESET,	/* reset policy: afresh on a new endpoint */
+	AFTER_DEATH_RETRY_INIT,	/* -b: a failed init, retried a period later */
 };
 
 struct service {
+	/* What it runs and may do (up, edit, a committed update). */
 	char label[RS_MAX_LABEL_LEN];
 	char progname[RS_MAX_LABEL_LEN];	/* system.conf entry name */
 	char binary[RS_MAX_COMMAND_LEN];
@@ -63,22 +68,17 @@ struct service {
 	bool core;			/* boot service: never taken down */
 	uint32_t rss_flags;		/* RSS_* it was started with */
 
+	/* Its life cycle: changed by manager.c's transitions alone. */
 	enum service_state state;
-	endpoint_t endpoint;		/* NONE until a slot is prepared */
-	pid_t pid;			/* 0 when there is no process */
-	bool reaped;			/* pid already waited for: never kill it */
+	enum after_death after_death;
+	rs_time_t deadline;		/* of the current state; RS_TIME_NEVER */
 	int init_type;			/* SEF_INIT_* of the pending init */
+	int stop_result;		/* late reply once a STOPPING one is gone */
 	unsigned int restarts;
 	unsigned int policy;		/* RS_POLICY_* its last init reported */
 	bool no_ping_reply;		/* killed for a missed heartbeat */
-	bool killed;			/* SIGKILL already sent */
-	bool refreshing;		/* refresh: restart when it dies */
-	bool reincarnate;		/* reset: start afresh once it is dead */
-	bool retry_init;		/* -b: init failed, start again once dead */
-	struct heartbeat heartbeat;
-	rs_time_t deadline;		/* of the current state; RS_TIME_NEVER */
-	int stop_result;		/* late reply once a STOPPING one is gone */
 	int death_status;		/* wait(2) status of the last death */
+	struct heartbeat heartbeat;
 	/*
 	 * Signals for a service blocked in a sendrec to RS (its init, its
 	 * live-update readiness): a message would be taken as RS's answer,
@@ -86,12 +86,12 @@ struct service {
 	 */
 	uint64_t held_signals;
 
+	struct instance active;		/* serves the service's endpoint */
 	struct instance replica;	/* standby replica (-p, clone, restart) */
 	struct instance update;		/* new version during a live update */
 
 	/* A requester waiting for the end of an operation (late reply). */
-	bool has_caller;
-	uint32_t caller_request_id;
+	struct caller caller;
 };
 
 /* Add a service (label must be unique); NULL when out of memory. */
@@ -100,9 +100,13 @@ struct service *service_add(const char *label);
 void service_remove(struct service *svc);
 
 struct service *service_by_label(const char *label);
+/* The service whose active instance has this endpoint, or pid. */
 struct service *service_by_endpoint(endpoint_t endpoint);
 struct service *service_by_pid(pid_t pid);
-/* The service whose replica or update instance has this endpoint. */
+/*
+ * The service that has an instance (active, replica or update) with this
+ * endpoint, or this pid; *inst is set to it.
+ */
 struct service *service_by_instance_endpoint(endpoint_t endpoint,
 					     struct instance **inst);
 struct service *service_by_instance_pid(pid_t pid, struct instance **inst);

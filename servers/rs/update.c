@@ -21,14 +21,14 @@
  *   PREPARING  RS_LU_PREPARE{state, flags} sent by senda; its answer
  *              comes by sendrec when it reached the state (or refused)
  *   PREPARED   answered OK: blocked in that sendrec until the update ends
- *   SWAPPED    the new version owns the endpoint (instance_swap), the old
+ *   SWAPPED    the new version owns the endpoint (a slot swap), the old
  *              process waits in svc->update; RS_INIT(LU) sent to the new
  *   INIT_DONE  the new version answered its init OK; blocked until the
  *              update commits
  *   CANCELLED  prepare-only (-o): released by a cancel when the others
  *              are swapped; it serves on as before
  *
- * The new version is made when the request comes (instance_create:
+ * The new version is made when the request comes (launch_process:
  * forked and exec'd in a spare slot, not allowed to run), so a bad binary
  * fails the request, not the update. The end:
  *
@@ -43,26 +43,24 @@
  *              refusal or init error itself, ERESTART for a death, EINTR
  *              for maxtime, upd_stop or shutdown.
  *
- * A service whose process died during the update is handed back to the
- * manager (manager_crash) once the update is over: it recovers as from
- * any crash. RS never blocks: prepare requests and cancels go by senda,
- * answers to a process blocked in sendrec by sendnb.
+ * The services are the manager's again once the update is over
+ * (struct update_outcome): it sets them running, recovers one whose
+ * process died during the update as from any crash, and answers the
+ * requester. RS never blocks: prepare requests and cancels go by senda,
+ * answers to a process blocked in sendrec by sendnb (message.c).
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <minix/sef.h>
-#include <minix/syslib.h>
 
 #include "cmdline.h"
+#include "launch.h"
 #include "log.h"
-#include "manager.h"
-#include "nl.h"
-#include "request.h"
+#include "message.h"
 #include "timer.h"
 #include "update.h"
 #include "update_params.h"
@@ -83,14 +81,21 @@ enum entry_state {
 	ENTRY_CANCELLED,
 };
 
+/*
+ * A service of the update. It is named by its label, the table's key, so
+ * that the update's state, like the table, is plain data.
+ */
 struct update_entry {
-	struct service *svc;
+	char label[RS_MAX_LABEL_LEN];
 	enum entry_state state;
 	struct update_params params;
 	char binary[RS_MAX_COMMAND_LEN];	/* of the new version */
 	char args[RS_MAX_COMMAND_LEN];
 	rs_time_t init_deadline;	/* SWAPPED: its init answer is due */
 	bool gone;			/* the service is being removed */
+	/* Once the update ended: for update_given_back(). */
+	bool given_back;
+	bool replace_replica;
 };
 
 static struct {
@@ -100,8 +105,7 @@ static struct {
 	unsigned int capacity;
 	unsigned int current;		/* PREPARING: the entry asked */
 	rs_time_t prepare_deadline;	/* of the current entry */
-	bool has_caller;		/* a requester waits for the end */
-	uint32_t caller_request_id;
+	struct caller caller;		/* a requester waits for the end */
 	char why[sizeof(((struct rs_reply *)0)->message)];
 } lu;
 
@@ -124,9 +128,15 @@ static bool started(void)
 static struct update_entry *entry_of(const struct service *svc)
 {
 	for (unsigned int i = 0; i < lu.count; i++)
-		if (lu.entries[i].svc == svc)
+		if (strcmp(lu.entries[i].label, svc->label) == 0)
 			return &lu.entries[i];
 	return NULL;
+}
+
+/* The service of an entry: in the table until the update ends. */
+static struct service *service_of(const struct update_entry *e)
+{
+	return service_by_label(e->label);
 }
 
 /* The explanation the requester gets with the result (first one wins). */
@@ -159,7 +169,7 @@ static int add_entry(struct service *svc, const struct update_params *params,
 	}
 	e = &lu.entries[lu.count++];
 	memset(e, 0, sizeof(*e));
-	e->svc = svc;
+	memcpy(e->label, svc->label, sizeof(e->label));
 	e->state = ENTRY_WAITING;
 	e->params = *params;
 	memcpy(e->binary, binary, sizeof(e->binary));
@@ -168,47 +178,20 @@ static int add_entry(struct service *svc, const struct update_params *params,
 	return 0;
 }
 
-/* The answer to whoever waits for the end of the update. */
-static void late_reply(int result)
+/*
+ * The preparation is off: a process blocked in its readiness sendrec takes
+ * the cancel as its reply; one still preparing finds it in its receive
+ * loop.
+ */
+static void cancel_prepare(struct service *svc, bool blocked_in_sendrec)
 {
-	struct rs_reply reply;
-
-	if (!lu.has_caller)
-		return;
-	lu.has_caller = false;
-	memset(&reply, 0, sizeof(reply));
-	reply.result = result;
-	memcpy(reply.message, lu.why, sizeof(reply.message));
-	if (lu.count > 0 && !lu.entries[lu.count - 1].gone)
-		service_status(lu.entries[lu.count - 1].svc, &reply.status);
-	relay_reply(lu.caller_request_id, &reply);
-}
-
-/* RS_LU_PREPARE{state}: a request, or with state NULL a cancel. */
-static int send_prepare(struct service *svc, int state, uint32_t flags,
-			bool as_reply)
-{
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	m.m_type = RS_LU_PREPARE;
-	m.m_rs_lu_prepare.state = state;
-	m.m_rs_lu_prepare.flags = flags;
-	/*
-	 * A process blocked in its sendrec takes the cancel as its reply;
-	 * one still preparing finds the senda'd one in its receive loop.
-	 */
-	return as_reply ? ipc_sendnb(svc->endpoint, &m) :
-			  asynsend3(svc->endpoint, &m, AMF_NOREPLY);
-}
-
-static void cancel_prepare(struct service *svc, bool as_reply)
-{
-	int r = send_prepare(svc, SEF_LU_STATE_NULL, 0, as_reply);
+	endpoint_t ep = svc->active.endpoint;
+	int r = blocked_in_sendrec ? message_lu_cancel_reply(ep) :
+				     message_lu_cancel(ep);
 
 	if (r < 0)
 		rs_log("%s (ep %d): cannot cancel its update preparation: %s",
-		       svc->label, svc->endpoint, rs_strerror(r));
+		       svc->label, ep, sef_strerror(r));
 }
 
 /* The old process, blocked in its RS_LU_PREPARE sendrec, resumes. */
@@ -216,48 +199,51 @@ static void resume_old(struct service *svc, int result)
 {
 	int r;
 
-	if (svc->pid == 0)
+	if (svc->active.process.pid == 0)
 		return;		/* it died: the manager takes over */
-	r = manager_reply_to(svc->endpoint, result);
+	r = message_reply(svc->active.endpoint, result);
 	if (r < 0) {
 		rs_log("%s (ep %d, pid %d): cannot resume the old process: %s",
-		       svc->label, svc->endpoint, svc->pid, rs_strerror(r));
+		       svc->label, svc->active.endpoint,
+		       svc->active.process.pid, sef_strerror(r));
 		/* Not in its sendrec: dying or lost. Its death recovers it. */
-		manager_kill(svc);
+		instance_kill(&svc->active);
 	}
 }
 
 /* The new version, blocked in its init sendrec, starts serving. */
 static void commit_entry(struct update_entry *e)
 {
-	struct service *svc = e->svc;
+	struct service *svc = service_of(e);
 	int r;
 
-	r = manager_reply_to(svc->endpoint, OK);
+	r = message_reply(svc->active.endpoint, OK);
 	if (r < 0)
 		/* Its death, if that is why, reaches the manager next. */
 		rs_log("%s (ep %d, pid %d): cannot answer the new version's init: %s",
-		       svc->label, svc->endpoint, svc->pid, rs_strerror(r));
+		       svc->label, svc->active.endpoint,
+		       svc->active.process.pid, sef_strerror(r));
 	if (!e->params.self) {
 		memcpy(svc->binary, e->binary, sizeof(svc->binary));
 		memcpy(svc->args, e->args, sizeof(svc->args));
 	}
 	rs_log("%s (ep %d): live update committed: pid %d serves, old pid %d goes",
-	       svc->label, svc->endpoint, svc->pid, svc->update.pid);
+	       svc->label, svc->active.endpoint, svc->active.process.pid,
+	       svc->update.process.pid);
 }
 
 /* Put the old process back behind the endpoint and let it resume. */
 static void roll_back_entry(struct update_entry *e, int result)
 {
-	struct service *svc = e->svc;
+	struct service *svc = service_of(e);
 	int r;
 
 	/* Quiescent for the swap even if it is running its init. */
-	r = sys_privctl(svc->endpoint, MXSYS_PRIV_DISALLOW);
+	r = instance_disallow(&svc->active);
 	if (r < 0)
 		rs_debug("%s (ep %d): disallow the new version: %s", svc->label,
-			 svc->endpoint, rs_strerror(r));
-	r = instance_swap(svc, &svc->update);
+			 svc->active.endpoint, sef_strerror(r));
+	r = launch_swap(svc, &svc->update);
 	if (r < 0) {
 		/*
 		 * The old process cannot have its endpoint back. Recover as
@@ -265,32 +251,31 @@ static void roll_back_entry(struct update_entry *e, int result)
 		 * with its spare slot; the manager restarts the service.
 		 */
 		rs_log("%s (ep %d): rollback failed: %s; recovering as from a crash",
-		       svc->label, svc->endpoint, rs_strerror(r));
-		/* Not in its sendrec: dying or lost. Its death recovers it. */
-		manager_kill(svc);
+		       svc->label, svc->active.endpoint, sef_strerror(r));
+		instance_kill(&svc->active);
 		return;
 	}
 	resume_old(svc, result);
-	if (svc->pid == 0)
+	if (svc->active.process.pid == 0)
 		rs_log("%s (ep %d): live update rolled back: %s; the old process is dead",
-		       svc->label, svc->endpoint, rs_strerror(result));
+		       svc->label, svc->active.endpoint, sef_strerror(result));
 	else
 		rs_log("%s (ep %d): live update rolled back: %s; pid %d serves again",
-		       svc->label, svc->endpoint, rs_strerror(result),
-		       svc->pid);
+		       svc->label, svc->active.endpoint, sef_strerror(result),
+		       svc->active.process.pid);
 }
 
 /* Bring one service of the update to its end. */
 static void settle_entry(struct update_entry *e, int result)
 {
-	struct service *svc = e->svc;
+	struct service *svc = service_of(e);
 
 	switch (e->state) {
 	case ENTRY_WAITING:
 	case ENTRY_CANCELLED:
 		break;
 	case ENTRY_PREPARING:
-		if (svc->pid != 0)
+		if (svc->active.process.pid != 0)
 			cancel_prepare(svc, false);
 		break;
 	case ENTRY_PREPARED:
@@ -309,74 +294,74 @@ static void settle_entry(struct update_entry *e, int result)
 }
 
 /*
- * The update is over with result (OK: commit). Every service is settled
- * and RUNNING again, the requester is answered, and services whose
- * process died meanwhile go to the manager's crash handling.
+ * The update is over with result (OK: commit). Every service is settled;
+ * out tells the manager which services it gets back, and who waits for
+ * the result. From here on a new update may be requested.
  */
-static void end_update(int result)
+static void end_update(int result, struct update_outcome *out)
 {
 	bool was_started = started();
-	struct update_entry *entries = lu.entries;
-	unsigned int count = lu.count;
-	rs_time_t now = now_ms();
 
 	if (result == OK)
-		rs_log("live update of %u service(s) committed", count);
+		rs_log("live update of %u service(s) committed", lu.count);
 	else
-		rs_log("live update of %u service(s) ended: %s%s%s", count,
-		       rs_strerror(result), lu.why[0] ? ": " : "", lu.why);
-	for (unsigned int i = 0; i < count; i++) {
-		struct update_entry *e = &entries[i];
-		struct service *svc = e->svc;
+		rs_log("live update of %u service(s) ended: %s%s%s", lu.count,
+		       sef_strerror(result), lu.why[0] ? ": " : "", lu.why);
+	for (unsigned int i = 0; i < lu.count; i++) {
+		struct update_entry *e = &lu.entries[i];
 
 		settle_entry(e, result);
-		if (!was_started || e->gone)
-			continue;
-		svc->state = SERVICE_RUNNING;
-		svc->deadline = RS_TIME_NEVER;
-		heartbeat_reset(&svc->heartbeat, now);
-		manager_resumed(svc);
+		e->given_back = was_started && !e->gone;
+		/* A standby replica must be of the new binary. */
+		e->replace_replica = e->given_back && result == OK &&
+				     !e->params.self &&
+				     e->state == ENTRY_INIT_DONE;
 	}
-	late_reply(result);
-
-	/* From here on a new update may be requested (the manager's calls). */
+	out->ended = true;
+	out->result = result;
+	out->caller = lu.caller;
+	memcpy(out->why, lu.why, sizeof(out->why));
+	if (lu.count > 0 && !lu.entries[lu.count - 1].gone)
+		out->status_of = service_of(&lu.entries[lu.count - 1]);
+	out->entries = lu.entries;
+	out->count = lu.count;
 	memset(&lu, 0, sizeof(lu));
 	lu.stage = LU_IDLE;
-	for (unsigned int i = 0; i < count && was_started; i++) {
-		struct update_entry *e = &entries[i];
-
-		if (e->gone)
-			continue;
-		if (e->svc->pid == 0) {
-			rs_log("%s (ep %d): its process died during the live update",
-			       e->svc->label, e->svc->endpoint);
-			manager_crash(e->svc, e->svc->death_status);
-		} else if (result == OK && !e->params.self &&
-			   e->state == ENTRY_INIT_DONE) {
-			/* A standby replica must be of the new binary. */
-			manager_replace_replica(e->svc);
-		}
-	}
-	free(entries);
 }
 
-static int ask_to_prepare(struct update_entry *e)
+struct service *update_given_back(const struct update_outcome *out,
+				  unsigned int index, bool *replace_replica)
 {
-	struct service *svc = e->svc;
+	const struct update_entry *e = &out->entries[index];
+
+	*replace_replica = e->replace_replica;
+	return e->given_back ? service_of(e) : NULL;
+}
+
+void update_outcome_release(struct update_outcome *out)
+{
+	free(out->entries);
+	memset(out, 0, sizeof(*out));
+}
+
+static int ask_to_prepare(struct update_entry *e, struct update_outcome *out)
+{
+	struct service *svc = service_of(e);
 	int r;
 
-	r = send_prepare(svc, e->params.state, e->params.lu_flags, false);
+	r = message_lu_prepare(svc->active.endpoint, e->params.state,
+			       e->params.lu_flags);
 	if (r < 0) {
 		explain("cannot ask %s to prepare: %s", svc->label,
-			rs_strerror(r));
-		end_update(r);
+			sef_strerror(r));
+		end_update(r, out);
 		return r;
 	}
 	e->state = ENTRY_PREPARING;
 	lu.prepare_deadline = update_deadline(now_ms(),
 					      e->params.prepare_maxtime_ms);
 	rs_log("%s (ep %d): live update: preparing for state %d%s",
-	       svc->label, svc->endpoint, e->params.state,
+	       svc->label, svc->active.endpoint, e->params.state,
 	       e->params.prepare_only ? " (prepare only)" : "");
 	return 0;
 }
@@ -393,7 +378,7 @@ static bool all_initialised(void)
  * Every service is prepared: swap the new versions in and start their
  * LU init (MINIX's start_update); release the prepare-only ones.
  */
-static void start_update_phase(void)
+static void start_update_phase(struct update_outcome *out)
 {
 	rs_time_t now = now_ms();
 	int r;
@@ -402,41 +387,42 @@ static void start_update_phase(void)
 	lu.prepare_deadline = RS_TIME_NEVER;
 	for (unsigned int i = 0; i < lu.count; i++) {
 		struct update_entry *e = &lu.entries[i];
-		struct service *svc = e->svc;
+		struct service *svc = service_of(e);
 
 		if (e->params.prepare_only) {
 			cancel_prepare(svc, true);
 			e->state = ENTRY_CANCELLED;
 			rs_log("%s (ep %d): prepared; released (prepare only)",
-			       svc->label, svc->endpoint);
+			       svc->label, svc->active.endpoint);
 			continue;
 		}
-		r = instance_swap(svc, &svc->update);
+		r = launch_swap(svc, &svc->update);
 		if (r < 0) {
 			explain("cannot swap %s's new version in: %s",
-				svc->label, rs_strerror(r));
-			end_update(r);
+				svc->label, sef_strerror(r));
+			end_update(r, out);
 			return;
 		}
 		e->state = ENTRY_SWAPPED;
 		e->init_deadline = update_deadline(now,
 						   2 * e->params.init_maxtime_ms);
 		/* old_endpoint: where the old process and its state now are. */
-		r = manager_send_init(svc, SEF_INIT_LU,
-				      e->params.lu_flags | e->params.init_flags,
-				      svc->update.endpoint, e->params.state);
+		r = launch_init(svc, SEF_INIT_LU,
+				e->params.lu_flags | e->params.init_flags,
+				svc->update.endpoint, e->params.state);
 		if (r < 0) {
 			explain("cannot start %s's new version: %s", svc->label,
-				rs_strerror(r));
-			end_update(r);
+				sef_strerror(r));
+			end_update(r, out);
 			return;
 		}
 		rs_log("%s (ep %d): new version pid %d initialising (old pid %d at ep %d)",
-		       svc->label, svc->endpoint, svc->pid, svc->update.pid,
+		       svc->label, svc->active.endpoint,
+		       svc->active.process.pid, svc->update.process.pid,
 		       svc->update.endpoint);
 	}
 	if (all_initialised())
-		end_update(OK);	/* prepare-only services alone */
+		end_update(OK, out);	/* prepare-only services alone */
 }
 
 /* Nothing else is starting, stopping or waiting to restart. */
@@ -455,40 +441,43 @@ static bool rs_settled(void)
 static bool running_normally(const struct service *svc)
 {
 	return svc->state == SERVICE_RUNNING &&
-	       svc->deadline == RS_TIME_NEVER && svc->pid > 0;
+	       svc->deadline == RS_TIME_NEVER && svc->active.process.pid > 0;
 }
 
-/* SCHEDULED -> PREPARING (MINIX's start_update_prepare). */
-static int start_update(void)
+/*
+ * SCHEDULED -> PREPARING (MINIX's start_update_prepare): the services are
+ * the update's from now on (out->started).
+ */
+static int start_update(struct update_outcome *out)
 {
 	for (unsigned int i = 0; i < lu.count; i++) {
 		struct update_entry *e = &lu.entries[i];
+		struct service *svc = service_of(e);
+		const struct instance *new_version = &svc->update;
 
-		if (!rs_settled() || !running_normally(e->svc)) {
+		if (!rs_settled() || !running_normally(svc)) {
 			explain("RS is busy (%s is not running normally, or a service is starting, stopping or restarting)",
-				e->svc->label);
-			end_update(-EAGAIN);
+				svc->label);
+			end_update(-EAGAIN, out);
 			return -EAGAIN;
 		}
 		if (!e->params.prepare_only &&
-		    (e->svc->update.endpoint == NONE || e->svc->update.pid == 0)) {
+		    (new_version->endpoint == NONE ||
+		     new_version->process.pid == 0)) {
 			explain("the new version of %s died before the update",
-				e->svc->label);
-			end_update(-ERESTART);
+				svc->label);
+			end_update(-ERESTART, out);
 			return -ERESTART;
 		}
 	}
-	for (unsigned int i = 0; i < lu.count; i++) {
-		struct update_entry *e = &lu.entries[i];
-
+	for (unsigned int i = 0; i < lu.count; i++)
 		if (lu.count > 1)
-			e->params.lu_flags |= SEF_LU_MULTI;
-		e->svc->state = SERVICE_UPDATING;
-	}
+			lu.entries[i].params.lu_flags |= SEF_LU_MULTI;
 	lu.stage = LU_PREPARING;
 	lu.current = 0;
+	out->started = true;
 	rs_log("live update of %u service(s) starts", lu.count);
-	return ask_to_prepare(&lu.entries[0]);
+	return ask_to_prepare(&lu.entries[0], out);
 }
 
 /* The binary and arguments of the new version. */
@@ -505,7 +494,7 @@ static int new_version(const struct service *svc, const struct rs_request *rq,
 		memcpy(args, svc->args, RS_MAX_COMMAND_LEN);
 		return 0;
 	}
-	r = request_command(rq, binary, args, why, sizeof(why));
+	r = cmdline_command(rq, binary, args, why, sizeof(why));
 	if (r < 0)
 		rs_log("%s: update refused: %s", svc->label, why);
 	return r;
@@ -520,14 +509,28 @@ static enum update_stage admission_stage(void)
 	}
 }
 
+/* Run what is scheduled; the result goes to caller when it waits. */
+static int run_scheduled(struct caller caller, struct update_outcome *out)
+{
+	int r = start_update(out);
+
+	if (r < 0)
+		return r;
+	if (!caller.waiting)
+		return OK;
+	lu.caller = caller;
+	return -EDONTREPLY;
+}
+
 int update_request(struct service *svc, const struct rs_request *rq,
-		   uint32_t request_id)
+		   struct caller caller, struct update_outcome *out)
 {
 	char binary[RS_MAX_COMMAND_LEN];
 	char args[RS_MAX_COMMAND_LEN];
 	struct update_params params;
 	int r;
 
+	memset(out, 0, sizeof(*out));
 	if (!running_normally(svc))
 		return -EBUSY;
 	r = update_params_parse(rq, &params);
@@ -546,8 +549,8 @@ int update_request(struct service *svc, const struct rs_request *rq,
 	if (!params.batch && !rs_settled())
 		return -EAGAIN;
 	if (!params.prepare_only) {
-		r = instance_create(svc, binary, args, MXSYS_LU_SYS_PROC,
-				    &svc->update);
+		r = launch_process(svc, binary, args, MXSYS_LU_SYS_PROC,
+				   MXSYS_SLOT_DYNAMIC, &svc->update);
 		if (r < 0)
 			return r;
 	}
@@ -559,23 +562,16 @@ int update_request(struct service *svc, const struct rs_request *rq,
 	lu.stage = LU_SCHEDULED;
 	if (params.batch) {
 		rs_log("%s (ep %d): live update to %s scheduled (%u in the batch)",
-		       svc->label, svc->endpoint, binary, lu.count);
+		       svc->label, svc->active.endpoint, binary, lu.count);
 		return OK;
 	}
-	r = start_update();
-	if (r < 0)
-		return r;
-	if (params.noblock)
-		return OK;
-	lu.has_caller = true;
-	lu.caller_request_id = request_id;
-	return -EDONTREPLY;
+	return run_scheduled(params.noblock ? CALLER_NOBODY : caller, out);
 }
 
-int update_sysctl(uint32_t subtype, uint32_t request_id)
+int update_sysctl(uint32_t subtype, struct caller caller,
+		  struct update_outcome *out)
 {
-	int r;
-
+	memset(out, 0, sizeof(*out));
 	switch (subtype) {
 	case RS_SYSCTL_UPD_STATUS:
 		return lu.stage == LU_IDLE ? -ESRCH : OK;
@@ -583,7 +579,7 @@ int update_sysctl(uint32_t subtype, uint32_t request_id)
 		if (lu.stage == LU_IDLE)
 			return -ESRCH;
 		explain("stopped by sysctl upd_stop");
-		end_update(-EINTR);
+		end_update(-EINTR, out);
 		return OK;
 	case RS_SYSCTL_UPD_START:
 	case RS_SYSCTL_UPD_RUN:
@@ -591,15 +587,9 @@ int update_sysctl(uint32_t subtype, uint32_t request_id)
 			return -ESRCH;
 		if (lu.stage != LU_SCHEDULED)
 			return -EBUSY;
-		r = start_update();
-		if (r < 0)
-			return r;
 		/* upd_start: the result only goes to the log. */
-		if (subtype == RS_SYSCTL_UPD_START)
-			return OK;
-		lu.has_caller = true;
-		lu.caller_request_id = request_id;
-		return -EDONTREPLY;
+		return run_scheduled(subtype == RS_SYSCTL_UPD_RUN ?
+				     caller : CALLER_NOBODY, out);
 	default:
 		return -EINVAL;
 	}
@@ -610,18 +600,26 @@ bool update_busy(void)
 	return started();
 }
 
-void update_prepare_ready(endpoint_t endpoint, int state, int result)
+bool update_holds(const struct service *svc)
+{
+	return started() && entry_of(svc) != NULL;
+}
+
+void update_prepare_ready(endpoint_t endpoint, int state, int result,
+			  struct update_outcome *out)
 {
 	struct update_entry *e = NULL;
 
+	memset(out, 0, sizeof(*out));
 	if (lu.stage == LU_PREPARING)
 		e = &lu.entries[lu.current];
-	if (!e || e->state != ENTRY_PREPARING || e->svc->endpoint != endpoint) {
+	if (!e || e->state != ENTRY_PREPARING ||
+	    service_of(e)->active.endpoint != endpoint) {
 		/* Late (after a cancel) or unasked: it resumes. */
 		rs_log("unexpected RS_LU_PREPARE from %d (state %d, %s) while %s: answered EINVAL",
-		       endpoint, state, rs_strerror(result),
+		       endpoint, state, sef_strerror(result),
 		       stage_name(lu.stage));
-		manager_reply_to(endpoint, -EINVAL);
+		message_reply(endpoint, -EINVAL);
 		return;
 	}
 	/* It waits in its sendrec from now on. */
@@ -630,65 +628,59 @@ void update_prepare_ready(endpoint_t endpoint, int state, int result)
 		if (result > 0)
 			result = -EINVAL;	/* not an error number */
 		explain("%s refused to prepare for state %d: %s",
-			e->svc->label, e->params.state, rs_strerror(result));
-		end_update(result);
+			e->label, e->params.state, sef_strerror(result));
+		end_update(result, out);
 		return;
 	}
-	rs_log("%s (ep %d): prepared for state %d", e->svc->label, endpoint,
+	rs_log("%s (ep %d): prepared for state %d", e->label, endpoint,
 	       state);
 	if (++lu.current < lu.count)
-		(void)ask_to_prepare(&lu.entries[lu.current]);
+		(void)ask_to_prepare(&lu.entries[lu.current], out);
 	else
-		start_update_phase();
+		start_update_phase(out);
 }
 
-void update_init_ready(struct service *svc, int result)
+void update_init_ready(struct service *svc, int result,
+		       struct update_outcome *out)
 {
 	struct update_entry *e = entry_of(svc);
 
+	memset(out, 0, sizeof(*out));
 	if (lu.stage != LU_INITIALIZING || !e || e->state != ENTRY_SWAPPED) {
 		rs_log("%s (ep %d): unexpected RS_INIT while %s: answered EINVAL",
-		       svc->label, svc->endpoint, stage_name(lu.stage));
-		manager_reply_to(svc->endpoint, -EINVAL);
+		       svc->label, svc->active.endpoint, stage_name(lu.stage));
+		message_reply(svc->active.endpoint, -EINVAL);
 		return;
 	}
 	if (result != OK) {
 		if (result > 0)
 			result = -EINVAL;
 		explain("the new version of %s failed its init: %s",
-			svc->label, rs_strerror(result));
-		end_update(result);
+			svc->label, sef_strerror(result));
+		end_update(result, out);
 		return;
 	}
 	e->state = ENTRY_INIT_DONE;
 	rs_log("%s (ep %d): new version pid %d initialised", svc->label,
-	       svc->endpoint, svc->pid);
+	       svc->active.endpoint, svc->active.process.pid);
 	if (all_initialised())
-		end_update(OK);
+		end_update(OK, out);
 }
 
-void update_death(struct service *svc, struct instance *inst)
+void update_death(struct service *svc, const struct instance *inst,
+		  struct update_outcome *out)
 {
 	struct update_entry *e = entry_of(svc);
+	bool new_version_died = inst == &svc->update;
 	bool swapped;
 
-	if (!e || !started()) {
-		/* Not this module's: do not leave the service stranded. */
-		rs_log("%s (ep %d): death of a process outside any live update",
-		       svc->label, svc->endpoint);
-		if (!inst) {
-			svc->state = SERVICE_RUNNING;
-			manager_crash(svc, svc->death_status);
-		} else {
-			instance_destroy(inst);
-		}
-		return;
-	}
+	memset(out, 0, sizeof(*out));
 	swapped = e->state == ENTRY_SWAPPED || e->state == ENTRY_INIT_DONE;
-	if (inst && swapped) {
+	if (new_version_died && swapped) {
 		/*
-		 * The old process, waiting for the end: harmless if the update
-		 * commits; a rollback hands the service to the manager.
+		 * Since the swap the update instance holds the old process,
+		 * waiting for the end: harmless if the update commits; a
+		 * rollback hands the service to the manager.
 		 */
 		rs_log("%s: the old process (ep %d) died during the new version's init",
 		       svc->label, inst->endpoint);
@@ -697,12 +689,12 @@ void update_death(struct service *svc, struct instance *inst)
 	if (swapped)
 		explain("the new version of %s died during its init",
 			svc->label);
-	else if (inst)
+	else if (new_version_died)
 		explain("the new version of %s died before it ran",
 			svc->label);
 	else
 		explain("%s died during the update", svc->label);
-	end_update(-ERESTART);
+	end_update(-ERESTART, out);
 }
 
 /* The new version whose init answer is due first (NULL: none pending). */
@@ -720,23 +712,24 @@ static const struct update_entry *first_init_due(void)
 	return first;
 }
 
-void update_timeout(rs_time_t now)
+void update_timeout(rs_time_t now, struct update_outcome *out)
 {
+	memset(out, 0, sizeof(*out));
 	if (lu.stage == LU_PREPARING && now >= lu.prepare_deadline) {
 		struct update_entry *e = &lu.entries[lu.current];
 
 		explain("%s did not prepare for state %d within %llu ms",
-			e->svc->label, e->params.state,
+			e->label, e->params.state,
 			(unsigned long long)e->params.prepare_maxtime_ms);
-		end_update(-EINTR);
+		end_update(-EINTR, out);
 	} else if (lu.stage == LU_INITIALIZING &&
 		   now >= update_next_deadline()) {
 		const struct update_entry *e = first_init_due();
 
 		explain("the new version of %s did not finish its init within %llu ms",
-			e->svc->label,
+			e->label,
 			(unsigned long long)(2 * e->params.init_maxtime_ms));
-		end_update(-EINTR);
+		end_update(-EINTR, out);
 	}
 }
 
@@ -755,21 +748,23 @@ rs_time_t update_next_deadline(void)
 	}
 }
 
-void update_abort_all(int result)
+void update_abort(int result, struct update_outcome *out)
 {
+	memset(out, 0, sizeof(*out));
 	if (lu.stage == LU_IDLE)
 		return;
 	explain("aborted: the service is stopped or RS shuts down");
-	end_update(result);
+	end_update(result, out);
 }
 
-void update_service_gone(struct service *svc)
+void update_service_gone(struct service *svc, struct update_outcome *out)
 {
 	struct update_entry *e = entry_of(svc);
 
+	memset(out, 0, sizeof(*out));
 	if (!e)
 		return;
 	e->gone = true;
 	explain("%s went away", svc->label);
-	end_update(-EDEADSRCDST);
+	end_update(-EDEADSRCDST, out);
 }

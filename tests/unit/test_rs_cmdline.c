@@ -113,6 +113,56 @@ START_TEST(label_validity)
 }
 END_TEST
 
+static int command(const char *binary, const char *arguments, char *why)
+{
+	struct rs_request rq;
+	char bin[RS_MAX_COMMAND_LEN], out_args[RS_MAX_COMMAND_LEN];
+
+	memset(&rq, 0, sizeof(rq));
+	/* Up to the whole field: a binary as long as it has no NUL. */
+	memcpy(rq.rss_cmd, binary, strnlen(binary, sizeof(rq.rss_cmd)));
+	strncpy(rq.rss_args, arguments, sizeof(rq.rss_args) - 1);
+	why[0] = '\0';
+	return cmdline_command(&rq, bin, out_args, why, 160);
+}
+
+START_TEST(command_needs_an_executable_by_absolute_path)
+{
+	char why[160];
+
+	ck_assert_int_eq(command("/bin/true", "a b", why), 3);
+	ck_assert_int_eq(command("true", "", why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "absolute path"));
+	ck_assert_int_eq(command("/nonexistent/svc", "", why), -ENOENT);
+	/* A directory, and a file nobody may execute. */
+	ck_assert_int_eq(command("/", "", why), -EINVAL);
+	ck_assert_int_eq(cmdline_check_binary("/etc/passwd"), -EINVAL);
+	ck_assert_int_eq(cmdline_check_binary("/bin/true"), 0);
+}
+END_TEST
+
+START_TEST(command_fields_must_be_strings)
+{
+	char why[160];
+	char unterminated[RS_MAX_COMMAND_LEN + 1];
+
+	memset(unterminated, 'x', sizeof(unterminated) - 1);
+	unterminated[sizeof(unterminated) - 1] = '\0';
+	ck_assert_int_eq(command(unterminated, "", why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "not a string"));
+}
+END_TEST
+
+START_TEST(command_arguments_checked_at_once)
+{
+	char why[160];
+
+	ck_assert_int_eq(command("/bin/true", "1 2 3 4 5 6 7 8 9 10 11", why),
+			 -E2BIG);
+	ck_assert_ptr_nonnull(strstr(why, "more than"));
+}
+END_TEST
+
 static Suite *cmdline_suite(void)
 {
 	Suite *s = suite_create("rs_cmdline");
@@ -127,6 +177,9 @@ static Suite *cmdline_suite(void)
 	tcase_add_test(tc, default_label_of_directory_rejected);
 	tcase_add_test(tc, copy_field_needs_nul);
 	tcase_add_test(tc, label_validity);
+	tcase_add_test(tc, command_needs_an_executable_by_absolute_path);
+	tcase_add_test(tc, command_fields_must_be_strings);
+	tcase_add_test(tc, command_arguments_checked_at_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -22,10 +22,10 @@ START_TEST(lookup_by_label_endpoint_pid)
 
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(b);
-	a->endpoint = 32776;
-	a->pid = 100;
-	b->endpoint = 9;
-	b->pid = 200;
+	a->active.endpoint = 32776;
+	a->active.process.pid = 100;
+	b->active.endpoint = 9;
+	b->active.process.pid = 200;
 	ck_assert_ptr_eq(service_by_label("alpha"), a);
 	ck_assert_ptr_eq(service_by_label("beta"), b);
 	ck_assert_ptr_null(service_by_label("gamma"));
@@ -42,7 +42,7 @@ START_TEST(new_service_has_no_endpoint)
 	struct service *svc = service_add("fresh");
 
 	/* Never matches a NONE lookup, even though its endpoint is NONE. */
-	ck_assert_int_eq(svc->endpoint, NONE);
+	ck_assert_int_eq(svc->active.endpoint, NONE);
 	ck_assert_ptr_null(service_by_endpoint(NONE));
 	ck_assert_uint_eq(svc->slot, MXSYS_SLOT_DYNAMIC);
 	ck_assert(svc->deadline == RS_TIME_NEVER);
@@ -79,8 +79,8 @@ START_TEST(status_flags_follow_state)
 	struct rs_status st;
 
 	strcpy(svc->binary, "/usr/libexec/mxsys/hello");
-	svc->endpoint = 32776;
-	svc->pid = 42;
+	svc->active.endpoint = 32776;
+	svc->active.process.pid = 42;
 	svc->restarts = 3;
 	svc->heartbeat.period_ms = 500;
 
@@ -117,7 +117,7 @@ START_TEST(status_flags_follow_state)
 				    RS_STATUS_NOPINGREPLY);
 
 	/* A reaped process is not shown as if it still ran. */
-	svc->reaped = true;
+	svc->active.process.reaped = true;
 	service_status(svc, &st);
 	ck_assert_int_eq(st.pid, 0);
 	clear_table();

@@ -59,15 +59,8 @@ message *fake_push_reply(int32_t type)
 void fake_push_ksig(endpoint_t ep, uint32_t flags, uint64_t sigset,
 		    int exit_status)
 {
-	struct mxsys_ksig *k;
-
 	ck_assert_int_lt(fake.nksig, FAKE_MAX);
-	k = &fake.ksig[fake.nksig++];
-	memset(k, 0, sizeof(*k));
-	k->endpoint = ep;
-	k->flags = flags;
-	k->sigset = sigset;
-	k->exit_status = exit_status;
+	fake.ksig[fake.nksig++] = fake_ksig(ep, flags, sigset, exit_status, 0);
 }
 
 const struct fake_sent *fake_sent_at(int i)
@@ -91,16 +84,7 @@ void fake_start_service(void)
 
 static void record(int call, endpoint_t dst, const message *m)
 {
-	struct fake_sent *s;
-
-	ck_assert_int_lt(fake.nsent, FAKE_MAX);
-	s = &fake.sent[fake.nsent++];
-	s->call = call;
-	s->dst = dst;
-	if (m)
-		s->m = *m;
-	else
-		memset(&s->m, 0, sizeof(s->m));
+	fake_sent_append(fake.sent, &fake.nsent, FAKE_MAX, call, dst, m);
 }
 
 int ipc_fd(void)

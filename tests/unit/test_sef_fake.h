@@ -13,15 +13,11 @@
 
 #include <minix/ipc.h>
 
+#include "fake_module.h"
+
 /* ipc_receive() with nothing scripted: ends a sef_receive() under test. */
 #define FAKE_NO_MESSAGE		(-ENOMSG)
 #define FAKE_MAX		32
-
-struct fake_sent {
-	int call;		/* MXSYS_CALL_* */
-	endpoint_t dst;
-	message m;
-};
 
 struct fake_mxsys {
 	/* Scripted: messages to receive, in order (status = call). */

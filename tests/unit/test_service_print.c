@@ -180,10 +180,11 @@ END_TEST
 
 START_TEST(error_names)
 {
-	ck_assert_str_eq(service_strerror(EDEADEPT), "EDEADEPT (dead endpoint)");
-	ck_assert_ptr_nonnull(strstr(service_strerror(ECALLDENIED),
+	ck_assert_str_eq(service_failure_reason(EDEADEPT, false),
+			 "EDEADEPT (dead endpoint)");
+	ck_assert_ptr_nonnull(strstr(service_failure_reason(ECALLDENIED, false),
 				     "ECALLDENIED"));
-	ck_assert_str_eq(service_strerror(EPERM), strerror(EPERM));
+	ck_assert_str_eq(service_failure_reason(EPERM, false), strerror(EPERM));
 	ck_assert_int_eq(service_exit_status(EPERM), 1);
 	ck_assert_int_eq(service_exit_status(EDEADEPT), 215);
 	ck_assert_int_eq(service_exit_status(0), EGENERIC);

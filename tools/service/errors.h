@@ -9,16 +9,9 @@
 #define SERVICE_ERRLEN	256
 
 /*
- * Text for a positive error number: strerror() for Linux's errors, and
- * "NAME (meaning)" for the MINIX-only ones numbered above 200 in the uapi
- * header, which strerror() does not know.
- */
-const char *service_strerror(int error);
-
-/*
  * Why a request failed, in words: "no such service" for ESRCH about a
  * request that names a service (rs-daemon answers ESRCH only for an
- * unknown label), else service_strerror().
+ * unknown label), else libsef's sef_strerror().
  */
 const char *service_failure_reason(int error, bool names_service);
 

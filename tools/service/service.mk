@@ -5,6 +5,7 @@ minix-service_SRCS := tools/service/main.c tools/service/parse.c \
 	tools/service/print.c tools/service/errors.c tools/service/event.c \
 	tools/service/monitor.c tools/service/slots.c common/duration.c \
 	common/json.c
+minix-service_DEPS := $(O)/libsef.a
 minix-service_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 minix-service_INSTALLDIR := $(SBINDIR)
 
@@ -16,18 +17,20 @@ $(O)/obj/tools/service/%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)
 $(O)/san/tools/service/%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)
 $(O)/san/tests/unit/test_service_%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)
 
+# Error texts: the CLI's own, and libsef's table of error names.
+SERVICE_ERRORS_SRCS := tools/service/errors.c libsef/errors.c
 UNIT_TESTS += test_service_parse test_service_print test_service_reply \
 	test_service_event
 test_service_parse_SRCS := tests/unit/test_service_parse.c \
-	tools/service/parse.c tools/service/options.c tools/service/errors.c \
-	common/duration.c
+	tools/service/parse.c tools/service/options.c \
+	$(SERVICE_ERRORS_SRCS) common/duration.c
 test_service_print_SRCS := tests/unit/test_service_print.c \
-	tools/service/print.c tools/service/event.c tools/service/errors.c \
-	common/json.c
+	tools/service/print.c tools/service/event.c \
+	$(SERVICE_ERRORS_SRCS) common/json.c
 test_service_print_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 test_service_reply_SRCS := tests/unit/test_service_reply.c \
-	tools/service/reply.c tools/service/errors.c
+	tools/service/reply.c $(SERVICE_ERRORS_SRCS)
 test_service_reply_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 test_service_event_SRCS := tests/unit/test_service_event.c \
-	tools/service/event.c tools/service/errors.c
+	tools/service/event.c $(SERVICE_ERRORS_SRCS)
 test_service_event_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <minix/errors.h>
 #include <minix/ipc.h>
 
 #include "mxtest.h"
@@ -97,44 +98,11 @@ const char *err_name(int err)
 	/* Several buffers: expect_ret() formats two unknown errors at once. */
 	static char bufs[4][32];
 	static unsigned int next;
+	const char *name = sef_errname(err);
 	char *buf;
 
-	switch (-err) {
-	case 0: return "OK";
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case ESRCH: return "ESRCH";
-	case EINTR: return "EINTR";
-	case E2BIG: return "E2BIG";
-	case EAGAIN: return "EAGAIN";
-	case ENOMEM: return "ENOMEM";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case EBUSY: return "EBUSY";
-	case EINVAL: return "EINVAL";
-	case ENOTTY: return "ENOTTY";
-	case EBADMSG: return "EBADMSG";
-	case ENOTREADY: return "ENOTREADY";
-	case EDEADSRCDST: return "EDEADSRCDST";
-#ifdef EDONTREPLY
-	case EDONTREPLY: return "EDONTREPLY";
-#endif
-#ifdef EGENERIC
-	case EGENERIC: return "EGENERIC";
-#endif
-#ifdef EBADREQUEST
-	case EBADREQUEST: return "EBADREQUEST";
-#endif
-	case ELOCKED: return "ELOCKED";
-#ifdef EBADCALL
-	case EBADCALL: return "EBADCALL";
-#endif
-	case ECALLDENIED: return "ECALLDENIED";
-#ifdef ETRAPDENIED
-	case ETRAPDENIED: return "ETRAPDENIED";
-#endif
-	case EDEADEPT: return "EDEADEPT";
-	}
+	if (name)
+		return name;
 	buf = bufs[next++ % MXT_ARRAY_SIZE(bufs)];
 	snprintf(buf, sizeof(bufs[0]), "error %d", -err);
 	return buf;

@@ -851,10 +851,17 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 		message_reply(endpoint, -EINVAL);
 		return;
 	}
+	/*
+	 * Every init answer is answered, also the ones RS refuses: the
+	 * module keeps the endpoint's turn to send RS a SENDREC until RS
+	 * answers the last one (even to a process it killed), so an
+	 * unanswered one would hold back the next process's init.
+	 */
 	if (result == -ERESTART && svc->init_type == SEF_INIT_RESTART) {
 		/* Reset policy: give up the endpoint once this one is dead. */
 		rs_log("%s (ep %d): restart refused (reset policy): starting afresh",
 		       svc->label, endpoint);
+		message_reply(endpoint, result);
 		svc->policy = RS_POLICY_RESET;
 		enter_stopping(svc, AFTER_DEATH_RESET, OK, false);
 		return;
@@ -866,6 +873,7 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 		rs_log("%s (ep %d): init failed: %s; %s", svc->label, endpoint,
 		       sef_strerror(result),
 		       retry ? "retrying" : "not restarting");
+		message_reply(endpoint, result);
 		enter_stopping(svc, retry ? AFTER_DEATH_RETRY_INIT :
 				      AFTER_DEATH_EXIT, -EDEADEPT, false);
 		return;

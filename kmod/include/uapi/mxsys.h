@@ -143,7 +143,9 @@
  *   dead), and until then a SENDREC to X of the slot's next process waits,
  *   so that it never takes that answer for its own. X's death or CLEAR
  *   ends the wait too. The answer owed counts for UPDATE's quiescence
- *   rule: X owes a reply. A signal interrupts and restarts each
+ *   rule: X owes a reply. So a server answers every SENDREC it took, also
+ *   one whose caller it knows to be dead: a request it never answers
+ *   keeps the caller's endpoint from reaching it with SENDREC again. A signal interrupts and restarts each
  *   thread's call on its own (above); the parked reply belongs to the
  *   thread that sent the request. UPDATE treats every thread's call as
  *   it treats the one call of a single thread (see its quiescence rule);

@@ -214,7 +214,7 @@ void mx_slot_set_send_mask_locked(struct mx_slot *slot, const __u64 *mask)
 /*
  * Free a slot (sys_clear): fail everything still waiting on it, drop its
  * messages and notifications, remove it from every send mask and bump the
- * generation so that its endpoint becomes stale.
+ * generation of a dynamic slot so that its endpoint becomes stale.
  */
 void mx_slot_free_locked(struct mx_slot *slot)
 {
@@ -227,7 +227,9 @@ void mx_slot_free_locked(struct mx_slot *slot)
 	for (i = 0; i < mx_nr_slots; i++)
 		clear_bit(slot->index, mx_slots[i].send_mask);
 	bitmap_zero(slot->send_mask, mx_nr_slots);
-	slot->gen = (slot->gen + 1) & MXSYS_MAX_GENERATION;
+	/* A static slot's endpoint is well known (RS, DS): it stays. */
+	if (slot->index >= MXSYS_NR_STATIC_SLOTS)
+		slot->gen = (slot->gen + 1) & MXSYS_MAX_GENERATION;
 	slot->state = MX_SLOT_FREE;
 	slot->allowed = false;
 	put_pid(slot->pid);

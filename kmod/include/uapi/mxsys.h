@@ -20,7 +20,8 @@
  *
  *   Slots below MXSYS_NR_STATIC_SLOTS are static: RS is MXSYS_RS_ENDPOINT
  *   (slot 2), DS is MXSYS_DS_ENDPOINT (slot 6); the others are allocated
- *   dynamically. Special endpoints: MXSYS_ANY, MXSYS_NONE, MXSYS_SELF,
+ *   dynamically. A static slot keeps generation 0 when it is cleared: its
+ *   endpoint is well known, and the next RS or DS has it again. Special endpoints: MXSYS_ANY, MXSYS_NONE, MXSYS_SELF,
  *   MXSYS_SYSTEM (the module itself, sender of signal/death notifications)
  *   and MXSYS_CLOCK (sender of alarm notifications).
  *

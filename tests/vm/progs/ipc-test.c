@@ -830,6 +830,22 @@ static int test_privctl(void)
 	ret = mx(rs_fd, MXSYS_IOC_CLEAR, &(struct mxsys_endpoint_arg){ .endpoint = MXSYS_RS_ENDPOINT });
 	if (ret != -EBUSY)
 		return fail("CLEAR of the live RS: %s, expected EBUSY", err_name(ret));
+	/* A static slot cleared and prepared again keeps its endpoint. */
+	for (int round = 0; round < 2; round++) {
+		memset(&pc, 0, sizeof(pc));
+		pc.request = MXSYS_PRIV_SET_SYS;
+		pc.endpoint = MXSYS_NONE;
+		pc.pid = 1;
+		pc.slot = MXSYS_DS_SLOT;
+		pc.priv = make_priv(MXSYS_SYS_PROC, 0, 0, "ds");
+		ret = mx(rs_fd, MXSYS_IOC_PRIVCTL, &pc);
+		if (ret || pc.endpoint != MXSYS_DS_ENDPOINT)
+			return fail("SET_SYS of DS's slot (round %d): %s, endpoint %d",
+				    round, err_name(ret), pc.endpoint);
+		ret = mx(rs_fd, MXSYS_IOC_CLEAR, &(struct mxsys_endpoint_arg){ .endpoint = MXSYS_DS_ENDPOINT });
+		if (ret)
+			return fail("CLEAR of DS's slot: %s", err_name(ret));
+	}
 	return pass();
 }
 

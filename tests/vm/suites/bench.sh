@@ -34,6 +34,11 @@
 #               and, for rs-daemon, s6 and runit. s6-supervise and runsv
 #               come from the host (scripts/install-deps); a missing one
 #               gives a `skipped=` line.
+#   continuity  hello (with a standby replica) killed with SIGKILL while a
+#               client opens and reads /dev/hello in a loop (hello-reader):
+#               the longest one open-read-close waited and the failed
+#               reads, against the replica crash-to-serving time above
+#               (the target: stall <= that + 2 ms, 0 failures)
 #   liveupdate  the blackout of `update self` (state through DS) under the
 #               same load, against the floor and the cold crash
 #   backoff     the delays of four crashes in a row (MINIX: 0, 2, 4, 8 s)
@@ -60,6 +65,11 @@ ms() {
 }
 
 # list_ms US...: "a,b,c" in ms.
+# kv_value LINE KEY: the value of KEY=value in LINE.
+kv_value() {
+	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
 list_ms() {
 	local v out=
 	for v in "$@"; do
@@ -148,6 +158,41 @@ crash_bench() {
 	eval "CRASH_MEDIAN_$1=$gap"
 	# shellcheck disable=SC2086
 	echo "BENCH bench=recovery what=crash_to_serving replica=$1 samples=$SAMPLES median_ms=$(ms "$gap") samples_ms=$(list_ms $gaps) floor_ms=$(ms "$floor_us") ratio_floor=$(ratio "$gap" "$floor_us") restart_delay_median_ms=$(median $delays)"
+}
+
+# ---- continuity: a client of /dev/hello through a crash ----
+
+HELLO=/usr/libexec/mxsys/hello
+
+# hello_stall_bench: SAMPLES first crashes of a fresh hello with a replica.
+hello_stall_bench() {
+	local i stalls='' failed=0 out st
+	for i in $(seq "$SAMPLES"); do
+		rm -f /tmp/hello.stop
+		if ! svc -p up "$HELLO" -label hello >/dev/null 2>&1 ||
+			! wait_for 30 eval "test -c /dev/hello && svc_read hello && [ \"\${S_REPLICA:-0}\" != 0 ]"; then
+			t_fail bench-hello-continuity "sample $i: hello with a replica did not come up"
+			svc_down_all hello
+			return
+		fi
+		/tests/bin/hello-reader /tmp/hello.stop >/tmp/hello.reader &
+		sleep 0.5
+		svc_read hello
+		kill -KILL "$S_PID"
+		await_restart hello "$S_PID" "$S_RESTARTS" 30 || true
+		sleep 0.5
+		touch /tmp/hello.stop
+		wait
+		out=$(cat /tmp/hello.reader)
+		st=$(kv_value "$out" max_stall_us)
+		stalls="$stalls $st"
+		failed=$((failed + $(kv_value "$out" failed)))
+		svc down hello >/dev/null 2>&1
+	done
+	t_pass bench-hello-continuity
+	# shellcheck disable=SC2086
+	st=$(median $stalls)
+	echo "BENCH bench=continuity what=hello_read_stall samples=$SAMPLES median_ms=$(ms "$st") samples_ms=$(list_ms $stalls) failed=$failed replica_crash_ms=$(ms "$CRASH_MEDIAN_1") ratio_replica_crash=$(ratio "$st" "$CRASH_MEDIAN_1")"
 }
 
 # ---- kill to alive (restart-probe) ----
@@ -313,6 +358,7 @@ fi
 CRASH_MEDIAN_0=0
 crash_bench 0 ""
 crash_bench 1 "-p"
+hello_stall_bench
 
 # ---- kill to alive: one probe under each supervisor ---------------------------
 

@@ -27,11 +27,14 @@
  * original id: the kernel hands that answer to the waiting client. If the
  * dead instance did answer (it died just after), the kernel refuses the
  * second answer with ENOENT, so nothing is answered twice. Serving again
- * is harmless for hello's requests: an open made again reuses the file it
- * made (files remember the request that opened them), a read advances the
- * position only once its answer got through, a release frees what is
- * already free. No request can hang: it is answered by one instance or the
- * next, or (a copy to us that failed) ended by the kernel with EIO.
+ * does what the first time did, once: an open made again reuses the file
+ * it made (files remember the request that opened them); a read made again
+ * reads from where the first one did (files remember their last read and
+ * its position) and advances the position once, when its answer got
+ * through either time (ENOENT to the second answer says the first one
+ * did); a release frees what is already free. No request can hang: it is
+ * answered by one instance or the next, or (a copy to us that failed)
+ * ended by the kernel with EIO.
  *
  * A live update: the old instance stops reading between two requests
  * (hello_device_pause(), from its prepare callback) and the new one takes
@@ -79,7 +82,7 @@
 #define HELLO_MAX_WRITE		4096
 #define HELLO_REQUEST_MAX	8192
 #define HELLO_MAX_OPEN		256
-#define HELLO_STATE_MAGIC	0x68656c31	/* "hel1" */
+#define HELLO_STATE_MAGIC	0x68656c32	/* "hel2" */
 /* The id of our own CUSE_INIT: even, and past any the kernel hands out. */
 #define HELLO_OWN_INIT_ID	0xfffffffffffffffeULL
 
@@ -90,6 +93,8 @@ struct hello_state {
 	struct hello_open_file {
 		uint64_t opened_by;	/* the open request's id */
 		uint64_t pos;		/* CUSE devices do not seek: ours */
+		uint64_t read_by;	/* the last read request's id */
+		uint64_t read_from;	/* ... and where it read from */
 		uint32_t in_use;
 		uint32_t pad;
 	} files[HELLO_MAX_OPEN];
@@ -105,6 +110,7 @@ static struct {
 	struct fuse_session *session;
 	struct hello_state *state;
 	uint64_t serving;		/* id of the request being served */
+	bool serving_again;		/* ... left by the last instance */
 	int wake;			/* eventfd: pause requested */
 	pthread_t thread;
 	pthread_mutex_t lock;		/* protects ready and loop */
@@ -206,12 +212,20 @@ static void hello_read(fuse_req_t req, size_t size, off_t off,
 	struct hello_open_file *file = file_of(fi->fh);
 	const size_t len = strlen(HELLO_MESSAGE);
 	size_t n = 0;
+	int r;
 
 	(void)off;	/* always 0 for a CUSE device */
 	fprintf(stderr, "hello_read()\n");
 	if (!file) {
 		fuse_reply_err(req, EBADF);
 		return;
+	}
+	if (file->read_by == hello_dev.serving) {
+		/* Served again: from where its first time read. */
+		file->pos = file->read_from;
+	} else {
+		file->read_by = hello_dev.serving;
+		file->read_from = file->pos;
 	}
 	if (hello_dev.stall_read_ms) {
 		struct timespec t = {
@@ -226,8 +240,14 @@ static void hello_read(fuse_req_t req, size_t size, off_t off,
 		if (n > size)
 			n = size;
 	}
-	/* Served again after a crash, it advances only if it got through. */
-	if (fuse_reply_buf(req, HELLO_MESSAGE + file->pos, n) == 0)
+	/*
+	 * The position moves once the answer got through: now (0), or, for a
+	 * request served again, the first time (the kernel refuses a second
+	 * answer with ENOENT). A live request refused with ENOENT was
+	 * interrupted: its client reads that part again.
+	 */
+	r = fuse_reply_buf(req, HELLO_MESSAGE + file->pos, n);
+	if (r == 0 || (r == -ENOENT && hello_dev.serving_again))
 		file->pos += n;
 }
 
@@ -517,7 +537,9 @@ int hello_device_start(void)
 	if (saved->len >= sizeof(*saved) && saved->len <= HELLO_REQUEST_MAX) {
 		fprintf(stderr, "hello: serving request %llu (opcode %u) again\n",
 			(unsigned long long)saved->unique, saved->opcode);
+		hello_dev.serving_again = true;
 		serve_saved(saved->len);
+		hello_dev.serving_again = false;
 	}
 
 	r = pthread_create(&hello_dev.thread, NULL, serve_device, NULL);

@@ -166,7 +166,7 @@ HELLO=/usr/libexec/mxsys/hello
 
 # hello_stall_bench: SAMPLES first crashes of a fresh hello with a replica.
 hello_stall_bench() {
-	local i stalls='' failed=0 out st
+	local i stalls='' failed=0 out st reader
 	for i in $(seq "$SAMPLES"); do
 		rm -f /tmp/hello.stop
 		if ! svc -p up "$HELLO" -label hello >/dev/null 2>&1 ||
@@ -176,13 +176,14 @@ hello_stall_bench() {
 			return
 		fi
 		/tests/bin/hello-reader /tmp/hello.stop >/tmp/hello.reader &
+		reader=$!
 		sleep 0.5
 		svc_read hello
 		kill -KILL "$S_PID"
 		await_restart hello "$S_PID" "$S_RESTARTS" 30 || true
 		sleep 0.5
 		touch /tmp/hello.stop
-		wait
+		wait "$reader"
 		out=$(cat /tmp/hello.reader)
 		st=$(kv_value "$out" max_stall_us)
 		stalls="$stalls $st"

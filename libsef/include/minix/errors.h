@@ -10,6 +10,10 @@
 #ifndef _MINIX_ERRORS_H
 #define _MINIX_ERRORS_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * The symbolic name: "OK" for 0, "EBUSY", "EDEADSRCDST"; NULL for a
  * number that has none.
@@ -28,5 +32,9 @@ const char *sef_errmsg(int err);
  * ("EDEADEPT (dead endpoint)").
  */
 const char *sef_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _MINIX_ERRORS_H */

@@ -74,6 +74,7 @@ UNIT_TESTS_TSAN :=
 VM_PROGS :=
 
 include libsef/libsef.mk
+-include common/common.mk
 -include servers/ds/ds.mk
 -include servers/rs/rs.mk
 -include drivers/hello/hello.mk

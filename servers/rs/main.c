@@ -22,6 +22,7 @@
 #include <minix/syslib.h>
 
 #include "dispatch.h"
+#include "duration.h"
 #include "log.h"
 #include "manager.h"
 #include "nl.h"
@@ -64,7 +65,7 @@ static const char *default_ds_path(void)
 	return SBINDIR "/ds-daemon";
 }
 
-#define USAGE "usage: rs-daemon [-fv] [-c system.conf] [-d ds-daemon-path] [-P backoff-period-ms]\n"
+#define USAGE "usage: rs-daemon [-fv] [-c system.conf] [-d ds-daemon-path] [-P backoff-period]\n"
 
 static const char help[] = USAGE
 	"The mxsys Reincarnation Server: starts ds-daemon and the boot services\n"
@@ -72,7 +73,7 @@ static const char help[] = USAGE
 	"  -c FILE  read FILE instead of /etc/minix/system.conf\n"
 	"  -d PATH  run this ds-daemon instead of the installed one\n"
 	"  -f       stay in the foreground (the only mode)\n"
-	"  -P MS    backoff period in milliseconds (default 1000)\n"
+	"  -P TIME  backoff period: Nms, Ns, or N ms (default 1s)\n"
 	"  -v       also log every request and reaped child\n"
 	"See rs-daemon(8).\n";
 
@@ -82,16 +83,13 @@ static void usage(void)
 	exit(EXIT_USAGE);
 }
 
-/* -P: the backoff unit in milliseconds (MINIX's RS_DELTA_T is 1 s). */
+/* -P: the backoff unit (MINIX's RS_DELTA_T is 1 s); a bare number is ms. */
 static int parse_period(const char *text, rs_time_t *ms)
 {
-	char *end;
-	unsigned long value;
+	uint32_t value;
 
-	errno = 0;
-	value = strtoul(text, &end, 10);
-	if (errno || end == text || *end != '\0' || value == 0 ||
-	    value > 60000)
+	if (duration_parse_ms(text, DURATION_BARE_MS, 0, &value) != 0 ||
+	    value == 0 || value > 60000)
 		return -EINVAL;
 	*ms = value;
 	return 0;
@@ -278,7 +276,7 @@ int main(int argc, char *argv[])
 			break;
 		case 'P':
 			if (parse_period(optarg, &backoff_period) < 0) {
-				fprintf(stderr, "rs-daemon: -P %s: not a period of 1 to 60000 ms\n",
+				fprintf(stderr, "rs-daemon: -P %s: not a period of 1 ms to 60s (Nms, Ns or N ms)\n",
 					optarg);
 				return EXIT_USAGE;
 			}

@@ -362,6 +362,9 @@ svc_read() {
 	done <<EOF
 $out
 EOF
+	# status says "-" for no process; the suites compare with 0.
+	[ "$S_PID" = - ] && S_PID=0
+	[ "$S_REPLICA" = - ] && S_REPLICA=0
 	[ -n "$S_ENDPOINT" ]
 }
 

@@ -21,7 +21,8 @@
 #                       tests/vm/run build them; make does not)
 #
 # Install directories: DESTDIR, PREFIX (default /usr/local), SBINDIR,
-# LIBDIR, LIBEXECDIR, INCLUDEDIR, MANDIR, SYSCONFDIR (default /etc). Build:
+# LIBDIR, LIBEXECDIR, INCLUDEDIR, MANDIR, SYSCONFDIR (default /etc),
+# BASHCOMPDIR. Build:
 # CC, CFLAGS, CPPFLAGS, LDFLAGS (from the command line or the environment,
 # as dpkg-buildflags gives them), PKG_CONFIG, KDIR (the kernel build tree).
 #
@@ -41,6 +42,7 @@ LIBEXECDIR ?= $(PREFIX)/libexec/mxsys
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 MODULEDIR ?= /lib/modules
 KDIR ?= $(shell scripts/find-kdir)
 KERNEL ?= debian
@@ -216,6 +218,7 @@ check:
 		"lint=scripts/lint-kmod $(KDIR)" \
 		"install=tests/install/install-check" \
 		"docs=tests/install/docs-check" \
+		"completion=tests/install/completion-check" \
 		"deb=tests/install/deb-check $(KDIR)" \
 		"dkms=tests/install/dkms-check $(KDIR)" \
 		$(if $(filter 1,$(DEB_CHROOT_LANE)),"deb-root=tests/install/deb-chroot-check") \
@@ -255,6 +258,8 @@ install-user: user
 	install -m 644 etc/system.conf.d/* \
 		$(DESTDIR)$(SYSCONFDIR)/minix/system.conf.d/
 	install -m 755 etc/rs.single $(DESTDIR)$(SYSCONFDIR)/minix/
+	install -D -m 644 tools/service/completion.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/minix-service
 
 # modprobe finds the module once depmod has indexed it; a staged install
 # (DESTDIR) is indexed where it ends up.
@@ -269,6 +274,7 @@ uninstall:
 	$(LIBSEF_UNINSTALL)
 	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 	rm -f $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/minix-service
 	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || true
 	$(if $(KDIR),rm -f $(DESTDIR)$(MODULEDIR)/$(KRELEASE)/extra/mxsys.ko)
 	$(if $(KDIR),if [ -z "$(DESTDIR)" ] && [ -d $(MODULEDIR)/$(KRELEASE) ]; then depmod -a $(KRELEASE); fi)

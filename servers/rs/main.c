@@ -20,6 +20,7 @@
 
 #include <minix/ipc.h>
 #include <minix/syslib.h>
+#include <systemd/sd-daemon.h>
 
 #include "dispatch.h"
 #include "duration.h"
@@ -137,6 +138,7 @@ static void handle_signals(int fd)
 		case SIGTERM:
 		case SIGINT:
 			rs_log("got signal %u", info.ssi_signo);
+			sd_notify(0, "STOPPING=1");
 			manager_shutdown(0);
 			break;
 		case SIGHUP:
@@ -211,6 +213,8 @@ static int serve(int signal_fd, int timer_fd)
 			registered = true;
 			fds[FD_NETLINK].fd = relay_fd();
 			rs_log("serving requests");
+			/* systemd's Type=notify; nothing without NOTIFY_SOCKET. */
+			sd_notify(0, "READY=1\nSTATUS=serving requests");
 		}
 		r = timer_arm(timer_fd, manager_next_deadline());
 		if (r < 0) {

@@ -13,7 +13,9 @@ rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \
 	servers/rs/update.c servers/rs/update_params.c \
 	servers/rs/caller.c servers/rs/message.c servers/rs/launch.c
 rs-daemon_DEPS := $(O)/libsef.a
-rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS)
+# libsystemd: sd_notify for mxsys.service (Type=notify).
+rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS) \
+	$(shell $(PKG_CONFIG) --libs libsystemd)
 rs-daemon_INSTALLDIR := $(SBINDIR)
 
 $(O)/obj/servers/rs/%.o: CPPFLAGS += $(RS_NL_CFLAGS)

@@ -23,6 +23,9 @@
 #include <systemd/sd-daemon.h>
 
 #include "dispatch.h"
+#include "launch.h"
+#include "logdir.h"
+#include "svclog.h"
 #include "duration.h"
 #include "log.h"
 #include "manager.h"
@@ -188,7 +191,9 @@ static int claim_rs_slot(void)
 /* The loop. Returns RS's exit status. */
 static int serve(int signal_fd, int timer_fd)
 {
-	struct pollfd fds[NR_FDS];
+	/* The services' log pipes follow RS's own fds. */
+	struct pollfd fds[NR_FDS + SVCLOG_CHANNELS_MAX];
+	int nr_logs;
 	unsigned int receive_failures = 0;
 	bool registered = false;
 	int exit_code;
@@ -221,7 +226,9 @@ static int serve(int signal_fd, int timer_fd)
 			rs_log("cannot arm the timer: %s", sef_strerror(r));
 			return 1;
 		}
-		if (poll(fds, NR_FDS, -1) < 0) {
+		nr_logs = svclog_pollfds(fds + NR_FDS, SVCLOG_CHANNELS_MAX,
+					 launch_label_in_use);
+		if (poll(fds, NR_FDS + nr_logs, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			rs_log("poll: %s", strerror(errno));
@@ -251,6 +258,7 @@ static int serve(int signal_fd, int timer_fd)
 				rs_log("receive: %s", sef_strerror(r));
 			}
 		}
+		svclog_dispatch(fds + NR_FDS, nr_logs);
 		if (fds[FD_NETLINK].fd >= 0 && fds[FD_NETLINK].revents)
 			relay_dispatch();
 		if (fds[FD_TIMER].revents & POLLIN) {
@@ -326,6 +334,10 @@ int main(int argc, char *argv[])
 			MXSYS_GENL_NAME, sef_strerror(r));
 		return 1;
 	}
+	r = svclog_enable(MXSYS_LOG_DIR);
+	if (r < 0)
+		rs_log("cannot keep the services' logs in %s: %s; their output goes to rs-daemon's",
+		       MXSYS_LOG_DIR, strerror(-r));
 	r = manager_boot(ds_path);
 	if (r < 0) {
 		fprintf(stderr, "rs-daemon: cannot start ds (%s): %s\n",
@@ -334,6 +346,7 @@ int main(int argc, char *argv[])
 	}
 
 	exit_code = serve(signal_fd, timer_fd);
+	svclog_close_all();
 	rs_log("exiting with status %d", exit_code);
 	relay_close();
 	close(timer_fd);

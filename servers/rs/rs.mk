@@ -11,7 +11,8 @@ rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \
 	servers/rs/policy.c servers/rs/cmdline.c servers/rs/log.c \
 	servers/rs/instance.c servers/rs/script.c $(RS_CONFIG_SRCS) \
 	servers/rs/update.c servers/rs/update_params.c \
-	servers/rs/caller.c servers/rs/message.c servers/rs/launch.c
+	servers/rs/caller.c servers/rs/message.c servers/rs/launch.c \
+	servers/rs/svclog.c
 rs-daemon_DEPS := $(O)/libsef.a
 # libsystemd: sd_notify for mxsys.service (Type=notify).
 rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS) \
@@ -37,6 +38,10 @@ test_rs_exec_SRCS := tests/unit/test_rs_exec.c tests/unit/scratch_dir.c \
 test_rs_exec_LDLIBS := $(RS_CAP_LIBS)
 test_rs_update_params_SRCS := tests/unit/test_rs_update_params.c \
 	servers/rs/update_params.c
+# Per-service logs: lines, priorities, files and rotation, with real pipes.
+UNIT_TESTS += test_rs_svclog
+test_rs_svclog_SRCS := tests/unit/test_rs_svclog.c tests/unit/scratch_dir.c \
+	servers/rs/svclog.c servers/rs/log.c
 
 # The state machine on a fake module (tests/unit/test_rs_fake.c): the files
 # that decide, as rs-daemon links them, with the ones that reach the
@@ -49,7 +54,8 @@ RS_MACHINE_SRCS := tests/unit/test_rs_fake.c tests/unit/fake_module.c \
 	servers/rs/dispatch.c servers/rs/instance.c servers/rs/launch.c \
 	servers/rs/message.c servers/rs/caller.c servers/rs/service.c \
 	servers/rs/policy.c servers/rs/cmdline.c servers/rs/update_params.c \
-	servers/rs/log.c $(RS_CONFIG_SRCS) libsef/syslib.c libsef/errors.c
+	servers/rs/log.c servers/rs/svclog.c $(RS_CONFIG_SRCS) \
+	libsef/syslib.c libsef/errors.c
 RS_MACHINE_TESTS := test_rs_life test_rs_requests test_rs_update \
 	test_rs_shutdown
 UNIT_TESTS += $(RS_MACHINE_TESTS)

@@ -641,6 +641,31 @@ START_TEST(time_rejected)
 }
 END_TEST
 
+START_TEST(logs_action)
+{
+	ck_assert_int_eq(parse("logs", "hello", NULL), 0);
+	ck_assert_int_eq(cmd.action, SERVICE_LOGS);
+	ck_assert_str_eq(cmd.req.rss_label, "hello");
+	ck_assert(!cmd.follow);
+	ck_assert(!cmd.last_given);
+	ck_assert_int_eq(parse("logs", "-f", "-n", "0", "hello", NULL), 0);
+	ck_assert(cmd.follow);
+	ck_assert(cmd.last_given);
+	ck_assert_uint_eq(cmd.last_lines, 0);
+	ck_assert_int_eq(parse("logs", "hello", "-n", "25", NULL), 0);
+	ck_assert_uint_eq(cmd.last_lines, 25);
+	ck_assert_str_eq(service_action_name(SERVICE_LOGS), "logs");
+	ck_fails(EINVAL, "logs: missing label", "logs");
+	ck_fails(EINVAL, "logs: missing label", "logs", "-f");
+	ck_fails(EINVAL, "more than one label", "logs", "a", "b");
+	ck_fails(EINVAL, "unknown option -x", "logs", "-x", "a");
+	ck_fails(EINVAL, "-n needs a number", "logs", "a", "-n");
+	ck_fails(EINVAL, "-n -1: not a non-negative number", "logs", "-n", "-1", "a");
+	ck_fails(EINVAL, "longer than 15 bytes", "logs", "0123456789abcdefg");
+	ck_fails(EINVAL, "flags only apply", "-p", "logs", "a");
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
 	Suite *s = suite_create("service_parse");
@@ -648,6 +673,7 @@ static Suite *parse_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, up_defaults);
+	tcase_add_test(tc, logs_action);
 	tcase_add_test(tc, up_all_options);
 	tcase_add_test(tc, repeated_option_keeps_last);
 	tcase_add_test(tc, up_label_long_refused_and_progname);

@@ -15,7 +15,7 @@ _minix_service() {
 	local prev='' action='' i nargs=0
 	local flags='-b -c -d -e -f -n -o -p -q -r -s -t -x -y -z'
 	local actions='up run edit update down refresh restart clone unclone fi
-		lookup shutdown sysctl status monitor'
+		lookup shutdown sysctl status monitor logs'
 	local start_options='-args -label -progname -period -script -config
 		-state -maxtime'
 
@@ -80,6 +80,15 @@ _minix_service() {
 	status)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-j" -- "$cur"))
+		else
+			# shellcheck disable=SC2207
+			COMPREPLY=($(compgen -W "$(_minix_service_labels "$prog")" -- "$cur"))
+		fi
+		;;
+	logs)
+		[ "$prev" = -n ] && return 0
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-f -n" -- "$cur"))
 		else
 			# shellcheck disable=SC2207
 			COMPREPLY=($(compgen -W "$(_minix_service_labels "$prog")" -- "$cur"))

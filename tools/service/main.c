@@ -13,6 +13,8 @@
 #include <mxsys.h>
 
 #include "errors.h"
+#include "logdir.h"
+#include "logs.h"
 #include "monitor.h"
 #include "nl.h"
 #include "parse.h"
@@ -35,6 +37,7 @@ static void usage(FILE *out)
 	      "       " PROG " sysctl (srv_status|upd_start|upd_run|upd_stop|upd_status)\n"
 	      "       " PROG " status [-j] [<label>]\n"
 	      "       " PROG " monitor [-j] [-n <events>]\n"
+	      "       " PROG " logs [-f] [-n <lines>] <label>\n"
 	      "<time> is N (clock ticks), Ns or NHZ (seconds), or Nms. See minix-service(8).\n",
 	      out);
 }
@@ -231,6 +234,9 @@ int main(int argc, char **argv)
 		break;
 	case SERVICE_MONITOR:
 		r = monitor_run(&cmd, stdout);
+		break;
+	case SERVICE_LOGS:
+		r = logs_run(&cmd, MXSYS_LOG_DIR, stdout);
 		break;
 	default:
 		r = run_request(&cmd);

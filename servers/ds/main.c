@@ -434,7 +434,8 @@ static int reserve(const message *m)
 	size_t need = jnl.tail + 3 * journal_record_size(2 * DS_MAX_KEYLEN +
 							  64);
 
-	if (m->m_type == DS_PUBLISH)
+	/* A value beyond the cap is refused (E2BIG) before any journaling. */
+	if (m->m_type == DS_PUBLISH && m->m_ds.val_u32 <= max_bytes)
 		need += journal_record_size(m->m_ds.val_u32);
 	return need > jnl.size ? jnl.grow(&jnl, need) : OK;
 }

@@ -23,7 +23,8 @@
  *                  against its own model of the store
  *   fill N         publishes N u32 keys (for the restart benchmark)
  *   caps           publishes until ENOMEM (ds-daemon runs with small -n/-b)
- *   bench N        N u32 publishes, N retrieves: `bench publish_us=..`
+ *   bench N        N u32 publishes, N retrieves: `bench publish_ns=..`
+ *   get KEY VALUE  KEY holds the u32 VALUE (PASS/FAIL get-KEY)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -469,6 +470,13 @@ static bool stop_requested(void)
 	return access(path, F_OK) == 0;
 }
 
+/* Long keys half the time: the grant path too. Each client its own. */
+static void storm_key(char key[DS_MAX_KEYLEN], unsigned int i)
+{
+	snprintf(key, DS_MAX_KEYLEN, i % 2 ? "st.%s.%u" :
+		 "st.%s.a.long.key.through.a.grant.%u", label, i);
+}
+
 /*
  * Each operation has a result that a second application would change:
  * publishing a new key without DSF_OVERWRITE (twice: EEXIST), deleting a
@@ -487,8 +495,11 @@ static void run_storm(unsigned int seed)
 	u32_t v;
 	int r;
 
+	char counter_key[DS_MAX_KEYLEN];
+
+	snprintf(counter_key, sizeof(counter_key), "st.%s.counter", label);
 	srand(seed);
-	r = ds_publish_u32("storm.counter", 0, DSF_OVERWRITE);
+	r = ds_publish_u32(counter_key, 0, DSF_OVERWRITE);
 	expect("storm-setup", r, OK);
 	while (!stop_requested() || ops < 100) {
 		unsigned int what = (unsigned int)rand() % 3;
@@ -496,10 +507,7 @@ static void run_storm(unsigned int seed)
 
 		ops++;
 		if (what == 0 && next < KEYS) {
-			/* Long keys half the time: the grant path too. */
-			snprintf(key, sizeof(key), next % 2 ?
-				 "storm.%u" : "storm.a.long.key.through.a.grant.%u",
-				 next);
+			storm_key(key, next);
 			r = ds_publish_u32(key, next, 0);
 			if (r == OK) {
 				model[next] = 1;
@@ -516,9 +524,7 @@ static void run_storm(unsigned int seed)
 
 			if (!model[i])
 				continue;
-			snprintf(key, sizeof(key), i % 2 ?
-				 "storm.%u" : "storm.a.long.key.through.a.grant.%u",
-				 i);
+			storm_key(key, i);
 			r = ds_delete_u32(key);
 			if (r == OK) {
 				model[i] = 0;
@@ -530,14 +536,14 @@ static void run_storm(unsigned int seed)
 				say("# delete %s: %s", key, sef_strerror(r));
 			}
 		} else {
-			r = ds_retrieve_u32("storm.counter", &v);
+			r = ds_retrieve_u32(counter_key, &v);
 			if (r == OK && v != counter) {
 				say("# counter %u, model %lu", v, counter);
 				doubled++;
 				counter = v;
 			}
 			if (r == OK)
-				r = ds_publish_u32("storm.counter", v + 1,
+				r = ds_publish_u32(counter_key, v + 1,
 						   DSF_OVERWRITE);
 			if (r == OK)
 				counter++;
@@ -553,8 +559,7 @@ static void run_storm(unsigned int seed)
 	unsigned long wrong = 0;
 
 	for (unsigned int i = 0; i < next; i++) {
-		snprintf(key, sizeof(key), i % 2 ?
-			 "storm.%u" : "storm.a.long.key.through.a.grant.%u", i);
+		storm_key(key, i);
 		r = ds_retrieve_u32(key, &v);
 		if ((model[i] && (r != OK || v != i)) ||
 		    (!model[i] && r != -ESRCH)) {
@@ -564,7 +569,7 @@ static void run_storm(unsigned int seed)
 				    model[i] ? "present" : "absent");
 		}
 	}
-	r = ds_retrieve_u32("storm.counter", &v);
+	r = ds_retrieve_u32(counter_key, &v);
 	say("storm ops=%lu published=%lu deleted=%lu counter=%lu errors=%lu "
 	    "doubled=%lu wrong=%lu worst_us=%llu secs=%llu", ops, published,
 	    deleted, counter, errors, doubled, wrong,
@@ -689,7 +694,14 @@ int main(int argc, char **argv)
 		run_fill(argc > 2 ? strtoul(argv[2], NULL, 10) : 1000);
 	else if (!strcmp(mode, "caps"))
 		run_caps();
-	else if (!strcmp(mode, "bench"))
+	else if (!strcmp(mode, "get") && argc > 3) {
+		u32_t v = 0;
+		int r = ds_retrieve_u32(argv[2], &v);
+		char name[128];
+
+		snprintf(name, sizeof(name), "get-%s", argv[2]);
+		expect(name, r == OK ? (long)v : r, strtol(argv[3], NULL, 0));
+	} else if (!strcmp(mode, "bench"))
 		run_bench(argc > 2 ? strtoul(argv[2], NULL, 10) : 10000);
 	else
 		say("FAIL: mode: unknown mode '%s'", mode);

@@ -17,6 +17,7 @@
 #                       for an installed kernel other than the running one)
 #   make dkms-uninstall remove it from DKMS and /usr/src
 #   make deb            the Debian packages, in build/deb/ (see debian/)
+#   make docs           Documentation/images/*.svg from their .dot (graphviz)
 #   make test-progs     the in-guest test programs (make check, make run and
 #                       tests/vm/run build them; make does not)
 #
@@ -296,6 +297,17 @@ uninstall:
 	$(if $(KDIR),rm -f $(DESTDIR)$(MODULEDIR)/$(KRELEASE)/extra/mxsys.ko)
 	$(if $(KDIR),if [ -z "$(DESTDIR)" ] && [ -d $(MODULEDIR)/$(KRELEASE) ]; then depmod -a $(KRELEASE); fi)
 	@echo "make uninstall: $(DESTDIR)$(SYSCONFDIR)/minix (your configuration) is left in place" >&2
+
+# ---- documentation -------------------------------------------------------------
+
+# The diagrams of Documentation/ (graphviz, scripts/install-deps): the SVGs
+# are committed, so that the pages show them without graphviz; make docs
+# draws them again after a .dot changes, and docs-check checks they agree.
+.PHONY: docs
+DOC_IMAGES := $(patsubst %.dot,%.svg,$(wildcard Documentation/images/*.dot))
+docs: $(DOC_IMAGES)
+Documentation/images/%.svg: Documentation/images/%.dot
+	dot -Tsvg $< -o $@
 
 # ---- DKMS ----------------------------------------------------------------------
 

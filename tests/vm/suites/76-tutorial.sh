@@ -8,8 +8,13 @@
 # carrying on its count, is updated live on the same endpoint carrying on
 # again, and goes away with down.
 #
-# Needs mxsys.ko, rs-daemon, /tests/tutorial.md and /tests/bin/ticker
-# (examples/examples.mk builds it for the VM).
+# First and last, rs-daemon as systemd runs it (mxsys.service is
+# Type=notify): with NOTIFY_SOCKET set it says READY=1 once it serves
+# requests, and STOPPING=1 when SIGTERM stops it (notify-listen plays
+# systemd's socket).
+#
+# Needs mxsys.ko, rs-daemon, /tests/tutorial.md, /tests/bin/ticker
+# (examples/examples.mk builds it for the VM) and /tests/bin/notify-listen.
 . /tests/lib.sh
 
 TUTORIAL=/tests/tutorial.md
@@ -55,10 +60,30 @@ if ! mx_load; then
 	t_fail tutorial-setup "mx_load failed"
 	exit 1
 fi
-if ! rs_start; then
+NOTIFY=/tmp/76-notify.sock
+# listen_for WANT: notify-listen in the background ($listener), bound.
+listen_for() {
+	rm -f /tmp/76-notify.err
+	/tests/bin/notify-listen "$NOTIFY" "$1" 60 >/tmp/76-notify.out 2>/tmp/76-notify.err &
+	listener=$!
+	wait_for 10 grep -q listening /tmp/76-notify.err
+}
+listen_for READY=1
+export NOTIFY_SOCKET=$NOTIFY
+started=0
+rs_start && started=1
+unset NOTIFY_SOCKET
+if [ "$started" != 1 ]; then
 	t_fail tutorial-setup "rs_start failed: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
+	kill "$listener" 2>/dev/null
 	mx_unload
 	exit 1
+fi
+if wait "$listener" && grep -qx 'READY=1' /tmp/76-notify.out &&
+	grep -q '^STATUS=' /tmp/76-notify.out; then
+	t_pass rs-daemon-notifies-ready
+else
+	t_fail rs-daemon-notifies-ready "got: $(tr '\n' '|' </tmp/76-notify.out) $(cat /tmp/76-notify.err)"
 fi
 
 # ---- 2. install ----------------------------------------------------------------
@@ -140,6 +165,12 @@ case $out in
 esac
 
 svc_down_all ticker
+listen_for STOPPING=1
 rs_stop || t_fail tutorial-teardown "rs_stop failed"
+if wait "$listener"; then
+	t_pass rs-daemon-notifies-stopping
+else
+	t_fail rs-daemon-notifies-stopping "got: $(tr '\n' '|' </tmp/76-notify.out)"
+fi
 mx_unload || t_fail tutorial-teardown "mx_unload failed"
 t_summary

@@ -23,14 +23,14 @@
 #include <systemd/sd-daemon.h>
 
 #include "dispatch.h"
-#include "launch.h"
-#include "logdir.h"
-#include "svclog.h"
 #include "duration.h"
+#include "launch.h"
 #include "log.h"
+#include "logdir.h"
 #include "manager.h"
 #include "nl.h"
 #include "request.h"
+#include "svclog.h"
 #include "timer.h"
 #include "version.h"
 

@@ -16,8 +16,8 @@ cp "$CONF" /tmp/72-system.conf.orig
 awk '
 	{ print }
 	/^service ds$/ { inds = 1 }
-	inds && /^{/ { print "\targs \"-n 100 -b 64K\";"; inds = 0 }
-' /tmp/72-system.conf.orig >"$CONF"
+	inds && /^[{]/ { print "\targs \"-n 100 -b 64K\";"; inds = 0 }
+' /tmp/72-system.conf.orig >"$CONF" || cp /tmp/72-system.conf.orig "$CONF"
 
 if ! mx_load || ! rs_start -P 10; then
 	t_fail ds-limits-setup "module or rs-daemon did not start: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
@@ -27,7 +27,7 @@ fi
 if tr '\0' ' ' </proc/"$(svc_field ds pid)"/cmdline | grep -q -- '-n 100 -b 64K'; then
 	t_pass ds-limits-args-from-system-conf
 else
-	t_fail ds-limits-args-from-system-conf "ds runs as: $(tr '\0' ' ' </proc/"$(svc_field ds pid)"/cmdline)"
+	t_fail ds-limits-args-from-system-conf "ds runs as: $(tr '\0' ' ' </proc/"$(svc_field ds pid)"/cmdline); entry: $(grep -A3 '^service ds$' "$CONF" | tr '\n' ' '); rs.log: $(grep 'ds' "$RS_LOG" | head -n 3 | tr '\n' ' ')"
 fi
 
 dst_up dscaps caps || t_fail dscaps-up "up failed"

@@ -18,7 +18,7 @@
  */
 #define KSIG_BATCH_MAX	4096
 
-static void drain_kernel_events(void)
+void dispatch_kernel_events(void)
 {
 	struct mxsys_ksig ksig;
 
@@ -48,7 +48,7 @@ void dispatch_message(const message *m, int status)
 	if (is_ipc_notify(status)) {
 		switch (m->m_source) {
 		case SYSTEM:
-			drain_kernel_events();
+			dispatch_kernel_events();
 			return;
 		case CLOCK:
 			return;	/* RS keeps time with its own timerfd */

@@ -19,12 +19,15 @@
 #include <unistd.h>
 
 #include <minix/ipc.h>
+#include <minix/sef.h>
 #include <minix/syslib.h>
 
+#include "caller.h"
 #include "dispatch.h"
 #include "log.h"
 #include "manager.h"
 #include "nl.h"
+#include "recovery.h"
 #include "request.h"
 #include "timer.h"
 #include "version.h"
@@ -185,6 +188,51 @@ static int claim_rs_slot(void)
 	return 0;
 }
 
+/*
+ * A new relay socket, kept in RS's fd store: should RS die, requests
+ * keep queueing there for the next RS instead of failing.
+ */
+static int open_relay(void)
+{
+	int r = relay_open(request_handle);
+
+	if (r < 0) {
+		fprintf(stderr, "rs-daemon: cannot open generic netlink family %s: %s\n",
+			MXSYS_GENL_NAME, sef_strerror(r));
+		return r;
+	}
+	r = sef_fd_replace(RECOVERY_NL_NAME, relay_fd());
+	if (r < 0)
+		rs_log("cannot keep the relay socket in the fd store: %s (requests sent while RS is dead will fail)",
+		       sef_strerror(r));
+	return 0;
+}
+
+/* Continue where the previous RS stopped (its state is in the fd store). */
+static int resume(const char *why)
+{
+	int fd = sef_fd_fetch(RECOVERY_NL_NAME);
+	int r;
+
+	if (fd >= 0) {
+		r = relay_adopt(request_handle, fd);
+		if (r < 0)
+			rs_log("cannot adopt the previous RS's relay socket: %s",
+			       sef_strerror(r));
+	} else {
+		r = -ENOENT;
+	}
+	if (r < 0 && open_relay() < 0)
+		return -1;
+	r = recovery_resume(why);
+	if (r < 0) {
+		fprintf(stderr, "rs-daemon: cannot resume the previous RS's state: %s\n",
+			sef_strerror(r));
+		return r;
+	}
+	return 0;
+}
+
 /* The loop. Returns RS's exit status. */
 static int serve(int signal_fd, int timer_fd)
 {
@@ -214,6 +262,8 @@ static int serve(int signal_fd, int timer_fd)
 			fds[FD_NETLINK].fd = relay_fd();
 			rs_log("serving requests");
 		}
+		/* The turn's state is safe before anyone hears of it. */
+		recovery_turn_end();
 		r = timer_arm(timer_fd, manager_next_deadline());
 		if (r < 0) {
 			rs_log("cannot arm the timer: %s", sef_strerror(r));
@@ -318,21 +368,29 @@ int main(int argc, char *argv[])
 	}
 	if (claim_rs_slot() < 0)
 		return 1;
-	r = relay_open(request_handle);
-	if (r < 0) {
-		fprintf(stderr, "rs-daemon: cannot open generic netlink family %s: %s\n",
-			MXSYS_GENL_NAME, sef_strerror(r));
-		return 1;
-	}
-	r = manager_boot(ds_path);
-	if (r < 0) {
-		fprintf(stderr, "rs-daemon: cannot start ds (%s): %s\n",
-			ds_path, sef_strerror(r));
-		return 1;
+	if (recovery_found()) {
+		r = resume("started by hand after the previous rs-daemon died");
+		if (r < 0)
+			return 1;
+	} else {
+		r = open_relay();
+		if (r < 0)
+			return 1;
+		r = manager_boot(ds_path);
+		if (r < 0) {
+			fprintf(stderr, "rs-daemon: cannot start ds (%s): %s%s\n",
+				ds_path, sef_strerror(r),
+				r == -EBUSY ? " (services of an earlier rs-daemon still run, and it left no state to take over)" : "");
+			return 1;
+		}
 	}
 
 	exit_code = serve(signal_fd, timer_fd);
 	rs_log("exiting with status %d", exit_code);
+	caller_flush();
+	/* Stopped for good, every service with it: nothing to take over. */
+	if (manager_shutting_down())
+		recovery_forget();
 	relay_close();
 	close(timer_fd);
 	close(signal_fd);

@@ -23,6 +23,7 @@
 #include "manager.h"
 #include "message.h"
 #include "request.h"
+#include "snapshot.h"
 #include "update.h"
 
 /* The reply is the late one, sent when the operation completes. */
@@ -521,6 +522,8 @@ void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
 	};
 	int r;
 
+	/* Should RS die before this turn is committed, the next one answers. */
+	snapshot_request_begin(request_id);
 	memset(&reply, 0, sizeof(reply));
 	if (!payload || len != sizeof(rq)) {
 		rs_log("request %u from pid %d: payload of %zu bytes, expected %zu",

@@ -11,7 +11,8 @@ rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \
 	servers/rs/policy.c servers/rs/cmdline.c servers/rs/log.c \
 	servers/rs/instance.c servers/rs/script.c $(RS_CONFIG_SRCS) \
 	servers/rs/update.c servers/rs/update_params.c \
-	servers/rs/caller.c servers/rs/message.c servers/rs/launch.c
+	servers/rs/caller.c servers/rs/message.c servers/rs/launch.c \
+	servers/rs/image.c servers/rs/snapshot.c servers/rs/recovery.c
 rs-daemon_DEPS := $(O)/libsef.a
 rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS)
 rs-daemon_INSTALLDIR := $(SBINDIR)
@@ -23,7 +24,8 @@ UNIT_TESTS += test_rs_policy test_rs_cmdline test_rs_service test_rs_config \
 	test_rs_exec test_rs_update_params
 test_rs_policy_SRCS := tests/unit/test_rs_policy.c servers/rs/policy.c
 test_rs_cmdline_SRCS := tests/unit/test_rs_cmdline.c servers/rs/cmdline.c
-test_rs_service_SRCS := tests/unit/test_rs_service.c servers/rs/service.c
+test_rs_service_SRCS := tests/unit/test_rs_service.c servers/rs/service.c \
+	servers/rs/image.c
 test_rs_config_SRCS := tests/unit/test_rs_config.c tests/unit/scratch_dir.c \
 	$(RS_CONFIG_SRCS) \
 	servers/rs/cmdline.c servers/rs/log.c
@@ -47,8 +49,9 @@ RS_MACHINE_SRCS := tests/unit/test_rs_fake.c tests/unit/fake_module.c \
 	servers/rs/dispatch.c servers/rs/instance.c servers/rs/launch.c \
 	servers/rs/message.c servers/rs/caller.c servers/rs/service.c \
 	servers/rs/policy.c servers/rs/cmdline.c servers/rs/update_params.c \
-	servers/rs/log.c $(RS_CONFIG_SRCS) libsef/syslib.c libsef/errors.c
-RS_MACHINE_TESTS := test_rs_life test_rs_requests test_rs_update \
+	servers/rs/log.c $(RS_CONFIG_SRCS) libsef/syslib.c libsef/errors.c \
+	servers/rs/image.c servers/rs/snapshot.c servers/rs/recovery.c
+RS_MACHINE_TESTS := test_rs_life test_rs_requests test_rs_update test_rs_takeover \
 	test_rs_shutdown
 UNIT_TESTS += $(RS_MACHINE_TESTS)
 $(foreach t,$(RS_MACHINE_TESTS),$(eval $(t)_SRCS := tests/unit/$(t).c $(RS_MACHINE_SRCS)))

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "manager.h"
 #include "message.h"
+#include "standby.h"
 
 /*
  * One notify from SYSTEM stands for any number of pending events; a
@@ -31,6 +32,14 @@ void dispatch_kernel_events(void)
 		}
 		if (ksig.endpoint == NONE)
 			return;
+		if (standby_owns(ksig.endpoint)) {
+			/* RS's own standby: no service, its signals are void. */
+			if (ksig.flags & MXSYS_KSIG_DEAD)
+				standby_died(ksig.endpoint);
+			else
+				(void)sys_endksig(ksig.endpoint);
+			continue;
+		}
 		if (ksig.flags & MXSYS_KSIG_DEAD)
 			manager_death(ksig.endpoint, ksig.exit_status,
 				      ksig.pid);

@@ -29,6 +29,8 @@
 #include "nl.h"
 #include "recovery.h"
 #include "request.h"
+#include "standby.h"
+#include "takeover.h"
 #include "timer.h"
 #include "version.h"
 
@@ -233,6 +235,13 @@ static int resume(const char *why)
 	return 0;
 }
 
+static rs_time_t next_deadline(void)
+{
+	rs_time_t a = manager_next_deadline(), b = standby_next_deadline();
+
+	return a < b ? a : b;
+}
+
 /* The loop. Returns RS's exit status. */
 static int serve(int signal_fd, int timer_fd)
 {
@@ -264,7 +273,7 @@ static int serve(int signal_fd, int timer_fd)
 		}
 		/* The turn's state is safe before anyone hears of it. */
 		recovery_turn_end();
-		r = timer_arm(timer_fd, manager_next_deadline());
+		r = timer_arm(timer_fd, next_deadline());
 		if (r < 0) {
 			rs_log("cannot arm the timer: %s", sef_strerror(r));
 			return 1;
@@ -304,6 +313,7 @@ static int serve(int signal_fd, int timer_fd)
 		if (fds[FD_TIMER].revents & POLLIN) {
 			timer_drain(timer_fd);
 			manager_timeout(now_ms());
+			standby_timeout(now_ms());
 		}
 	}
 	return exit_code;
@@ -314,9 +324,19 @@ int main(int argc, char *argv[])
 	const char *ds_path = default_ds_path();
 	rs_time_t backoff_period;
 	int signal_fd, timer_fd;
+	char why[128];
+	bool standby = false;
 	int exit_code;
 	int opt, r;
 
+	/* The same arguments, for a standby (and for ours when we are one). */
+	standby_set_args(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "--standby") == 0) {
+		standby = true;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	version_help_options(argc, argv, "rs-daemon", help);
 	while ((opt = getopt(argc, argv, "c:d:fvP:")) != -1) {
 		switch (opt) {
@@ -366,10 +386,18 @@ int main(int argc, char *argv[])
 			strerror(-timer_fd));
 		return 1;
 	}
-	if (claim_rs_slot() < 0)
-		return 1;
+	if (standby) {
+		/* Until RS dies; then we are RS. */
+		if (takeover_wait(why, sizeof(why)) < 0)
+			return 1;
+	} else {
+		if (claim_rs_slot() < 0)
+			return 1;
+		snprintf(why, sizeof(why),
+			 "started by hand after the previous rs-daemon died");
+	}
 	if (recovery_found()) {
-		r = resume("started by hand after the previous rs-daemon died");
+		r = resume(why);
 		if (r < 0)
 			return 1;
 	} else {
@@ -384,13 +412,16 @@ int main(int argc, char *argv[])
 			return 1;
 		}
 	}
+	standby_enable();
 
 	exit_code = serve(signal_fd, timer_fd);
 	rs_log("exiting with status %d", exit_code);
 	caller_flush();
 	/* Stopped for good, every service with it: nothing to take over. */
-	if (manager_shutting_down())
+	if (manager_shutting_down()) {
+		standby_stop();
 		recovery_forget();
+	}
 	relay_close();
 	close(timer_fd);
 	close(signal_fd);

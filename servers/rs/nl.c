@@ -114,12 +114,31 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 	return NL_SKIP;
 }
 
-/* Family, callbacks and options on a connected socket. */
+/* The family's id, asked on a socket of its own. */
+static int resolve_family(void)
+{
+	struct nl_sock *s = nl_socket_alloc();
+	int r;
+
+	if (!s)
+		return -NLE_NOMEM;
+	r = genl_connect(s);
+	if (r >= 0)
+		r = genl_ctrl_resolve(s, MXSYS_GENL_NAME);
+	nl_socket_free(s);
+	return r;
+}
+
+/*
+ * Family, callbacks and options on a connected socket. The family is
+ * resolved on another socket: an adopted one may hold requests already,
+ * which the answer must not be mixed with.
+ */
 static int relay_setup(void)
 {
 	int r;
 
-	family_id = genl_ctrl_resolve(sock, MXSYS_GENL_NAME);
+	family_id = resolve_family();
 	if (family_id < 0) {
 		rs_log("netlink: no generic netlink family \"%s\" (is the mxsys module loaded?)",
 		       MXSYS_GENL_NAME);

@@ -14,6 +14,7 @@
 #include "nl.h"
 #include "recovery.h"
 #include "snapshot.h"
+#include "standby.h"
 
 static struct image img;
 
@@ -70,6 +71,7 @@ int recovery_resume(const char *why)
 	rs_log("resuming: %s; %u service(s) in the state, %d slot(s) in use",
 	       why, service_count(), n);
 	answer_in_hand(ids, nr_ids);
+	standby_forget_old(slots, (unsigned int)n);
 	r = manager_resume(slots, (unsigned int)n, why);
 	if (r > 0)
 		rs_log("%d death(s) lost with the previous RS handled", r);

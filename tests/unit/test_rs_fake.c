@@ -251,6 +251,12 @@ static int privctl(struct mxsys_privctl *ctl)
 
 	if (ctl->request == MXSYS_PRIV_SET_SYS)
 		return set_sys(ctl);
+	if (ctl->endpoint == RS_PROC_NR &&
+	    ctl->request == MXSYS_PRIV_UPDATE_SYS) {
+		/* RS's own slot (its backup manager, the standby). */
+		fake.rs_priv = ctl->priv;
+		return OK;
+	}
 	slot = slot_at(ctl->endpoint);
 	if (!slot)
 		return -EDEADEPT;

@@ -123,6 +123,7 @@ struct fake_world {
 	 */
 	bool hold_turns;
 	int rs_deaths;
+	struct mxsys_priv rs_priv;	/* RS's own, by UPDATE_SYS */
 	/* The system.conf of the boot services and of every `up`. */
 	char dir[64];
 	char conf[96];

@@ -18,6 +18,7 @@
 #include "../../servers/rs/recovery.h"
 #include "../../servers/rs/service.h"
 #include "../../servers/rs/snapshot.h"
+#include "../../servers/rs/standby.h"
 #include "test_rs_fake.h"
 
 #define NR_SVC	5
@@ -306,6 +307,80 @@ START_TEST(bad_state_is_refused)
 }
 END_TEST
 
+/* The standby endpoint of the fake: the slot named rs.standby. */
+static struct fake_slot *standby_slot(void)
+{
+	for (int i = 0; i < FAKE_SLOTS; i++)
+		if (fake.slots[i].used &&
+		    strcmp(fake.slots[i].priv.name, "rs.standby") == 0)
+			return &fake.slots[i];
+	return NULL;
+}
+
+static void standby_on(void)
+{
+	char *argv[] = { "rs-daemon", "-P", "100", NULL };
+
+	standby_set_args(3, argv);
+	standby_enable();
+	standby_timeout(fake.now);
+}
+
+START_TEST(standby_lifecycle)
+{
+	struct fake_slot *sb;
+	endpoint_t ep;
+	pid_t pid;
+
+	up_all();
+	standby_on();
+	sb = standby_slot();
+	ck_assert_ptr_nonnull(sb);
+	ep = sb->endpoint;
+	pid = sb->pid;
+	/* It may take RS's place, and RS's death goes to it. */
+	ck_assert(sb->priv.flags & MXSYS_ROOT_SYS_PROC);
+	ck_assert(!sb->allowed);
+	ck_assert_str_eq(fake_proc(pid)->args, "--standby -P 100");
+	ck_assert_int_eq(fake.rs_priv.bak_sig_mgr, ep);
+	ck_assert_int_eq(fake.rs_priv.sig_mgr, RS_PROC_NR);
+	ck_assert_int_eq(standby_pid(), pid);
+	/* It dies: its slot goes, a new one comes a second later. */
+	fake_die(ep, KILLED_BY(SIGKILL));
+	ck_assert_ptr_null(standby_slot());
+	ck_assert_int_eq(fake.rs_priv.bak_sig_mgr, NONE);
+	ck_assert_int_eq(standby_next_deadline(), fake.now + 1000);
+	standby_timeout(fake.now + 999);
+	ck_assert_ptr_null(standby_slot());
+	standby_timeout(fake.now + 1000);
+	ck_assert_ptr_nonnull(standby_slot());
+	ck_assert_int_ne(standby_slot()->pid, pid);
+	/* No service noticed. */
+	ck_assert_int_eq(fake_status("a").restarts, 0);
+	/* Shutdown kills it, and no new one comes. */
+	pid = standby_slot()->pid;
+	standby_stop();
+	ck_assert(fake_proc(pid)->killed);
+	ck_assert_int_eq(fake.rs_priv.bak_sig_mgr, NONE);
+	ck_assert_int_eq(standby_next_deadline(), RS_TIME_NEVER);
+}
+END_TEST
+
+/* After a takeover, what is left of the old RS and its standby goes. */
+START_TEST(old_standby_is_forgotten)
+{
+	pid_t pid;
+
+	up_all();
+	standby_on();
+	pid = standby_slot()->pid;
+	fake_rs_dies();
+	ck_assert(fake_proc(pid)->killed);
+	/* Not taken for a service's stray process. */
+	ck_assert_int_eq(fake_status("a").restarts, 0);
+}
+END_TEST
+
 static Suite *takeover_suite(void)
 {
 	Suite *s = suite_create("rs_takeover");
@@ -324,6 +399,8 @@ static Suite *takeover_suite(void)
 	tcase_add_test(tc, update_in_progress_continues);
 	tcase_add_test(tc, update_after_swap_continues);
 	tcase_add_test(tc, bad_state_is_refused);
+	tcase_add_test(tc, standby_lifecycle);
+	tcase_add_test(tc, old_standby_is_forgotten);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -36,10 +36,12 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <minix/sef.h>
 #include <minix/syslib.h>
 
+#include "binary.h"
 #include "launch.h"
 #include "log.h"
 #include "manager.h"
@@ -175,6 +177,22 @@ static void start_replica_if_wanted(struct service *svc)
 	if (r < 0)
 		rs_log("%s: cannot start a standby replica: %s", svc->label,
 		       sef_strerror(r));
+}
+
+/*
+ * -c: the kept copy is of the binary the service runs now (after an
+ * update or an edit to another one), copied at once, while it is good.
+ */
+static void renew_copy(struct service *svc)
+{
+	int fd;
+
+	binary_drop(svc->label);
+	if (!(svc->rss_flags & RSS_COPY))
+		return;
+	fd = binary_copy_fd(svc->label, svc->binary);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* After an edit or an update: the standby replica runs the new settings. */
@@ -313,6 +331,7 @@ static void forget(struct service *svc, int result)
 		tell_ds(svc, false);	/* ds deletes its keys with it */
 	answer(svc, result);
 	rs_log("%s (ep %d) is down", svc->label, svc->active.endpoint);
+	binary_drop(svc->label);
 	service_remove(svc);
 	if (core_lost) {
 		rs_log("core service gone: shutting down");
@@ -568,6 +587,7 @@ static void follow_update(struct update_outcome *out)
 			       svc->label, svc->active.endpoint);
 			crashed(svc, svc->death_status);
 		} else if (replace) {
+			renew_copy(svc);
 			replace_replica(svc);
 		}
 	}
@@ -815,6 +835,8 @@ int manager_edit(struct service *svc, const struct service_edit *edit)
 				     now_ms());
 	svc->rss_flags = (svc->rss_flags & RSS_REPLICA) |
 			 (edit->rss_flags & ~RSS_REPLICA);
+	if (edit->binary)
+		renew_copy(svc);
 	if ((edit->rss_flags & RSS_REPLICA) && !(svc->rss_flags & RSS_REPLICA))
 		return manager_clone(svc);
 	replace_replica(svc);

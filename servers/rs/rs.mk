@@ -13,7 +13,7 @@ rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \
 	servers/rs/update.c servers/rs/update_params.c \
 	servers/rs/caller.c servers/rs/message.c servers/rs/launch.c \
 	servers/rs/image.c servers/rs/snapshot.c servers/rs/recovery.c \
-	servers/rs/standby.c servers/rs/takeover.c
+	servers/rs/standby.c servers/rs/takeover.c servers/rs/binary.c
 rs-daemon_DEPS := $(O)/libsef.a
 rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS)
 rs-daemon_INSTALLDIR := $(SBINDIR)
@@ -52,7 +52,7 @@ RS_MACHINE_SRCS := tests/unit/test_rs_fake.c tests/unit/fake_module.c \
 	servers/rs/policy.c servers/rs/cmdline.c servers/rs/update_params.c \
 	servers/rs/log.c $(RS_CONFIG_SRCS) libsef/syslib.c libsef/errors.c \
 	servers/rs/image.c servers/rs/snapshot.c servers/rs/recovery.c \
-	servers/rs/standby.c
+	servers/rs/standby.c servers/rs/binary.c
 RS_MACHINE_TESTS := test_rs_life test_rs_requests test_rs_update test_rs_takeover \
 	test_rs_shutdown
 UNIT_TESTS += $(RS_MACHINE_TESTS)

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <minix/ipc.h>
@@ -352,6 +353,12 @@ int kernel_call(unsigned long request, void *arg)
 int spawn_prepare(struct spawn *sp, char *const argv[],
 		  const struct rs_config *cfg)
 {
+	return spawn_prepare_fd(sp, argv, cfg, -1);
+}
+
+int spawn_prepare_fd(struct spawn *sp, char *const argv[],
+		     const struct rs_config *cfg, int exec_fd)
+{
 	struct fake_proc *p;
 
 	(void)cfg;
@@ -360,6 +367,14 @@ int spawn_prepare(struct spawn *sp, char *const argv[],
 	memset(p, 0, sizeof(*p));
 	p->pid = FAKE_PID_BASE + fake.nprocs++;
 	p->alive = true;
+	if (exec_fd >= 0) {
+		struct stat st;
+
+		ck_assert_int_eq(fstat(exec_fd, &st), 0);
+		p->copy_size = st.st_size;
+	} else {
+		p->copy_size = -1;
+	}
 	snprintf(p->binary, sizeof(p->binary), "%s", argv[0]);
 	for (int i = 1; argv[i]; i++)
 		snprintf(p->args + strlen(p->args),

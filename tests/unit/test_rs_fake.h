@@ -68,6 +68,7 @@ struct fake_proc {
 	bool alive;		/* no death reported yet */
 	bool killed;		/* RS sent it SIGKILL */
 	int exit_status;	/* once dead */
+	long copy_size;		/* ran a kept copy of this size (-c); -1: the path */
 };
 
 struct fake_reply {

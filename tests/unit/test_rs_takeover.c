@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/stat.h>
 
 #include <minix/sef.h>
 #include <minix/syslib.h>
@@ -381,6 +383,58 @@ START_TEST(old_standby_is_forgotten)
 }
 END_TEST
 
+/* -c: restarts run the copy kept at the start, whatever the file is now. */
+START_TEST(copy_survives_garbage_and_rs)
+{
+	char path[128];
+	struct rs_request rq;
+	struct stat st;
+	endpoint_t ep;
+	uint32_t id;
+	FILE *f;
+
+	fake_boot(NULL);
+	snprintf(path, sizeof(path), "%s/prog", fake.dir);
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "cp /bin/true %s", path);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+	ck_assert_int_eq(stat(path, &st), 0);
+	rq = fake_rq_up("cp", "", RSS_COPY, 0);
+	snprintf(rq.rss_cmd, sizeof(rq.rss_cmd), "%s", path);
+	snprintf(rq.rss_progname, sizeof(rq.rss_progname), "true");
+	id = fake_request(0, &rq);
+	ep = fake_status("cp").endpoint;
+	ck_assert_int_eq(fake_proc_of(ep)->copy_size, st.st_size);
+	fake_init_answer(ep, OK, RS_POLICY_RESTART);
+	ck_assert_int_eq(fake_reply(id)->result, OK);
+	ck_assert(fake_fd_stored("bin.cp"));
+	/* The file is now garbage; RS dies; the service crashes. */
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("garbage", f);
+	ck_assert_int_eq(fclose(f), 0);
+	fake_rs_dies();
+	fake_die(ep, KILLED_BY(SIGSEGV));
+	ck_assert_int_eq(fake_proc_of(ep)->copy_size, st.st_size);
+	fake_init_answer(ep, OK, RS_POLICY_RESTART);
+	ck_assert_uint_eq(fake_status("cp").restarts, 1);
+	ck_assert_uint_eq(fake_status("cp").flags,
+			  RS_STATUS_ACTIVE | RS_STATUS_USE_COPY);
+	/* Down: the copy goes. */
+	fake_request(0, &(struct rs_request){ .rq_type = RS_DOWN,
+					     .rss_label = "cp" });
+	fake_die(ep, EXITED(0));
+	ck_assert(fake_gone("cp"));
+	ck_assert(!fake_fd_stored("bin.cp"));
+	/* Without -c, the path. */
+	fake_up_running("plain", 0, 0);
+	ck_assert_int_eq(fake_proc_of(fake_status("plain").endpoint)->copy_size, -1);
+}
+END_TEST
+
 static Suite *takeover_suite(void)
 {
 	Suite *s = suite_create("rs_takeover");
@@ -401,6 +455,7 @@ static Suite *takeover_suite(void)
 	tcase_add_test(tc, bad_state_is_refused);
 	tcase_add_test(tc, standby_lifecycle);
 	tcase_add_test(tc, old_standby_is_forgotten);
+	tcase_add_test(tc, copy_survives_garbage_and_rs);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -84,10 +84,195 @@ else
 fi
 t_elapsed "services up"
 
-# ---- by hand ----------------------------------------------------------------
+# ---- the standby ----------------------------------------------------------------
+
+# The serving RS's pid and takeovers (status rs).
+rs_read() {
+	RS_NOW=$(svc_field rs pid)
+	RS_TAKEOVERS=$(svc_field rs restarts)
+	RS_STANDBY=$(svc_field rs replica)
+}
+
+# kill_rs [PIDS...]: kill -9 the serving RS (with PIDS at the same time)
+# and wait until its standby serves; the new RS's pid in RS_NOW.
+kill_rs() {
+	local old takeovers
+	rs_read
+	old=$RS_NOW takeovers=$RS_TAKEOVERS
+	[ -n "$old" ] || { echo "kill_rs: no RS answers" >&2; return 1; }
+	kill -KILL "$old" "$@"
+	if ! wait_for 20 eval 'rs_read; [ -n "$RS_NOW" ] && [ "$RS_NOW" != "$old" ] && [ "${RS_TAKEOVERS:-0}" -gt "$takeovers" ]'; then
+		echo "kill_rs: no takeover of RS $old; rs.log: $(rs_tail)" >&2
+		return 1
+	fi
+}
+
+# A standby is there (status rs shows it as the replica).
+has_standby() {
+	rs_read
+	[ -n "$RS_STANDBY" ] && [ "$RS_STANDBY" != 0 ]
+}
+
+if wait_for 10 has_standby; then
+	t_pass standby-started
+else
+	t_fail standby-started "status rs shows no standby; rs.log: $(rs_tail)"
+fi
 
 snapshot /tmp/63-before
-kill -KILL "$RS_PID"
+if kill_rs; then
+	t_pass standby-idle-took-over
+	if same_as /tmp/63-before; then
+		t_pass standby-idle-services-kept
+	else
+		t_fail standby-idle-services-kept "a service changed across the takeover"
+	fi
+	svc status rs | grep -q '^note: .*standby took over: RS killed by signal 9' &&
+		t_pass standby-status-shows-takeover ||
+		t_fail standby-status-shows-takeover "$(svc status rs | tail -n 1)"
+	wait_for 10 has_standby && t_pass standby-replaced ||
+		t_fail standby-replaced "no new standby"
+else
+	t_fail standby-idle-took-over "see the log"
+fi
+
+# A restart in progress: the service and RS die together.
+svc_read t5
+old_pid=$S_PID old_ep=$S_ENDPOINT old_restarts=$S_RESTARTS
+if wait_for 10 has_standby && kill_rs "$old_pid" &&
+	await_restart t5 "$old_pid" "$old_restarts" "$RESTART_WAIT" &&
+	[ "$S_ENDPOINT" = "$old_ep" ]; then
+	t_pass standby-during-restart
+else
+	t_fail standby-during-restart "t5: $AW_WHY endpoint $S_ENDPOINT (was $old_ep)"
+fi
+
+# A down in progress ends by its rules: the service goes.
+wait_for 10 has_standby
+svc down t7 >/tmp/63-down.out 2>&1 &
+client=$!
+kill_rs
+wait "$client"
+rc=$?
+# An ESRCH answer ("ask again") is allowed: ask again.
+[ "$rc" != 0 ] && svc status t7 >/dev/null 2>&1 && svc down t7 >/dev/null 2>&1
+if wait_for 10 eval '! svc status t7 >/dev/null 2>&1'; then
+	t_pass standby-during-down
+else
+	t_fail standby-during-down "t7 still there: $(cat /tmp/63-down.out)"
+fi
+
+# A live update in progress ends by its rules; the service serves on.
+wait_for 10 has_standby
+svc_read t8
+old_ep=$S_ENDPOINT
+svc update self -label t8 >/tmp/63-lu.out 2>&1 &
+client=$!
+kill_rs
+wait "$client"
+if svc_read t8 && [ "$S_ENDPOINT" = "$old_ep" ] &&
+	case $S_FLAGS in *A*) true ;; *) false ;; esac; then
+	t_pass standby-during-update
+else
+	t_fail standby-during-update "t8: ep $S_ENDPOINT flags $S_FLAGS; update said: $(tail -n 1 /tmp/63-lu.out)"
+fi
+
+# An init handshake in progress: the service comes up, or the up fails
+# cleanly and no trace is left.
+wait_for 10 has_standby
+ts_up tnew "" -- restart=own >/tmp/63-up.out 2>&1 &
+client=$!
+sleep 0.05
+kill_rs
+wait "$client"
+rc=$?
+if [ "$rc" = 0 ]; then
+	wait_for 10 eval 'svc_read tnew && case $S_FLAGS in *A*) true ;; *) false ;; esac' &&
+		t_pass standby-during-init ||
+		t_fail standby-during-init "tnew: flags $S_FLAGS"
+elif ! svc status tnew >/dev/null 2>&1 || svc down tnew >/dev/null 2>&1; then
+	t_pass standby-during-init
+else
+	t_fail standby-during-init "up failed ($(tail -n 1 /tmp/63-up.out)) and tnew is stuck"
+fi
+svc_down_all tnew
+
+# After all that, a crash is still restarted.
+if svc_read t9 && kill -KILL "$S_PID" &&
+	await_restart t9 "$S_PID" "$S_RESTARTS" "$RESTART_WAIT"; then
+	t_pass standby-later-crash-restarted
+else
+	t_fail standby-later-crash-restarted "t9: $AW_WHY"
+fi
+t_elapsed "standby"
+
+# ---- a loop of RS kills under load ------------------------------------------------
+
+LOOP=${RS_KILL_LOOP:-20}
+stat=$TS_DIR/tcl.stat
+rm -f "$stat"
+svc up "$TS_CLIENT" -label tcl -args "t1 $stat" >/tmp/63-cl.out 2>&1 ||
+	t_fail loop-client-up "$(tail -n 1 /tmp/63-cl.out)"
+# Requests to RS all along: each must be answered (an ESRCH "ask again"
+# is an answer); one that hangs is lost.
+(
+	ok=0 again=0 lost=0
+	while [ ! -e /tmp/63-loop.stop ]; do
+		if timeout 30 minix-service status t2 >/dev/null 2>/tmp/63-req.err; then
+			ok=$((ok + 1))
+		elif [ $? = 124 ]; then
+			lost=$((lost + 1))
+		else
+			again=$((again + 1))
+		fi
+	done
+	echo "ok=$ok again=$again lost=$lost" >/tmp/63-loop.out
+) &
+loader=$!
+rm -f /tmp/63-loop.stop
+kills=0
+for i in $(seq 1 "$LOOP"); do
+	wait_for 10 has_standby || break
+	kill_rs || break
+	kills=$((kills + 1))
+done
+touch /tmp/63-loop.stop
+wait "$loader"
+svc down tcl >/dev/null 2>&1
+if [ "$kills" = "$LOOP" ]; then
+	t_pass loop-$LOOP-takeovers
+else
+	t_fail loop-$LOOP-takeovers "only $kills; rs.log: $(rs_tail)"
+fi
+loop=$(cat /tmp/63-loop.out 2>/dev/null)
+case $loop in
+*lost=0) t_pass loop-no-rs-request-lost ;;
+*) t_fail loop-no-rs-request-lost "$loop" ;;
+esac
+echo "# loop: $loop"
+if [ "$(kv_get "$stat" lost)" = 0 ] && [ "$(kv_get "$stat" errors)" = 0 ] &&
+	[ "$(kv_get "$stat" sent)" = "$(kv_get "$stat" answered)" ]; then
+	t_pass loop-no-client-request-lost
+else
+	t_fail loop-no-client-request-lost "$(tr '\n' ' ' <"$stat" 2>/dev/null)"
+fi
+t_elapsed "loop"
+
+# ---- no standby: by hand ----------------------------------------------------------
+
+# kill_both: the standby, then (once it is gone, before RS replaces it a
+# second later) RS: nobody takes over.
+kill_both() {
+	rs_read
+	kill -KILL "$RS_STANDBY"
+	wait_for 2 eval "! _t_alive $RS_STANDBY"
+	kill -KILL "$RS_NOW"
+	RS_PID=$RS_NOW
+	wait_for 5 eval "! _t_alive $RS_PID"
+}
+
+kill_both
+snapshot /tmp/63-before
 if hand_restart; then
 	t_pass hand-idle-rs-back
 	if same_as /tmp/63-before; then
@@ -112,7 +297,7 @@ fi
 # A crash while no RS runs.
 svc_read t5
 old_pid=$S_PID old_ep=$S_ENDPOINT old_restarts=$S_RESTARTS
-kill -KILL "$RS_PID"
+kill_both
 kill -KILL "$old_pid"
 sleep 0.3
 if hand_restart && await_restart t5 "$old_pid" "$old_restarts" "$RESTART_WAIT" &&
@@ -123,7 +308,7 @@ else
 fi
 
 # A request sent while no RS runs waits in RS's kept socket.
-kill -KILL "$RS_PID"
+kill_both
 wait "$RS_PID" 2>/dev/null
 cat "$RS_LOG" >>/tmp/63-rs-all.log
 svc status t6 >/tmp/63-inflight.out 2>&1 &
@@ -143,6 +328,10 @@ wait_for 10 timeout 5 minix-service status ds >/dev/null 2>&1
 t_elapsed "by hand"
 
 # ---- teardown -----------------------------------------------------------------
+
+# rs_stop stops the RS serving now, which rs_start may not have started.
+rs_read
+[ -n "$RS_NOW" ] && RS_PID=$RS_NOW
 
 for i in $(seq 1 "$NR"); do
 	svc_down_all "t$i"

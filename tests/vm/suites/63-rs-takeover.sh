@@ -258,6 +258,36 @@ else
 fi
 t_elapsed "loop"
 
+# ---- -c: the binary kept ---------------------------------------------------------
+
+wait_for 10 has_standby
+cp "$TS_SVC" "$TS_DIR/tsc" && chmod 755 "$TS_DIR/tsc"
+if svc -c up "$TS_DIR/tsc" -label tc -args "tc restart=own" >/tmp/63-c.out 2>&1 &&
+	svc_read tc; then
+	# Garbage on disk, RS taken over, then the service crashes.
+	echo garbage >"$TS_DIR/tsc"
+	kill_rs
+	svc_read tc
+	if kill -KILL "$S_PID" &&
+		await_restart tc "$S_PID" "$S_RESTARTS" "$RESTART_WAIT"; then
+		t_pass copy-restart-after-garbage
+	else
+		t_fail copy-restart-after-garbage "tc: $AW_WHY; rs.log: $(rs_tail)"
+	fi
+	rm -f "$TS_DIR/tsc"
+	svc_read tc
+	if kill -KILL "$S_PID" &&
+		await_restart tc "$S_PID" "$S_RESTARTS" "$RESTART_WAIT"; then
+		t_pass copy-restart-after-delete
+	else
+		t_fail copy-restart-after-delete "tc: $AW_WHY; rs.log: $(rs_tail)"
+	fi
+else
+	t_fail copy-restart-after-garbage "up -c failed: $(tail -n 1 /tmp/63-c.out)"
+fi
+svc_down_all tc
+t_elapsed "-c"
+
 # ---- no standby: by hand ----------------------------------------------------------
 
 # kill_both: the standby, then (once it is gone, before RS replaces it a
@@ -271,8 +301,8 @@ kill_both() {
 	wait_for 5 eval "! _t_alive $RS_PID"
 }
 
-kill_both
 snapshot /tmp/63-before
+kill_both
 if hand_restart; then
 	t_pass hand-idle-rs-back
 	if same_as /tmp/63-before; then

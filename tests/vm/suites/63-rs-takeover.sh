@@ -67,6 +67,7 @@ if ! rs_start -P 100; then
 	exit 1
 fi
 ts_init
+events_start || t_fail takeover-monitor "monitor did not start"
 
 up_ok=1
 for i in $(seq 1 "$NR"); do
@@ -132,6 +133,12 @@ if kill_rs; then
 		t_fail standby-status-shows-takeover "$(svc status rs | tail -n 1)"
 	wait_for 10 has_standby && t_pass standby-replaced ||
 		t_fail standby-replaced "no new standby"
+	# The monitor shows the standby swapped into RS's slot.
+	if wait_for 5 grep -q " swapped endpoint=2 pid=$RS_NOW " "$EVENTS_LOG"; then
+		t_pass standby-monitor-shows-swap
+	else
+		t_fail standby-monitor-shows-swap "no swapped event of endpoint 2 to pid $RS_NOW"
+	fi
 else
 	t_fail standby-idle-took-over "see the log"
 fi
@@ -362,6 +369,7 @@ t_elapsed "by hand"
 # rs_stop stops the RS serving now, which rs_start may not have started.
 rs_read
 [ -n "$RS_NOW" ] && RS_PID=$RS_NOW
+events_stop
 
 for i in $(seq 1 "$NR"); do
 	svc_down_all "t$i"

@@ -1500,6 +1500,12 @@ int manager_resume(const struct slot_view *slots, unsigned int n,
 			    check_instance(svc, insts[j], slots, n, kill_active,
 					   &lost[nr_lost]))
 				nr_lost++;
+		/*
+		 * Nobody pinged while no RS ran, and the answers wait in RS's
+		 * queue: count the heartbeat from now, not from before.
+		 */
+		if (svc->state == SERVICE_RUNNING && svc->heartbeat.period_ms)
+			heartbeat_reset(&svc->heartbeat, rs.last_takeover);
 		/* Signals the old RS pulled and never ended: unfreeze. */
 		if (svc->active.endpoint != NONE && svc->active.process.pid > 0)
 			(void)sys_endksig(svc->active.endpoint);

@@ -115,6 +115,27 @@ START_TEST(takeover_is_counted)
 }
 END_TEST
 
+/* A long time without RS is no missed heartbeat: nobody pinged. */
+START_TEST(heartbeat_counts_from_the_takeover)
+{
+	endpoint_t ep;
+
+	up_all();
+	ep = fake_status("c").endpoint;
+	fake_advance(400);
+	fake_notify(ep);
+	fake.now += 5000;	/* RS is dead meanwhile */
+	fake_rs_dies();
+	fake_advance(600);
+	ck_assert(!fake_proc_of(ep)->killed);
+	ck_assert(pinged(0, ep));
+	fake_notify(ep);
+	/* Silent for good now: killed after two whole periods, as ever. */
+	fake_advance(1600);
+	ck_assert(fake_proc_of(ep)->killed);
+}
+END_TEST
+
 /* A service dies while no RS is there: the next one recovers it. */
 START_TEST(death_while_rs_dead_is_recovered)
 {
@@ -443,6 +464,7 @@ static Suite *takeover_suite(void)
 	tcase_add_checked_fixture(tc, NULL, fake_end);
 	tcase_add_test(tc, idle_state_is_carried_over);
 	tcase_add_test(tc, takeover_is_counted);
+	tcase_add_test(tc, heartbeat_counts_from_the_takeover);
 	tcase_add_test(tc, death_while_rs_dead_is_recovered);
 	tcase_add_test(tc, death_pulled_and_lost_is_recovered);
 	tcase_add_test(tc, unknown_pid_is_killed_and_restarted);

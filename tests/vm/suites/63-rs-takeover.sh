@@ -184,6 +184,47 @@ else
 	t_fail standby-during-update "t8: ep $S_ENDPOINT flags $S_FLAGS; update said: $(tail -n 1 /tmp/63-lu.out)"
 fi
 
+# settled LABEL EP: LABEL serves on EP, active, no update going on.
+settled() {
+	svc_read "$1" && [ "$S_ENDPOINT" = "$2" ] || return 1
+	case $S_FLAGS in
+	*U*) return 1 ;;
+	*A*) return 0 ;;
+	esac
+	return 1
+}
+
+# A batched update in progress: both services end it updated or rolled
+# back, on their endpoints.
+wait_for 10 has_standby
+svc_read t10; ep10=$S_ENDPOINT
+svc_read t11; ep11=$S_ENDPOINT
+svc -q update self -label t10 >/dev/null 2>&1
+svc -q update self -label t11 >/dev/null 2>&1
+svc sysctl upd_run >/tmp/63-batch.out 2>&1 &
+client=$!
+kill_rs
+wait "$client"
+if wait_for 10 settled t10 "$ep10" && wait_for 10 settled t11 "$ep11"; then
+	t_pass standby-during-batched-update
+else
+	t_fail standby-during-batched-update "ep $S_ENDPOINT flags $S_FLAGS; upd_run said: $(tail -n 1 /tmp/63-batch.out)"
+fi
+
+# A refresh in progress: the service is restarted, once.
+wait_for 10 has_standby
+svc_read t12
+old_pid=$S_PID old_restarts=$S_RESTARTS
+svc refresh t12 >/tmp/63-refresh.out 2>&1 &
+client=$!
+kill_rs
+wait "$client" || svc refresh t12 >/tmp/63-refresh.out 2>&1
+if await_restart t12 "$old_pid" "$old_restarts" "$RESTART_WAIT"; then
+	t_pass standby-during-refresh
+else
+	t_fail standby-during-refresh "t12: $AW_WHY; refresh said: $(tail -n 1 /tmp/63-refresh.out)"
+fi
+
 # An init handshake in progress: the service comes up, or the up fails
 # cleanly and no trace is left.
 wait_for 10 has_standby

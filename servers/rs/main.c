@@ -79,6 +79,7 @@ static const char help[] = USAGE
 	"  -f       stay in the foreground (the only mode)\n"
 	"  -P MS    backoff period in milliseconds (default 1000)\n"
 	"  -v       also log every request and reaped child\n"
+	"  --standby  (first, started by rs-daemon itself) wait as RS's standby\n"
 	"See rs-daemon(8).\n";
 
 static void usage(void)

@@ -42,7 +42,7 @@
 #define FAKE_SLOTS	64
 #define FAKE_PROCS	64
 #define FAKE_SENT	256
-#define FAKE_REPLIES	64
+#define FAKE_REPLIES	256
 #define FAKE_SCRIPTS	16
 #define FAKE_FDS	8
 

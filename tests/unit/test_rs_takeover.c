@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <minix/sef.h>
 #include <minix/syslib.h>
@@ -322,6 +324,46 @@ START_TEST(update_after_swap_continues)
 }
 END_TEST
 
+/* A state larger than the snapshot's halves moves to a larger one. */
+START_TEST(large_state_is_carried_over)
+{
+	char label[16];
+	pid_t pids[40];
+
+	fake_boot(NULL);
+	for (int i = 0; i < 40; i++) {
+		snprintf(label, sizeof(label), "s%d", i);
+		fake_up_running(label, 0, 0);
+		pids[i] = fake_status(label).pid;
+	}
+	fake_rs_dies();
+	for (int i = 0; i < 40; i++) {
+		snprintf(label, sizeof(label), "s%d", i);
+		ck_assert_int_eq(fake_status(label).pid, pids[i]);
+	}
+	ck_assert(!any_killed());
+}
+END_TEST
+
+/* A file of that name that is no state of this build is not taken. */
+START_TEST(foreign_state_is_ignored)
+{
+	int fd = memfd_create("junk", MFD_CLOEXEC);
+
+	fake_boot(NULL);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, 1 << 20), 0);
+	ck_assert_int_eq(sef_fd_replace(SNAPSHOT_NAME, fd), OK);
+	close(fd);
+	snapshot_close();
+	ck_assert(!recovery_found());
+	/* The next commit replaces it with a good one. */
+	recovery_commit();
+	snapshot_close();
+	ck_assert(recovery_found());
+}
+END_TEST
+
 /* A corrupt snapshot is refused, never half taken. */
 START_TEST(bad_state_is_refused)
 {
@@ -475,6 +517,8 @@ static Suite *takeover_suite(void)
 	tcase_add_test(tc, update_in_progress_continues);
 	tcase_add_test(tc, update_after_swap_continues);
 	tcase_add_test(tc, bad_state_is_refused);
+	tcase_add_test(tc, large_state_is_carried_over);
+	tcase_add_test(tc, foreign_state_is_ignored);
 	tcase_add_test(tc, standby_lifecycle);
 	tcase_add_test(tc, old_standby_is_forgotten);
 	tcase_add_test(tc, copy_survives_garbage_and_rs);

@@ -21,7 +21,8 @@
 #                       tests/vm/run build them; make does not)
 #
 # Install directories: DESTDIR, PREFIX (default /usr/local), SBINDIR,
-# LIBDIR, LIBEXECDIR, INCLUDEDIR, MANDIR, SYSCONFDIR (default /etc). Build:
+# LIBDIR, LIBEXECDIR, INCLUDEDIR, MANDIR, SYSCONFDIR (default /etc),
+# BASHCOMPDIR, SYSTEMDUNITDIR, MODULESLOADDIR. Build:
 # CC, CFLAGS, CPPFLAGS, LDFLAGS (from the command line or the environment,
 # as dpkg-buildflags gives them), PKG_CONFIG, KDIR (the kernel build tree).
 #
@@ -41,6 +42,9 @@ LIBEXECDIR ?= $(PREFIX)/libexec/mxsys
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
 MODULEDIR ?= /lib/modules
 KDIR ?= $(shell scripts/find-kdir)
 KERNEL ?= debian
@@ -74,6 +78,7 @@ UNIT_TESTS_TSAN :=
 VM_PROGS :=
 
 include libsef/libsef.mk
+-include common/common.mk
 -include servers/ds/ds.mk
 -include servers/rs/rs.mk
 -include drivers/hello/hello.mk
@@ -215,6 +220,7 @@ check:
 		"lint=scripts/lint-kmod $(KDIR)" \
 		"install=tests/install/install-check" \
 		"docs=tests/install/docs-check" \
+		"completion=tests/install/completion-check" \
 		"deb=tests/install/deb-check $(KDIR)" \
 		"dkms=tests/install/dkms-check $(KDIR)" \
 		$(if $(filter 1,$(DEB_CHROOT_LANE)),"deb-root=tests/install/deb-chroot-check") \
@@ -254,6 +260,13 @@ install-user: user
 	install -m 644 etc/system.conf.d/* \
 		$(DESTDIR)$(SYSCONFDIR)/minix/system.conf.d/
 	install -m 755 etc/rs.single $(DESTDIR)$(SYSCONFDIR)/minix/
+	install -D -m 644 tools/service/completion.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/minix-service
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(MODULESLOADDIR)
+	sed 's|/usr/local/sbin/rs-daemon|$(SBINDIR)/rs-daemon|g' etc/systemd/mxsys.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/mxsys.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/mxsys.service
+	install -m 644 etc/modules-load.d/mxsys.conf $(DESTDIR)$(MODULESLOADDIR)/
 
 # modprobe finds the module once depmod has indexed it; a staged install
 # (DESTDIR) is indexed where it ends up.
@@ -268,6 +281,9 @@ uninstall:
 	$(LIBSEF_UNINSTALL)
 	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 	rm -f $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/minix-service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/mxsys.service \
+		$(DESTDIR)$(MODULESLOADDIR)/mxsys.conf
 	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || true
 	$(if $(KDIR),rm -f $(DESTDIR)$(MODULEDIR)/$(KRELEASE)/extra/mxsys.ko)
 	$(if $(KDIR),if [ -z "$(DESTDIR)" ] && [ -d $(MODULEDIR)/$(KRELEASE) ]; then depmod -a $(KRELEASE); fi)

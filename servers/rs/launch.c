@@ -8,6 +8,7 @@
 #include "launch.h"
 #include "log.h"
 #include "message.h"
+#include "svclog.h"
 
 /* The slot of the running service of program progname, for send masks. */
 static int slot_of_progname(const char *progname, void *arg)
@@ -67,10 +68,14 @@ int launch_process(const struct service *svc, const char *binary,
 			    strcmp(binary, svc->binary) == 0,
 	};
 
+	bool logged;
 	int r;
 
 	launch_privileges(svc, &svc->config, extra_flags, &priv);
+	/* The child inherits its stdout and stderr: the label's log pipe. */
+	logged = svclog_redirect(svc->label);
 	r = instance_spawn(inst, &image, slot);
+	svclog_restore(logged);
 	if (r == 0 && (extra_flags & (MXSYS_RST_SYS_PROC | MXSYS_LU_SYS_PROC)))
 		rs_log("%s: %s instance pid %d ready at ep %d", svc->label,
 		       extra_flags & MXSYS_LU_SYS_PROC ? "update" : "standby",
@@ -113,4 +118,9 @@ int launch_init(const struct service *svc, int type, uint32_t flags,
 		rs_log("%s (ep %d): cannot send RS_INIT: %s", svc->label,
 		       active->endpoint, sef_strerror(r));
 	return r;
+}
+
+bool launch_label_in_use(const char *label)
+{
+	return service_by_label(label) != NULL;
 }

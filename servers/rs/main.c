@@ -21,9 +21,14 @@
 #include <minix/ipc.h>
 #include <minix/sef.h>
 #include <minix/syslib.h>
+#include <systemd/sd-daemon.h>
 
 #include "caller.h"
 #include "dispatch.h"
+#include "launch.h"
+#include "logdir.h"
+#include "svclog.h"
+#include "duration.h"
 #include "log.h"
 #include "manager.h"
 #include "nl.h"
@@ -69,7 +74,7 @@ static const char *default_ds_path(void)
 	return SBINDIR "/ds-daemon";
 }
 
-#define USAGE "usage: rs-daemon [-fv] [-c system.conf] [-d ds-daemon-path] [-P backoff-period-ms]\n"
+#define USAGE "usage: rs-daemon [-fv] [-c system.conf] [-d ds-daemon-path] [-P backoff-period]\n"
 
 static const char help[] = USAGE
 	"The mxsys Reincarnation Server: starts ds-daemon and the boot services\n"
@@ -77,7 +82,7 @@ static const char help[] = USAGE
 	"  -c FILE  read FILE instead of /etc/minix/system.conf\n"
 	"  -d PATH  run this ds-daemon instead of the installed one\n"
 	"  -f       stay in the foreground (the only mode)\n"
-	"  -P MS    backoff period in milliseconds (default 1000)\n"
+	"  -P TIME  backoff period: Nms, Ns, or N ms (default 1s)\n"
 	"  -v       also log every request and reaped child\n"
 	"  --standby  (first, started by rs-daemon itself) wait as RS's standby\n"
 	"See rs-daemon(8).\n";
@@ -88,16 +93,13 @@ static void usage(void)
 	exit(EXIT_USAGE);
 }
 
-/* -P: the backoff unit in milliseconds (MINIX's RS_DELTA_T is 1 s). */
+/* -P: the backoff unit (MINIX's RS_DELTA_T is 1 s); a bare number is ms. */
 static int parse_period(const char *text, rs_time_t *ms)
 {
-	char *end;
-	unsigned long value;
+	uint32_t value;
 
-	errno = 0;
-	value = strtoul(text, &end, 10);
-	if (errno || end == text || *end != '\0' || value == 0 ||
-	    value > 60000)
+	if (duration_parse_ms(text, DURATION_BARE_MS, 0, &value) != 0 ||
+	    value == 0 || value > 60000)
 		return -EINVAL;
 	*ms = value;
 	return 0;
@@ -145,6 +147,7 @@ static void handle_signals(int fd)
 		case SIGTERM:
 		case SIGINT:
 			rs_log("got signal %u", info.ssi_signo);
+			sd_notify(0, "STOPPING=1");
 			manager_shutdown(0);
 			break;
 		case SIGHUP:
@@ -246,7 +249,9 @@ static rs_time_t next_deadline(void)
 /* The loop. Returns RS's exit status. */
 static int serve(int signal_fd, int timer_fd)
 {
-	struct pollfd fds[NR_FDS];
+	/* The services' log pipes follow RS's own fds. */
+	struct pollfd fds[NR_FDS + SVCLOG_CHANNELS_MAX];
+	int nr_logs;
 	unsigned int receive_failures = 0;
 	bool registered = false;
 	int exit_code;
@@ -271,6 +276,8 @@ static int serve(int signal_fd, int timer_fd)
 			registered = true;
 			fds[FD_NETLINK].fd = relay_fd();
 			rs_log("serving requests");
+			/* systemd's Type=notify; nothing without NOTIFY_SOCKET. */
+			sd_notify(0, "READY=1\nSTATUS=serving requests");
 		}
 		/* The turn's state is safe before anyone hears of it. */
 		recovery_turn_end();
@@ -279,7 +286,9 @@ static int serve(int signal_fd, int timer_fd)
 			rs_log("cannot arm the timer: %s", sef_strerror(r));
 			return 1;
 		}
-		if (poll(fds, NR_FDS, -1) < 0) {
+		nr_logs = svclog_pollfds(fds + NR_FDS, SVCLOG_CHANNELS_MAX,
+					 launch_label_in_use);
+		if (poll(fds, NR_FDS + nr_logs, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			rs_log("poll: %s", strerror(errno));
@@ -309,6 +318,7 @@ static int serve(int signal_fd, int timer_fd)
 				rs_log("receive: %s", sef_strerror(r));
 			}
 		}
+		svclog_dispatch(fds + NR_FDS, nr_logs);
 		if (fds[FD_NETLINK].fd >= 0 && fds[FD_NETLINK].revents)
 			relay_dispatch();
 		if (fds[FD_TIMER].revents & POLLIN) {
@@ -349,7 +359,7 @@ int main(int argc, char *argv[])
 			break;
 		case 'P':
 			if (parse_period(optarg, &backoff_period) < 0) {
-				fprintf(stderr, "rs-daemon: -P %s: not a period of 1 to 60000 ms\n",
+				fprintf(stderr, "rs-daemon: -P %s: not a period of 1 ms to 60s (Nms, Ns or N ms)\n",
 					optarg);
 				return EXIT_USAGE;
 			}
@@ -397,6 +407,10 @@ int main(int argc, char *argv[])
 		snprintf(why, sizeof(why),
 			 "started by hand after the previous rs-daemon died");
 	}
+	r = svclog_enable(MXSYS_LOG_DIR);
+	if (r < 0)
+		rs_log("cannot keep the services' logs in %s: %s; their output goes to rs-daemon's",
+		       MXSYS_LOG_DIR, strerror(-r));
 	if (recovery_found()) {
 		r = resume(why);
 		if (r < 0)
@@ -418,8 +432,12 @@ int main(int argc, char *argv[])
 	exit_code = serve(signal_fd, timer_fd);
 	rs_log("exiting with status %d", exit_code);
 	caller_flush();
-	/* Stopped for good, every service with it: nothing to take over. */
+	/*
+	 * Stopped for good, every service with it: nothing to take over.
+	 * Otherwise the logs' pipes stay in the fd store for the standby.
+	 */
 	if (manager_shutting_down()) {
+		svclog_close_all();
 		standby_stop();
 		recovery_forget();
 	}

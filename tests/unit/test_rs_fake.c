@@ -790,6 +790,17 @@ int sef_fd_remove(const char *name)
 	return OK;
 }
 
+int sef_fd_list(char names[][SEF_FD_NAME_LEN], int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < FAKE_FDS; i++)
+		if (fake.fds[i].fd > 0 && n < max)
+			snprintf(names[n++], SEF_FD_NAME_LEN, "%s",
+				 fake.fds[i].name);
+	return n;
+}
+
 bool fake_fd_stored(const char *name)
 {
 	return fd_entry(name) >= 0;

@@ -1,0 +1,48 @@
+#!/bin/sh
+# 72-ds-limits: the Data Store at its caps (issue 11). ds-daemon gets
+# `-n 100 -b 64K` from the args of its system.conf entry; ds-test caps
+# publishes until ENOMEM (entries), overwrites and deletes at the cap,
+# fills the bytes until ENOMEM, and gets E2BIG for one value larger than
+# the whole cap; DS keeps serving and never crashes. A kill -9 at the cap
+# brings it back with the same keys (the caps hold for replay too).
+#
+# Needs mxsys.ko, rs-daemon, ds-daemon, minix-service, /tests/bin/ds-test.
+. /tests/lib.sh
+
+CONF=/tmp/72-ds-limits.conf
+sed 's/^service ds$/&/' /etc/minix/system.conf | awk '
+	{ print }
+	/^service ds$/ { inds = 1 }
+	inds && /^{/ { print "\targs \"-n 100 -b 64K\";"; inds = 0 }
+' >"$CONF"
+
+if ! mx_load || ! rs_start -P 10 -c "$CONF"; then
+	t_fail ds-limits-setup "module or rs-daemon did not start: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
+	exit 1
+fi
+if tr '\0' ' ' </proc/"$(svc_field ds pid)"/cmdline | grep -q -- '-n 100 -b 64K'; then
+	t_pass ds-limits-args-from-system-conf
+else
+	t_fail ds-limits-args-from-system-conf "ds runs as: $(tr '\0' ' ' </proc/"$(svc_field ds pid)"/cmdline)"
+fi
+
+dst_up dscaps caps || t_fail dscaps-up "up failed"
+dst_wait dscaps 120
+dst_report dscaps
+[ "$(svc_field ds restarts)" = 0 ] && t_pass ds-limits-never-crashed ||
+	t_fail ds-limits-never-crashed "ds restarts: $(svc_field ds restarts)"
+
+# At the cap, through a restart: the keys are there again.
+if ds_kill9; then
+	t_pass ds-limits-restart-at-cap
+	dst_up dsget get cap.0 3 >/dev/null 2>&1
+	dst_wait dsget 60
+	dst_report dsget
+	svc down dsget >/dev/null 2>&1
+else
+	t_fail ds-limits-restart-at-cap "$AW_WHY"
+fi
+svc_down_all dscaps
+rs_stop || t_fail ds-limits-rs-stop "rs_stop failed"
+mx_unload || t_fail ds-limits-unload "rmmod failed"
+t_summary

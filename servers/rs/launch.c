@@ -63,6 +63,9 @@ int launch_process(const struct service *svc, const char *binary,
 		.args = args,
 		.config = &svc->config,
 		.priv = &priv,
+		/* Its own binary, not an update's new one. */
+		.use_copy = (svc->rss_flags & RSS_COPY) &&
+			    strcmp(binary, svc->binary) == 0,
 	};
 
 	bool logged;

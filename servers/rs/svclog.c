@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <minix/rs.h>
+#include <minix/sef.h>
 
 #include "log.h"
 
@@ -173,6 +174,72 @@ static struct channel *find_channel(const char *label)
 	return NULL;
 }
 
+/*
+ * Both ends of a label's pipe also go to RS's fd store ("log.LABEL" and
+ * "logw.LABEL"): should RS die, its services' writes neither fail (EPIPE,
+ * SIGPIPE) nor get lost, and the RS that takes over reads on
+ * (svclog_enable adopts them).
+ */
+static void store_names(const char *label, char r[SEF_FD_NAME_LEN],
+			char w[SEF_FD_NAME_LEN])
+{
+	snprintf(r, SEF_FD_NAME_LEN, "log.%s", label);
+	snprintf(w, SEF_FD_NAME_LEN, "logw.%s", label);
+}
+
+static void keep_ends(const struct channel *ch)
+{
+	char r[SEF_FD_NAME_LEN], w[SEF_FD_NAME_LEN];
+
+	store_names(ch->label, r, w);
+	if (sef_fd_replace(r, ch->read_fd) < 0 ||
+	    sef_fd_replace(w, ch->write_fd) < 0)
+		rs_debug("%s: log pipe not kept across RS's death", ch->label);
+}
+
+static void drop_ends(const char *label)
+{
+	char r[SEF_FD_NAME_LEN], w[SEF_FD_NAME_LEN];
+
+	store_names(label, r, w);
+	(void)sef_fd_remove(r);
+	(void)sef_fd_remove(w);
+}
+
+/* The pipes a previous RS kept: their channels again. */
+static void adopt_channels(void)
+{
+	static char names[SEF_FD_MAX][SEF_FD_NAME_LEN];
+	int n = sef_fd_list(names, SEF_FD_MAX);
+
+	for (int i = 0, k = 0; i < n && k < SVCLOG_CHANNELS_MAX; i++) {
+		char r[SEF_FD_NAME_LEN], w[SEF_FD_NAME_LEN];
+		struct channel *ch = &logs.channels[k];
+		const char *label;
+		int rfd, wfd;
+
+		if (strncmp(names[i], "log.", 4) != 0)
+			continue;
+		label = names[i] + 4;
+		store_names(label, r, w);
+		rfd = sef_fd_fetch(r);
+		wfd = sef_fd_fetch(w);
+		if (rfd < 0 || wfd < 0 || strlen(label) >= sizeof(ch->label)) {
+			if (rfd >= 0)
+				close(rfd);
+			if (wfd >= 0)
+				close(wfd);
+			continue;
+		}
+		snprintf(ch->label, sizeof(ch->label), "%s", label);
+		ch->read_fd = rfd;
+		ch->write_fd = wfd;
+		ch->buf.len = 0;
+		ch->file_fd = open_file(label);
+		k++;
+	}
+}
+
 static struct channel *open_channel(const char *label)
 {
 	struct channel *ch = NULL;
@@ -197,6 +264,7 @@ static struct channel *open_channel(const char *label)
 	ch->write_fd = fds[1];
 	ch->buf.len = 0;
 	ch->file_fd = open_file(label);
+	keep_ends(ch);
 	return ch;
 }
 
@@ -219,6 +287,7 @@ static void close_channel(struct channel *ch)
 	while (read_channel(ch))
 		;
 	svclog_flush(&ch->buf, emit_line, ch);
+	drop_ends(ch->label);
 	close(ch->read_fd);
 	if (ch->file_fd >= 0)
 		close(ch->file_fd);
@@ -275,6 +344,7 @@ int svclog_enable(const char *dir)
 	/* rs-daemon's own lines keep going where they went. */
 	log_set_fd(logs.own_err);
 	logs.enabled = true;
+	adopt_channels();
 	return 0;
 }
 

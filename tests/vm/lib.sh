@@ -25,7 +25,9 @@
 #                               `minix-service status ds` answers (10 s)
 #   rs_stop                     SIGTERM rs-daemon, SIGKILL after 5 s, then
 #                               kill the services it leaves behind and
-#                               clear their slots (mx-reap)
+#                               clear their slots (mx-reap); the RS serving
+#                               may be a standby that took over ($RS_PID
+#                               then follows it); RS's standby goes with it
 #   as_user USER CMD...         run CMD as USER (e.g. nobody, uid 65534),
 #                               without its supplementary groups
 #   svc ARGS...                 minix-service ARGS, killed after 120 s
@@ -231,6 +233,12 @@ rs_stop() {
 	if [ -z "$RS_PID" ]; then
 		echo "rs_stop: rs-daemon was not started by rs_start" >&2
 		return 1
+	fi
+	# RS's standby may have taken over: stop the RS that serves now.
+	if ! _t_alive "$RS_PID"; then
+		p=$(timeout 5 minix-service status rs 2>/dev/null |
+			sed -n 's/^pid: //p')
+		[ -n "$p" ] && [ "$p" != 0 ] && RS_PID=$p
 	fi
 	services=$(_t_children "$RS_PID")
 	kill -TERM "$RS_PID" 2>/dev/null

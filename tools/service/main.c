@@ -128,6 +128,9 @@ static int run_one(struct rs_link *link, const struct service_cmd *cmd)
 		print_status(stdout, cmd, &reply.status);
 		if (cmd->json)
 			putchar('\n');
+		else if (reply.message[0] != '\0')
+			/* status rs: its last takeover. */
+			printf("note: %s\n", reply.message);
 		break;
 	case SERVICE_LOOKUP:
 		printf("%d\n", (int)reply.status.endpoint);

@@ -1,0 +1,130 @@
+#!/bin/sh
+# 80-campaign: a small fault-injection campaign (mxsys-campaign) against
+# hello (a /dev/hello reader) and testsvc (testclient), a few faults of
+# each type. It proves that the runner works end to end and that its
+# output is whole; it asserts no timing and no rates:
+#  - every run is recorded in runs.csv and runs.jsonl, with a class and
+#    the fault's description, and the module, RS and DS survive;
+#  - a hang (SIGSTOP) is detected by the heartbeat and recovered, a
+#    breakpoint trap in code every request runs (stop into hello_read)
+#    is a crash RS recovers;
+#  - the report prints the table (a row per type and a total) and
+#    gnuplot draws the plots;
+#  - the same seed plans the same faults (--dry-run twice).
+# The CSV lines also go to the console (CAMPAIGN lines).
+# Needs mxsys.ko, rs-daemon, hello, testsvc, testclient, gnuplot.
+. /tests/lib.sh
+
+TYPES=src,dst,ptr,interface,loop,text,nop,stop,hang,while1
+CLASSES=" not-manifested crash-recovered hang-recovered client-failure not-recovered os-failure "
+
+if ! mx_load || ! rs_start; then
+	t_fail campaign-setup "module or rs-daemon did not start"
+	exit 1
+fi
+
+# check_campaign NAME DIR TYPES: the structure of a finished campaign.
+check_campaign() {
+	name=$1 dir=$2 types=$3
+	ntypes=$(echo "$types" | tr ',' '\n' | grep -c .)
+	lines=$(($(wc -l <"$dir/runs.csv") - 1))
+	if [ "$lines" = "$ntypes" ] && [ "$(wc -l <"$dir/runs.jsonl")" = "$ntypes" ]; then
+		t_pass "$name-every-run-recorded"
+	else
+		t_fail "$name-every-run-recorded" "$lines CSV lines, $(wc -l <"$dir/runs.jsonl") JSON lines for $ntypes runs"
+	fi
+	bad=
+	for class in $(tail -n +2 "$dir/runs.csv" | awk -F, '{ print $NF }'); do
+		case $CLASSES in *" $class "*) ;; *) bad="$bad $class" ;; esac
+	done
+	if [ -z "$bad" ]; then
+		t_pass "$name-every-run-classified"
+	else
+		t_fail "$name-every-run-classified" "classes:$bad"
+	fi
+	if [ "$(grep -c '"fault":{"pid":' "$dir/runs.jsonl")" = "$ntypes" ]; then
+		t_pass "$name-faults-described"
+	else
+		t_fail "$name-faults-described" "$(head -c 300 "$dir/runs.jsonl")"
+	fi
+	missing=
+	for type in $(echo "$types" | tr ',' ' ') all; do
+		grep -q "^[a-z]* *$type " "$dir/table.txt" || missing="$missing $type"
+	done
+	if [ -z "$missing" ] && grep -q 'manifested \[95% CI\]' "$dir/table.txt"; then
+		t_pass "$name-table"
+	else
+		t_fail "$name-table" "no row for:$missing"
+	fi
+	if grep -q '<svg' "$dir/outcomes.svg" 2>/dev/null &&
+		grep -q '<svg' "$dir/recovery.svg" 2>/dev/null; then
+		t_pass "$name-plots"
+	else
+		t_fail "$name-plots" "$(ls "$dir" | tr '\n' ' ')"
+	fi
+	# The hang is RS's to find, through the heartbeat.
+	hang=$(awk -F, '$3 == "hang" { print $NF }' "$dir/runs.csv")
+	if [ "$hang" = hang-recovered ]; then
+		t_pass "$name-hang-detected-and-recovered"
+	else
+		t_fail "$name-hang-detected-and-recovered" "hang run: '$hang'"
+	fi
+	if ! grep -q ',os-failure$' "$dir/runs.csv" && svc status ds >/dev/null 2>&1 &&
+		[ -c /dev/mxsys ] && kill -0 "$RS_PID"; then
+		t_pass "$name-system-survived"
+	else
+		t_fail "$name-system-survived" "$(grep os-failure "$dir/runs.csv" | head -n 1)"
+	fi
+}
+
+# ---- hello ---------------------------------------------------------------
+
+out=/tmp/campaign-hello
+if mxsys-campaign run --target hello --types "$TYPES" --runs 1 --seed 7 \
+	--out "$out" --emit "CAMPAIGN " >/tmp/campaign-hello.log 2>&1; then
+	t_pass hello-campaign-ran
+else
+	t_fail hello-campaign-ran "$(tail -n 3 /tmp/campaign-hello.log)"
+fi
+cat "$out/table.txt" 2>/dev/null
+check_campaign hello "$out" "$TYPES"
+
+# A breakpoint in the code every request runs: a crash, recovered.
+out=/tmp/campaign-stop
+if mxsys-campaign run --target hello --types stop --runs 1 --seed 3 \
+	--function hello_read --out "$out" --no-report >/tmp/campaign-stop.log 2>&1 &&
+	[ "$(tail -n 1 "$out/runs.csv" | awk -F, '{ print $NF }')" = crash-recovered ]; then
+	t_pass hello-trap-crash-recovered
+else
+	t_fail hello-trap-crash-recovered "$(tail -n 1 "$out/runs.csv" 2>/dev/null) $(tail -n 2 /tmp/campaign-stop.log)"
+fi
+
+# ---- testsvc -------------------------------------------------------------
+
+out=/tmp/campaign-testsvc
+if mxsys-campaign run --target testsvc --types "$TYPES" --runs 1 --seed 7 \
+	--out "$out" --emit "CAMPAIGN " >/tmp/campaign-testsvc.log 2>&1; then
+	t_pass testsvc-campaign-ran
+else
+	t_fail testsvc-campaign-ran "$(tail -n 3 /tmp/campaign-testsvc.log)"
+fi
+cat "$out/table.txt" 2>/dev/null
+check_campaign testsvc "$out" "$TYPES"
+
+# ---- the same seed, the same faults -------------------------------------
+
+plan() {
+	mxsys-campaign run --target hello --types nop,dst,text --runs 2 --seed 99 \
+		--out "$1" --dry-run >/dev/null 2>"$1.err"
+}
+if plan /tmp/plan-a && plan /tmp/plan-b && [ -s /tmp/plan-a/plan.txt ] &&
+	grep -q 'location=' /tmp/plan-a/plan.txt &&
+	cmp -s /tmp/plan-a/plan.txt /tmp/plan-b/plan.txt; then
+	t_pass same-seed-same-faults
+else
+	t_fail same-seed-same-faults "$(cat /tmp/plan-a/plan.txt /tmp/plan-b/plan.txt /tmp/plan-a.err 2>&1 | head -n 8)"
+fi
+
+rs_stop
+t_check campaign-unload mx_unload
+t_summary

@@ -29,3 +29,21 @@ install-campaign-run:
 uninstall: uninstall-campaign-run
 uninstall-campaign-run:
 	rm -f $(DESTDIR)$(LIBEXECDIR)/campaign-run
+
+# make experiment: the full campaign in the VM (suite experiment-campaign),
+# then its report on the host from the CAMPAIGN lines of the console:
+# experiments/results/TIMESTAMP/{minix,single}/ with runs.csv, table.txt,
+# summary.csv and the plots. RUNS injections per type and campaign (10:
+# about 50 minutes on a busy 2-core host), SEED the campaigns' seed.
+RUNS ?= 10
+SEED ?= 1
+.PHONY: experiment
+experiment: all test-progs
+	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) \
+		--suites experiment-campaign --append \
+		"campaign_runs=$(RUNS) campaign_seed=$(SEED)" \
+		--suite-timeout $$(($(RUNS) * 600)) --timeout $$(($(RUNS) * 600 + 600)); \
+	rc=$$?; \
+	dir=experiments/results/$$(date -u +%Y%m%dT%H%M%SZ); \
+	tools/campaign/collect build/vm/console.log $$dir $(O)/bin/mxsys-campaign || rc=1; \
+	exit $$rc

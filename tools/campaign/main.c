@@ -40,6 +40,7 @@ static const char help[] =
 	"       mxsys-campaign reader DEVICE TEXT STOP PROGRESS RESULT "
 	"[PAUSE_US]\n"
 	"       mxsys-campaign now\n"
+	"       mxsys-campaign header\n"
 	"       mxsys-campaign (--help|--version)\n"
 	"See mxsys-campaign(8).\n";
 
@@ -586,6 +587,10 @@ int main(int argc, char **argv)
 		return bad_usage("which action?");
 	const char *action = argv[1];
 
+	if (!strcmp(action, "header")) {
+		printf("%s\n", run_csv_header);
+		return 0;
+	}
 	if (!strcmp(action, "now")) {
 		printf("%" PRIu64 "\n", now_us());
 		return 0;

@@ -111,6 +111,19 @@ fi
 cat "$out/table.txt" 2>/dev/null
 check_campaign testsvc "$out" "$TYPES"
 
+# A wrong answer is the client's to see: testsvc answers wrong from its
+# 30th request on, and the fault (a nop in parse_args, which runs only at
+# start) does nothing by itself.
+out=/tmp/campaign-wrong
+if mxsys-campaign run --target testsvc --types nop --runs 1 --seed 5 \
+	--function parse_args --target-args wrong-from=30 --out "$out" \
+	--no-report >/tmp/campaign-wrong.log 2>&1 &&
+	[ "$(tail -n 1 "$out/runs.csv" | awk -F, '$15 > 0 { print $NF }')" = client-failure ]; then
+	t_pass testsvc-wrong-answer-is-client-failure
+else
+	t_fail testsvc-wrong-answer-is-client-failure "$(tail -n 1 "$out/runs.csv" 2>/dev/null) $(tail -n 2 /tmp/campaign-wrong.log)"
+fi
+
 # ---- the same seed, the same faults -------------------------------------
 
 plan() {

@@ -20,7 +20,7 @@ static struct run quiet_run(void)
 	struct run r = {
 		.inject_status = 0, .exit_code = -1, .recovery_us = -1,
 		.client_ok = 10, .rs_up = true, .module_up = true,
-		.ds_up = true, .faults = 1,
+		.ds_up = true, .faults = 1, .activated = -1,
 	};
 
 	strcpy(r.target, "hello");
@@ -95,9 +95,14 @@ START_TEST(csv_round_trip)
 	ck_assert_int_eq(run_format_csv(&r, line, sizeof(line)), 0);
 	ck_assert_str_eq(line, "41,hello,nop,18446744073709551615,1,0,"
 			 "sef_receive+0x1c,1,11,-1,1,123456,10,0,0,0,99,1,1,1,"
-			 "crash-recovered");
+			 "crash-recovered,-1");
 	ck_assert_int_eq(run_parse_csv(line, &back, &column), 0);
+	r.activated = -1;
 	ck_assert_int_eq(memcmp(&r, &back, sizeof(r)), 0);
+	r.activated = 2;
+	ck_assert_int_eq(run_format_csv(&r, line, sizeof(line)), 0);
+	ck_assert_int_eq(run_parse_csv(line, &back, &column), 0);
+	ck_assert_int_eq(back.activated, 2);
 	/* The header has as many columns as a line. */
 	ck_assert_int_eq(run_parse_csv(run_csv_header, &back, &column), EINVAL);
 	ck_assert_int_eq(column, 1);
@@ -110,10 +115,19 @@ START_TEST(csv_refuses_bad_lines)
 	struct run r;
 	int column;
 	const char *good = "1,t,nop,7,1,0,-,0,0,-1,0,-1,5,0,0,0,9,1,1,1,"
-			   "not-manifested\n";
+			   "not-manifested,3\n";
+	/* Older files: no activated column, read as not watched. */
+	const char *old = "1,t,nop,7,1,0,-,0,0,-1,0,-1,5,0,0,0,9,1,1,1,"
+			  "not-manifested\n";
 
 	ck_assert_int_eq(run_parse_csv(good, &r, &column), 0);
 	ck_assert_int_eq(r.client_ok, 5);
+	ck_assert_int_eq(r.activated, 3);
+	ck_assert_int_eq(run_parse_csv(old, &r, &column), 0);
+	ck_assert_int_eq(r.activated, -1);
+	ck_assert_int_eq(run_parse_csv("1,t,nop,7,1,0,-,0,0,-1,0,-1,5,0,0,0,9,"
+				       "1,1,1,not-manifested,-2", &r, &column), EINVAL);
+	ck_assert_int_eq(column, 22);
 	ck_assert_int_eq(run_parse_csv("1,t,nop", &r, &column), EINVAL);
 	ck_assert_int_eq(column, 0);
 	ck_assert_int_eq(run_parse_csv("1,t,nop,7,1,0,-,2,0,-1,0,-1,5,0,0,0,9,"
@@ -126,7 +140,7 @@ START_TEST(csv_refuses_bad_lines)
 				       "1,1,1,not-manifested", &r, &column), EINVAL);
 	ck_assert_int_eq(column, 13);
 	ck_assert_int_eq(run_parse_csv(",t,nop,7,1,0,-,0,0,-1,0,-1,5,0,0,0,9,"
-				       "1,1,1,not-manifested,x", &r, &column), EINVAL);
+				       "1,1,1,not-manifested,1,x", &r, &column), EINVAL);
 }
 END_TEST
 
@@ -191,6 +205,8 @@ static size_t sample_runs(struct run *runs)
 
 	for (int i = 0; i < 4; i++)
 		runs[n++] = quiet_run();
+	runs[0].activated = 0;	/* watched, not reached */
+	runs[2].activated = 1;
 	runs[2].died = runs[3].died = true;
 	runs[2].recovered = runs[3].recovered = true;
 	runs[2].signal = 11;
@@ -233,6 +249,8 @@ START_TEST(report_rows_hand_computed)
 	ck_assert_int_eq(nop->runs, 4);
 	ck_assert_int_eq(nop->injected, 4);
 	ck_assert_int_eq(nop->manifested, 2);
+	ck_assert_int_eq(nop->watched, 2);
+	ck_assert_int_eq(nop->activated, 1);
 	ck_assert_int_eq(nop->recovered, 2);
 	ck_assert_int_eq(nop->count[RUN_HANG_RECOVERED], 1);
 	ck_assert_int_eq(nop->latencies, 2);
@@ -295,7 +313,9 @@ START_TEST(report_table_and_plots)
 	     *c = read_stream(csv);
 
 	ck_assert_ptr_nonnull(strstr(t, "hello    nop           4      4 "
-				     "50.0% [15.0-85.0]"));
+				     "      1/2 50.0% [15.0-85.0]"));
+	ck_assert_ptr_nonnull(strstr(t, "hello    stop          2      1 "
+				     "        - "));
 	ck_assert_ptr_nonnull(strstr(t, "20.0 ["));
 	/* testsvc has no recovery time: a dash, not a number. */
 	ck_assert_ptr_nonnull(strstr(t, "testsvc  nop"));
@@ -314,7 +334,7 @@ START_TEST(report_table_and_plots)
 	ck_assert_ptr_nonnull(strstr(s, "set xrange [0:33.000]"));
 	ck_assert_ptr_nonnull(strstr(s, "index 1 using 1:2"));
 	ck_assert_ptr_null(strstr(s, "index 2"));
-	ck_assert_ptr_nonnull(strstr(c, "\nhello,all,6,5,5,3,"));
+	ck_assert_ptr_nonnull(strstr(c, "\nhello,all,6,5,5,2,1,3,"));
 	free(t); free(o); free(r); free(s); free(c);
 	fclose(table); fclose(outcomes); fclose(recovery); fclose(script);
 	fclose(csv);

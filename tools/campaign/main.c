@@ -246,7 +246,7 @@ static int parse_key(struct run *run, const char *key, const char *value)
 	else if (!strcmp(key, "seed"))
 		run->seed = strtoull(value, NULL, 10);
 	else if (v < 0 && strcmp(key, "recovery_us") && strcmp(key, "exit_code") &&
-		 strcmp(key, "inject_status"))
+		 strcmp(key, "inject_status") && strcmp(key, "activated"))
 		return EINVAL;
 	else if (!strcmp(key, "run"))
 		run->index = (uint64_t)v;
@@ -262,6 +262,8 @@ static int parse_key(struct run *run, const char *key, const char *value)
 		run->exit_code = (int)v;
 	else if (!strcmp(key, "recovered"))
 		run->recovered = v != 0;
+	else if (!strcmp(key, "activated"))
+		run->activated = (int)v;
 	else if (!strcmp(key, "recovery_us"))
 		run->recovery_us = v;
 	else if (!strcmp(key, "client_ok"))
@@ -313,7 +315,7 @@ static void copy_fault_json(FILE *out, const char *path)
 static int cmd_record(int argc, char **argv)
 {
 	const char *csv = NULL, *jsonl = NULL, *fault = NULL;
-	struct run run = { .exit_code = -1, .recovery_us = -1 };
+	struct run run = { .exit_code = -1, .recovery_us = -1, .activated = -1 };
 	char line[1024];
 	int i;
 

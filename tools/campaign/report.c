@@ -104,6 +104,11 @@ int report_build(const struct run *runs, size_t count, struct report *report)
 				continue;
 			row->injected++;
 			row->faults += run->faults;
+			if (run->activated >= 0) {
+				row->watched++;
+				if (run->activated > 0)
+					row->activated++;
+			}
 			if (run_class_manifested(run->class))
 				row->manifested++;
 			if (run_class_recovered(run->class)) {
@@ -165,26 +170,31 @@ static void latency_text(char *buf, size_t len, const struct report_row *row,
 
 void report_print_table(const struct report *report, FILE *out)
 {
-	char man[48], rec[48], med[64], p99[64];
+	char act[48], man[48], rec[48], med[64], p99[64];
 
-	fprintf(out, "%-8s %-9s %5s %6s %-22s %-22s %5s %5s %5s %5s %4s "
-		"%-22s %-22s %s\n", "target", "type", "runs", "inj",
+	fprintf(out, "%-8s %-9s %5s %6s %9s %-22s %-22s %5s %5s %5s %5s %4s "
+		"%-22s %-22s %s\n", "target", "type", "runs", "inj", "act",
 		"manifested [95% CI]", "recovered [95% CI]", "crash", "hang",
 		"clnt", "lost", "os", "median ms [95% CI]", "p99 ms [95% CI]",
 		"client errors (runs)");
 	for (size_t i = 0; i < report->count; i++) {
 		const struct report_row *row = &report->rows[i];
 
+		if (row->watched)
+			snprintf(act, sizeof(act), "%" PRIu64 "/%" PRIu64,
+				 row->activated, row->watched);
+		else
+			snprintf(act, sizeof(act), "-");
 		rate_text(man, sizeof(man), row->manifested, row->injected,
 			  row->have_manifested_ci, &row->manifested_ci);
 		rate_text(rec, sizeof(rec), row->recovered, row->manifested,
 			  row->have_recovered_ci, &row->recovered_ci);
 		latency_text(med, sizeof(med), row, row->median_ms, &row->median_ci);
 		latency_text(p99, sizeof(p99), row, row->p99_ms, &row->p99_ci);
-		fprintf(out, "%-8s %-9s %5" PRIu64 " %6" PRIu64 " %-22s %-22s "
+		fprintf(out, "%-8s %-9s %5" PRIu64 " %6" PRIu64 " %9s %-22s %-22s "
 			"%5" PRIu64 " %5" PRIu64 " %5" PRIu64 " %5" PRIu64
 			" %4" PRIu64 " %-22s %-22s %" PRIu64 " (%" PRIu64 ")\n",
-			row->target, row->type, row->runs, row->injected, man,
+			row->target, row->type, row->runs, row->injected, act, man,
 			rec, row->count[RUN_CRASH_RECOVERED],
 			row->count[RUN_HANG_RECOVERED],
 			row->count[RUN_CLIENT_FAILURE],
@@ -194,7 +204,8 @@ void report_print_table(const struct report *report, FILE *out)
 	}
 	fprintf(out,
 		"runs: injections (each a batch of faults into a fresh instance); "
-		"inj: runs where mxsys-swifi injected\n"
+		"inj: runs where mxsys-swifi injected; act: runs with a fault "
+		"seen executed or read / runs watched (--activation)\n"
 		"manifested: of inj; recovered: crash- and hang-recovered, of "
 		"manifested (Wilson 95%% CI)\n"
 		"crash/hang: recovered by RS after a crash / a missed heartbeat; "
@@ -207,7 +218,8 @@ void report_print_table(const struct report *report, FILE *out)
 
 void report_print_csv(const struct report *report, FILE *out)
 {
-	fprintf(out, "target,type,runs,injected,faults,manifested,"
+	fprintf(out, "target,type,runs,injected,faults,watched,activated,"
+		"manifested,"
 		"manifested_low,manifested_high,recovered,recovered_low,"
 		"recovered_high");
 	for (int c = 0; c < RUN_CLASSES; c++)
@@ -217,9 +229,10 @@ void report_print_csv(const struct report *report, FILE *out)
 	for (size_t i = 0; i < report->count; i++) {
 		const struct report_row *row = &report->rows[i];
 
-		fprintf(out, "%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
-			row->target, row->type, row->runs, row->injected,
-			row->faults, row->manifested);
+		fprintf(out, "%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			",%" PRIu64 ",%" PRIu64, row->target, row->type,
+			row->runs, row->injected, row->faults, row->watched,
+			row->activated, row->manifested);
 		if (row->have_manifested_ci)
 			fprintf(out, ",%.4f,%.4f", row->manifested_ci.low,
 				row->manifested_ci.high);

@@ -25,6 +25,8 @@ struct report_row {
 	uint64_t runs;
 	uint64_t injected;		/* runs but not-injected */
 	uint64_t faults;		/* faults written in injected runs */
+	uint64_t watched;		/* injected runs with an activation check */
+	uint64_t activated;		/* those with a fault seen executed/read */
 	uint64_t count[RUN_CLASSES];	/* runs per class */
 	uint64_t manifested;
 	uint64_t recovered;		/* crash- and hang-recovered */

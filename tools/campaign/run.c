@@ -69,9 +69,10 @@ enum run_class run_classify(const struct run *run)
 const char run_csv_header[] =
 	"run,target,type,seed,faults,inject_status,location,died,signal,"
 	"exit_code,recovered,recovery_us,client_ok,client_failed,"
-	"client_wrong,client_lost,max_stall_us,rs_up,module_up,ds_up,class";
+	"client_wrong,client_lost,max_stall_us,rs_up,module_up,ds_up,class,"
+	"activated";
 
-#define RUN_COLUMNS	21
+#define RUN_COLUMNS	22
 
 int run_format_csv(const struct run *run, char *buf, size_t len)
 {
@@ -79,13 +80,14 @@ int run_format_csv(const struct run *run, char *buf, size_t len)
 	int n = snprintf(buf, len,
 		"%" PRIu64 ",%s,%s,%" PRIu64 ",%" PRIu64 ",%d,%s,%d,%d,%d,%d,"
 		"%" PRId64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ","
-		"%" PRIu64 ",%d,%d,%d,%s",
+		"%" PRIu64 ",%d,%d,%d,%s,%d",
 		run->index, run->target, run->type, run->seed, run->faults,
 		run->inject_status, run->location, run->died, run->signal,
 		run->exit_code, run->recovered, run->recovery_us,
 		run->client_ok, run->client_failed, run->client_wrong,
 		run->client_lost, run->max_stall_us, run->rs_up,
-		run->module_up, run->ds_up, class ? class : "?");
+		run->module_up, run->ds_up, class ? class : "?",
+		run->activated);
 
 	return n < 0 || (size_t)n >= len ? ENOSPC : 0;
 }
@@ -180,7 +182,7 @@ int run_parse_csv(const char *line, struct run *run, int *column)
 			break;
 		*p++ = '\0';
 	}
-	if (count != RUN_COLUMNS)
+	if (count != RUN_COLUMNS && count != RUN_COLUMNS - 1)
 		return EINVAL;
 
 	memset(run, 0, sizeof(*run));
@@ -208,6 +210,10 @@ int run_parse_csv(const char *line, struct run *run, int *column)
 	FIELD(parse_bool(fields[c], &run->ds_up));
 	int class = run_class_from_name(fields[c]);
 	FIELD(class >= 0);
+	run->activated = -1;
+	if (count == RUN_COLUMNS)
+		FIELD(parse_int(fields[c], &run->activated) &&
+		      run->activated >= -1);
 #undef FIELD
 	run->class = (enum run_class)class;
 	return 0;

@@ -60,6 +60,9 @@ struct run {
 	uint64_t max_stall_us;		/* longest wait for one answer */
 	bool rs_up, module_up, ds_up;	/* after the run */
 	enum run_class class;
+	/* Faults seen executed (code) or read (memory) within mxsys-swifi's
+	 * activation window; -1 when not watched. */
+	int activated;
 };
 
 /* The class's name ("crash-recovered"), or NULL out of range. */
@@ -74,7 +77,8 @@ bool run_class_recovered(enum run_class class);
 /* The class of the observations in run (run->class is not read). */
 enum run_class run_classify(const struct run *run);
 
-/* The CSV header line, without a newline. */
+/* The CSV header line, without a newline. activated is the last column,
+ * after class; a line without it (older files) reads as -1. */
 extern const char run_csv_header[];
 
 /*

@@ -10,6 +10,8 @@
 #    is a crash RS recovers;
 #  - the report prints the table (a row per type and a total) and
 #    gnuplot draws the plots;
+#  - a fault in hello_read is seen executed (--activation);
+#  - a wrong answer testsvc gives on purpose is a client-failure;
 #  - the same seed plans the same faults (--dry-run twice).
 # The CSV lines also go to the console (CAMPAIGN lines).
 # Needs mxsys.ko, rs-daemon, hello, testsvc, testclient, gnuplot.
@@ -97,6 +99,18 @@ if mxsys-campaign run --target hello --types stop --runs 1 --seed 3 \
 	t_pass hello-trap-crash-recovered
 else
 	t_fail hello-trap-crash-recovered "$(tail -n 1 "$out/runs.csv" 2>/dev/null) $(tail -n 2 /tmp/campaign-stop.log)"
+fi
+
+# The activation check: hello_read runs on every read, so a fault there
+# is seen executed (whatever it then does).
+out=/tmp/campaign-act
+if mxsys-campaign run --target hello --types nop --runs 1 --seed 4 \
+	--function hello_read --activation 2 --window 3 --out "$out" \
+	--no-report >/tmp/campaign-act.log 2>&1 &&
+	[ "$(tail -n 1 "$out/runs.csv" | awk -F, '{ print $22 }')" = 1 ]; then
+	t_pass hello-fault-activated
+else
+	t_fail hello-fault-activated "$(tail -n 1 "$out/runs.csv" 2>/dev/null) $(tail -n 2 /tmp/campaign-act.log)"
 fi
 
 # ---- testsvc -------------------------------------------------------------

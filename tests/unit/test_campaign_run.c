@@ -327,11 +327,16 @@ START_TEST(report_table_and_plots)
 				     "0.000 100.000 0.000\n"));
 	ck_assert_ptr_null(strstr(o, "/all"));
 	/* Two series with recovery times (hello/nop, hello/stop). */
-	ck_assert_ptr_nonnull(strstr(r, "10.000 0.500000\n30.000 1.000000\n"));
-	ck_assert_ptr_nonnull(strstr(r, "\n\n\n# hello/stop\n20.000 1.000000\n"));
-	/* Every range explicit: x up to 1.1 times the largest time. */
+	ck_assert_ptr_nonnull(strstr(r, "# hello/nop\n10.000 0.000000\n"
+				     "10.000 0.500000\n30.000 0.500000\n"
+				     "30.000 1.000000\n"));
+	ck_assert_ptr_nonnull(strstr(r, "\n\n\n# hello/stop\n20.000 0.000000\n"
+				     "20.000 1.000000\n"));
+	/* Every range explicit: 10 to 30 ms is linear, x up to 1.1 times
+	 * the largest time. */
 	ck_assert_ptr_nonnull(strstr(s, "set yrange [0:100]"));
 	ck_assert_ptr_nonnull(strstr(s, "set xrange [0:33.000]"));
+	ck_assert_ptr_null(strstr(s, "logscale"));
 	ck_assert_ptr_nonnull(strstr(s, "index 1 using 1:2"));
 	ck_assert_ptr_null(strstr(s, "index 2"));
 	ck_assert_ptr_nonnull(strstr(c, "\nhello,all,6,5,5,2,1,3,"));
@@ -339,6 +344,31 @@ START_TEST(report_table_and_plots)
 	fclose(table); fclose(outcomes); fclose(recovery); fclose(script);
 	fclose(csv);
 	report_free(&rep);
+}
+END_TEST
+
+/* Recovery times over orders of magnitude: a log axis from 2/3 of the
+ * least to 1.5 times the largest. */
+START_TEST(report_log_axis)
+{
+	struct run runs[2] = { quiet_run(), quiet_run() };
+	struct report rep;
+	FILE *o = tmpfile(), *r = tmpfile(), *s = tmpfile();
+
+	for (int i = 0; i < 2; i++) {
+		runs[i].died = runs[i].recovered = true;
+		runs[i].signal = 11;
+		runs[i].recovery_us = i ? 900000 : 3000;
+		runs[i].class = run_classify(&runs[i]);
+	}
+	ck_assert_int_eq(report_build(runs, 2, &rep), 0);
+	ck_assert_int_eq(report_write_plots(&rep, o, r, s), 2);
+	char *script = read_stream(s);
+	ck_assert_ptr_nonnull(strstr(script, "set logscale x\n"));
+	ck_assert_ptr_nonnull(strstr(script, "set xrange [2.000:1350.000]"));
+	free(script);
+	report_free(&rep);
+	fclose(o); fclose(r); fclose(s);
 }
 END_TEST
 
@@ -379,6 +409,7 @@ static Suite *run_suite(void)
 	tcase_add_test(tc, report_rows_hand_computed);
 	tcase_add_test(tc, report_table_and_plots);
 	tcase_add_test(tc, report_without_recoveries);
+	tcase_add_test(tc, report_log_axis);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -270,7 +270,7 @@ int report_write_plots(const struct report *report, FILE *outcomes_dat,
 		       FILE *recovery_dat, FILE *script)
 {
 	size_t bars = 0, series = 0;
-	double max_ms = 0.0;
+	double max_ms = 0.0, min_ms = HUGE_VAL;
 	int plots = 0;
 
 	fprintf(outcomes_dat, "# group");
@@ -295,11 +295,19 @@ int report_write_plots(const struct report *report, FILE *outcomes_dat,
 		 * separated by two blank lines. */
 		fprintf(recovery_dat, "%s# %s/%s\n", series ? "\n\n" : "",
 			row->target, row->type);
+		/* The empirical CDF as explicit steps (each value twice:
+		 * the fraction below it, then up to it), drawn with lines:
+		 * a series of one value is still a visible step. */
 		for (size_t k = 0; k < row->latencies; k++)
-			fprintf(recovery_dat, "%.3f %.6f\n", row->recovery_ms[k],
+			fprintf(recovery_dat, "%.3f %.6f\n%.3f %.6f\n",
+				row->recovery_ms[k],
+				(double)k / (double)row->latencies,
+				row->recovery_ms[k],
 				(double)(k + 1) / (double)row->latencies);
 		if (row->max_ms > max_ms)
 			max_ms = row->max_ms;
+		if (row->recovery_ms[0] < min_ms)
+			min_ms = row->recovery_ms[0];
 		series++;
 	}
 
@@ -325,14 +333,20 @@ int report_write_plots(const struct report *report, FILE *outcomes_dat,
 		plots++;
 	}
 	if (series) {
-		/* A constant series (one value) still gets a visible span. */
-		double xmax = max_ms > 0.0 ? max_ms * 1.1 : 1.0;
-
 		fprintf(script, "set output 'recovery.svg'\n"
 			"set title 'Recovery time: injection to serving again'\n"
-			"set xlabel 'ms'\nset ylabel 'fraction of recovered "
-			"runs'\nset xrange [0:%.3f]\nset yrange [0:1.05]\n",
-			xmax);
+			"set ylabel 'fraction of recovered runs'\n"
+			"set yrange [0:1.05]\n");
+		/* Times spread over orders of magnitude read better on a log
+		 * axis (which needs them all above 0); a constant series
+		 * still gets a visible span either way. */
+		if (min_ms > 0.0 && max_ms / min_ms >= 20.0)
+			fprintf(script, "set logscale x\nset xlabel 'ms (log "
+				"scale)'\nset xrange [%.3f:%.3f]\n",
+				min_ms / 1.5, max_ms * 1.5);
+		else
+			fprintf(script, "set xlabel 'ms'\nset xrange "
+				"[0:%.3f]\n", max_ms > 0.0 ? max_ms * 1.1 : 1.0);
 		size_t k = 0;
 		for (size_t i = 0; i < report->count; i++) {
 			const struct report_row *row = &report->rows[i];
@@ -340,7 +354,7 @@ int report_write_plots(const struct report *report, FILE *outcomes_dat,
 			if (!strcmp(row->type, "all") || !row->latencies)
 				continue;
 			fprintf(script, "%s'recovery.dat' index %zu using 1:2 "
-				"with steps lw 2 title '%s/%s' noenhanced",
+				"with lines lw 2 title '%s/%s' noenhanced",
 				k ? ", \\\n     " : "plot ", k, row->target,
 				row->type);
 			k++;

@@ -11,6 +11,7 @@
 #  - the report prints the table (a row per type and a total) and
 #    gnuplot draws the plots;
 #  - a fault in hello_read is seen executed (--activation);
+#  - with a standby replica (--replica) a hang is recovered;
 #  - a wrong answer testsvc gives on purpose is a client-failure;
 #  - the same seed plans the same faults (--dry-run twice).
 # The CSV lines also go to the console (CAMPAIGN lines).
@@ -18,7 +19,7 @@
 . /tests/lib.sh
 
 TYPES=src,dst,ptr,interface,loop,text,nop,stop,hang,while1
-CLASSES=" not-manifested crash-recovered hang-recovered client-failure not-recovered os-failure "
+CLASSES=" not-injected not-manifested crash-recovered hang-recovered client-failure not-recovered os-failure "
 
 if ! mx_load || ! rs_start; then
 	t_fail campaign-setup "module or rs-daemon did not start"
@@ -36,7 +37,7 @@ check_campaign() {
 		t_fail "$name-every-run-recorded" "$lines CSV lines, $(wc -l <"$dir/runs.jsonl") JSON lines for $ntypes runs"
 	fi
 	bad=
-	for class in $(tail -n +2 "$dir/runs.csv" | awk -F, '{ print $NF }'); do
+	for class in $(tail -n +2 "$dir/runs.csv" | awk -F, '{ print $21 }'); do
 		case $CLASSES in *" $class "*) ;; *) bad="$bad $class" ;; esac
 	done
 	if [ -z "$bad" ]; then
@@ -65,13 +66,13 @@ check_campaign() {
 		t_fail "$name-plots" "$(ls "$dir" | tr '\n' ' ')"
 	fi
 	# The hang is RS's to find, through the heartbeat.
-	hang=$(awk -F, '$3 == "hang" { print $NF }' "$dir/runs.csv")
+	hang=$(awk -F, '$3 == "hang" { print $21 }' "$dir/runs.csv")
 	if [ "$hang" = hang-recovered ]; then
 		t_pass "$name-hang-detected-and-recovered"
 	else
 		t_fail "$name-hang-detected-and-recovered" "hang run: '$hang'"
 	fi
-	if ! grep -q ',os-failure$' "$dir/runs.csv" && svc status ds >/dev/null 2>&1 &&
+	if ! grep -q ',os-failure,' "$dir/runs.csv" && svc status ds >/dev/null 2>&1 &&
 		[ -c /dev/mxsys ] && kill -0 "$RS_PID"; then
 		t_pass "$name-system-survived"
 	else
@@ -95,7 +96,7 @@ check_campaign hello "$out" "$TYPES"
 out=/tmp/campaign-stop
 if mxsys-campaign run --target hello --types stop --runs 1 --seed 3 \
 	--function hello_read --out "$out" --no-report >/tmp/campaign-stop.log 2>&1 &&
-	[ "$(tail -n 1 "$out/runs.csv" | awk -F, '{ print $NF }')" = crash-recovered ]; then
+	[ "$(tail -n 1 "$out/runs.csv" | awk -F, '{ print $21 }')" = crash-recovered ]; then
 	t_pass hello-trap-crash-recovered
 else
 	t_fail hello-trap-crash-recovered "$(tail -n 1 "$out/runs.csv" 2>/dev/null) $(tail -n 2 /tmp/campaign-stop.log)"
@@ -111,6 +112,16 @@ if mxsys-campaign run --target hello --types nop --runs 1 --seed 4 \
 	t_pass hello-fault-activated
 else
 	t_fail hello-fault-activated "$(tail -n 1 "$out/runs.csv" 2>/dev/null) $(tail -n 2 /tmp/campaign-act.log)"
+fi
+
+# With a standby replica the hang is recovered too (by the replica).
+out=/tmp/campaign-replica
+if mxsys-campaign run --target hello --types hang --runs 1 --seed 2 \
+	--replica --out "$out" --no-report >/tmp/campaign-replica.log 2>&1 &&
+	[ "$(tail -n 1 "$out/runs.csv" | awk -F, '{ print $21 }')" = hang-recovered ]; then
+	t_pass hello-replica-hang-recovered
+else
+	t_fail hello-replica-hang-recovered "$(tail -n 1 "$out/runs.csv" 2>/dev/null) $(tail -n 2 /tmp/campaign-replica.log)"
 fi
 
 # ---- testsvc -------------------------------------------------------------
@@ -132,7 +143,7 @@ out=/tmp/campaign-wrong
 if mxsys-campaign run --target testsvc --types nop --runs 1 --seed 5 \
 	--function parse_args --target-args wrong-from=30 --out "$out" \
 	--no-report >/tmp/campaign-wrong.log 2>&1 &&
-	[ "$(tail -n 1 "$out/runs.csv" | awk -F, '$15 > 0 { print $NF }')" = client-failure ]; then
+	[ "$(tail -n 1 "$out/runs.csv" | awk -F, '$15 > 0 { print $21 }')" = client-failure ]; then
 	t_pass testsvc-wrong-answer-is-client-failure
 else
 	t_fail testsvc-wrong-answer-is-client-failure "$(tail -n 1 "$out/runs.csv" 2>/dev/null) $(tail -n 2 /tmp/campaign-wrong.log)"

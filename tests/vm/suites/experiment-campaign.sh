@@ -6,6 +6,8 @@
 #            interface, loop, text, nop), 100 faults per injection
 #   single   one fault per injection, the same 7 types plus stop (a
 #            breakpoint), while1 (an endless loop) and hang (SIGSTOP)
+#   replica  single's hello campaign again, hello started with a standby
+#            replica (-p): what the replica buys in recovery time
 # CAMPAIGN_RUNS injections per type (default 10), seed CAMPAIGN_SEED
 # (default 1); both can be set on the kernel command line (make
 # experiment RUNS=N SEED=N passes them with --append), which the kernel
@@ -26,25 +28,28 @@ if ! mx_load || ! rs_start; then
 fi
 
 echo "EXPERIMENT runs=$RUNS seed=$SEED"
-# campaign NAME TARGET FAULTS TYPES
+# campaign NAME TARGET FAULTS TYPES [OPTION...]
 campaign() {
-	out=/tmp/exp-$1-$2
-	t_elapsed "$1 $2 start"
-	if mxsys-campaign run --target "$2" --faults "$3" --types "$4" \
-		--runs "$RUNS" --seed "$SEED" --out "$out" --no-report \
-		--emit "CAMPAIGN $1 "; then
-		t_pass "$1-$2"
+	name=$1 target=$2 faults=$3 types=$4
+	shift 4
+	out=/tmp/exp-$name-$target
+	t_elapsed "$name $target start"
+	if mxsys-campaign run --target "$target" --faults "$faults" --types "$types" \
+		--runs "$RUNS" --seed "$SEED" --out "$out" --no-report "$@" \
+		--emit "CAMPAIGN $name "; then
+		t_pass "$name-$target"
 	else
-		t_fail "$1-$2" "mxsys-campaign run failed (see above)"
+		t_fail "$name-$target" "mxsys-campaign run failed (see above)"
 	fi
 	mxsys-campaign report --no-plot "$out/runs.csv"
-	t_elapsed "$1 $2 end"
+	t_elapsed "$name $target end"
 }
 
 campaign minix hello 100 "$MINIX_TYPES"
 campaign minix testsvc 100 "$MINIX_TYPES"
 campaign single hello 1 "$SINGLE_TYPES"
 campaign single testsvc 1 "$SINGLE_TYPES"
+campaign replica hello 1 "$SINGLE_TYPES" --replica
 
 if svc status ds >/dev/null 2>&1 && kill -0 "$RS_PID"; then
 	t_pass experiment-system-survived

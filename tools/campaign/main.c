@@ -231,6 +231,17 @@ static int parse_key(struct run *run, const char *key, const char *value)
 	bool numeric = strcmp(key, "target") && strcmp(key, "type") &&
 		       strcmp(key, "location");
 
+	/* A seed takes all 64 bits, as mxsys-swifi's do. */
+	if (!strcmp(key, "seed")) {
+		unsigned long long seed;
+
+		errno = 0;
+		seed = strtoull(value, &end, 10);
+		if (errno || *end || !*value || *value == '-')
+			return EINVAL;
+		run->seed = seed;
+		return 0;
+	}
 	if (numeric) {
 		errno = 0;
 		v = strtoll(value, &end, 10);
@@ -243,8 +254,6 @@ static int parse_key(struct run *run, const char *key, const char *value)
 		run_set_text(run->type, value);
 	else if (!strcmp(key, "location"))
 		run_set_text(run->location, value);
-	else if (!strcmp(key, "seed"))
-		run->seed = strtoull(value, NULL, 10);
 	else if (v < 0 && strcmp(key, "recovery_us") && strcmp(key, "exit_code") &&
 		 strcmp(key, "inject_status") && strcmp(key, "activated"))
 		return EINVAL;

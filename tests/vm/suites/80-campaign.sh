@@ -1,7 +1,7 @@
 #!/bin/sh
 # 80-campaign: a small fault-injection campaign (mxsys-campaign) against
-# hello (a /dev/hello reader) and testsvc (testclient), a few faults of
-# each type. It proves that the runner works end to end and that its
+# hello (a /dev/hello reader; one fault of each of ten types) and testsvc
+# (testclient; four types). It proves that the runner works end to end and that its
 # output is whole; it asserts no timing and no rates:
 #  - every run is recorded in runs.csv and runs.jsonl, with a class and
 #    the fault's description, and the module, RS and DS survive;
@@ -19,6 +19,9 @@
 . /tests/lib.sh
 
 TYPES=src,dst,ptr,interface,loop,text,nop,stop,hang,while1
+# testsvc gets fewer: the suite must stay well inside its time limit on a
+# busy host, and the types are the same code paths of the runner.
+TS_TYPES=text,nop,hang,while1
 CLASSES=" not-injected not-manifested crash-recovered hang-recovered client-failure not-recovered os-failure "
 
 if ! mx_load || ! rs_start; then
@@ -127,14 +130,14 @@ fi
 # ---- testsvc -------------------------------------------------------------
 
 out=/tmp/campaign-testsvc
-if mxsys-campaign run --target testsvc --types "$TYPES" --runs 1 --seed 7 \
+if mxsys-campaign run --target testsvc --types "$TS_TYPES" --runs 1 --seed 7 \
 	--out "$out" --emit "CAMPAIGN " >/tmp/campaign-testsvc.log 2>&1; then
 	t_pass testsvc-campaign-ran
 else
 	t_fail testsvc-campaign-ran "$(tail -n 3 /tmp/campaign-testsvc.log)"
 fi
 cat "$out/table.txt" 2>/dev/null
-check_campaign testsvc "$out" "$TYPES"
+check_campaign testsvc "$out" "$TS_TYPES"
 
 # A wrong answer is the client's to see: testsvc answers wrong from its
 # 30th request on, and the fault (a nop in parse_args, which runs only at

@@ -372,6 +372,37 @@ START_TEST(report_log_axis)
 }
 END_TEST
 
+/* More than REPORT_MAX_SERIES types with recovery times: the recovery
+ * plot shows the target's total only, with every time in it. */
+START_TEST(report_many_types_plot_totals)
+{
+	struct run runs[REPORT_MAX_SERIES + 1];
+	struct report rep;
+	FILE *o = tmpfile(), *r = tmpfile(), *s = tmpfile();
+
+	for (int i = 0; i <= REPORT_MAX_SERIES; i++) {
+		runs[i] = quiet_run();
+		snprintf(runs[i].type, sizeof(runs[i].type), "t%d", i);
+		runs[i].died = runs[i].recovered = true;
+		runs[i].signal = 11;
+		runs[i].recovery_us = 1000 * (i + 1);
+		runs[i].class = run_classify(&runs[i]);
+	}
+	ck_assert_int_eq(report_build(runs, REPORT_MAX_SERIES + 1, &rep), 0);
+	ck_assert_int_eq(report_write_plots(&rep, o, r, s), 2);
+	char *script = read_stream(s), *data = read_stream(r);
+	ck_assert_ptr_nonnull(strstr(script, "index 0 using 1:2 with lines lw 2 "
+				     "title 'hello/all'"));
+	ck_assert_ptr_null(strstr(script, "index 1"));
+	ck_assert_ptr_nonnull(strstr(data, "# hello/all\n1.000 0.000000\n"));
+	ck_assert_ptr_nonnull(strstr(data, "7.000 1.000000\n"));
+	free(script);
+	free(data);
+	report_free(&rep);
+	fclose(o); fclose(r); fclose(s);
+}
+END_TEST
+
 /* Nothing recovered: only the outcome plot; no runs at all: no plot. */
 START_TEST(report_without_recoveries)
 {
@@ -410,6 +441,7 @@ static Suite *run_suite(void)
 	tcase_add_test(tc, report_table_and_plots);
 	tcase_add_test(tc, report_without_recoveries);
 	tcase_add_test(tc, report_log_axis);
+	tcase_add_test(tc, report_many_types_plot_totals);
 	suite_add_tcase(s, tc);
 	return s;
 }

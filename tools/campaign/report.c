@@ -266,11 +266,20 @@ static const enum run_class plotted[] = {
 };
 #define PLOTTED	(sizeof(plotted) / sizeof(plotted[0]))
 
+/* Whether row is drawn in the recovery plot: its type rows, or, when
+ * there are more than REPORT_MAX_SERIES of those, the per-target totals
+ * (the table has the per-type numbers). */
+static bool recovery_series(const struct report_row *row, bool totals)
+{
+	return row->latencies && !strcmp(row->type, "all") == totals;
+}
+
 int report_write_plots(const struct report *report, FILE *outcomes_dat,
 		       FILE *recovery_dat, FILE *script)
 {
-	size_t bars = 0, series = 0;
+	size_t bars = 0, series = 0, type_series = 0;
 	double max_ms = 0.0, min_ms = HUGE_VAL;
+	bool totals, logscale;
 	int plots = 0;
 
 	fprintf(outcomes_dat, "# group");
@@ -288,30 +297,52 @@ int report_write_plots(const struct report *report, FILE *outcomes_dat,
 				percent(row->count[plotted[c]], row->injected));
 		fprintf(outcomes_dat, "\n");
 		bars++;
+		if (row->latencies)
+			type_series++;
+	}
 
-		if (!row->latencies)
+	totals = type_series > REPORT_MAX_SERIES;
+	for (size_t i = 0; i < report->count; i++) {
+		const struct report_row *row = &report->rows[i];
+
+		if (!recovery_series(row, totals))
 			continue;
-		/* One block per series; gnuplot's "index" counts blocks
-		 * separated by two blank lines. */
-		fprintf(recovery_dat, "%s# %s/%s\n", series ? "\n\n" : "",
-			row->target, row->type);
-		/* The empirical CDF as explicit steps (each value twice:
-		 * the fraction below it, then up to it), drawn with lines:
-		 * a series of one value is still a visible step. */
 		for (size_t k = 0; k < row->latencies; k++)
-			fprintf(recovery_dat, "%.3f %.6f\n%.3f %.6f\n",
-				row->recovery_ms[k],
-				(double)k / (double)row->latencies,
-				row->recovery_ms[k],
-				(double)(k + 1) / (double)row->latencies);
+			if (row->recovery_ms[k] > 0.0 &&
+			    row->recovery_ms[k] < min_ms)
+				min_ms = row->recovery_ms[k];
 		if (row->max_ms > max_ms)
 			max_ms = row->max_ms;
-		if (row->recovery_ms[0] < min_ms)
-			min_ms = row->recovery_ms[0];
+	}
+	/* Times spread over orders of magnitude read better on a log axis;
+	 * a time of 0 (a replica that served before the injector was done)
+	 * is drawn at the axis's left end. */
+	logscale = max_ms > 0.0 && max_ms / min_ms >= 20.0;
+	for (size_t i = 0; i < report->count; i++) {
+		const struct report_row *row = &report->rows[i];
+
+		if (!recovery_series(row, totals))
+			continue;
+		/* One block per series; gnuplot's "index" counts blocks
+		 * separated by two blank lines. The empirical CDF as
+		 * explicit steps (each value twice: the fraction below it,
+		 * then up to it), drawn with lines: a series of one value
+		 * is still a visible step. */
+		fprintf(recovery_dat, "%s# %s/%s\n", series ? "\n\n" : "",
+			row->target, row->type);
+		for (size_t k = 0; k < row->latencies; k++) {
+			double ms = row->recovery_ms[k];
+
+			if (logscale && ms < min_ms / 1.5)
+				ms = min_ms / 1.5;
+			fprintf(recovery_dat, "%.3f %.6f\n%.3f %.6f\n", ms,
+				(double)k / (double)row->latencies, ms,
+				(double)(k + 1) / (double)row->latencies);
+		}
 		series++;
 	}
 
-	fprintf(script, "# Written by campaign-tool report; run in this "
+	fprintf(script, "# Written by mxsys-campaign report; run in this "
 		"directory: gnuplot plots.gp\n"
 		"set terminal svg size 900,540 dynamic enhanced font "
 		"'sans,12'\nset key outside right top\nset grid ytics\n");
@@ -334,13 +365,13 @@ int report_write_plots(const struct report *report, FILE *outcomes_dat,
 	}
 	if (series) {
 		fprintf(script, "set output 'recovery.svg'\n"
-			"set title 'Recovery time: injection to serving again'\n"
+			"set title 'Recovery time: injection to serving again%s'\n"
 			"set ylabel 'fraction of recovered runs'\n"
-			"set yrange [0:1.05]\n");
-		/* Times spread over orders of magnitude read better on a log
-		 * axis (which needs them all above 0); a constant series
-		 * still gets a visible span either way. */
-		if (min_ms > 0.0 && max_ms / min_ms >= 20.0)
+			"set yrange [0:1.05]\n",
+			totals ? ", all types" : "");
+		/* Every range explicit; a constant series still gets a
+		 * visible span. */
+		if (logscale)
 			fprintf(script, "set logscale x\nset xlabel 'ms (log "
 				"scale)'\nset xrange [%.3f:%.3f]\n",
 				min_ms / 1.5, max_ms * 1.5);
@@ -351,7 +382,7 @@ int report_write_plots(const struct report *report, FILE *outcomes_dat,
 		for (size_t i = 0; i < report->count; i++) {
 			const struct report_row *row = &report->rows[i];
 
-			if (!strcmp(row->type, "all") || !row->latencies)
+			if (!recovery_series(row, totals))
 				continue;
 			fprintf(script, "%s'recovery.dat' index %zu using 1:2 "
 				"with lines lw 2 title '%s/%s' noenhanced",

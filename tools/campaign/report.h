@@ -18,6 +18,8 @@
 /* Resamples of the bootstrap, and its seed (a summary is reproducible). */
 #define REPORT_RESAMPLES	2000
 #define REPORT_BOOTSTRAP_SEED	20090629
+/* More type series than this: the recovery plot shows per-target totals. */
+#define REPORT_MAX_SERIES	6
 
 struct report_row {
 	char target[RUN_TEXT_MAX];
@@ -57,8 +59,9 @@ void report_print_csv(const struct report *report, FILE *out);
 
 /*
  * The plots' data (outcomes.dat: per row but "all", the percentage of
- * injected runs per class; recovery.dat: per row with recovery times, one
- * gnuplot data block of "ms fraction" for its distribution) and a gnuplot
+ * injected runs per class; recovery.dat: per row with recovery times (per
+ * target when more than REPORT_MAX_SERIES types have some), one gnuplot
+ * data block of "ms fraction" steps for its distribution) and a gnuplot
  * script that draws outcomes.svg and, if any run recovered, recovery.svg,
  * with every range set explicitly (an empty or constant series must not
  * make gnuplot autoscale into "All points out of range"). Returns the

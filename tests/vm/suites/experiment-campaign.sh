@@ -5,7 +5,8 @@
 #   minix    MINIX's run_swifi way: its 7 types (src, dst, ptr,
 #            interface, loop, text, nop), 100 faults per injection
 #   single   one fault per injection, the same 7 types plus stop (a
-#            breakpoint), while1 (an endless loop) and hang (SIGSTOP)
+#            breakpoint), while1 (an endless loop) and hang (SIGSTOP),
+#            each watched for a second (--activation 1)
 #   replica  single's hello campaign again, hello started with a standby
 #            replica (-p): what the replica buys in recovery time
 # CAMPAIGN_RUNS injections per type (default 10), seed CAMPAIGN_SEED
@@ -47,9 +48,9 @@ campaign() {
 
 campaign minix hello 100 "$MINIX_TYPES"
 campaign minix testsvc 100 "$MINIX_TYPES"
-campaign single hello 1 "$SINGLE_TYPES"
-campaign single testsvc 1 "$SINGLE_TYPES"
-campaign replica hello 1 "$SINGLE_TYPES" --replica
+campaign single hello 1 "$SINGLE_TYPES" --activation 1
+campaign single testsvc 1 "$SINGLE_TYPES" --activation 1
+campaign replica hello 1 "$SINGLE_TYPES" --replica --activation 1
 
 if svc status ds >/dev/null 2>&1 && kill -0 "$RS_PID"; then
 	t_pass experiment-system-survived

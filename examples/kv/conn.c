@@ -132,6 +132,7 @@ static int apply(struct kv_conn *c, struct kv_store *s)
 static void record(struct kv_conn *c)
 {
 	c->done.valid = 0;
+	c->done.mark_valid = 0;
 	c->done.id = c->pend.id;
 	memcpy(c->done.reply, c->pend.reply, c->pend.reply_len);
 	c->done.len = c->pend.reply_len;
@@ -185,6 +186,7 @@ static void refuse(struct kv_conn *c, uint64_t id, const char *why,
 
 	set_reply(&rep, KV_R_ERR, why);
 	c->done.valid = 0;
+	c->done.mark_valid = 0;
 	c->done.id = id;
 	c->done.len = (uint32_t)kv_format_reply(&rep, c->done.reply,
 					       sizeof(c->done.reply));
@@ -223,6 +225,7 @@ enum kv_step kv_conn_step(struct kv_conn *c, struct kv_store *s)
 	if (c->done.valid && req.id == c->done.id) {
 		/* A retry: the reply of its one application, again. */
 		consume(c, len);
+		c->done.mark_valid = 0;
 		c->done.sent = 0;
 		return KV_STEP_REPLY;
 	}
@@ -268,7 +271,33 @@ size_t kv_conn_output(const struct kv_conn *c, const char **out)
 	return c->done.len - c->done.sent;
 }
 
+void kv_conn_sending(struct kv_conn *c, int have_count, uint64_t count)
+{
+	c->done.mark_valid = 0;
+	if (!have_count)
+		return;
+	c->done.mark_sent = c->done.sent;
+	c->done.mark = count;
+	c->done.mark_valid = 1;
+}
+
 void kv_conn_sent(struct kv_conn *c, size_t n)
 {
 	c->done.sent += (uint32_t)n;
+}
+
+void kv_conn_recover_output(struct kv_conn *c, int have_count,
+			    uint64_t count)
+{
+	uint64_t went;
+
+	if (!have_count || !c->done.mark_valid || !c->done.valid ||
+	    count < c->done.mark)
+		return;
+	/* Idempotent: from the mark, whatever was noted since. */
+	went = count - c->done.mark;
+	if (went > c->done.len - c->done.mark_sent)
+		went = c->done.len - c->done.mark_sent;
+	if (c->done.mark_sent + went > c->done.sent)
+		c->done.sent = c->done.mark_sent + (uint32_t)went;
 }

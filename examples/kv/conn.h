@@ -60,6 +60,11 @@ struct kv_conn {
 		uint32_t sent;
 		uint64_t id;
 		char reply[KV_REPLY_MAX];
+		/* Before each send: the socket's count of bytes written so
+		 * far, where the socket has one (TCP), and sent then. */
+		uint32_t mark_valid;
+		uint32_t mark_sent;
+		uint64_t mark;
 	} done;
 };
 
@@ -87,7 +92,22 @@ enum kv_step kv_conn_step(struct kv_conn *c, struct kv_store *s);
 
 /* The reply still to send (its length; 0: none). */
 size_t kv_conn_output(const struct kv_conn *c, const char **out);
+/*
+ * Around each send: kv_conn_sending() with the socket's count of bytes
+ * written (TCP's: see server.c), or with have_count 0 where the socket
+ * keeps none (UNIX); then kv_conn_sent() with what send() took.
+ */
+void kv_conn_sending(struct kv_conn *c, int have_count, uint64_t count);
 void kv_conn_sent(struct kv_conn *c, size_t n);
+/*
+ * After a crash, before the reply goes out again: the socket's count now.
+ * A send the dead instance made but did not note (it died on the way back
+ * from send()) is noted, so that its bytes do not go twice. Without a
+ * count, the reply goes again from what was noted: the client may get it
+ * twice, and drops the second by its id.
+ */
+void kv_conn_recover_output(struct kv_conn *c, int have_count,
+			    uint64_t count);
 
 /*
  * Tests: called at each numbered point between two steps, so that a test

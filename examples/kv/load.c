@@ -19,7 +19,8 @@
  *
  * lost: requests never answered; wrong: answers the model disagrees with
  * (the reads back included); dups: replies to an id already answered;
- * max_stall_us: the longest a request waited for its answer. -h SPLIT_MS
+ * max_stall_us: the longest a request waited for its answer; rps: answers
+ * per second until the stop. -h SPLIT_MS
  * sends each request in two halves SPLIT_MS apart (a request half read
  * when the server dies). Exit 0 when lost and wrong are 0.
  */
@@ -79,6 +80,9 @@ static struct {
 		errors, verified;
 	long long max_stall;
 	int wrong_shown;
+	/* At the stop: the load's own rate, without the drain and reads. */
+	unsigned long long answered_at_stop;
+	long long stopped_at;
 } L = {
 	.nconns = 32,
 	.seconds = 10,
@@ -325,6 +329,8 @@ int main(int argc, char *argv[])
 					      : now >= stop_at)) {
 			stopping = 1;
 			drain_end = now + DRAIN_MS * 1000LL;
+			L.answered_at_stop = L.answered;
+			L.stopped_at = now;
 		}
 		done = 1;
 		for (int i = 0; i < L.nconns; i++) {
@@ -382,6 +388,7 @@ int main(int argc, char *argv[])
 	{
 		unsigned long long lost = L.sent - L.answered;
 		long long elapsed = now_us() - start;
+		long long loaded = L.stopped_at - start;
 
 		printf("kv-load sent=%llu answered=%llu retried=%llu lost=%llu "
 		       "wrong=%llu conns_lost=%llu dups=%llu errors=%llu "
@@ -389,7 +396,8 @@ int main(int argc, char *argv[])
 		       "rps=%.0f\n", L.sent, L.answered, L.retried, lost,
 		       L.wrong, L.conns_lost, L.dups, L.errors, L.verified,
 		       L.max_stall, elapsed / 1000,
-		       elapsed > 0 ? L.answered * 1e6 / (double)elapsed : 0.0);
+		       loaded > 0 ? L.answered_at_stop * 1e6 / (double)loaded
+				  : 0.0);
 		return lost || L.wrong ? 1 : 0;
 	}
 }

@@ -32,10 +32,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +83,7 @@ static struct {
 	struct kv_table *tab;
 	int lfd[2];			/* TCP, UNIX; -1 when off */
 	int cfd[KV_MAX_CONNS];		/* -1 for a free slot */
+	bool tcp_conn[KV_MAX_CONNS];	/* keeps a count of bytes written */
 	int wake;			/* eventfd: a pause was asked for */
 	pthread_t thread;
 	bool thread_started;
@@ -99,6 +103,36 @@ static struct {
 static void conn_name(int i, char *buf, size_t size)
 {
 	snprintf(buf, size, KV_STORE_CONN "%d", i);
+}
+
+/*
+ * TCP's count of the bytes written to the socket, all time: those sent
+ * (once: retransmissions aside) and those still waiting to be. It tells
+ * the next instance whether a send the dead one made went out (conn.h,
+ * kv_conn_recover_output). 0 when the kernel does not say.
+ */
+static int tcp_written(int fd, uint64_t *count)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0 ||
+	    len < offsetof(struct tcp_info, tcpi_bytes_retrans) +
+		  sizeof(ti.tcpi_bytes_retrans))
+		return 0;
+	*count = ti.tcpi_bytes_sent - ti.tcpi_bytes_retrans +
+		 ti.tcpi_notsent_bytes;
+	return 1;
+}
+
+static bool is_tcp(int fd)
+{
+	int domain = 0;
+	socklen_t len = sizeof(domain);
+
+	return getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 &&
+	       (domain == AF_INET || domain == AF_INET6);
 }
 
 /* ---- connections ---- */
@@ -163,6 +197,7 @@ static void conn_accept(int lfd)
 	}
 	kv.tab->conns[i].in_use = 1;
 	kv.cfd[i] = fd;
+	kv.tcp_conn[i] = is_tcp(fd);
 }
 
 /* Send what is pending; false when the socket is full or gone. */
@@ -174,6 +209,11 @@ static bool conn_flush(int i, bool *gone)
 	ssize_t w;
 
 	while ((n = kv_conn_output(c, &out)) > 0) {
+		uint64_t count = 0;
+		int have = !kv.standalone && kv.tcp_conn[i] &&
+			   tcp_written(kv.cfd[i], &count);
+
+		kv_conn_sending(c, have, count);
 		w = send(kv.cfd[i], out, n, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w < 0) {
 			if (errno == EAGAIN || errno == EINTR)
@@ -423,6 +463,13 @@ static void adopt_connections(void)
 			fprintf(stderr, "kv-server: connection %ld: finished "
 				"request %llu's write\n", i,
 				(unsigned long long)c->pend.id);
+		kv.tcp_conn[i] = is_tcp(fd);
+		if (kv.tcp_conn[i]) {
+			uint64_t count = 0;
+			int have = tcp_written(fd, &count);
+
+			kv_conn_recover_output(c, have, count);
+		}
 		if (kv_conn_input_length(c) &&
 		    !kv_line_length(c->in[c->cur], kv_conn_input_length(c)))
 			fprintf(stderr, "kv-server: connection %ld: resuming a "

@@ -305,6 +305,43 @@ START_TEST(a_crash_with_a_request_half_read_loses_no_byte)
 }
 END_TEST
 
+START_TEST(a_send_the_dead_instance_did_not_note_does_not_go_twice)
+{
+	const char *out;
+
+	feed(&conn, "3 SET k v\n");
+	ck_assert_int_eq(kv_conn_step(&conn, &store), KV_STEP_REPLY);
+	ck_assert_uint_eq(kv_conn_output(&conn, &out), 5);
+
+	/* Died in send(): the count moved, nothing was noted. */
+	kv_conn_sending(&conn, 1, 1000);
+	kv_conn_recover_output(&conn, 1, 1005);
+	kv_conn_recover_output(&conn, 1, 1005);	/* idempotent */
+	ck_assert_uint_eq(kv_conn_output(&conn, &out), 0);
+
+	/* Died before send(): the count did not move, the reply goes. */
+	feed(&conn, "4 SET k w\n");
+	ck_assert_int_eq(kv_conn_step(&conn, &store), KV_STEP_REPLY);
+	kv_conn_sending(&conn, 1, 1005);
+	kv_conn_recover_output(&conn, 1, 1005);
+	ck_assert_uint_eq(kv_conn_output(&conn, &out), 5);
+
+	/* Two bytes noted, then three more went unnoted. */
+	kv_conn_sent(&conn, 2);
+	kv_conn_sending(&conn, 1, 1007);
+	kv_conn_recover_output(&conn, 1, 1010);
+	ck_assert_uint_eq(kv_conn_output(&conn, &out), 0);
+
+	/* No count (a UNIX socket): from what was noted, again. */
+	feed(&conn, "5 GET k\n");
+	ck_assert_int_eq(kv_conn_step(&conn, &store), KV_STEP_REPLY);
+	kv_conn_sending(&conn, 0, 0);
+	kv_conn_recover_output(&conn, 0, 0);
+	ck_assert_uint_eq(kv_conn_output(&conn, &out), 10);
+	ck_assert_int_eq(strncmp(out, "5 VALUE w\n", 10), 0);
+}
+END_TEST
+
 /* ---- kv-load's model ---- */
 
 START_TEST(the_mix_parses_and_adds_up)
@@ -386,6 +423,7 @@ int main(void)
 	tcase_add_loop_test(tc, a_crash_at_any_point_of_a_del_answers_deleted_once,
 			    0, KV_CRASH_POINTS);
 	tcase_add_test(tc, a_crash_with_a_request_half_read_loses_no_byte);
+	tcase_add_test(tc, a_send_the_dead_instance_did_not_note_does_not_go_twice);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tm, the_mix_parses_and_adds_up);
 	tcase_add_test(tm, the_model_knows_the_one_right_answer);

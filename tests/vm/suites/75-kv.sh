@@ -7,7 +7,8 @@
 #  2. kv get/set/incr/del over TCP and the UNIX socket.
 #  3. kv-load, 32 connections checking every reply against its model,
 #     through 20 kill -9s, 20 live updates and 5 `fi` crashes: 0 requests
-#     lost, 0 wrong, 0 connections lost, and every key read back right.
+#     lost, 0 wrong, 0 connections lost, no reply twice (TCP), and every
+#     key read back right.
 #  4. A crash with a request half read: the next instance reads on from
 #     the half it finds in the state memfd; the request is answered once.
 # rs-daemon runs with 20 ms backoff periods (-P 20), so that 45 crashes in
@@ -150,7 +151,7 @@ line=$(grep '^kv-load ' "$LOAD_OUT")
 echo "MEASURE kv-continuity kills=$KILLS updates=$UPDATES fis=$FIS store=$STORE ${line#kv-load }"
 grep 'wrong:' "$LOAD_OUT" | head -n 5
 val() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-for k in lost wrong conns_lost; do
+for k in lost wrong conns_lost dups; do
 	if [ -n "$line" ] && [ "$(val "$k")" = 0 ]; then
 		t_pass "load-$k-0"
 	else

@@ -1,104 +1,358 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Data Store client: each call is one blocking request to DS. The key
- * travels inline; the reply's m_type is the result and m_ds its data.
+ * Data Store client: each call is one blocking request to DS (the
+ * message layout is in <minix/ipc.h>). Short keys travel inline, long
+ * keys and every STR/MEM value by grant, as in MINIX.
+ *
+ * Exactly once: a changing request carries this process's nonce and a
+ * sequence number. When DS dies holding a request, the caller's sendrec
+ * fails with EDEADSRCDST and the same message is sent again, to DS's
+ * successor (same endpoint); DS keeps the last results per client with
+ * its data and answers a request it already did with its first result.
  */
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <minix/ds.h>
+#include <minix/safecopies.h>
 
-static int ds_key_valid(const char *key)
+/* How long a caller waits for DS to come back before it is told. */
+#define DS_RETRY_MS	60000
+
+static atomic_uint ds_seq;
+static _Atomic uint32_t ds_nonce;
+static _Atomic pid_t ds_nonce_pid;
+
+/* A nonce per process: a forked child is a different client. */
+static uint32_t nonce(void)
 {
-	size_t len;
+	uint32_t n = atomic_load(&ds_nonce);
 
-	if (!key)
-		return 0;
-	len = strnlen(key, DS_MAX_KEYLEN);
-	return len >= 1 && len < DS_MAX_KEYLEN;
+	if (n && atomic_load(&ds_nonce_pid) == getpid())
+		return n;
+	do {
+		if (getrandom(&n, sizeof(n), 0) != sizeof(n))
+			n = (uint32_t)getpid() ^ (uint32_t)time(NULL) << 16;
+	} while (!n);
+	atomic_store(&ds_nonce, n);
+	atomic_store(&ds_nonce_pid, getpid());
+	return n;
 }
 
-/* Send one request; on OK, m holds DS's reply. */
-static int ds_request(int type, const char *key, uint32_t flags,
-		      uint32_t value, message *m)
+static int key_length(const char *key, size_t *len)
 {
+	if (!key)
+		return -EINVAL;
+	*len = strnlen(key, DS_MAX_KEYLEN);
+	return *len >= 1 && *len < DS_MAX_KEYLEN ? OK : -EINVAL;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* sendrec, again while DS is being restarted; m is kept for the retry. */
+static int ds_sendrec(message *m)
+{
+	uint64_t deadline = now_ms() + DS_RETRY_MS;
+	unsigned int backoff_us = 0;
+	message sent = *m;
 	int r;
 
-	if (!ds_key_valid(key))
-		return -EINVAL;
+	for (;;) {
+		*m = sent;
+		r = ipc_sendrec(DS_PROC_NR, m);
+		if (r != -EDEADSRCDST || now_ms() >= deadline)
+			return r == OK ? m->m_type : r;
+		if (backoff_us)
+			usleep(backoff_us);
+		backoff_us = backoff_us ? backoff_us * 2 : 1000;
+		if (backoff_us > 50000)
+			backoff_us = 50000;
+	}
+}
 
-	memset(m, 0, sizeof(*m));
-	m->m_type = type;
-	m->m_ds.flags = flags;
-	m->m_ds.val_u32 = value;
-	m->m_ds.owner = NONE;
-	strcpy(m->m_ds.key, key);
+/* A request: key inline or by grant, an optional value grant. */
+struct ds_call {
+	message m;
+	cp_grant_id_t key_grant, val_grant;
+};
 
-	r = ipc_sendrec(DS_PROC_NR, m);
+static int call_key(struct ds_call *c, int type, const char *key,
+		    uint32_t flags, bool changes)
+{
+	size_t len;
+	int r = key_length(key, &len);
+
 	if (r != OK)
 		return r;
-	return m->m_type;
+	memset(c, 0, sizeof(*c));
+	c->key_grant = c->val_grant = GRANT_INVALID;
+	c->m.m_type = type;
+	c->m.m_ds.flags = flags;
+	c->m.m_ds.owner = NONE;
+	c->m.m_ds.key_grant = GRANT_INVALID;
+	c->m.m_ds.val_grant = GRANT_INVALID;
+	if (changes) {
+		c->m.m_ds.nonce = nonce();
+		c->m.m_ds.seq = atomic_fetch_add(&ds_seq, 1) + 1;
+	}
+	if (len < DS_INLINE_KEYLEN) {
+		memcpy(c->m.m_ds.key, key, len + 1);
+		return OK;
+	}
+	c->key_grant = cpf_grant_direct(DS_PROC_NR, (vir_bytes)key, len + 1,
+					CPF_READ);
+	if (!GRANT_VALID(c->key_grant))
+		return -errno;
+	c->m.m_ds.key_len = (uint32_t)len + 1;
+	c->m.m_ds.key_grant = c->key_grant;
+	return OK;
+}
+
+static int call_value(struct ds_call *c, void *buf, size_t len, int access)
+{
+	if (len > UINT32_MAX)
+		return -E2BIG;
+	c->m.m_ds.val_u32 = (uint32_t)len;
+	if (!len)
+		return OK;
+	c->val_grant = cpf_grant_direct(DS_PROC_NR, (vir_bytes)buf, len,
+					access);
+	if (!GRANT_VALID(c->val_grant))
+		return -errno;
+	c->m.m_ds.val_grant = c->val_grant;
+	return OK;
+}
+
+static int call_end(struct ds_call *c, int r)
+{
+	if (GRANT_VALID(c->key_grant))
+		cpf_revoke(c->key_grant);
+	if (GRANT_VALID(c->val_grant))
+		cpf_revoke(c->val_grant);
+	return r;
+}
+
+static int call_run(struct ds_call *c)
+{
+	return call_end(c, ds_sendrec(&c->m));
 }
 
 /* Callers name the type by function; only the other flags are theirs. */
-static uint32_t ds_user_flags(int flags)
+static uint32_t user_flags(int flags, uint32_t type)
 {
-	return (uint32_t)flags & ~(uint32_t)DSF_MASK_TYPE;
+	return ((uint32_t)flags & ~(uint32_t)DSF_MASK_TYPE) | type;
 }
 
-int ds_publish_u32(const char *key, u32_t value, int flags)
+static int publish(const char *key, uint32_t type, int flags, uint32_t value,
+		   const void *data, size_t len)
 {
-	message m;
+	struct ds_call c;
+	int r = call_key(&c, DS_PUBLISH, key, user_flags(flags, type), true);
 
-	return ds_request(DS_PUBLISH, key, ds_user_flags(flags) | DSF_TYPE_U32,
-			  value, &m);
+	if (r != OK)
+		return call_end(&c, r);
+	if (data) {
+		r = call_value(&c, (void *)data, len, CPF_READ);
+		if (r != OK)
+			return call_end(&c, r);
+	} else {
+		c.m.m_ds.val_u32 = value;
+	}
+	return call_run(&c);
 }
 
-int ds_retrieve_u32(const char *key, u32_t *value)
+int ds_publish_u32(const char *name, u32_t value, int flags)
 {
-	message m;
+	return publish(name, DSF_TYPE_U32, flags, value, NULL, 0);
+}
+
+int ds_publish_str(const char *name, const char *value, int flags)
+{
+	if (!value)
+		return -EINVAL;
+	return publish(name, DSF_TYPE_STR, flags, 0, value, strlen(value) + 1);
+}
+
+int ds_publish_mem(const char *name, void *vaddr, size_t length, int flags)
+{
+	if (!vaddr || !length)
+		return -EINVAL;
+	return publish(name, DSF_TYPE_MEM, flags, 0, vaddr, length);
+}
+
+int ds_publish_label(const char *name, endpoint_t endpoint, int flags)
+{
+	return publish(name, DSF_TYPE_LABEL, flags, (uint32_t)endpoint, NULL,
+		       0);
+}
+
+/* A retrieve; for STR/MEM, buf gets up to *len bytes and *len the count. */
+static int retrieve(const char *key, uint32_t type, uint32_t *value,
+		    void *buf, size_t *len)
+{
+	struct ds_call c;
+	int r = call_key(&c, DS_RETRIEVE, key, type, false);
+
+	if (r == OK && buf)
+		r = call_value(&c, buf, *len, CPF_WRITE);
+	if (r != OK)
+		return call_end(&c, r);
+	r = call_run(&c);
+	if (r == OK && buf)
+		*len = c.m.m_ds.val_u32;
+	else if (r == OK)
+		*value = c.m.m_ds.val_u32;
+	return r;
+}
+
+int ds_retrieve_u32(const char *name, u32_t *value)
+{
+	if (!value)
+		return -EINVAL;
+	return retrieve(name, DSF_TYPE_U32, value, NULL, NULL);
+}
+
+int ds_retrieve_str(const char *name, char *value, size_t len_str)
+{
+	size_t len = len_str;
 	int r;
 
 	if (!value)
 		return -EINVAL;
-	r = ds_request(DS_RETRIEVE, key, DSF_TYPE_U32, 0, &m);
+	/* As MINIX: at most len_str characters, and a NUL after them. */
+	if (!len_str) {
+		char c;
+
+		len = 1;
+		r = retrieve(name, DSF_TYPE_STR, NULL, &c, &len);
+		value[0] = '\0';
+		return r;
+	}
+	r = retrieve(name, DSF_TYPE_STR, NULL, value, &len);
 	if (r == OK)
-		*value = m.m_ds.val_u32;
+		value[len < len_str ? len : len_str] = '\0';
 	return r;
 }
 
-int ds_delete_u32(const char *key)
+int ds_retrieve_mem(const char *name, char *vaddr, size_t *length)
 {
-	message m;
-
-	return ds_request(DS_DELETE, key, DSF_TYPE_U32, 0, &m);
+	if (!vaddr || !length || !*length)
+		return -EINVAL;
+	return retrieve(name, DSF_TYPE_MEM, NULL, vaddr, length);
 }
 
-int ds_publish_label(const char *label, endpoint_t ep, int flags)
+int ds_retrieve_label_endpt(const char *name, endpoint_t *endpoint)
 {
-	message m;
-
-	return ds_request(DS_PUBLISH, label,
-			  ds_user_flags(flags) | DSF_TYPE_LABEL, (uint32_t)ep,
-			  &m);
-}
-
-int ds_retrieve_label_endpt(const char *label, endpoint_t *ep)
-{
-	message m;
+	uint32_t v;
 	int r;
 
-	if (!ep)
+	if (!endpoint)
 		return -EINVAL;
-	r = ds_request(DS_RETRIEVE, label, DSF_TYPE_LABEL, 0, &m);
+	r = retrieve(name, DSF_TYPE_LABEL, &v, NULL, NULL);
 	if (r == OK)
-		*ep = (endpoint_t)m.m_ds.val_u32;
+		*endpoint = (endpoint_t)v;
 	return r;
 }
 
-int ds_delete_label(const char *label)
+/* DS_RETRIEVE_LABEL and DS_CHECK: DS writes a key into name. */
+static int key_out(struct ds_call *c, int type, char *name, uint32_t flags)
 {
-	message m;
+	memset(c, 0, sizeof(*c));
+	c->val_grant = GRANT_INVALID;
+	c->m.m_type = type;
+	c->m.m_ds.flags = flags;
+	c->m.m_ds.owner = NONE;
+	c->m.m_ds.val_grant = GRANT_INVALID;
+	c->key_grant = cpf_grant_direct(DS_PROC_NR, (vir_bytes)name,
+					DS_MAX_KEYLEN, CPF_WRITE);
+	if (!GRANT_VALID(c->key_grant))
+		return -errno;
+	c->m.m_ds.key_grant = c->key_grant;
+	c->m.m_ds.key_len = DS_MAX_KEYLEN;
+	return OK;
+}
 
-	return ds_request(DS_DELETE, label, DSF_TYPE_LABEL, 0, &m);
+int ds_retrieve_label_name(char *name, endpoint_t endpoint)
+{
+	struct ds_call c;
+	int r;
+
+	if (!name)
+		return -EINVAL;
+	r = key_out(&c, DS_RETRIEVE_LABEL, name, DSF_TYPE_LABEL);
+	if (r != OK)
+		return call_end(&c, r);
+	c.m.m_ds.val_u32 = (uint32_t)endpoint;
+	return call_run(&c);
+}
+
+static int delete(const char *key, uint32_t type)
+{
+	struct ds_call c;
+	int r = call_key(&c, DS_DELETE, key, type, true);
+
+	if (r != OK)
+		return call_end(&c, r);
+	return call_run(&c);
+}
+
+int ds_delete_u32(const char *name)
+{
+	return delete(name, DSF_TYPE_U32);
+}
+
+int ds_delete_str(const char *name)
+{
+	return delete(name, DSF_TYPE_STR);
+}
+
+int ds_delete_mem(const char *name)
+{
+	return delete(name, DSF_TYPE_MEM);
+}
+
+int ds_delete_label(const char *name)
+{
+	return delete(name, DSF_TYPE_LABEL);
+}
+
+int ds_subscribe(const char *regex, int flags)
+{
+	struct ds_call c;
+	int r = call_key(&c, DS_SUBSCRIBE, regex, (uint32_t)flags, true);
+
+	if (r != OK)
+		return call_end(&c, r);
+	return call_run(&c);
+}
+
+int ds_check(char *name, int *type, endpoint_t *owner_e)
+{
+	struct ds_call c;
+	int r;
+
+	if (!name)
+		return -EINVAL;
+	r = key_out(&c, DS_CHECK, name, 0);
+	if (r != OK)
+		return call_end(&c, r);
+	r = call_run(&c);
+	if (r == OK) {
+		if (type)
+			*type = (int)c.m.m_ds.flags;
+		if (owner_e)
+			*owner_e = c.m.m_ds.owner;
+	}
+	return r;
 }

@@ -1,10 +1,13 @@
 # ds-daemon: the Data Store.
+DS_STORE_SRCS := servers/ds/store.c servers/ds/journal.c
 BINS += ds-daemon
-ds-daemon_SRCS := servers/ds/main.c servers/ds/store.c
+ds-daemon_SRCS := servers/ds/main.c $(DS_STORE_SRCS)
 ds-daemon_DEPS := $(O)/libsef.a
 ds-daemon_LDLIBS :=
 ds-daemon_INSTALLDIR := $(SBINDIR)
 
-UNIT_TESTS += test_ds_store
-test_ds_store_SRCS := tests/unit/test_ds_store.c servers/ds/store.c
+UNIT_TESTS += test_ds_store test_ds_journal
+test_ds_store_SRCS := tests/unit/test_ds_store.c $(DS_STORE_SRCS)
 test_ds_store_LDLIBS :=
+test_ds_journal_SRCS := tests/unit/test_ds_journal.c $(DS_STORE_SRCS)
+test_ds_journal_LDLIBS :=

@@ -1,105 +1,513 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ds-daemon: the Data Store. A boot service started by RS: it initialises
- * through SEF, then serves publish/retrieve/delete requests one at a time.
+ * through SEF, then serves requests one at a time in one receive loop.
+ *
+ * The store (store.c) is the state; the journal (journal.c), a memfd kept
+ * in DS's own fd store, is its durable form. Each changing request is
+ * journaled and committed before it is answered, so that whatever DS
+ * acknowledged is found again by the next instance after a crash or a
+ * live update (ds-daemon(8) tells the whole design).
  *
  * A request that came by sendrec has a caller waiting for the reply; RS
  * publishes labels with senda and waits for nothing, so those get none.
  */
 #include <errno.h>
+#include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <minix/ds.h>
 #include <minix/errors.h>
+#include <minix/safecopies.h>
 #include <minix/sef.h>
+#include <minix/syslib.h>
 
+#include "journal.h"
 #include "store.h"
 #include "version.h"
 
+/* The fd store's name for the journal. */
+#define DS_STATE_NAME		"ds.state"
+/* Compact when the journal is this many times what a fresh one would be. */
+#define DS_COMPACT_FACTOR	3
+#define DS_COMPACT_MIN		(1u << 20)
+
 static struct ds_store store;
+static struct journal jnl;
+static int jnl_fd = -1;
+static uint64_t jnl_generation;
+static size_t compacted_size;		/* journal bytes after the last compaction */
+static size_t max_entries = DS_DEFAULT_MAX_ENTRIES;
+static size_t max_bytes = DS_DEFAULT_MAX_BYTES;
+
+/* Subscribers to notify once the change that concerns them is committed. */
+static endpoint_t *to_notify;
+static size_t n_notify, cap_notify;
+
+static void queue_notify(void *arg, endpoint_t ep)
+{
+	(void)arg;
+	for (size_t i = 0; i < n_notify; i++)
+		if (to_notify[i] == ep)
+			return;
+	if (n_notify == cap_notify) {
+		size_t n = cap_notify ? cap_notify * 2 : 16;
+		endpoint_t *p = realloc(to_notify, n * sizeof(*p));
+
+		if (!p)
+			return;	/* the subscriber still finds it by ds_check */
+		to_notify = p;
+		cap_notify = n;
+	}
+	to_notify[n_notify++] = ep;
+}
+
+static void flush_notify(void)
+{
+	for (size_t i = 0; i < n_notify; i++) {
+		int r = ipc_notify(to_notify[i]);
+
+		if (r != OK && r != -EDEADSRCDST && r != -EDEADEPT)
+			fprintf(stderr, "ds: notify %d: %s\n", to_notify[i],
+				sef_strerror(r));
+	}
+	n_notify = 0;
+}
+
+/* ---- the journal in a memfd ---- */
+
+static int journal_hook(void *arg, const void *rec, size_t len)
+{
+	return journal_append(arg, rec, len);
+}
+
+/* Grow the memfd and its mapping to hold need bytes. */
+static int grow_memfd(struct journal *j, size_t need)
+{
+	int fd = (int)(intptr_t)j->arg;
+	size_t size = j->size ? j->size : 1u << 16;
+	void *p;
+
+	while (size < need)
+		size *= 2;
+	if (ftruncate(fd, (off_t)size) < 0)
+		return -errno;
+	p = j->base ? mremap(j->base, j->size, size, MREMAP_MAYMOVE) :
+		      mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			   0);
+	if (p == MAP_FAILED)
+		return -errno;
+	j->base = p;
+	j->size = size;
+	return OK;
+}
+
+static void journal_close(struct journal *j, int fd)
+{
+	if (j->base)
+		munmap(j->base, j->size);
+	memset(j, 0, sizeof(*j));
+	if (fd >= 0)
+		close(fd);
+}
+
+/* A new, empty journal in a new memfd (not yet in the fd store). */
+static int journal_new(struct journal *j, int *fdp, uint64_t generation)
+{
+	int fd = memfd_create(DS_STATE_NAME, MFD_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	memset(j, 0, sizeof(*j));
+	j->grow = grow_memfd;
+	j->arg = (void *)(intptr_t)fd;
+	r = journal_format(j, generation);
+	if (r != OK) {
+		journal_close(j, fd);
+		return r;
+	}
+	journal_commit(j);
+	*fdp = fd;
+	return OK;
+}
+
+/* Map the journal the predecessor left, as it is. */
+static int journal_adopt(struct journal *j, int fd)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+	void *p;
+
+	if (size < (off_t)sizeof(struct journal_header))
+		return -EBADMSG;
+	p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	memset(j, 0, sizeof(*j));
+	j->base = p;
+	j->size = (size_t)size;
+	j->grow = grow_memfd;
+	j->arg = (void *)(intptr_t)fd;
+	return OK;
+}
+
+static int replay_one(void *arg, const void *rec, size_t len)
+{
+	return ds_store_apply(arg, rec, len);
+}
+
+/*
+ * Write the whole store into a fresh journal and make it the one in the fd
+ * store. sef_fd_replace is the commit point: until it returns, the old
+ * journal is the state; after it, the new one, which holds the same.
+ */
+static int compact(void)
+{
+	struct journal fresh;
+	int fd, r;
+
+	r = journal_new(&fresh, &fd, jnl_generation + 1);
+	if (r != OK)
+		return r;
+	store.hook_arg = &fresh;
+	r = ds_store_dump(&store);
+	store.hook_arg = &jnl;
+	if (r == OK) {
+		journal_commit(&fresh);
+		r = sef_fd_replace(DS_STATE_NAME, fd);
+	}
+	if (r != OK) {
+		journal_close(&fresh, fd);
+		return r;
+	}
+	journal_close(&jnl, jnl_fd);
+	jnl = fresh;
+	jnl_fd = fd;
+	jnl_generation++;
+	compacted_size = jnl.tail;
+	return OK;
+}
+
+static void maybe_compact(void)
+{
+	int r;
+
+	if (jnl.tail < DS_COMPACT_MIN ||
+	    jnl.tail < DS_COMPACT_FACTOR * compacted_size)
+		return;
+	r = compact();
+	if (r != OK) {
+		fprintf(stderr, "ds: cannot compact the journal: %s\n",
+			sef_strerror(r));
+		/* Try again when it has grown by as much again. */
+		compacted_size = jnl.tail;
+	}
+}
+
+/* An endpoint whose slot is free or reused names no service any more. */
+static bool endpoint_alive(endpoint_t ep)
+{
+	static char probe;
+	cp_grant_id_t g = cpf_grant_direct(ep, (vir_bytes)&probe, 1, CPF_READ);
+
+	if (GRANT_VALID(g)) {
+		cpf_revoke(g);
+		return true;
+	}
+	return errno != EDEADEPT && errno != EINVAL;
+}
+
+/*
+ * Take over the predecessor's journal, or start one. restart: a crash or
+ * a fresh start of the same slot, where labels of services that went away
+ * meanwhile are swept; not in a live update, whose old instance must find
+ * the journal as it left it if the update is rolled back.
+ */
+static int attach_state(bool restart)
+{
+	int fd = sef_fd_fetch(DS_STATE_NAME);
+	long n;
+	int r;
+
+	ds_store_init(&store, max_entries, max_bytes);
+	store.journal = journal_hook;
+	store.notify = queue_notify;
+	store.hook_arg = &jnl;
+
+	if (fd >= 0) {
+		r = journal_adopt(&jnl, fd);
+		n = r == OK ? journal_replay(&jnl, replay_one, &store) : r;
+		if (n >= 0) {
+			jnl_fd = fd;
+			jnl_generation =
+				((struct journal_header *)jnl.base)->generation;
+			compacted_size = jnl.tail;
+			fprintf(stderr, "ds: took over %zu entries (%ld "
+				"records)\n", ds_store_count(&store), n);
+			if (restart) {
+				unsigned int gone = ds_store_sweep(&store,
+							endpoint_alive);
+
+				journal_commit(&jnl);
+				if (gone)
+					fprintf(stderr, "ds: swept %u labels "
+						"of services gone\n", gone);
+			}
+			ds_store_renotify(&store);
+			return OK;
+		}
+		/* Keep what replayed; a fresh journal takes it from here. */
+		fprintf(stderr, "ds: the saved state is damaged (%s); keeping "
+			"%zu entries of it\n", sef_strerror((int)n),
+			ds_store_count(&store));
+		journal_close(&jnl, fd);
+	} else if (fd != -ENOENT) {
+		fprintf(stderr, "ds: cannot fetch %s: %s\n", DS_STATE_NAME,
+			sef_strerror(fd));
+	}
+	r = journal_new(&jnl, &jnl_fd, jnl_generation + 1);
+	if (r == OK) {
+		r = ds_store_dump(&store);
+		if (r == OK) {
+			journal_commit(&jnl);
+			r = sef_fd_replace(DS_STATE_NAME, jnl_fd);
+		}
+	}
+	if (r != OK) {
+		fprintf(stderr, "ds: cannot keep state: %s\n",
+			sef_strerror(r));
+		return r;
+	}
+	compacted_size = jnl.tail;
+	return OK;
+}
 
 static int init_fresh(int type, sef_init_info_t *info)
 {
 	(void)type;
 	(void)info;
-	ds_store_init(&store);
-	return OK;
+	return attach_state(true);
 }
 
-/*
- * A restarted DS is a fresh process for now, so the store starts empty;
- * keeping it across a crash needs state transfer (a later issue).
- */
 static int init_restart(int type, sef_init_info_t *info)
 {
-	(void)type;
 	(void)info;
-	ds_store_init(&store);
+	return attach_state(type != SEF_INIT_LU);
+}
+
+/* ---- requests ---- */
+
+/* The key (or pattern): inline, or by the caller's read grant. */
+static int request_key(const message *m, char key[DS_MAX_KEYLEN])
+{
+	uint32_t len = m->m_ds.key_len;
+	int r;
+
+	if (!len) {
+		if (!memchr(m->m_ds.key, '\0', sizeof(m->m_ds.key)))
+			return -EINVAL;
+		strcpy(key, m->m_ds.key);
+		return OK;
+	}
+	if (len < 2 || len > DS_MAX_KEYLEN)
+		return -EINVAL;
+	r = sys_safecopyfrom(m->m_source, m->m_ds.key_grant, 0,
+			     (vir_bytes)key, len);
+	if (r != OK)
+		return r;
+	/* Exactly len - 1 characters and the NUL. */
+	if (key[len - 1] != '\0' || strlen(key) != len - 1)
+		return -EINVAL;
 	return OK;
 }
 
-/* The key travels inline and must be NUL-terminated inside the message. */
-static const char *request_key(const message *m)
+static int do_publish(const message *m, const char *key)
 {
-	if (!memchr(m->m_ds.key, '\0', sizeof(m->m_ds.key)))
-		return NULL;
-	return m->m_ds.key;
-}
+	uint32_t type = m->m_ds.flags & DSF_MASK_TYPE;
+	struct ds_request rq = {
+		.caller = m->m_source, .flags = m->m_ds.flags, .key = key,
+		.value = m->m_ds.val_u32,
+	};
+	char *data = NULL;
+	int r;
 
-static int do_publish(const message *m)
-{
-	const char *key = request_key(m);
-
-	if (!key)
+	if (m->m_ds.flags & ~(uint32_t)(DSF_MASK_INTERNAL | DSF_OVERWRITE) ||
+	    m->m_ds.flags & DSF_IN_USE)
 		return -EINVAL;
-	return ds_store_publish(&store, m->m_source, key, m->m_ds.flags,
-				m->m_ds.val_u32);
+	if (type == DSF_TYPE_STR || type == DSF_TYPE_MEM) {
+		rq.len = m->m_ds.val_u32;
+		if (!rq.len)
+			return -EINVAL;
+		if (rq.len > max_bytes)
+			return -E2BIG;
+		data = malloc(rq.len);
+		if (!data)
+			return -ENOMEM;
+		r = sys_safecopyfrom(m->m_source, m->m_ds.val_grant, 0,
+				     (vir_bytes)data, rq.len);
+		if (r != OK) {
+			free(data);
+			return r;
+		}
+		rq.data = data;
+	}
+	r = ds_store_publish(&store, &rq);
+	free(data);
+	return r;
 }
 
-static int do_retrieve(const message *m, message *reply)
+static int do_retrieve(const message *m, const char *key, message *reply)
 {
-	const char *key = request_key(m);
+	uint32_t type = m->m_ds.flags & DSF_MASK_TYPE;
 	struct ds_retrieved got;
 	int r;
 
-	if (!key)
-		return -EINVAL;
-	r = ds_store_retrieve(&store, m->m_source, key,
-			      m->m_ds.flags & DSF_MASK_TYPE, &got);
+	r = ds_store_retrieve(&store, m->m_source, key, type, &got);
 	if (r != OK)
 		return r;
-	reply->m_ds.val_u32 = got.value;
+	if (type == DSF_TYPE_STR || type == DSF_TYPE_MEM) {
+		size_t n = got.len < m->m_ds.val_u32 ? got.len :
+						       m->m_ds.val_u32;
+
+		if (!n)
+			return -EINVAL;
+		r = sys_safecopyto(m->m_source, m->m_ds.val_grant, 0,
+				   (vir_bytes)got.data, n);
+		if (r != OK)
+			return r;
+		reply->m_ds.val_u32 = (uint32_t)n;
+	} else {
+		reply->m_ds.val_u32 = got.value;
+	}
 	reply->m_ds.flags = got.flags;
 	reply->m_ds.owner = got.owner;
 	return OK;
 }
 
-static int do_delete(const message *m)
+/* Answer a key through the caller's write grant (CHECK, RETRIEVE_LABEL). */
+static int key_to_caller(const message *m, const char *key)
 {
-	const char *key = request_key(m);
+	size_t len = strlen(key) + 1;
 
-	if (!key)
+	if (m->m_ds.key_len < len)
 		return -EINVAL;
-	return ds_store_delete(&store, m->m_source, key,
-			       m->m_ds.flags & DSF_MASK_TYPE);
+	return sys_safecopyto(m->m_source, m->m_ds.key_grant, 0,
+			      (vir_bytes)key, len);
+}
+
+static int do_retrieve_label(const message *m)
+{
+	const char *name = ds_store_label_name(&store,
+						(endpoint_t)m->m_ds.val_u32);
+
+	if (!name)
+		return -ESRCH;
+	return key_to_caller(m, name);
+}
+
+static int do_check(const message *m, message *reply)
+{
+	char key[DS_MAX_KEYLEN];
+	uint32_t type;
+	endpoint_t owner;
+	int r;
+
+	if (!m->m_ds.key_len)
+		return -EINVAL;
+	r = ds_store_check(&store, m->m_source, key, &type, &owner);
+	if (r != OK)
+		return r;
+	reply->m_ds.flags = type;
+	reply->m_ds.owner = owner;
+	return key_to_caller(m, key);
+}
+
+/* Room in the journal for what this request may append, made up front. */
+static int reserve(const message *m)
+{
+	size_t need = jnl.tail + 3 * journal_record_size(2 * DS_MAX_KEYLEN +
+							  64);
+
+	if (m->m_type == DS_PUBLISH)
+		need += journal_record_size(m->m_ds.val_u32);
+	return need > jnl.size ? jnl.grow(&jnl, need) : OK;
+}
+
+static int changing(const message *m)
+{
+	char key[DS_MAX_KEYLEN];
+	int r;
+
+	r = request_key(m, key);
+	if (r != OK)
+		return r;
+	switch (m->m_type) {
+	case DS_PUBLISH:
+		return do_publish(m, key);
+	case DS_DELETE:
+		if (m->m_ds.flags & ~(uint32_t)DSF_MASK_TYPE)
+			return -EINVAL;
+		return ds_store_delete(&store, m->m_source, key,
+				       m->m_ds.flags & DSF_MASK_TYPE);
+	default: /* DS_SUBSCRIBE */
+		if (m->m_ds.flags & ~(uint32_t)(DSF_MASK_TYPE | DSF_INITIAL |
+						DSF_OVERWRITE))
+			return -EINVAL;
+		return ds_store_subscribe(&store, m->m_source, key,
+					  m->m_ds.flags);
+	}
+}
+
+/*
+ * A changing request: done once. Its effect and its result are committed
+ * together, so a retry after a crash finds either neither (and does it)
+ * or both (and gets the result).
+ */
+static int do_change(const message *m)
+{
+	int result, r;
+
+	if (ds_store_seen(&store, m->m_source, m->m_ds.nonce, m->m_ds.seq,
+			  &result))
+		return result;
+	r = reserve(m);
+	if (r != OK)
+		return -ENOMEM;
+	result = changing(m);
+	r = ds_store_remember(&store, m->m_source, m->m_ds.nonce, m->m_ds.seq,
+			      result);
+	if (r != OK) {
+		/* Reserved room makes this unreachable; fail safe anyway. */
+		fprintf(stderr, "ds: cannot journal: %s\n", sef_strerror(r));
+		abort();
+	}
+	journal_commit(&jnl);
+	return result;
 }
 
 static int handle_request(const message *m, message *reply)
 {
+	char key[DS_MAX_KEYLEN];
+	int r;
+
 	switch (m->m_type) {
 	case DS_PUBLISH:
-		return do_publish(m);
-	case DS_RETRIEVE:
-		return do_retrieve(m, reply);
 	case DS_DELETE:
-		return do_delete(m);
 	case DS_SUBSCRIBE:
+		return do_change(m);
+	case DS_RETRIEVE:
+		r = request_key(m, key);
+		return r == OK ? do_retrieve(m, key, reply) : r;
+	case DS_RETRIEVE_LABEL:
+		return do_retrieve_label(m);
 	case DS_CHECK:
-		/* Subscriptions arrive in a later cut. */
-		return -ENOSYS;
+		return do_check(m, reply);
 	default:
 		fprintf(stderr, "ds: unexpected request 0x%x from endpoint %d\n",
 			(unsigned int)m->m_type, m->m_source);
@@ -117,16 +525,91 @@ static void send_reply(endpoint_t caller, message *reply)
 			caller, sef_strerror(r));
 }
 
+/* ---- options ---- */
+
+static const char usage[] =
+	"usage: ds-daemon [-n ENTRIES] [-b BYTES]\n"
+	"The mxsys Data Store. rs-daemon starts it as its first service;\n"
+	"it cannot run on its own. Options (also as `args` in its\n"
+	"system.conf entry):\n"
+	"  -n ENTRIES  at most this many keys and subscriptions (default 1000000)\n"
+	"  -b BYTES    at most this many bytes of keys, values and patterns,\n"
+	"              with an optional K, M or G suffix (default 256M)\n"
+	"Beyond either cap a publish or subscribe fails with ENOMEM.\n"
+	"See ds-daemon(8).\n";
+
+static bool parse_size(const char *text, size_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!text || *text < '0' || *text > '9')
+		return false;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno || end == text)
+		return false;
+	switch (*end) {
+	case 'K': case 'k':
+		v <<= 10; end++; break;
+	case 'M': case 'm':
+		v <<= 20; end++; break;
+	case 'G': case 'g':
+		v <<= 30; end++; break;
+	}
+	if (*end || !v || v > UINT32_MAX * 16ULL)
+		return false;
+	*out = (size_t)v;
+	return true;
+}
+
+static void parse_options(int argc, char *argv[])
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt(argc, argv, ":n:b:")) != -1) {
+		switch (c) {
+		case 'n':
+			if (!parse_size(optarg, &max_entries))
+				goto bad_value;
+			break;
+		case 'b':
+			if (!parse_size(optarg, &max_bytes))
+				goto bad_value;
+			break;
+		case ':':
+			fprintf(stderr, "ds-daemon: -%c needs a value\n%s",
+				optopt, usage);
+			exit(2);
+		default:
+			fprintf(stderr, "ds-daemon: unknown option '%s'\n%s",
+				argv[optind - 1], usage);
+			exit(2);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "ds-daemon: unexpected argument '%s'\n%s",
+			argv[optind], usage);
+		exit(2);
+	}
+	return;
+bad_value:
+	fprintf(stderr, "ds-daemon: -%c: '%s' is not a positive number\n%s",
+		c, optarg, usage);
+	exit(2);
+}
+
 int main(int argc, char *argv[])
 {
-	version_help_options(argc, argv, "ds-daemon",
-		"usage: ds-daemon\n"
-		"The mxsys Data Store. rs-daemon starts it as its first service;\n"
-		"it cannot run on its own. See ds-daemon(8).\n");
+	version_help_options(argc, argv, "ds-daemon", usage);
+	parse_options(argc, argv);
 	sef_setcb_init_fresh(init_fresh);
 	sef_setcb_init_restart(init_restart);
+	sef_setcb_init_lu(init_restart);
 	sef_setcb_signal_handler(sef_cb_signal_handler_term);
 	sef_startup();
+	flush_notify();
 
 	for (;;) {
 		message m, reply;
@@ -154,5 +637,7 @@ int main(int argc, char *argv[])
 				"endpoint %d failed: %s\n",
 				(unsigned int)m.m_type, m.m_source,
 				sef_strerror(reply.m_type));
+		flush_notify();
+		maybe_compact();
 	}
 }

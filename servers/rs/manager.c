@@ -659,6 +659,8 @@ int manager_boot(const char *ds_path)
 		rs_config_defaults(&config, "ds");
 	}
 	rs_config_resolve_self(&config, 0);
+	/* ds-daemon's caps (-n, -b) come from its entry's args. */
+	spec.args = config.args;
 	svc = add_service(&spec);
 	if (!svc)
 		return -ENOMEM;

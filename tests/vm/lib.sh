@@ -501,3 +501,52 @@ restart_delay_ms() {
 
 # When the suite started, for t_elapsed.
 T_START_CS=$(_t_now_cs)
+
+# ---- Data Store suites (70-ds, 71-ds-survival, 72-ds-limits, bench) ------
+#
+#   dst_up LABEL MODE [ARG...]   start /tests/bin/ds-test LABEL in MODE
+#   dst_wait LABEL [SECONDS]      wait for its DONE line
+#   dst_report LABEL              its PASS/FAIL lines as results, prefixed
+#                                 "LABEL-"; `# ` lines are shown
+#   ds_kill9                      kill -9 ds-daemon, wait for its restart
+
+DSV_DIR=/tmp/dsv
+DST_BIN=/tests/bin/ds-test
+
+dst_up() {
+	local label=$1
+	shift
+	mkdir -p "$DSV_DIR" && chmod 0777 "$DSV_DIR"
+	rm -f "$DSV_DIR/$label.out" "$DSV_DIR/$label.stop"
+	svc up "$DST_BIN" -label "$label" -args "$*"
+}
+
+dst_done() { grep -q '^DONE' "$DSV_DIR/$1.out" 2>/dev/null; }
+
+dst_wait() {
+	wait_for "${2:-60}" dst_done "$1"
+}
+
+dst_report() {
+	local line
+	if ! dst_done "$1"; then
+		t_fail "$1-done" "no DONE from ds-test $1: $(tail -n 2 "$DSV_DIR/$1.out" 2>/dev/null | tr '\n' ' ')"
+	fi
+	while IFS= read -r line; do
+		case $line in
+		PASS:*) t_pass "$1-${line#PASS: }" ;;
+		FAIL:*) line=${line#FAIL: }; t_fail "$1-${line%%:*}" "${line#*: }" ;;
+		DONE*) ;;
+		*) echo "# $1: $line" ;;
+		esac
+	done <"$DSV_DIR/$1.out"
+}
+
+ds_kill9() {
+	local pid restarts
+	pid=$(svc_field ds pid)
+	restarts=$(svc_field ds restarts)
+	[ -n "$pid" ] && [ "$pid" != 0 ] || return 1
+	kill -9 "$pid" || return 1
+	await_restart ds "$pid" "${restarts:-0}" 30
+}

@@ -74,13 +74,28 @@ typedef struct {
 	uint8_t padding[52];
 } mess_sigcalls;
 
-/* DS requests and replies; the key travels inline in this first version. */
-#define DS_INLINE_KEYLEN	40
+/*
+ * DS requests and replies (<minix/ds.h>, ds-daemon(8)). A key of up to
+ * DS_INLINE_KEYLEN - 1 characters travels inline in key, with key_len 0;
+ * a longer one (up to DS_MAX_KEYLEN - 1) in key_grant, a read grant of
+ * key_len bytes (the NUL included). STR and MEM values travel in
+ * val_grant (read for a publish, write for a retrieve), val_u32 bytes
+ * long; the reply's val_u32 says how many moved. DS_CHECK and
+ * DS_RETRIEVE_LABEL return the key through key_grant, a write grant of
+ * key_len bytes. A changing request carries the client's (nonce, seq) so
+ * that DS recognises it when it is sent again after DS died; nonce 0
+ * takes no part in that (RS's label messages).
+ */
+#define DS_INLINE_KEYLEN	24
 typedef struct {
 	uint32_t flags;
-	uint32_t val_u32;
-	endpoint_t owner;
-	uint8_t padding[4];
+	uint32_t val_u32;	/* U32 value, LABEL endpoint, STR/MEM length */
+	endpoint_t owner;	/* reply: the owner's endpoint */
+	uint32_t key_len;	/* 0: key inline; else bytes in key_grant */
+	int32_t key_grant;
+	int32_t val_grant;
+	uint32_t nonce;
+	uint32_t seq;
 	char key[DS_INLINE_KEYLEN];
 } mess_ds;
 

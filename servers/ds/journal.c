@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* The Data Store's journal (see journal.h). */
+#include <errno.h>
+#include <string.h>
+
+#include "journal.h"
+
+struct record_head {
+	uint32_t len;
+	uint32_t crc;
+};
+
+uint32_t journal_crc32c(const void *p, size_t len)
+{
+	static uint32_t table[256];
+	const unsigned char *s = p;
+	uint32_t crc = ~0u;
+
+	/* Built on first use; the same values every time, so no race harm. */
+	if (!table[1]) {
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+
+			for (int k = 0; k < 8; k++)
+				c = (c >> 1) ^ (0x82F63B78u & -(c & 1));
+			table[i] = c;
+		}
+	}
+	for (size_t i = 0; i < len; i++)
+		crc = table[(crc ^ s[i]) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+static struct journal_header *header(const struct journal *j)
+{
+	return (struct journal_header *)j->base;
+}
+
+static size_t pad8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+size_t journal_record_size(size_t len)
+{
+	return sizeof(struct record_head) + pad8(len);
+}
+
+int journal_format(struct journal *j, uint64_t generation)
+{
+	struct journal_header h = {
+		.magic = JOURNAL_MAGIC, .version = JOURNAL_VERSION,
+		.header_size = sizeof(h), .committed = sizeof(h),
+		.generation = generation,
+	};
+	int r;
+
+	if (j->size < sizeof(h)) {
+		r = j->grow ? j->grow(j, sizeof(h)) : -ENOSPC;
+		if (r)
+			return r;
+	}
+	memcpy(j->base, &h, sizeof(h));
+	j->tail = sizeof(h);
+	return 0;
+}
+
+int journal_append(struct journal *j, const void *rec, size_t len)
+{
+	struct record_head rh = { (uint32_t)len, journal_crc32c(rec, len) };
+	size_t need;
+	int r;
+
+	if (len > JOURNAL_MAX_RECORD)
+		return -E2BIG;
+	need = j->tail + journal_record_size(len);
+	if (need > j->size) {
+		r = j->grow ? j->grow(j, need) : -ENOSPC;
+		if (r)
+			return r;
+	}
+	memcpy(j->base + j->tail, &rh, sizeof(rh));
+	memcpy(j->base + j->tail + sizeof(rh), rec, len);
+	memset(j->base + j->tail + sizeof(rh) + len, 0, pad8(len) - len);
+	j->tail = need;
+	return 0;
+}
+
+void journal_commit(struct journal *j)
+{
+	/* Records first, then the one aligned store that makes them count. */
+	__atomic_store_n(&header(j)->committed, (uint64_t)j->tail,
+			 __ATOMIC_RELEASE);
+}
+
+void journal_abort(struct journal *j)
+{
+	j->tail = (size_t)header(j)->committed;
+}
+
+size_t journal_committed(const struct journal *j)
+{
+	return (size_t)__atomic_load_n(&header(j)->committed,
+				       __ATOMIC_ACQUIRE);
+}
+
+long journal_replay(struct journal *j,
+		    int (*fn)(void *arg, const void *rec, size_t len),
+		    void *arg)
+{
+	struct journal_header h;
+	size_t at;
+	long n = 0;
+
+	if (j->size < sizeof(h))
+		return -EBADMSG;
+	memcpy(&h, j->base, sizeof(h));
+	h.committed = journal_committed(j);
+	if (h.magic != JOURNAL_MAGIC || h.version != JOURNAL_VERSION ||
+	    h.header_size != sizeof(h) || h.committed < sizeof(h) ||
+	    h.committed > j->size)
+		return -EBADMSG;
+	for (at = sizeof(h); at < h.committed; n++) {
+		struct record_head rh;
+		int r;
+
+		if (h.committed - at < sizeof(rh))
+			return -EBADMSG;
+		memcpy(&rh, j->base + at, sizeof(rh));
+		if (rh.len > JOURNAL_MAX_RECORD ||
+		    journal_record_size(rh.len) > h.committed - at ||
+		    journal_crc32c(j->base + at + sizeof(rh), rh.len) != rh.crc)
+			return -EBADMSG;
+		/* Padding is zero: every byte of a record is checked. */
+		for (size_t i = rh.len; i < pad8(rh.len); i++)
+			if (j->base[at + sizeof(rh) + i])
+				return -EBADMSG;
+		r = fn(arg, j->base + at + sizeof(rh), rh.len);
+		if (r)
+			return r;
+		at += journal_record_size(rh.len);
+	}
+	j->tail = at;
+	return n;
+}

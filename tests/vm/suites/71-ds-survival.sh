@@ -1,0 +1,89 @@
+#!/bin/sh
+# 71-ds-survival: the Data Store loses nothing and does nothing twice
+# through its own deaths (issue 11). Two ds-test storm clients publish new
+# keys (half of them long, through grants), delete them and increment a
+# counter by read and write-back, each keeping a model of what DS
+# acknowledged, while ds-daemon is killed with SIGKILL DS_KILLS times at
+# random moments and live-updated DS_UPDATES times. Then each client checks
+# DS against its model key by key: every acknowledged publish and delete is
+# there, the counter holds every acknowledged increment, no new key was
+# found already there (a publish applied twice) nor a deleted one already
+# gone, and no call failed (each waited for the next DS and was answered).
+#
+# Needs mxsys.ko, rs-daemon, ds-daemon, minix-service, /tests/bin/ds-test.
+. /tests/lib.sh
+
+DS_KILLS=${DS_KILLS:-50}
+DS_UPDATES=${DS_UPDATES:-5}
+
+if ! mx_load || ! rs_start -P 10; then
+	t_fail ds-storm-setup "module or rs-daemon did not start: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
+	exit 1
+fi
+
+dst_up dstorm1 storm 11 || t_fail dstorm1-up "up failed"
+dst_up dstorm2 storm 22 || t_fail dstorm2-up "up failed"
+# A subscriber that must keep its subscription through it all.
+dst_up dstsub api >/dev/null 2>&1
+dst_wait dstsub 120
+
+# A pseudo-random pause of 0 to 0.29 s (busybox sh has no $RANDOM).
+rand_pause() {
+	local n
+	n=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
+	sleep "0.$(printf '%02d' $((n % 30)))"
+}
+
+kills=0
+updates=0
+fails=0
+i=0
+while [ $i -lt $((DS_KILLS + DS_UPDATES)) ]; do
+	i=$((i + 1))
+	rand_pause
+	if [ $((i % 11)) = 0 ] && [ $updates -lt "$DS_UPDATES" ]; then
+		if svc update /usr/sbin/ds-daemon -label ds >/dev/null 2>&1; then
+			updates=$((updates + 1))
+		else
+			fails=$((fails + 1))
+		fi
+	elif [ $kills -lt "$DS_KILLS" ]; then
+		if ds_kill9; then
+			kills=$((kills + 1))
+		else
+			fails=$((fails + 1))
+			echo "# kill $i: $AW_WHY"
+		fi
+	fi
+done
+while [ $updates -lt "$DS_UPDATES" ] && svc update self -label ds >/dev/null 2>&1; do
+	updates=$((updates + 1))
+done
+echo "# ds-storm: $kills kills, $updates updates, $fails failed"
+[ "$kills" = "$DS_KILLS" ] && t_pass ds-storm-killed-all ||
+	t_fail ds-storm-killed-all "$kills of $DS_KILLS kills came back"
+[ "$updates" = "$DS_UPDATES" ] && t_pass ds-storm-updated-all ||
+	t_fail ds-storm-updated-all "$updates of $DS_UPDATES updates done"
+
+: >"$DSV_DIR/dstorm1.stop"
+: >"$DSV_DIR/dstorm2.stop"
+dst_wait dstorm1 180
+dst_wait dstorm2 180
+dst_report dstorm1
+dst_report dstorm2
+for c in dstorm1 dstorm2; do
+	line=$(grep '^storm ' "$DSV_DIR/$c.out")
+	echo "MEASURE ds_storm client=$c kills=$kills updates=$updates ${line#storm }"
+done
+retries=$(grep -c 'took over' "$RS_LOG")
+echo "# ds-storm: $retries takeovers of the journal"
+
+# The subscriber still hears of its keys.
+if grep -q '^PASS: subs-publish' "$DSV_DIR/dstsub.out"; then
+	t_pass ds-storm-subscriber-ran
+fi
+
+svc_down_all dstorm1 dstorm2 dstsub
+rs_stop || t_fail ds-storm-rs-stop "rs_stop failed"
+mx_unload || t_fail ds-storm-unload "rmmod failed"
+t_summary

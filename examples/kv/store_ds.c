@@ -15,17 +15,6 @@
 
 #define KV_DS_PREFIX	"kv."
 
-/*
- * DS's string keys (issue 11) come with the rebuilt DS; until a libsef
- * has them these weak declarations leave them NULL, and the store says
- * ENOSYS (store=file:DIR works meanwhile).
- */
-int ds_publish_str(const char *name, const char *value, int flags)
-	__attribute__((weak));
-int ds_retrieve_str(const char *name, char *value, size_t len_str)
-	__attribute__((weak));
-int ds_delete_str(const char *name) __attribute__((weak));
-
 static int ds_key(const char *key, char *buf, size_t size)
 {
 	int n = snprintf(buf, size, KV_DS_PREFIX "%s", key);
@@ -48,9 +37,10 @@ static int ds_get(struct kv_store *s, const char *key, char *value,
 	(void)s;
 	if (r)
 		return r;
-	if (!ds_retrieve_str)
-		return -ENOSYS;
-	return absent_as_enoent(ds_retrieve_str(k, value, size));
+	if (size < 2)
+		return -EINVAL;
+	/* DS writes up to len_str characters and a NUL. */
+	return absent_as_enoent(ds_retrieve_str(k, value, size - 1));
 }
 
 static int ds_set(struct kv_store *s, const char *key, const char *value)
@@ -59,8 +49,6 @@ static int ds_set(struct kv_store *s, const char *key, const char *value)
 	int r = ds_key(key, k, sizeof(k));
 
 	(void)s;
-	if (!ds_publish_str)
-		return -ENOSYS;
 	return r ? r : ds_publish_str(k, value, DSF_OVERWRITE);
 }
 
@@ -70,8 +58,6 @@ static int ds_del(struct kv_store *s, const char *key)
 	int r = ds_key(key, k, sizeof(k));
 
 	(void)s;
-	if (!ds_delete_str)
-		return -ENOSYS;
 	return r ? r : absent_as_enoent(ds_delete_str(k));
 }
 

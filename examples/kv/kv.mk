@@ -1,7 +1,7 @@
 # kv: the example network service (examples/kv/README.md, kv(8)): a
 # key/value server that keeps its sockets, connections and protocol state
 # in the fd store and its keys in DS; its client and load generator.
-KV_PURE := examples/kv/proto.c examples/kv/conn.c
+KV_PURE := examples/kv/proto.c examples/kv/conn.c examples/kv/store_cache.c
 BINS += kv-server kv kv-load
 kv-server_SRCS := examples/kv/server.c examples/kv/store_ds.c \
 	examples/kv/store_file.c examples/kv/net.c $(KV_PURE)

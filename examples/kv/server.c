@@ -626,6 +626,11 @@ static void parse_args(int argc, char **argv)
 	} else {
 		usage_exit(kv.store_arg);
 	}
+	kv.store = kv_store_cached(kv.store);
+	if (!kv.store) {
+		fprintf(stderr, "kv-server: out of memory\n");
+		exit(1);
+	}
 }
 
 int main(int argc, char *argv[])

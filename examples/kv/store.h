@@ -24,7 +24,19 @@ struct kv_store {
 	void *priv;
 };
 
-/* DS: keys "kv.KEY" as strings (ds_publish_str with DSF_OVERWRITE). */
+/*
+ * A cache of what another store holds, in front of it: reads it answers
+ * itself, writes go through (to the store first, then the cache). It is
+ * right as long as no one else writes the store's keys: DS keys are
+ * published owner-only (DSF_PRIV_OVERWRITE), and a directory is the
+ * server's own. It lives in the process: a new instance starts it empty.
+ */
+struct kv_store *kv_store_cached(struct kv_store *inner);
+
+/*
+ * DS: keys "kv.KEY" as strings, published with DSF_OVERWRITE and
+ * DSF_PRIV_OVERWRITE (no other service may change them).
+ */
 struct kv_store *kv_store_ds(void);
 /* A directory, one file per key, each written by rename (atomic). */
 struct kv_store *kv_store_file(const char *dir);

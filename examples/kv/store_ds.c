@@ -49,7 +49,8 @@ static int ds_set(struct kv_store *s, const char *key, const char *value)
 	int r = ds_key(key, k, sizeof(k));
 
 	(void)s;
-	return r ? r : ds_publish_str(k, value, DSF_OVERWRITE);
+	return r ? r : ds_publish_str(k, value,
+					DSF_OVERWRITE | DSF_PRIV_OVERWRITE);
 }
 
 static int ds_del(struct kv_store *s, const char *key)

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conn.h"
@@ -22,6 +23,7 @@ static struct {
 	char value[MEM_KEYS][KV_VALUE_MAX + 1];
 	int used[MEM_KEYS];
 	int writes;
+	int reads;
 	int fail_writes;	/* -errno for every write, or 0 */
 } mem;
 
@@ -39,6 +41,7 @@ static int mem_get(struct kv_store *s, const char *key, char *value,
 	int i = mem_find(key);
 
 	(void)s;
+	mem.reads++;
 	if (i < 0)
 		return -ENOENT;
 	snprintf(value, size, "%s", mem.value[i]);
@@ -342,6 +345,48 @@ START_TEST(a_send_the_dead_instance_did_not_note_does_not_go_twice)
 }
 END_TEST
 
+START_TEST(the_cache_answers_reads_and_writes_through)
+{
+	struct kv_store *c = kv_store_cached(&store);
+	char v[KV_VALUE_MAX + 1];
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(c->get(c, "k", v, sizeof(v)), -ENOENT);
+	ck_assert_int_eq(c->get(c, "k", v, sizeof(v)), -ENOENT);
+	ck_assert_int_eq(mem.reads, 1);
+	ck_assert_int_eq(c->set(c, "k", "one"), 0);
+	ck_assert_str_eq(stored("k"), "one");	/* through, at once */
+	ck_assert_int_eq(c->get(c, "k", v, sizeof(v)), 0);
+	ck_assert_str_eq(v, "one");
+	ck_assert_int_eq(mem.reads, 1);
+	/* A failed write: the cache no longer vouches for the key. */
+	mem.fail_writes = -EIO;
+	ck_assert_int_eq(c->set(c, "k", "two"), -EIO);
+	mem.fail_writes = 0;
+	ck_assert_int_eq(c->get(c, "k", v, sizeof(v)), 0);
+	ck_assert_str_eq(v, "one");
+	ck_assert_int_eq(mem.reads, 2);
+	ck_assert_int_eq(c->del(c, "k"), 0);
+	ck_assert_str_eq(stored("k"), "(absent)");
+	ck_assert_int_eq(c->get(c, "k", v, sizeof(v)), -ENOENT);
+	ck_assert_int_eq(mem.reads, 2);
+	/* Through a connection: the same answers as without. */
+	{
+		struct kv_conn cc;
+		const char *o;
+		size_t n;
+
+		kv_conn_init(&cc);
+		feed(&cc, "1 INCR x 2\n");
+		ck_assert_int_eq(kv_conn_step(&cc, c), KV_STEP_REPLY);
+		n = kv_conn_output(&cc, &o);
+		ck_assert_int_eq(strncmp(o, "1 VALUE 2\n", n), 0);
+		ck_assert_str_eq(stored("x"), "2");
+	}
+	free(c->priv);
+}
+END_TEST
+
 /* ---- kv-load's model ---- */
 
 START_TEST(the_mix_parses_and_adds_up)
@@ -424,6 +469,7 @@ int main(void)
 			    0, KV_CRASH_POINTS);
 	tcase_add_test(tc, a_crash_with_a_request_half_read_loses_no_byte);
 	tcase_add_test(tc, a_send_the_dead_instance_did_not_note_does_not_go_twice);
+	tcase_add_test(tc, the_cache_answers_reads_and_writes_through);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tm, the_mix_parses_and_adds_up);
 	tcase_add_test(tm, the_model_knows_the_one_right_answer);

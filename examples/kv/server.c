@@ -566,12 +566,30 @@ static int prepare(int state)
 	return r;
 }
 
-/* The update ended without us being replaced: serve again. */
+/*
+ * The update ended without us being replaced: serve again. The new
+ * version may have served a while before it failed (accepted, closed,
+ * answered), so take the connections from the store again, as it left
+ * them. The loop is paused: the table is ours.
+ */
 static void state_changed(int old_state, int state)
 {
+	bool paused;
+
 	(void)old_state;
 	if (state != SEF_LU_STATE_NULL)
 		return;
+	pthread_mutex_lock(&kv.lock);
+	paused = kv.loop == LOOP_PAUSED;
+	pthread_mutex_unlock(&kv.lock);
+	if (paused) {
+		for (int i = 0; i < KV_MAX_CONNS; i++)
+			if (kv.cfd[i] >= 0) {
+				close(kv.cfd[i]);
+				kv.cfd[i] = -1;
+			}
+		adopt_connections();
+	}
 	pthread_mutex_lock(&kv.lock);
 	kv.loop = LOOP_RUNNING;
 	pthread_cond_broadcast(&kv.changed);

@@ -6,9 +6,10 @@
 #  1. kv's error message and exit code when no server runs.
 #  2. kv get/set/incr/del over TCP and the UNIX socket.
 #  3. kv-load, 32 connections checking every reply against its model,
-#     through 20 kill -9s, 20 live updates and 5 `fi` crashes: 0 requests
-#     lost, 0 wrong, 0 connections lost, no reply twice (TCP) but to a
-#     request sent twice, and every key read back right.
+#     through 20 kill -9s, 20 live updates, 2 rolled back ones and 5 `fi`
+#     crashes: 0 requests lost, 0 wrong, 0 connections lost, no reply
+#     twice (TCP) but to a request sent twice, and every key read back
+#     right.
 #  4. A crash with a request half read: the next instance reads on from
 #     the half it finds in the state memfd; the request is answered once.
 # rs-daemon runs with 20 ms backoff periods (-P 20), so that 45 crashes in
@@ -127,6 +128,14 @@ while [ "$i" -le "$UPDATES" ]; do
 	t_check "update-$i" svc update self -label kv
 	sleep 0.3
 	i=$((i + 1))
+done
+# A new version that crashes in its init (-x): rolled back (exit 85), the
+# old one serves on, its connections taken from the store again.
+for i in 1 2; do
+	svc -x update self -label kv >/dev/null 2>&1
+	rc=$?
+	[ "$rc" = 85 ] && t_pass "rollback-$i" || t_fail "rollback-$i" "exit $rc, want 85"
+	sleep 0.3
 done
 i=1
 while [ "$i" -le "$FIS" ]; do

@@ -86,6 +86,7 @@ include libsef/libsef.mk
 -include tools/service/service.mk
 -include tools/swifi/swifi.mk
 -include tools/campaign/campaign.mk
+-include examples/kv/kv.mk
 -include tests/unit/unit.mk
 -include tests/vm/vm.mk
 -include examples/examples.mk

@@ -164,6 +164,8 @@ crash_bench() {
 	# shellcheck disable=SC2086
 	gap=$(median $gaps)
 	eval "CRASH_MEDIAN_$1=$gap"
+	# bench_kv.sh, next in the same run, compares kv's stall with it.
+	[ "$1" = 1 ] && echo "$gap" >/tmp/bench.replica_crash_us
 	# shellcheck disable=SC2086
 	echo "BENCH bench=recovery what=crash_to_serving replica=$1 samples=$SAMPLES median_ms=$(ms "$gap") samples_ms=$(list_ms $gaps) floor_ms=$(ms "$floor_us") ratio_floor=$(ratio "$gap" "$floor_us") restart_delay_median_ms=$(median $delays)"
 }

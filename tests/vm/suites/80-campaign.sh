@@ -22,6 +22,14 @@ TYPES=src,dst,ptr,interface,loop,text,nop,stop,hang,while1
 # testsvc gets fewer: the suite must stay well inside its time limit on a
 # busy host, and the types are the same code paths of the runner.
 TS_TYPES=nop,hang,while1
+# The debug kernel (KASAN, kmemleak) runs several times slower: fewer
+# types there, the same checks.
+KMEMLEAK=0
+. /tests/harness.conf 2>/dev/null
+if [ "$KMEMLEAK" = 1 ]; then
+	TYPES=nop,text,hang
+	TS_TYPES=hang
+fi
 # A shorter heartbeat and window than the defaults: the runs are the
 # same, the suite takes less time.
 FAST="--period 500 --window 2"

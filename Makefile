@@ -17,11 +17,13 @@
 #                       for an installed kernel other than the running one)
 #   make dkms-uninstall remove it from DKMS and /usr/src
 #   make deb            the Debian packages, in build/deb/ (see debian/)
+#   make docs           Documentation/images/*.svg from their .dot (graphviz)
 #   make test-progs     the in-guest test programs (make check, make run and
 #                       tests/vm/run build them; make does not)
 #
 # Install directories: DESTDIR, PREFIX (default /usr/local), SBINDIR,
-# LIBDIR, LIBEXECDIR, INCLUDEDIR, MANDIR, SYSCONFDIR (default /etc). Build:
+# LIBDIR, LIBEXECDIR, INCLUDEDIR, MANDIR, SYSCONFDIR (default /etc),
+# BASHCOMPDIR, SYSTEMDUNITDIR, MODULESLOADDIR. Build:
 # CC, CFLAGS, CPPFLAGS, LDFLAGS (from the command line or the environment,
 # as dpkg-buildflags gives them), PKG_CONFIG, KDIR (the kernel build tree).
 #
@@ -41,6 +43,9 @@ LIBEXECDIR ?= $(PREFIX)/libexec/mxsys
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
 MODULEDIR ?= /lib/modules
 KDIR ?= $(shell scripts/find-kdir)
 KERNEL ?= debian
@@ -74,14 +79,17 @@ UNIT_TESTS_TSAN :=
 VM_PROGS :=
 
 include libsef/libsef.mk
+-include common/common.mk
 -include servers/ds/ds.mk
 -include servers/rs/rs.mk
 -include drivers/hello/hello.mk
 -include tools/service/service.mk
 -include tools/swifi/swifi.mk
 -include tools/campaign/campaign.mk
+-include examples/kv/kv.mk
 -include tests/unit/unit.mk
 -include tests/vm/vm.mk
+-include examples/examples.mk
 
 .PHONY: all kmod user test-progs check unit-check lint vm-check run install \
 	install-user install-kmod uninstall dkms-source dkms-install \
@@ -215,6 +223,7 @@ check:
 		"lint=scripts/lint-kmod $(KDIR)" \
 		"install=tests/install/install-check" \
 		"docs=tests/install/docs-check" \
+		"completion=tests/install/completion-check" \
 		"deb=tests/install/deb-check $(KDIR)" \
 		"dkms=tests/install/dkms-check $(KDIR)" \
 		$(if $(filter 1,$(DEB_CHROOT_LANE)),"deb-root=tests/install/deb-chroot-check") \
@@ -231,6 +240,8 @@ run:
 # ---- install -----------------------------------------------------------------
 
 MAN_PAGES := $(wildcard Documentation/man/*.[0-9])
+# `man sef_startup`: a page per function of libsef(3), ".so" to it.
+MAN_LINKS := $(shell scripts/man-links Documentation/man/libsef.3)
 KRELEASE = $(shell scripts/kdir-release $(KDIR))
 
 install: install-user $(if $(KDIR),install-kmod,no-kdir-note)
@@ -248,12 +259,23 @@ install-user: user
 	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 	$(foreach m,$(MAN_PAGES),install -D -m 644 $(m) \
 		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m));)
+	for f in $(MAN_LINKS); do \
+		echo '.so man3/libsef.3' >$(DESTDIR)$(MANDIR)/man3/$$f.3 && \
+		chmod 644 $(DESTDIR)$(MANDIR)/man3/$$f.3 || exit 1; \
+	done
 	sed 's|/usr/local/libexec/mxsys|$(LIBEXECDIR)|g' etc/system.conf \
 		>$(DESTDIR)$(SYSCONFDIR)/minix/system.conf
 	chmod 644 $(DESTDIR)$(SYSCONFDIR)/minix/system.conf
 	install -m 644 etc/system.conf.d/* \
 		$(DESTDIR)$(SYSCONFDIR)/minix/system.conf.d/
 	install -m 755 etc/rs.single $(DESTDIR)$(SYSCONFDIR)/minix/
+	install -D -m 644 tools/service/completion.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/minix-service
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(MODULESLOADDIR)
+	sed 's|/usr/local/sbin/rs-daemon|$(SBINDIR)/rs-daemon|g' etc/systemd/mxsys.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/mxsys.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/mxsys.service
+	install -m 644 etc/modules-load.d/mxsys.conf $(DESTDIR)$(MODULESLOADDIR)/
 
 # modprobe finds the module once depmod has indexed it; a staged install
 # (DESTDIR) is indexed where it ends up.
@@ -268,10 +290,25 @@ uninstall:
 	$(LIBSEF_UNINSTALL)
 	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 	rm -f $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(foreach f,$(MAN_LINKS),$(DESTDIR)$(MANDIR)/man3/$(f).3)
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/minix-service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/mxsys.service \
+		$(DESTDIR)$(MODULESLOADDIR)/mxsys.conf
 	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || true
 	$(if $(KDIR),rm -f $(DESTDIR)$(MODULEDIR)/$(KRELEASE)/extra/mxsys.ko)
 	$(if $(KDIR),if [ -z "$(DESTDIR)" ] && [ -d $(MODULEDIR)/$(KRELEASE) ]; then depmod -a $(KRELEASE); fi)
 	@echo "make uninstall: $(DESTDIR)$(SYSCONFDIR)/minix (your configuration) is left in place" >&2
+
+# ---- documentation -------------------------------------------------------------
+
+# The diagrams of Documentation/ (graphviz, scripts/install-deps): the SVGs
+# are committed, so that the pages show them without graphviz; make docs
+# draws them again after a .dot changes, and docs-check checks they agree.
+.PHONY: docs
+DOC_IMAGES := $(patsubst %.dot,%.svg,$(wildcard Documentation/images/*.dot))
+docs: $(DOC_IMAGES)
+Documentation/images/%.svg: Documentation/images/%.dot
+	dot -Tsvg $< -o $@
 
 # ---- DKMS ----------------------------------------------------------------------
 

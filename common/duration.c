@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * MINIX's time formats, apart from the rest of the command line so that
- * rs-daemon (system.conf's `period`) can use them alone.
+ * Parsing times, apart from the rest of any command line so that every
+ * program links the same words for them.
  */
 #include "duration.h"
 
@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int service_parse_time_ms(const char *text, long clk_tck, uint32_t *ms)
+int duration_parse_ms(const char *text, enum duration_bare bare,
+		      long clk_tck, uint32_t *ms)
 {
 	unsigned long long count, result;
 	char *end;
@@ -23,14 +24,16 @@ int service_parse_time_ms(const char *text, long clk_tck, uint32_t *ms)
 	if (errno == ERANGE || count > INT32_MAX)
 		return EINVAL;
 
-	if (*end == '\0') {
+	if (*end == '\0' && bare == DURATION_BARE_TICKS) {
 		if (clk_tck <= 0)
 			return EINVAL;
 		result = (count * 1000 + (unsigned long long)clk_tck - 1) /
 			 (unsigned long long)clk_tck;
-	} else if (strcmp(end, "HZ") == 0) {
+	} else if ((*end == '\0' && bare == DURATION_BARE_SECONDS) ||
+		   strcmp(end, "HZ") == 0 || strcmp(end, "s") == 0) {
 		result = count * 1000;
-	} else if (strcmp(end, "ms") == 0) {
+	} else if ((*end == '\0' && bare == DURATION_BARE_MS) ||
+		   strcmp(end, "ms") == 0) {
 		result = count;
 	} else {
 		return EINVAL;
@@ -39,4 +42,9 @@ int service_parse_time_ms(const char *text, long clk_tck, uint32_t *ms)
 		return EINVAL;
 	*ms = (uint32_t)result;
 	return 0;
+}
+
+int service_parse_time_ms(const char *text, long clk_tck, uint32_t *ms)
+{
+	return duration_parse_ms(text, DURATION_BARE_TICKS, clk_tck, ms);
 }

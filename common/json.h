@@ -5,7 +5,13 @@
 
 #include <stdio.h>
 
-/* text as a JSON string, quotes included; control characters as \uXXXX. */
+/*
+ * text as a JSON string, quotes included, valid JSON whatever its bytes:
+ * well-formed UTF-8 is copied, control characters become \uXXXX, and each
+ * byte that is not part of well-formed UTF-8 (labels and paths are bytes,
+ * not text) becomes \u00XX, its value as a code point, so the output is
+ * always valid UTF-8 too.
+ */
 void json_print_string(FILE *out, const char *text);
 
 #endif /* MXSYS_COMMON_JSON_H */

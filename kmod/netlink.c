@@ -334,6 +334,7 @@ struct mx_slot_info {
 	u64 call_mask;
 	u64 sig_pending;
 	bool allowed;
+	bool death_pending;
 	char name[MXSYS_NAME_LEN];
 	u32 nr_fds;
 	/* Single-slot answers only: the fd store's names, kmalloc'ed. */
@@ -362,6 +363,7 @@ static bool slot_info_locked(const struct mx_slot *slot,
 	info->call_mask = slot->call_mask;
 	info->sig_pending = slot->sig_pending;
 	info->allowed = slot->allowed;
+	info->death_pending = slot->death_pending;
 	memcpy(info->name, slot->name, sizeof(info->name));
 	info->name[sizeof(info->name) - 1] = '\0';
 	info->nr_fds = slot->nr_fds;
@@ -392,7 +394,8 @@ static size_t slot_msg_size(u32 nr_fd_names)
 	       nla_total_size(MXSYS_FD_NAME_LEN) * nr_fd_names +
 	       nla_total_size(sizeof(s32)) * 5 +	/* ENDPOINT, SIG_MGR, */
 							/* BAK_SIG_MGR, PID, STATUS */
-	       nla_total_size(sizeof(u8)) +		/* ALLOWED */
+	       nla_total_size(sizeof(u8)) * 2 +	/* ALLOWED, */
+							/* DEATH_PENDING */
 	       nla_total_size(MXSYS_NAME_LEN) +		/* NAME */
 	       nla_total_size_64bit(sizeof(u64)) * 2;	/* CALL_MASK, SIG_PENDING */
 }
@@ -413,6 +416,7 @@ static int put_slot(struct sk_buff *skb, const struct mx_slot_info *info,
 	    nla_put_string(skb, MXSYS_A_NAME, info->name) ||
 	    nla_put_u32(skb, MXSYS_A_FLAGS, info->flags) ||
 	    nla_put_u8(skb, MXSYS_A_ALLOWED, info->allowed) ||
+	    nla_put_u8(skb, MXSYS_A_DEATH_PENDING, info->death_pending) ||
 	    nla_put_s32(skb, MXSYS_A_SIG_MGR, info->sig_mgr) ||
 	    nla_put_s32(skb, MXSYS_A_BAK_SIG_MGR, info->bak_sig_mgr) ||
 	    nla_put_s32(skb, MXSYS_A_PID, info->pid) ||

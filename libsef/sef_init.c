@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <minix/sef.h>
@@ -207,10 +208,28 @@ int sef_cb_init_lu_generic(int type, sef_init_info_t *info)
 	return -ENOSYS;
 }
 
+int sef_sendrec_rs(message *m)
+{
+	const message request = *m;
+	const struct timespec pause = {
+		.tv_nsec = SEF_RS_RESEND_MS * 1000000L,
+	};
+	int r;
+
+	for (int i = 0;; i++) {
+		r = ipc_sendrec(RS_PROC_NR, m);
+		if (r != -EDEADSRCDST || i == SEF_RS_RESENDS)
+			return r;
+		/* A failed sendrec may have written the reply buffer. */
+		*m = request;
+		nanosleep(&pause, NULL);
+	}
+}
+
 int sef_cb_init_response_rs_reply(message *m)
 {
 	/* Blocks until RS answers: during a live update, that is its end. */
-	return ipc_sendrec(RS_PROC_NR, m);
+	return sef_sendrec_rs(m);
 }
 
 int sef_cb_init_response_null(message *m)

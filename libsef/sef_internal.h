@@ -61,6 +61,17 @@ SEF_HIDDEN bool sef_signal_sender_ok(endpoint_t src);
 SEF_HIDDEN int sef_slot_signal_manager(endpoint_t ep, endpoint_t *mgr);
 
 /*
+ * A sendrec of m to RS (the RS_INIT and live-update answers) that
+ * survives RS's own death: -EDEADSRCDST (RS died with the message in
+ * hand, or is dead until its standby takes over) sends m again, every
+ * SEF_RS_RESEND_MS, at most SEF_RS_RESENDS times, as the new RS knows
+ * nothing of the old one's message. Returns as ipc_sendrec.
+ */
+#define SEF_RS_RESENDS		20
+#define SEF_RS_RESEND_MS	100
+SEF_HIDDEN int sef_sendrec_rs(message *m);
+
+/*
  * COMMON_REQ_FI_CTL: RS_FI_CRASH is a controlled crash (never returns);
  * other subtypes are refused (-ENOSYS to a sendrec caller).
  */

@@ -306,7 +306,7 @@ int sef_cb_lu_state_save_null(int state, int flags)
 
 int sef_cb_lu_response_rs_reply(message *m)
 {
-	int r = ipc_sendrec(RS_PROC_NR, m);
+	int r = sef_sendrec_rs(m);
 
 	if (r != OK)
 		return r;

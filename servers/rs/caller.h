@@ -6,6 +6,12 @@
  * way the answer goes through here: a struct caller, held by the service
  * or the update the requester waits for, is the one owner of a late reply,
  * so it is sent once and never lost.
+ *
+ * The outbox: an answer is queued, not sent, and goes out with
+ * caller_flush() once the loop turn that produced it was committed to
+ * RS's snapshot. So no requester hears of a state that a takeover would
+ * not find; the outbox is part of the snapshot, so an answer committed
+ * and not yet sent when RS died is sent by the next RS.
  */
 #ifndef RS_CALLER_H
 #define RS_CALLER_H
@@ -14,6 +20,8 @@
 #include <stdint.h>
 
 #include <minix/rs.h>
+
+#include "image.h"
 
 struct caller {
 	bool waiting;		/* a requester waits for the answer */
@@ -26,7 +34,16 @@ struct caller {
 /* The requester of request_id, waiting. */
 struct caller caller_of(uint32_t request_id);
 
-/* Send reply to the waiting requester, if any; afterwards nobody waits. */
+/* Queue reply for the waiting requester, if any; afterwards nobody waits. */
 void caller_answer(struct caller *caller, const struct rs_reply *reply);
+
+/* Send the queued answers (after the commit); how many went out. */
+unsigned int caller_flush(void);
+/* An answer to request id is queued. */
+bool caller_queued(uint32_t request_id);
+
+/* The outbox in RS's state image. */
+void caller_save(struct image *img);
+void caller_restore(struct image_reader *rd);
 
 #endif /* RS_CALLER_H */

@@ -575,7 +575,7 @@ static int do_period(struct entry_ctx *ec, struct rs_config *cfg,
 	(void)n;
 	if (service_parse_time_ms(values[0]->text, clk_tck, &ms) != 0)
 		return fail(ec, values[0],
-			    "%s: '%s' is not a time (N ticks, NHZ seconds or Nms)",
+			    "%s: '%s' is not a time (N ticks, Ns or NHZ seconds, or Nms)",
 			    keyword->text, values[0]->text);
 	cfg->period_ms = ms;
 	return 0;

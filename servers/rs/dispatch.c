@@ -11,6 +11,7 @@
 #include "log.h"
 #include "manager.h"
 #include "message.h"
+#include "standby.h"
 
 /*
  * One notify from SYSTEM stands for any number of pending events; a
@@ -18,7 +19,7 @@
  */
 #define KSIG_BATCH_MAX	4096
 
-static void drain_kernel_events(void)
+void dispatch_kernel_events(void)
 {
 	struct mxsys_ksig ksig;
 
@@ -31,6 +32,14 @@ static void drain_kernel_events(void)
 		}
 		if (ksig.endpoint == NONE)
 			return;
+		if (standby_owns(ksig.endpoint)) {
+			/* RS's own standby: no service, its signals are void. */
+			if (ksig.flags & MXSYS_KSIG_DEAD)
+				standby_died(ksig.endpoint);
+			else
+				(void)sys_endksig(ksig.endpoint);
+			continue;
+		}
 		if (ksig.flags & MXSYS_KSIG_DEAD)
 			manager_death(ksig.endpoint, ksig.exit_status,
 				      ksig.pid);
@@ -48,7 +57,7 @@ void dispatch_message(const message *m, int status)
 	if (is_ipc_notify(status)) {
 		switch (m->m_source) {
 		case SYSTEM:
-			drain_kernel_events();
+			dispatch_kernel_events();
 			return;
 		case CLOCK:
 			return;	/* RS keeps time with its own timerfd */

@@ -154,7 +154,7 @@ static int take_privileges(const struct privileges *priv)
  */
 static void __attribute__((noreturn))
 child_run(int release_fd, int exec_status_fd, char *const argv[],
-	  const struct privileges *priv)
+	  const struct privileges *priv, int exec_fd)
 {
 	int error;
 
@@ -189,7 +189,10 @@ child_run(int release_fd, int exec_status_fd, char *const argv[],
 		write_errno(exec_status_fd, error);
 		_exit(127);
 	}
-	execv(argv[0], argv);
+	if (exec_fd >= 0)
+		syscall(SYS_execveat, exec_fd, "", argv, environ, AT_EMPTY_PATH);
+	else
+		execv(argv[0], argv);
 	write_errno(exec_status_fd, errno);
 	_exit(127);
 }
@@ -258,6 +261,12 @@ static int plan_privileges(const struct rs_config *cfg,
 int spawn_prepare(struct spawn *sp, char *const argv[],
 		  const struct rs_config *cfg)
 {
+	return spawn_prepare_fd(sp, argv, cfg, -1);
+}
+
+int spawn_prepare_fd(struct spawn *sp, char *const argv[],
+		     const struct rs_config *cfg, int exec_fd)
+{
 	int release_pipe[2] = { -1, -1 };
 	int status_pipe[2] = { -1, -1 };
 	struct privileges priv;
@@ -288,7 +297,8 @@ int spawn_prepare(struct spawn *sp, char *const argv[],
 	if (pid == 0) {
 		close(release_pipe[1]);
 		close(status_pipe[0]);
-		child_run(release_pipe[0], status_pipe[1], argv, &priv);
+		child_run(release_pipe[0], status_pipe[1], argv, &priv,
+			  exec_fd);
 	}
 	free(priv.groups);
 	close(release_pipe[0]);

@@ -33,6 +33,13 @@ struct spawn {
 int spawn_prepare(struct spawn *sp, char *const argv[],
 		  const struct rs_config *cfg);
 /*
+ * The same, running the executable open as exec_fd (execveat with
+ * AT_EMPTY_PATH: a kept copy, whatever is at argv[0] now) unless it is
+ * -1. exec_fd stays the caller's.
+ */
+int spawn_prepare_fd(struct spawn *sp, char *const argv[],
+		     const struct rs_config *cfg, int exec_fd);
+/*
  * Returns 0 once the child runs the new program, or -errno of the first
  * step that failed (taking on cfg, or exec); the child then exits with
  * status 127.

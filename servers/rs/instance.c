@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <minix/syslib.h>
 
+#include "binary.h"
 #include "cmdline.h"
 #include "exec.h"
 #include "instance.h"
@@ -20,12 +22,17 @@ int instance_spawn(struct instance *inst, const struct instance_image *image,
 	char *argv[RS_ARGV_MAX];
 	endpoint_t ep = NONE;
 	struct spawn sp;
+	int exec_fd = -1;
 	int r;
 
 	r = cmdline_build_argv(image->binary, image->args, arg_buffer, argv);
 	if (r < 0)
 		return r;
-	r = spawn_prepare(&sp, argv, image->config);
+	if (image->use_copy)
+		exec_fd = binary_copy_fd(image->label, image->binary);
+	r = spawn_prepare_fd(&sp, argv, image->config, exec_fd);
+	if (exec_fd >= 0)
+		close(exec_fd);
 	if (r < 0) {
 		rs_log("%s: cannot fork: %s", image->label, sef_strerror(r));
 		return r;

@@ -42,6 +42,7 @@ struct instance_image {
 	const char *args;		/* space-separated */
 	const struct rs_config *config;	/* uid, capabilities, limits */
 	const struct mxsys_priv *priv;	/* its slot's privileges */
+	bool use_copy;			/* -c: run the kept copy (binary.h) */
 };
 
 /*

@@ -8,6 +8,7 @@
 #include "launch.h"
 #include "log.h"
 #include "message.h"
+#include "svclog.h"
 
 /* The slot of the running service of program progname, for send masks. */
 static int slot_of_progname(const char *progname, void *arg)
@@ -62,12 +63,19 @@ int launch_process(const struct service *svc, const char *binary,
 		.args = args,
 		.config = &svc->config,
 		.priv = &priv,
+		/* Its own binary, not an update's new one. */
+		.use_copy = (svc->rss_flags & RSS_COPY) &&
+			    strcmp(binary, svc->binary) == 0,
 	};
 
+	bool logged;
 	int r;
 
 	launch_privileges(svc, &svc->config, extra_flags, &priv);
+	/* The child inherits its stdout and stderr: the label's log pipe. */
+	logged = svclog_redirect(svc->label);
 	r = instance_spawn(inst, &image, slot);
+	svclog_restore(logged);
 	if (r == 0 && (extra_flags & (MXSYS_RST_SYS_PROC | MXSYS_LU_SYS_PROC)))
 		rs_log("%s: %s instance pid %d ready at ep %d", svc->label,
 		       extra_flags & MXSYS_LU_SYS_PROC ? "update" : "standby",
@@ -82,11 +90,15 @@ int launch_swap(struct service *svc, struct instance *other)
 	if (r < 0)
 		rs_log("%s: cannot swap ep %d and ep %d: %s", svc->label,
 		       svc->active.endpoint, other->endpoint, sef_strerror(r));
-	else
+	else if (other->process.pid > 0)
 		rs_log("%s: pid %d now serves ep %d, pid %d moved to ep %d",
 		       svc->label, svc->active.process.pid,
 		       svc->active.endpoint, other->process.pid,
 		       other->endpoint);
+	else	/* a crash: the dead process's slot, never "pid 0" */
+		rs_log("%s: pid %d now serves ep %d, the dead one's slot moved to ep %d",
+		       svc->label, svc->active.process.pid,
+		       svc->active.endpoint, other->endpoint);
 	return r;
 }
 
@@ -110,4 +122,9 @@ int launch_init(const struct service *svc, int type, uint32_t flags,
 		rs_log("%s (ep %d): cannot send RS_INIT: %s", svc->label,
 		       active->endpoint, sef_strerror(r));
 	return r;
+}
+
+bool launch_label_in_use(const char *label)
+{
+	return service_by_label(label) != NULL;
 }

@@ -51,4 +51,7 @@ int launch_swap(struct service *svc, struct instance *other);
 int launch_init(const struct service *svc, int type, uint32_t flags,
 		endpoint_t old_endpoint, int prepare_state);
 
+/* Whether a service has this label (svclog.c closes the logs of others). */
+bool launch_label_in_use(const char *label);
+
 #endif /* RS_LAUNCH_H */

@@ -5,10 +5,17 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "log.h"
 
 static bool verbose_logging;
+static int log_fd = STDERR_FILENO;
+
+void log_set_fd(int fd)
+{
+	log_fd = fd;
+}
 
 void log_set_verbose(bool verbose)
 {
@@ -22,13 +29,21 @@ bool log_verbose(void)
 
 static void vlog(const char *fmt, va_list ap)
 {
-	/* One fprintf per line so lines from services sharing stderr do
-	 * not interleave within ours.
+	/*
+	 * One write per line, so that the lines of services writing to the
+	 * same place never cut into ours.
 	 */
 	char line[1024];
+	int n;
 
-	vsnprintf(line, sizeof(line), fmt, ap);
-	fprintf(stderr, "rs: %s\n", line);
+	n = snprintf(line, sizeof(line), "rs: ");
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(log_fd, line, (size_t)n) < 0) {
+		/* Nowhere left to say it. */
+	}
 }
 
 void rs_log(const char *fmt, ...)

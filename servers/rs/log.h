@@ -8,6 +8,8 @@
 #include <minix/errors.h>
 
 void log_set_verbose(bool verbose);
+/* Where rs-daemon's lines go: stderr until svclog.c takes stderr over. */
+void log_set_fd(int fd);
 bool log_verbose(void);
 
 void rs_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -19,13 +19,23 @@
 #include <unistd.h>
 
 #include <minix/ipc.h>
+#include <minix/sef.h>
 #include <minix/syslib.h>
+#include <systemd/sd-daemon.h>
 
+#include "caller.h"
 #include "dispatch.h"
+#include "duration.h"
+#include "launch.h"
 #include "log.h"
+#include "logdir.h"
 #include "manager.h"
 #include "nl.h"
+#include "recovery.h"
 #include "request.h"
+#include "standby.h"
+#include "svclog.h"
+#include "takeover.h"
 #include "timer.h"
 #include "version.h"
 
@@ -64,7 +74,7 @@ static const char *default_ds_path(void)
 	return SBINDIR "/ds-daemon";
 }
 
-#define USAGE "usage: rs-daemon [-fv] [-c system.conf] [-d ds-daemon-path] [-P backoff-period-ms]\n"
+#define USAGE "usage: rs-daemon [-fv] [-c system.conf] [-d ds-daemon-path] [-P backoff-period]\n"
 
 static const char help[] = USAGE
 	"The mxsys Reincarnation Server: starts ds-daemon and the boot services\n"
@@ -72,8 +82,9 @@ static const char help[] = USAGE
 	"  -c FILE  read FILE instead of /etc/minix/system.conf\n"
 	"  -d PATH  run this ds-daemon instead of the installed one\n"
 	"  -f       stay in the foreground (the only mode)\n"
-	"  -P MS    backoff period in milliseconds (default 1000)\n"
+	"  -P TIME  backoff period: Nms, Ns, or N ms (default 1s)\n"
 	"  -v       also log every request and reaped child\n"
+	"  --standby  (first, started by rs-daemon itself) wait as RS's standby\n"
 	"See rs-daemon(8).\n";
 
 static void usage(void)
@@ -82,16 +93,13 @@ static void usage(void)
 	exit(EXIT_USAGE);
 }
 
-/* -P: the backoff unit in milliseconds (MINIX's RS_DELTA_T is 1 s). */
+/* -P: the backoff unit (MINIX's RS_DELTA_T is 1 s); a bare number is ms. */
 static int parse_period(const char *text, rs_time_t *ms)
 {
-	char *end;
-	unsigned long value;
+	uint32_t value;
 
-	errno = 0;
-	value = strtoul(text, &end, 10);
-	if (errno || end == text || *end != '\0' || value == 0 ||
-	    value > 60000)
+	if (duration_parse_ms(text, DURATION_BARE_MS, 0, &value) != 0 ||
+	    value == 0 || value > 60000)
 		return -EINVAL;
 	*ms = value;
 	return 0;
@@ -139,6 +147,7 @@ static void handle_signals(int fd)
 		case SIGTERM:
 		case SIGINT:
 			rs_log("got signal %u", info.ssi_signo);
+			sd_notify(0, "STOPPING=1");
 			manager_shutdown(0);
 			break;
 		case SIGHUP:
@@ -185,10 +194,64 @@ static int claim_rs_slot(void)
 	return 0;
 }
 
+/*
+ * A new relay socket, kept in RS's fd store: should RS die, requests
+ * keep queueing there for the next RS instead of failing.
+ */
+static int open_relay(void)
+{
+	int r = relay_open(request_handle);
+
+	if (r < 0) {
+		fprintf(stderr, "rs-daemon: cannot open generic netlink family %s: %s\n",
+			MXSYS_GENL_NAME, sef_strerror(r));
+		return r;
+	}
+	r = sef_fd_replace(RECOVERY_NL_NAME, relay_fd());
+	if (r < 0)
+		rs_log("cannot keep the relay socket in the fd store: %s (requests sent while RS is dead will fail)",
+		       sef_strerror(r));
+	return 0;
+}
+
+/* Continue where the previous RS stopped (its state is in the fd store). */
+static int resume(const char *why)
+{
+	int fd = sef_fd_fetch(RECOVERY_NL_NAME);
+	int r;
+
+	if (fd >= 0) {
+		r = relay_adopt(request_handle, fd);
+		if (r < 0)
+			rs_log("cannot adopt the previous RS's relay socket: %s",
+			       sef_strerror(r));
+	} else {
+		r = -ENOENT;
+	}
+	if (r < 0 && open_relay() < 0)
+		return -1;
+	r = recovery_resume(why);
+	if (r < 0) {
+		fprintf(stderr, "rs-daemon: cannot resume the previous RS's state: %s\n",
+			sef_strerror(r));
+		return r;
+	}
+	return 0;
+}
+
+static rs_time_t next_deadline(void)
+{
+	rs_time_t a = manager_next_deadline(), b = standby_next_deadline();
+
+	return a < b ? a : b;
+}
+
 /* The loop. Returns RS's exit status. */
 static int serve(int signal_fd, int timer_fd)
 {
-	struct pollfd fds[NR_FDS];
+	/* The services' log pipes follow RS's own fds. */
+	struct pollfd fds[NR_FDS + SVCLOG_CHANNELS_MAX];
+	int nr_logs;
 	unsigned int receive_failures = 0;
 	bool registered = false;
 	int exit_code;
@@ -213,13 +276,19 @@ static int serve(int signal_fd, int timer_fd)
 			registered = true;
 			fds[FD_NETLINK].fd = relay_fd();
 			rs_log("serving requests");
+			/* systemd's Type=notify; nothing without NOTIFY_SOCKET. */
+			sd_notify(0, "READY=1\nSTATUS=serving requests");
 		}
-		r = timer_arm(timer_fd, manager_next_deadline());
+		/* The turn's state is safe before anyone hears of it. */
+		recovery_turn_end();
+		r = timer_arm(timer_fd, next_deadline());
 		if (r < 0) {
 			rs_log("cannot arm the timer: %s", sef_strerror(r));
 			return 1;
 		}
-		if (poll(fds, NR_FDS, -1) < 0) {
+		nr_logs = svclog_pollfds(fds + NR_FDS, SVCLOG_CHANNELS_MAX,
+					 launch_label_in_use);
+		if (poll(fds, NR_FDS + nr_logs, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			rs_log("poll: %s", strerror(errno));
@@ -249,11 +318,13 @@ static int serve(int signal_fd, int timer_fd)
 				rs_log("receive: %s", sef_strerror(r));
 			}
 		}
+		svclog_dispatch(fds + NR_FDS, nr_logs);
 		if (fds[FD_NETLINK].fd >= 0 && fds[FD_NETLINK].revents)
 			relay_dispatch();
 		if (fds[FD_TIMER].revents & POLLIN) {
 			timer_drain(timer_fd);
 			manager_timeout(now_ms());
+			standby_timeout(now_ms());
 		}
 	}
 	return exit_code;
@@ -264,9 +335,19 @@ int main(int argc, char *argv[])
 	const char *ds_path = default_ds_path();
 	rs_time_t backoff_period;
 	int signal_fd, timer_fd;
+	char why[128];
+	bool standby = false;
 	int exit_code;
 	int opt, r;
 
+	/* The same arguments, for a standby (and for ours when we are one). */
+	standby_set_args(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "--standby") == 0) {
+		standby = true;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	version_help_options(argc, argv, "rs-daemon", help);
 	while ((opt = getopt(argc, argv, "c:d:fvP:")) != -1) {
 		switch (opt) {
@@ -278,7 +359,7 @@ int main(int argc, char *argv[])
 			break;
 		case 'P':
 			if (parse_period(optarg, &backoff_period) < 0) {
-				fprintf(stderr, "rs-daemon: -P %s: not a period of 1 to 60000 ms\n",
+				fprintf(stderr, "rs-daemon: -P %s: not a period of 1 ms to 60s (Nms, Ns or N ms)\n",
 					optarg);
 				return EXIT_USAGE;
 			}
@@ -316,23 +397,50 @@ int main(int argc, char *argv[])
 			strerror(-timer_fd));
 		return 1;
 	}
-	if (claim_rs_slot() < 0)
-		return 1;
-	r = relay_open(request_handle);
-	if (r < 0) {
-		fprintf(stderr, "rs-daemon: cannot open generic netlink family %s: %s\n",
-			MXSYS_GENL_NAME, sef_strerror(r));
-		return 1;
+	if (standby) {
+		/* Until RS dies; then we are RS. */
+		if (takeover_wait(why, sizeof(why)) < 0)
+			return 1;
+	} else {
+		if (claim_rs_slot() < 0)
+			return 1;
+		snprintf(why, sizeof(why),
+			 "started by hand after the previous rs-daemon died");
 	}
-	r = manager_boot(ds_path);
-	if (r < 0) {
-		fprintf(stderr, "rs-daemon: cannot start ds (%s): %s\n",
-			ds_path, sef_strerror(r));
-		return 1;
+	r = svclog_enable(MXSYS_LOG_DIR);
+	if (r < 0)
+		rs_log("cannot keep the services' logs in %s: %s; their output goes to rs-daemon's",
+		       MXSYS_LOG_DIR, strerror(-r));
+	if (recovery_found()) {
+		r = resume(why);
+		if (r < 0)
+			return 1;
+	} else {
+		r = open_relay();
+		if (r < 0)
+			return 1;
+		r = manager_boot(ds_path);
+		if (r < 0) {
+			fprintf(stderr, "rs-daemon: cannot start ds (%s): %s%s\n",
+				ds_path, sef_strerror(r),
+				r == -EBUSY ? " (services of an earlier rs-daemon still run, and it left no state to take over)" : "");
+			return 1;
+		}
 	}
+	standby_enable();
 
 	exit_code = serve(signal_fd, timer_fd);
 	rs_log("exiting with status %d", exit_code);
+	caller_flush();
+	/*
+	 * Stopped for good, every service with it: nothing to take over.
+	 * Otherwise the logs' pipes stay in the fd store for the standby.
+	 */
+	if (manager_shutting_down()) {
+		svclog_close_all();
+		standby_stop();
+		recovery_forget();
+	}
 	relay_close();
 	close(timer_fd);
 	close(signal_fd);

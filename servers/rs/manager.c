@@ -36,14 +36,17 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <minix/sef.h>
 #include <minix/syslib.h>
 
+#include "binary.h"
 #include "launch.h"
 #include "log.h"
 #include "manager.h"
 #include "message.h"
+#include "nl.h"
 #include "script.h"
 #include "timer.h"
 #include "update.h"
@@ -66,6 +69,10 @@ static struct {
 	bool boot_services_started;
 	bool shutting_down;
 	int exit_code;
+	/* RS's own history, kept across takeovers (status rs). */
+	unsigned int takeovers;	/* times a new RS resumed this state */
+	rs_time_t last_takeover;	/* when, CLOCK_MONOTONIC ms */
+	char last_reason[64];		/* why (which RS died how) */
 } rs;
 
 static void enter_stopping(struct service *svc, enum after_death then,
@@ -170,6 +177,22 @@ static void start_replica_if_wanted(struct service *svc)
 	if (r < 0)
 		rs_log("%s: cannot start a standby replica: %s", svc->label,
 		       sef_strerror(r));
+}
+
+/*
+ * -c: the kept copy is of the binary the service runs now (after an
+ * update or an edit to another one), copied at once, while it is good.
+ */
+static void renew_copy(struct service *svc)
+{
+	int fd;
+
+	binary_drop(svc->label);
+	if (!(svc->rss_flags & RSS_COPY))
+		return;
+	fd = binary_copy_fd(svc->label, svc->binary);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* After an edit or an update: the standby replica runs the new settings. */
@@ -308,6 +331,7 @@ static void forget(struct service *svc, int result)
 		tell_ds(svc, false);	/* ds deletes its keys with it */
 	answer(svc, result);
 	rs_log("%s (ep %d) is down", svc->label, svc->active.endpoint);
+	binary_drop(svc->label);
 	service_remove(svc);
 	if (core_lost) {
 		rs_log("core service gone: shutting down");
@@ -563,6 +587,7 @@ static void follow_update(struct update_outcome *out)
 			       svc->label, svc->active.endpoint);
 			crashed(svc, svc->death_status);
 		} else if (replace) {
+			renew_copy(svc);
 			replace_replica(svc);
 		}
 	}
@@ -812,6 +837,8 @@ int manager_edit(struct service *svc, const struct service_edit *edit)
 				     now_ms());
 	svc->rss_flags = (svc->rss_flags & RSS_REPLICA) |
 			 (edit->rss_flags & ~RSS_REPLICA);
+	if (edit->binary)
+		renew_copy(svc);
 	if ((edit->rss_flags & RSS_REPLICA) && !(svc->rss_flags & RSS_REPLICA))
 		return manager_clone(svc);
 	replace_replica(svc);
@@ -1279,4 +1306,214 @@ bool manager_finished(int *exit_code)
 		return false;
 	*exit_code = rs.exit_code;
 	return true;
+}
+
+/* ---- RS's state across RS's own death (snapshot.c stores it) ---- */
+
+/* Tag of the image's layout: a build with other structs refuses it. */
+uint32_t manager_state_layout(void)
+{
+	return (uint32_t)(sizeof(struct service) * 131u + sizeof(rs) * 7u +
+			  sizeof(struct rs_reply) + RS_MAX_COMMAND_LEN);
+}
+
+void manager_save(struct image *img)
+{
+	image_put(img, &rs, sizeof(rs));
+	service_save(img);
+	update_save(img);
+	caller_save(img);
+}
+
+int manager_restore(const void *data, size_t len)
+{
+	struct image_reader rd;
+
+	image_reader_init(&rd, data, len);
+	image_get(&rd, &rs, sizeof(rs));
+	rs.last_reason[sizeof(rs.last_reason) - 1] = '\0';
+	service_restore(&rd);
+	update_restore(&rd);
+	caller_restore(&rd);
+	if (rd.failed || rd.pos != rd.len) {
+		memset(&rs, 0, sizeof(rs));
+		service_restore(&(struct image_reader){ .failed = true });
+		update_restore(&(struct image_reader){ .failed = true });
+		caller_restore(&(struct image_reader){ .failed = true });
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void manager_takeover_count(unsigned int *count, rs_time_t *last,
+			    const char **why)
+{
+	*count = rs.takeovers;
+	*last = rs.last_takeover;
+	*why = rs.last_reason;
+}
+
+static const struct slot_view *slot_of(const struct slot_view *slots,
+				       unsigned int n, endpoint_t ep)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (slots[i].endpoint == ep)
+			return &slots[i];
+	return NULL;
+}
+
+static bool slot_known(endpoint_t ep)
+{
+	struct instance *inst;
+
+	return service_by_instance_endpoint(ep, &inst) != NULL;
+}
+
+/*
+ * The old RS swapped two instances of svc (a restart, an update, a
+ * rollback) and died before the swap was committed: the module's table
+ * says so. Take the swap into the records, so that they describe the
+ * processes where they are.
+ */
+static bool adopt_swap(struct service *svc, struct instance *other,
+		       const struct slot_view *slots, unsigned int n)
+{
+	const struct slot_view *a = slot_of(slots, n, svc->active.endpoint);
+	const struct process moved = svc->active.process;
+
+	if (other->endpoint == NONE || !a || a->state == MXSYS_SLOT_STATE_DEAD ||
+	    other->process.pid <= 0 || a->pid != other->process.pid)
+		return false;
+	svc->active.process = other->process;
+	other->process = moved;
+	rs_log("%s: the previous RS swapped ep %d and ep %d before it died: taken over",
+	       svc->label, svc->active.endpoint, other->endpoint);
+	return true;
+}
+
+/* Deaths the old RS pulled and never handled, to handle now. */
+struct lost_death {
+	endpoint_t endpoint;
+	int status;
+	pid_t pid;
+};
+
+/* Check one instance against the table; a lost death goes to *lost. */
+static bool check_instance(struct service *svc, struct instance *inst,
+			   const struct slot_view *slots, unsigned int n,
+			   bool kill_active, struct lost_death *lost)
+{
+	const struct slot_view *v;
+
+	if (inst->endpoint == NONE)
+		return false;
+	v = slot_of(slots, n, inst->endpoint);
+	if (!v) {
+		/* Cleared by the old RS before it died: nothing behind it. */
+		rs_log("%s: slot of ep %d is gone", svc->label, inst->endpoint);
+		if (inst != &svc->active) {
+			*inst = INSTANCE_NONE;
+			return false;
+		}
+		if (!instance_has_process(inst))
+			return false;
+		*lost = (struct lost_death){ inst->endpoint, SIGKILL,
+					     inst->process.pid };
+		return true;
+	}
+	if (v->state == MXSYS_SLOT_STATE_DEAD) {
+		if (v->death_pending || inst->process.pid <= 0)
+			return false;	/* GETKSIG will say, or it was handled */
+		rs_log("%s (ep %d): its death was taken by the previous RS, never handled",
+		       svc->label, inst->endpoint);
+		*lost = (struct lost_death){ inst->endpoint, v->exit_status,
+					     inst->process.pid };
+		return true;
+	}
+	if (v->pid > 0 && v->pid != inst->process.pid) {
+		/* Started by the old RS after its last commit: not ours. */
+		rs_log("%s (ep %d): pid %d is not the process RS knows (%d): killed",
+		       svc->label, inst->endpoint, v->pid, inst->process.pid);
+		inst->process = (struct process){ .pid = v->pid };
+		instance_kill(inst);
+		return false;
+	}
+	if (kill_active && inst == &svc->active && v->pid > 0) {
+		rs_log("%s (ep %d): swapped in, never initialised by the previous RS: killed",
+		       svc->label, inst->endpoint);
+		instance_kill(inst);
+	}
+	return false;
+}
+
+bool manager_slot_is_own(const struct slot_view *slot)
+{
+	/* A swap moves the name with the process: the old RS's is "rs". */
+	return strcmp(slot->name, RS_STANDBY_NAME) == 0 ||
+	       strcmp(slot->name, "rs") == 0;
+}
+
+/* Slots that the old RS prepared and died before it committed. */
+static void free_unknown_slots(const struct slot_view *slots, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		const struct slot_view *v = &slots[i];
+		struct instance stray = { .endpoint = v->endpoint };
+
+		if (_ENDPOINT_P(v->endpoint) < MXSYS_NR_STATIC_SLOTS ||
+		    v->state == MXSYS_SLOT_STATE_FREE || slot_known(v->endpoint) ||
+		    manager_slot_is_own(v))
+			continue;
+		rs_log("slot of ep %d (%s, pid %d) unknown to RS's state: %s",
+		       v->endpoint, v->name, v->pid,
+		       v->pid > 0 ? "killed, freed once dead" : "freed");
+		if (v->pid > 0) {
+			stray.process.pid = v->pid;
+			instance_kill(&stray);
+		} else {
+			(void)instance_clear(&stray);
+		}
+	}
+}
+
+int manager_resume(const struct slot_view *slots, unsigned int n,
+		   const char *why)
+{
+	struct lost_death lost[MXSYS_MAX_SLOTS];
+	unsigned int nr_lost = 0;
+	struct service *svc;
+
+	rs.takeovers++;
+	rs.last_takeover = now_ms();
+	snprintf(rs.last_reason, sizeof(rs.last_reason), "%s", why);
+	for (unsigned int i = 0; (svc = service_at(i)); i++) {
+		bool swapped = adopt_swap(svc, &svc->replica, slots, n) ||
+			       adopt_swap(svc, &svc->update, slots, n);
+		/*
+		 * A swapped-in process the records did not expect was never
+		 * told to init by a committed state: its death restarts it.
+		 */
+		bool kill_active = swapped && svc->state != SERVICE_STARTING;
+		struct instance *insts[] = { &svc->active, &svc->replica,
+					     &svc->update };
+
+		for (unsigned int j = 0; j < 3; j++)
+			if (nr_lost < MXSYS_MAX_SLOTS &&
+			    check_instance(svc, insts[j], slots, n, kill_active,
+					   &lost[nr_lost]))
+				nr_lost++;
+		/*
+		 * Nobody pinged while no RS ran, and the answers wait in RS's
+		 * queue: count the heartbeat from now, not from before.
+		 */
+		if (svc->state == SERVICE_RUNNING && svc->heartbeat.period_ms)
+			heartbeat_reset(&svc->heartbeat, rs.last_takeover);
+		/* Signals the old RS pulled and never ended: unfreeze. */
+		if (svc->active.endpoint != NONE && svc->active.process.pid > 0)
+			(void)sys_endksig(svc->active.endpoint);
+	}
+	free_unknown_slots(slots, n);
+	for (unsigned int i = 0; i < nr_lost; i++)
+		manager_death(lost[i].endpoint, lost[i].status, lost[i].pid);
+	return (int)nr_lost;
 }

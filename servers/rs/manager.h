@@ -15,6 +15,8 @@
 #include <sys/types.h>
 
 #include "caller.h"
+#include "image.h"
+#include "nl.h"
 #include "policy.h"
 #include "service.h"
 
@@ -94,6 +96,30 @@ void manager_signals(endpoint_t endpoint, uint64_t sigset);
 void manager_reaped(pid_t pid);
 void manager_timeout(rs_time_t now);
 rs_time_t manager_next_deadline(void);
+
+/*
+ * RS's own death. The whole state (RS's, the service table, the update,
+ * the outbox) goes into an image after every loop turn; a new RS
+ * restores it and resumes: it checks every instance against the
+ * module's slot table (a swap the old RS made and never committed is
+ * taken over; a process it does not know in a known slot is killed, so
+ * that its death restarts the service; a death pulled and never handled
+ * is handled now; a slot nobody knows is freed) and counts a takeover.
+ */
+uint32_t manager_state_layout(void);
+void manager_save(struct image *img);
+/* 0, or -EINVAL for an image this build cannot take (state left empty). */
+int manager_restore(const void *data, size_t len);
+/* After manager_restore(): the number of lost deaths handled. */
+int manager_resume(const struct slot_view *slots, unsigned int n,
+		   const char *why);
+/* The slot name of RS's standby (standby.c). */
+#define RS_STANDBY_NAME		"rs.standby"
+/* Slots RS keeps for itself (its standby), not a service's. */
+bool manager_slot_is_own(const struct slot_view *slot);
+/* RS's takeovers so far, the last one's time and reason. */
+void manager_takeover_count(unsigned int *count, rs_time_t *last,
+			    const char **why);
 
 /* Bookkeeping after each event; true when RS should exit. */
 bool manager_finished(int *exit_code);

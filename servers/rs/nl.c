@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* Generic netlink with libnl-genl-3. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
@@ -112,40 +114,106 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 	return NL_SKIP;
 }
 
-int relay_open(relay_handler *handler)
+/* The family's id, asked on a socket of its own. */
+static int resolve_family(void)
+{
+	struct nl_sock *s = nl_socket_alloc();
+	int r;
+
+	if (!s)
+		return -NLE_NOMEM;
+	r = genl_connect(s);
+	if (r >= 0)
+		r = genl_ctrl_resolve(s, MXSYS_GENL_NAME);
+	nl_socket_free(s);
+	return r;
+}
+
+/*
+ * Family, callbacks and options on a connected socket. The family is
+ * resolved on another socket: an adopted one may hold requests already,
+ * which the answer must not be mixed with.
+ */
+static int relay_setup(void)
 {
 	int r;
 
+	family_id = resolve_family();
+	if (family_id < 0) {
+		rs_log("netlink: no generic netlink family \"%s\" (is the mxsys module loaded?)",
+		       MXSYS_GENL_NAME);
+		return -ENOENT;
+	}
+	/* Requests arrive unsolicited, with the kernel's sequence numbers. */
+	nl_socket_disable_seq_check(sock);
+	nl_socket_disable_auto_ack(sock);
+	/* Bursts of requests must not be dropped for want of buffer. */
+	r = nl_socket_set_buffer_size(sock, 1 << 18, 1 << 18);
+	if (r < 0)
+		rs_debug("netlink: buffer size: %s", nl_geterror(r));
+	nl_cb_set(callbacks, NL_CB_VALID, NL_CB_CUSTOM, on_request, NULL);
+	nl_cb_set(callbacks, NL_CB_ACK, NL_CB_CUSTOM, on_ack, NULL);
+	nl_cb_err(callbacks, NL_CB_CUSTOM, on_error, NULL);
+	return 0;
+}
+
+static int relay_alloc(relay_handler *handler)
+{
 	handle_request = handler;
 	sock = nl_socket_alloc();
 	callbacks = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!sock || !callbacks)
-		goto fail_alloc;
+	if (!sock || !callbacks) {
+		relay_close();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int relay_open(relay_handler *handler)
+{
+	int r = relay_alloc(handler);
+
+	if (r < 0)
+		return r;
 	r = genl_connect(sock);
 	if (r < 0) {
 		rs_log("netlink: cannot connect: %s", nl_geterror(r));
 		r = nlerr_to_errno(r);
 		goto fail;
 	}
-	family_id = genl_ctrl_resolve(sock, MXSYS_GENL_NAME);
-	if (family_id < 0) {
-		rs_log("netlink: no generic netlink family \"%s\" (is the mxsys module loaded?)",
-		       MXSYS_GENL_NAME);
-		r = -ENOENT;
+	r = relay_setup();
+	if (r < 0)
+		goto fail;
+	return 0;
+fail:
+	relay_close();
+	return r;
+}
+
+int relay_adopt(relay_handler *handler, int fd)
+{
+	int r = relay_alloc(handler);
+
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	r = nl_socket_set_fd(sock, NETLINK_GENERIC, fd);
+	if (r < 0) {
+		rs_log("netlink: cannot adopt socket %d: %s", fd,
+		       nl_geterror(r));
+		close(fd);
+		r = nlerr_to_errno(r);
 		goto fail;
 	}
-	/* Requests arrive unsolicited, with the kernel's sequence numbers. */
-	nl_socket_disable_seq_check(sock);
-	nl_socket_disable_auto_ack(sock);
-	/* Bursts of requests must not be dropped for want of buffer. */
-	nl_socket_set_buffer_size(sock, 1 << 18, 1 << 18);
-	nl_cb_set(callbacks, NL_CB_VALID, NL_CB_CUSTOM, on_request, NULL);
-	nl_cb_set(callbacks, NL_CB_ACK, NL_CB_CUSTOM, on_ack, NULL);
-	nl_cb_err(callbacks, NL_CB_CUSTOM, on_error, NULL);
+	/* The previous RS left it non-blocking; registering waits for an ACK. */
+	r = fcntl(fd, F_GETFL);
+	if (r >= 0)
+		(void)fcntl(fd, F_SETFL, r & ~O_NONBLOCK);
+	r = relay_setup();
+	if (r < 0)
+		goto fail;
 	return 0;
-
-fail_alloc:
-	r = -ENOMEM;
 fail:
 	relay_close();
 	return r;
@@ -240,4 +308,88 @@ void relay_close(void)
 	sock = NULL;
 	callbacks = NULL;
 	family_id = -1;
+}
+
+/* ---- the slot table, on a socket of its own ---- */
+
+struct slot_dump {
+	struct slot_view *slots;
+	unsigned int max, count;
+	bool overflow;
+};
+
+static struct nla_policy slot_policy[MXSYS_A_MAX + 1] = {
+	[MXSYS_A_SLOT]		= { .type = NLA_U32 },
+	[MXSYS_A_ENDPOINT]	= { .type = NLA_S32 },
+	[MXSYS_A_STATE]		= { .type = NLA_U32 },
+	[MXSYS_A_PID]		= { .type = NLA_S32 },
+	[MXSYS_A_STATUS]	= { .type = NLA_S32 },
+	[MXSYS_A_DEATH_PENDING]	= { .type = NLA_U8 },
+};
+
+static int on_slot(struct nl_msg *msg, void *arg)
+{
+	struct slot_dump *dump = arg;
+	struct nlattr *attrs[MXSYS_A_MAX + 1];
+	struct slot_view *v;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, attrs, MXSYS_A_MAX,
+			  slot_policy) < 0 ||
+	    !attrs[MXSYS_A_ENDPOINT] || !attrs[MXSYS_A_STATE])
+		return NL_SKIP;
+	if (dump->count == dump->max) {
+		dump->overflow = true;
+		return NL_SKIP;
+	}
+	v = &dump->slots[dump->count++];
+	memset(v, 0, sizeof(*v));
+	v->endpoint = nla_get_s32(attrs[MXSYS_A_ENDPOINT]);
+	v->state = nla_get_u32(attrs[MXSYS_A_STATE]);
+	if (attrs[MXSYS_A_PID])
+		v->pid = nla_get_s32(attrs[MXSYS_A_PID]);
+	if (attrs[MXSYS_A_STATUS])
+		v->exit_status = nla_get_s32(attrs[MXSYS_A_STATUS]);
+	/*
+	 * A module older than the attribute: a dead slot counts as pending,
+	 * which loses a death pulled and never handled, never doubles one.
+	 */
+	v->death_pending = attrs[MXSYS_A_DEATH_PENDING] ?
+		nla_get_u8(attrs[MXSYS_A_DEATH_PENDING]) != 0 :
+		v->state == MXSYS_SLOT_STATE_DEAD;
+	if (attrs[MXSYS_A_NAME])
+		nla_strlcpy(v->name, attrs[MXSYS_A_NAME], sizeof(v->name));
+	return NL_OK;
+}
+
+int relay_slot_table(struct slot_view *slots, unsigned int max)
+{
+	struct slot_dump dump = { .slots = slots, .max = max };
+	struct nl_sock *s = nl_socket_alloc();
+	int family, r;
+
+	if (!s)
+		return -ENOMEM;
+	r = genl_connect(s);
+	if (r < 0)
+		goto out;
+	family = genl_ctrl_resolve(s, MXSYS_GENL_NAME);
+	if (family < 0) {
+		r = family;
+		goto out;
+	}
+	nl_socket_modify_cb(s, NL_CB_VALID, NL_CB_CUSTOM, on_slot, &dump);
+	r = genl_send_simple(s, family, MXSYS_CMD_SLOT_GET, MXSYS_GENL_VERSION,
+			     NLM_F_DUMP);
+	if (r >= 0)
+		r = nl_recvmsgs_default(s);
+out:
+	nl_socket_free(s);
+	if (r < 0) {
+		rs_log("netlink: cannot read the slot table: %s",
+		       nl_geterror(r));
+		return nlerr_to_errno(r);
+	}
+	if (dump.overflow)
+		return -EOVERFLOW;
+	return (int)dump.count;
 }

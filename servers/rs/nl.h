@@ -8,8 +8,10 @@
 #ifndef RS_NL_H
 #define RS_NL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <minix/rs.h>
 
@@ -25,6 +27,11 @@ typedef void relay_handler(uint32_t request_id, uint32_t uid, int32_t pid,
  * or a negative errno.
  */
 int relay_open(relay_handler *handler);
+/*
+ * The same on a socket the previous RS left in the fd store (its
+ * requests not yet read are still queued there).
+ */
+int relay_adopt(relay_handler *handler, int fd);
 /* Become the relay target (MXSYS_CMD_RS_REGISTER, acknowledged). */
 int relay_register(void);
 /* The socket, for the event loop; requests arrive once registered. */
@@ -33,5 +40,18 @@ int relay_fd(void);
 void relay_dispatch(void);
 int relay_reply(uint32_t request_id, const struct rs_reply *reply);
 void relay_close(void);
+
+/* One slot of the module's table (MXSYS_CMD_SLOT_GET), as RS resumes. */
+struct slot_view {
+	int32_t endpoint;
+	unsigned int state;		/* MXSYS_SLOT_STATE_* */
+	pid_t pid;			/* 0 for a dead slot */
+	int exit_status;		/* a dead slot's wait(2) status */
+	bool death_pending;		/* not yet pulled with GETKSIG */
+	char name[16];
+};
+
+/* Read the slot table into slots: the number read, or a negative error. */
+int relay_slot_table(struct slot_view *slots, unsigned int max);
 
 #endif /* RS_NL_H */

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "caller.h"
@@ -23,6 +24,9 @@
 #include "manager.h"
 #include "message.h"
 #include "request.h"
+#include "snapshot.h"
+#include "standby.h"
+#include "timer.h"
 #include "update.h"
 
 /* The reply is the late one, sent when the operation completes. */
@@ -454,6 +458,40 @@ static int do_shutdown(struct request *req)
 	return OK;
 }
 
+/*
+ * `status rs`: RS itself, which is no entry of the table: its endpoint
+ * and pid, its standby as the replica, its takeovers as its restarts, the
+ * last one's reason as the answer's message.
+ */
+static void rs_status(struct rs_reply *reply)
+{
+	struct rs_status *st = &reply->status;
+	const char *why;
+	unsigned int count;
+	rs_time_t when;
+	ssize_t n;
+
+	memset(st, 0, sizeof(*st));
+	snprintf(st->label, sizeof(st->label), "rs");
+	st->endpoint = RS_PROC_NR;
+	st->pid = getpid();
+	manager_takeover_count(&count, &when, &why);
+	st->restarts = count;
+	st->flags = RS_STATUS_ACTIVE | RS_STATUS_CORE;
+	st->replica_pid = standby_pid();
+	if (st->replica_pid)
+		st->flags |= RS_STATUS_USE_REPL;
+	snprintf(st->policy, sizeof(st->policy), "takeover");
+	n = readlink("/proc/self/exe", st->binary, sizeof(st->binary) - 1);
+	st->binary[n > 0 ? n : 0] = '\0';
+	if (count > 0)
+		snprintf(reply->message, sizeof(reply->message),
+			 "last takeover %llu.%llu s ago: %s",
+			 (unsigned long long)((now_ms() - when) / 1000),
+			 (unsigned long long)((now_ms() - when) % 1000 / 100),
+			 why);
+}
+
 static int do_status(struct request *req)
 {
 	const struct rs_request *rq = req->rq;
@@ -463,6 +501,10 @@ static int do_status(struct request *req)
 	if (rq->rss_label[0] != '\0') {
 		if (request_label(rq, label) < 0)
 			return -EINVAL;
+		if (strcmp(label, "rs") == 0 && !service_by_label(label)) {
+			rs_status(req->reply);
+			return OK;
+		}
 		svc = service_by_label(label);
 		if (!svc)
 			return -ESRCH;
@@ -521,6 +563,8 @@ void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
 	};
 	int r;
 
+	/* Should RS die before this turn is committed, the next one answers. */
+	snapshot_request_begin(request_id);
 	memset(&reply, 0, sizeof(reply));
 	if (!payload || len != sizeof(rq)) {
 		rs_log("request %u from pid %d: payload of %zu bytes, expected %zu",

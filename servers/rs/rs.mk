@@ -11,9 +11,14 @@ rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \
 	servers/rs/policy.c servers/rs/cmdline.c servers/rs/log.c \
 	servers/rs/instance.c servers/rs/script.c $(RS_CONFIG_SRCS) \
 	servers/rs/update.c servers/rs/update_params.c \
-	servers/rs/caller.c servers/rs/message.c servers/rs/launch.c
+	servers/rs/caller.c servers/rs/message.c servers/rs/launch.c \
+	servers/rs/svclog.c \
+	servers/rs/image.c servers/rs/snapshot.c servers/rs/recovery.c \
+	servers/rs/standby.c servers/rs/takeover.c servers/rs/binary.c
 rs-daemon_DEPS := $(O)/libsef.a
-rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS)
+# libsystemd: sd_notify for mxsys.service (Type=notify).
+rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS) \
+	$(shell $(PKG_CONFIG) --libs libsystemd)
 rs-daemon_INSTALLDIR := $(SBINDIR)
 
 $(O)/obj/servers/rs/%.o: CPPFLAGS += $(RS_NL_CFLAGS)
@@ -23,7 +28,8 @@ UNIT_TESTS += test_rs_policy test_rs_cmdline test_rs_service test_rs_config \
 	test_rs_exec test_rs_update_params
 test_rs_policy_SRCS := tests/unit/test_rs_policy.c servers/rs/policy.c
 test_rs_cmdline_SRCS := tests/unit/test_rs_cmdline.c servers/rs/cmdline.c
-test_rs_service_SRCS := tests/unit/test_rs_service.c servers/rs/service.c
+test_rs_service_SRCS := tests/unit/test_rs_service.c servers/rs/service.c \
+	servers/rs/image.c
 test_rs_config_SRCS := tests/unit/test_rs_config.c tests/unit/scratch_dir.c \
 	$(RS_CONFIG_SRCS) \
 	servers/rs/cmdline.c servers/rs/log.c
@@ -35,6 +41,11 @@ test_rs_exec_SRCS := tests/unit/test_rs_exec.c tests/unit/scratch_dir.c \
 test_rs_exec_LDLIBS := $(RS_CAP_LIBS)
 test_rs_update_params_SRCS := tests/unit/test_rs_update_params.c \
 	servers/rs/update_params.c
+# Per-service logs: lines, priorities, files and rotation, with real pipes.
+UNIT_TESTS += test_rs_svclog
+test_rs_svclog_SRCS := tests/unit/test_rs_svclog.c tests/unit/scratch_dir.c \
+	servers/rs/svclog.c servers/rs/log.c \
+	libsef/sef_fd.c libsef/kernel_call.c libsef/ipc.c libsef/errors.c
 
 # The state machine on a fake module (tests/unit/test_rs_fake.c): the files
 # that decide, as rs-daemon links them, with the ones that reach the
@@ -47,8 +58,11 @@ RS_MACHINE_SRCS := tests/unit/test_rs_fake.c tests/unit/fake_module.c \
 	servers/rs/dispatch.c servers/rs/instance.c servers/rs/launch.c \
 	servers/rs/message.c servers/rs/caller.c servers/rs/service.c \
 	servers/rs/policy.c servers/rs/cmdline.c servers/rs/update_params.c \
-	servers/rs/log.c $(RS_CONFIG_SRCS) libsef/syslib.c libsef/errors.c
-RS_MACHINE_TESTS := test_rs_life test_rs_requests test_rs_update \
+	servers/rs/log.c servers/rs/svclog.c $(RS_CONFIG_SRCS) \
+	libsef/syslib.c libsef/errors.c \
+	servers/rs/image.c servers/rs/snapshot.c servers/rs/recovery.c \
+	servers/rs/standby.c servers/rs/binary.c
+RS_MACHINE_TESTS := test_rs_life test_rs_requests test_rs_update test_rs_takeover \
 	test_rs_shutdown
 UNIT_TESTS += $(RS_MACHINE_TESTS)
 $(foreach t,$(RS_MACHINE_TESTS),$(eval $(t)_SRCS := tests/unit/$(t).c $(RS_MACHINE_SRCS)))

@@ -185,3 +185,35 @@ void service_status(const struct service *svc, struct rs_status *status)
 	memcpy(status->script, svc->script, sizeof(status->script));
 	memcpy(status->args, svc->args, sizeof(status->args));
 }
+
+void service_save(struct image *img)
+{
+	image_put_u32(img, nr_services);
+	for (unsigned int i = 0; i < nr_services; i++)
+		image_put(img, services[i], sizeof(*services[i]));
+}
+
+void service_restore(struct image_reader *rd)
+{
+	uint32_t n;
+
+	while (nr_services > 0)
+		service_remove(services[nr_services - 1]);
+	n = image_get_count(rd, MXSYS_MAX_SLOTS);
+	for (uint32_t i = 0; i < n && !rd->failed; i++) {
+		struct service saved, *svc;
+
+		image_get(rd, &saved, sizeof(saved));
+		saved.label[sizeof(saved.label) - 1] = '\0';
+		if (rd->failed || service_by_label(saved.label)) {
+			image_fail(rd);
+			return;
+		}
+		svc = service_add(saved.label);
+		if (!svc) {
+			image_fail(rd);
+			return;
+		}
+		*svc = saved;
+	}
+}

@@ -18,6 +18,7 @@
 
 #include "caller.h"
 #include "config.h"
+#include "image.h"
 #include "instance.h"
 #include "policy.h"
 
@@ -116,5 +117,12 @@ unsigned int service_count(void);
 
 /* Fill the public view of a service (RS_STATUS, RS_LOOKUP). */
 void service_status(const struct service *svc, struct rs_status *status);
+
+/*
+ * The table in RS's state image, as it is (plain data); restoring
+ * replaces the whole table (a bad image sets rd->failed).
+ */
+void service_save(struct image *img);
+void service_restore(struct image_reader *rd);
 
 #endif /* RS_SERVICE_H */

@@ -768,3 +768,47 @@ void update_service_gone(struct service *svc, struct update_outcome *out)
 	explain("%s went away", svc->label);
 	end_update(-EDEADSRCDST, out);
 }
+
+void update_save(struct image *img)
+{
+	image_put_u32(img, (uint32_t)lu.stage);
+	image_put_u32(img, lu.count);
+	image_put_u32(img, lu.current);
+	image_put_u64(img, lu.prepare_deadline);
+	image_put(img, &lu.caller, sizeof(lu.caller));
+	image_put(img, lu.why, sizeof(lu.why));
+	image_put(img, lu.entries, lu.count * sizeof(*lu.entries));
+}
+
+void update_restore(struct image_reader *rd)
+{
+	uint32_t stage = image_get_u32(rd);
+	uint32_t count = image_get_count(rd, MXSYS_MAX_SLOTS);
+	struct update_entry *entries = NULL;
+
+	lu.current = image_get_u32(rd);
+	lu.prepare_deadline = image_get_u64(rd);
+	image_get(rd, &lu.caller, sizeof(lu.caller));
+	image_get(rd, lu.why, sizeof(lu.why));
+	lu.why[sizeof(lu.why) - 1] = '\0';
+	if (count > 0 && !rd->failed) {
+		entries = calloc(count, sizeof(*entries));
+		if (!entries)
+			image_fail(rd);
+		else
+			image_get(rd, entries, count * sizeof(*entries));
+	}
+	if (stage > LU_INITIALIZING || lu.current > count)
+		image_fail(rd);
+	free(lu.entries);
+	lu.entries = NULL;
+	lu.count = lu.capacity = 0;
+	lu.stage = LU_IDLE;
+	if (rd->failed) {
+		free(entries);
+		return;
+	}
+	lu.entries = entries;
+	lu.count = lu.capacity = count;
+	lu.stage = (enum lu_stage)stage;
+}

@@ -98,4 +98,8 @@ void update_abort(int result, struct update_outcome *out);
  */
 void update_service_gone(struct service *svc, struct update_outcome *out);
 
+/* The update in RS's state image; restoring replaces it. */
+void update_save(struct image *img);
+void update_restore(struct image_reader *rd);
+
 #endif /* RS_UPDATE_H */

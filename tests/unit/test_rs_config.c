@@ -1039,6 +1039,8 @@ START_TEST(boot_keywords)
 	ck_assert_str_eq(cfg.args, "-v  two");
 	ck_assert_uint_eq(cfg.period_ms, 5000);
 	ck_assert_str_eq(cfg.script, "/etc/minix/rs.single");
+	load_body("period 5s;");
+	ck_assert_uint_eq(cfg.period_ms, 5000);
 	load_body("period 250ms;");
 	ck_assert_uint_eq(cfg.period_ms, 250);
 	load_body("period 30;");	/* ticks of clk_tck (100 here) */
@@ -1048,8 +1050,8 @@ START_TEST(boot_keywords)
 	body_error("binary hello;", 2, "binary: 'hello' is not an absolute path");
 	body_error("script rs.single;", 2,
 		   "script: 'rs.single' is not an absolute path");
-	body_error("period 5s;", 2,
-		   "period: '5s' is not a time (N ticks, NHZ seconds or Nms)");
+	body_error("period 5sec;", 2,
+		   "period: '5sec' is not a time (N ticks, Ns or NHZ seconds, or Nms)");
 	body_error("period;", 2, "period: expects one value, not 0");
 	body_error("args \"1 2 3 4 5 6 7 8 9 10 11\";", 2,
 		   "args: more than 10 arguments");

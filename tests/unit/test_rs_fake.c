@@ -2,9 +2,12 @@
 /* The fake world of test_rs_fake.h. */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <minix/ipc.h>
 #include <minix/sef.h>
@@ -15,7 +18,9 @@
 #include "../../servers/rs/exec.h"
 #include "../../servers/rs/manager.h"
 #include "../../servers/rs/nl.h"
+#include "../../servers/rs/recovery.h"
 #include "../../servers/rs/request.h"
+#include "../../servers/rs/snapshot.h"
 #include "../../servers/rs/script.h"
 #include "../../servers/rs/timer.h"
 #include "scratch_dir.h"
@@ -27,6 +32,18 @@
 #define FAKE_TIMER_SPINS_MAX	100
 
 struct fake_world fake;
+
+/* RS's loop after each event: commit, then send the answers. */
+static void turn_end(void)
+{
+	if (!fake.hold_turns)
+		recovery_turn_end();
+}
+
+void fake_turn_end(void)
+{
+	turn_end();
+}
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -235,6 +252,12 @@ static int privctl(struct mxsys_privctl *ctl)
 
 	if (ctl->request == MXSYS_PRIV_SET_SYS)
 		return set_sys(ctl);
+	if (ctl->endpoint == RS_PROC_NR &&
+	    ctl->request == MXSYS_PRIV_UPDATE_SYS) {
+		/* RS's own slot (its backup manager, the standby). */
+		fake.rs_priv = ctl->priv;
+		return OK;
+	}
 	slot = slot_at(ctl->endpoint);
 	if (!slot)
 		return -EDEADEPT;
@@ -330,6 +353,12 @@ int kernel_call(unsigned long request, void *arg)
 int spawn_prepare(struct spawn *sp, char *const argv[],
 		  const struct rs_config *cfg)
 {
+	return spawn_prepare_fd(sp, argv, cfg, -1);
+}
+
+int spawn_prepare_fd(struct spawn *sp, char *const argv[],
+		     const struct rs_config *cfg, int exec_fd)
+{
 	struct fake_proc *p;
 
 	(void)cfg;
@@ -338,6 +367,14 @@ int spawn_prepare(struct spawn *sp, char *const argv[],
 	memset(p, 0, sizeof(*p));
 	p->pid = FAKE_PID_BASE + fake.nprocs++;
 	p->alive = true;
+	if (exec_fd >= 0) {
+		struct stat st;
+
+		ck_assert_int_eq(fstat(exec_fd, &st), 0);
+		p->copy_size = st.st_size;
+	} else {
+		p->copy_size = -1;
+	}
 	snprintf(p->binary, sizeof(p->binary), "%s", argv[0]);
 	for (int i = 1; argv[i]; i++)
 		snprintf(p->args + strlen(p->args),
@@ -409,6 +446,7 @@ int relay_reply(uint32_t request_id, const struct rs_reply *reply)
 static void deliver(const message *m, int call)
 {
 	dispatch_message(m, call);
+	turn_end();
 }
 
 static message from(endpoint_t src, int32_t type)
@@ -481,8 +519,22 @@ void fake_die(endpoint_t ep, int wait_status)
 
 	ck_assert_msg(p && p->alive, "no live process behind %d", ep);
 	p->alive = false;
+	p->exit_status = wait_status;
 	slot->in_sendrec = false;
 	push_ksig(ep, MXSYS_KSIG_DEAD, 0, wait_status, p->pid);
+}
+
+void fake_die_unseen(endpoint_t ep, int wait_status)
+{
+	struct fake_proc *p = fake_proc_of(ep);
+
+	ck_assert_msg(p && p->alive, "no live process behind %d", ep);
+	p->alive = false;
+	p->exit_status = wait_status;
+	fake_slot(ep)->in_sendrec = false;
+	ck_assert_int_lt(fake.nksig, FAKE_PROCS);
+	fake.ksig[fake.nksig++] = fake_ksig(ep, MXSYS_KSIG_DEAD, 0, wait_status,
+					    p->pid);
 }
 
 void fake_reap_kills(void)
@@ -509,6 +561,7 @@ void fake_reap_kills(void)
 void fake_reaped(pid_t pid)
 {
 	manager_reaped(pid);
+	turn_end();
 }
 
 void fake_advance(rs_time_t ms)
@@ -529,6 +582,7 @@ void fake_advance(rs_time_t ms)
 			      "RS's deadline %llu stays due: the loop would spin",
 			      (unsigned long long)deadline);
 		manager_timeout(fake.now);
+		turn_end();
 	}
 	fake.now = until;
 }
@@ -541,6 +595,7 @@ uint32_t fake_request_as(uint32_t uid, pid_t pid,
 	uint32_t id = fake.next_request_id++;
 
 	request_handle(id, uid, pid, rq, sizeof(*rq));
+	turn_end();
 	return id;
 }
 
@@ -642,6 +697,7 @@ void fake_start(const char *extra_conf)
 	manager_set_backoff_period(FAKE_BACKOFF_MS);
 	manager_set_config_path(fake.conf);
 	ck_assert_int_eq(manager_boot("/bin/true"), OK);
+	turn_end();
 }
 
 void fake_restarted(const char *label, unsigned int restarts)
@@ -668,6 +724,134 @@ void fake_boot(const char *extra_conf)
 	ck_assert(!manager_booted());
 	fake_init_answer(DS_PROC_NR, OK, RS_POLICY_RESTART);
 	ck_assert(manager_booted());
+}
+
+/* ---- RS's own death ------------------------------------------------------ */
+
+/* The fd store of RS's slot: the module keeps it when RS dies. */
+static int fd_store(const char *name, int fd, bool replace)
+{
+	int i, free_entry = -1;
+
+	for (i = 0; i < FAKE_FDS; i++) {
+		if (fake.fds[i].fd > 0 && strcmp(fake.fds[i].name, name) == 0)
+			break;
+		if (fake.fds[i].fd <= 0 && free_entry < 0)
+			free_entry = i;
+	}
+	if (i < FAKE_FDS) {
+		if (!replace)
+			return -EEXIST;
+		close(fake.fds[i].fd);
+	} else if (free_entry < 0) {
+		return -ENOSPC;
+	} else {
+		i = free_entry;
+	}
+	fake.fds[i].fd = fcntl(fd, F_DUPFD_CLOEXEC, 100);
+	ck_assert_int_ge(fake.fds[i].fd, 0);
+	snprintf(fake.fds[i].name, sizeof(fake.fds[i].name), "%s", name);
+	return OK;
+}
+
+int sef_fd_store(const char *name, int fd)
+{
+	return fd_store(name, fd, false);
+}
+
+int sef_fd_replace(const char *name, int fd)
+{
+	return fd_store(name, fd, true);
+}
+
+static int fd_entry(const char *name)
+{
+	for (int i = 0; i < FAKE_FDS; i++)
+		if (fake.fds[i].fd > 0 && strcmp(fake.fds[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int sef_fd_fetch(const char *name)
+{
+	int i = fd_entry(name);
+
+	return i < 0 ? -ENOENT : fcntl(fake.fds[i].fd, F_DUPFD_CLOEXEC, 0);
+}
+
+int sef_fd_remove(const char *name)
+{
+	int i = fd_entry(name);
+
+	if (i < 0)
+		return -ENOENT;
+	close(fake.fds[i].fd);
+	fake.fds[i].fd = 0;
+	return OK;
+}
+
+int sef_fd_list(char names[][SEF_FD_NAME_LEN], int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < FAKE_FDS; i++)
+		if (fake.fds[i].fd > 0 && n < max)
+			snprintf(names[n++], SEF_FD_NAME_LEN, "%s",
+				 fake.fds[i].name);
+	return n;
+}
+
+bool fake_fd_stored(const char *name)
+{
+	return fd_entry(name) >= 0;
+}
+
+/* A death of ep queued for GETKSIG and not yet pulled. */
+static bool death_pending(endpoint_t ep)
+{
+	for (int i = fake.next_ksig; i < fake.nksig; i++)
+		if (fake.ksig[i].endpoint == ep &&
+		    (fake.ksig[i].flags & MXSYS_KSIG_DEAD))
+			return true;
+	return false;
+}
+
+int relay_slot_table(struct slot_view *slots, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (int i = 0; i < FAKE_SLOTS; i++) {
+		const struct fake_slot *slot = &fake.slots[i];
+		const struct fake_proc *p = fake_proc(slot->pid);
+		struct slot_view *v;
+
+		if (!slot->used)
+			continue;
+		ck_assert_uint_lt(n, max);
+		v = &slots[n++];
+		memset(v, 0, sizeof(*v));
+		v->endpoint = slot->endpoint;
+		snprintf(v->name, sizeof(v->name), "%s", slot->priv.name);
+		if (p && !p->alive) {
+			v->state = MXSYS_SLOT_STATE_DEAD;
+			v->exit_status = p->exit_status;
+			v->death_pending = death_pending(slot->endpoint);
+		} else {
+			v->state = MXSYS_SLOT_STATE_BOUND;
+			v->pid = slot->pid;
+		}
+	}
+	return (int)n;
+}
+
+void fake_rs_dies(void)
+{
+	/* Whatever RS had in memory is gone; its fd store stays. */
+	snapshot_close();
+	fake.hold_turns = false;
+	fake.rs_deaths++;
+	ck_assert_msg(recovery_found(), "RS left no state to take over");
+	ck_assert_int_eq(recovery_resume("test: RS killed"), OK);
 }
 
 void fake_end(void)

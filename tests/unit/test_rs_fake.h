@@ -42,8 +42,9 @@
 #define FAKE_SLOTS	64
 #define FAKE_PROCS	64
 #define FAKE_SENT	256
-#define FAKE_REPLIES	64
+#define FAKE_REPLIES	256
 #define FAKE_SCRIPTS	16
+#define FAKE_FDS	8
 
 /* The prepare state of fake_rq_update (MINIX's REQUEST_FREE). */
 #define FAKE_LU_STATE	SEF_LU_STATE_REQUEST_FREE
@@ -66,6 +67,8 @@ struct fake_proc {
 	char args[RS_MAX_COMMAND_LEN];
 	bool alive;		/* no death reported yet */
 	bool killed;		/* RS sent it SIGKILL */
+	int exit_status;	/* once dead */
+	long copy_size;		/* ran a kept copy of this size (-c); -1: the path */
 };
 
 struct fake_reply {
@@ -109,6 +112,19 @@ struct fake_world {
 	int updatesys_error;	/* every PRIVCTL UPDATE_SYS fails */
 
 	uint32_t next_request_id;
+
+	/* RS's fd store (its snapshot and relay socket). */
+	struct {
+		char name[SEF_FD_NAME_LEN];
+		int fd;			/* 0: free entry */
+	} fds[FAKE_FDS];
+	/*
+	 * Events are not followed by the end of RS's loop turn (commit, then
+	 * answers): RS dies in the middle of a turn.
+	 */
+	bool hold_turns;
+	int rs_deaths;
+	struct mxsys_priv rs_priv;	/* RS's own, by UPDATE_SYS */
 	/* The system.conf of the boot services and of every `up`. */
 	char dir[64];
 	char conf[96];
@@ -128,6 +144,12 @@ void fake_start(const char *extra_conf);
 void fake_boot(const char *extra_conf);
 /* Remove fake.conf (a checked teardown). */
 void fake_end(void);
+
+/*
+ * The end of RS's loop turn after an event a test drove by calling RS
+ * directly (the fake's own events do it): commit, then the answers go.
+ */
+void fake_turn_end(void);
 
 /* Time passes: RS's timer fires at each deadline up to now + ms. */
 void fake_advance(rs_time_t ms);
@@ -158,6 +180,11 @@ void fake_notify(endpoint_t ep);
 void fake_signals(endpoint_t ep, uint64_t sigset);
 /* The process behind ep dies with wait status; the module reports it. */
 void fake_die(endpoint_t ep, int wait_status);
+/*
+ * The same while RS is dead: the module keeps the death for GETKSIG and
+ * nobody reads the notify.
+ */
+void fake_die_unseen(endpoint_t ep, int wait_status);
 /* Every process RS killed and that still lives dies of it. */
 void fake_reap_kills(void);
 /* RS's SIGCHLD: pid was reaped (no death report from the module). */
@@ -196,6 +223,16 @@ int fake_index(endpoint_t dst, int32_t type);
 struct rs_status fake_status(const char *label);
 /* RS knows no service of that label (any more). */
 bool fake_gone(const char *label);
+
+/*
+ * RS dies (kill -9) and a new RS takes over: it restores the state RS
+ * committed last and resumes against the fake module's slots. With
+ * fake.hold_turns set before, the events since then were never
+ * committed: RS died in the middle of its turn.
+ */
+void fake_rs_dies(void);
+/* RS's fd store holds a file of that name. */
+bool fake_fd_stored(const char *name);
 
 /* wait(2) statuses: a death by signal, and exit(code). */
 #define KILLED_BY(sig)	(sig)

@@ -306,8 +306,10 @@ START_TEST(malformed_requests_are_refused)
 
 	fake.next_request_id += 2;
 	request_handle(id, 0, 1, &rq, sizeof(rq) - 1);
+	fake_turn_end();
 	ck_assert_int_eq(fake_reply(id)->result, -EINVAL);
 	request_handle(id + 1, 0, 1, NULL, 0);
+	fake_turn_end();
 	ck_assert_int_eq(fake_reply(id + 1)->result, -EINVAL);
 	ck_assert_int_eq(result_of(0, fake_rq(0x7777, "svc")), -ENOSYS);
 	ck_assert_int_eq(result_of(0, fake_rq(RS_DOWN, "bad label")), -EINVAL);

@@ -57,7 +57,10 @@ static endpoint_t asked_to_exit(int from)
 /* RS's loop after an event: true once it may exit. */
 static bool finished(int *code)
 {
-	return manager_finished(code);
+	bool done = manager_finished(code);
+
+	fake_turn_end();
+	return done;
 }
 
 /* RS goes on: its next step is to ask ep to exit (SIGTERM). */
@@ -107,6 +110,7 @@ START_TEST(shutdown_kills_what_does_not_stop)
 	int code;
 
 	manager_shutdown(0);
+	fake_turn_end();
 	ck_assert(!finished(&code));
 	fake_advance(RS_STOP_GRACE_MS);
 	ck_assert(fake_proc_of(ep)->killed);
@@ -127,6 +131,7 @@ START_TEST(shutdown_aborts_a_live_update)
 
 	fake_prepare_answer(ep, FAKE_LU_STATE, OK);
 	manager_shutdown(0);
+	fake_turn_end();
 	ck_assert_int_eq(fake_reply(id)->result, -EINTR);
 	ck_assert_int_eq(fake_proc_of(ep)->pid, old);
 	asks_next(ep);
@@ -149,6 +154,7 @@ START_TEST(nothing_restarts_during_shutdown)
 	swaps = fake.update_calls;
 
 	manager_shutdown(0);
+	fake_turn_end();
 	ck_assert(!finished(&code));
 	ck_assert(fake_status("c").flags & RS_STATUS_EXITING);
 	/* a crashes before its turn: gone, not restarted. */

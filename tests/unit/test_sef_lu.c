@@ -452,9 +452,14 @@ START_TEST(rs_reply_returns_the_outcome)
 	ck_assert_int_eq(sef_cb_lu_response_rs_reply(&m), -EDEADEPT);
 
 	m.m_type = RS_LU_PREPARE;
+	/* RS dead and nobody taking over: sent again, a bounded number of times. */
 	fake.sendrec_result = -EDEADSRCDST;
 	ck_assert_int_eq(sef_cb_lu_response_rs_reply(&m), -EDEADSRCDST);
-	ck_assert_int_eq(fake.sent[3].dst, RS_PROC_NR);
+	ck_assert_int_eq(fake.nsent, 4 + SEF_RS_RESENDS);
+	for (int i = 3; i < fake.nsent; i++) {
+		ck_assert_int_eq(fake.sent[i].dst, RS_PROC_NR);
+		ck_assert_int_eq(fake.sent[i].m.m_type, RS_LU_PREPARE);
+	}
 
 	ck_assert_int_eq(sef_cb_lu_response_null(&m), -ENOSYS);
 }

@@ -127,11 +127,20 @@ START_TEST(repeated_option_keeps_last)
 }
 END_TEST
 
-START_TEST(up_label_truncated_and_progname)
+START_TEST(up_label_long_refused_and_progname)
 {
+	static char huge[4096];
+
+	/* A label that is typed is never cut: 15 bytes fit, 16 do not. */
 	ck_assert_int_eq(parse("up", binary, "-label",
-			       "0123456789abcdefghij", NULL), 0);
+			       "0123456789abcde", NULL), 0);
 	ck_assert_str_eq(cmd.req.rss_label, "0123456789abcde");
+	ck_fails(EINVAL, "label 0123456789abcdef: longer than 15 bytes",
+		 "up", binary, "-label", "0123456789abcdef");
+	memset(huge, 'x', sizeof(huge) - 1);
+	ck_fails(EINVAL, "longer than 15 bytes", "up", binary, "-label", huge);
+	ck_fails(EINVAL, "longer than 15 bytes", "down", huge);
+	ck_fails(EINVAL, "longer than 15 bytes", "status", huge);
 	ck_assert_int_eq(parse("up", binary, "-progname", "hello", NULL), 0);
 	ck_assert_str_eq(cmd.req.rss_label, "hello");
 	ck_assert_str_eq(cmd.req.rss_progname, "hello");
@@ -477,10 +486,9 @@ START_TEST(label_actions)
 		ck_fails(EINVAL, "unexpected argument b", cases[i].name, "a",
 			 "b");
 		ck_fails(EINVAL, "empty label", cases[i].name, "");
-		/* labels are cut as for up */
-		ck_assert_int_eq(parse(cases[i].name, "0123456789abcdefXYZ",
-				       NULL), 0);
-		ck_assert_str_eq(cmd.req.rss_label, "0123456789abcde");
+		/* a long label is refused as for up, never cut */
+		ck_fails(EINVAL, "longer than 15 bytes", cases[i].name,
+			 "0123456789abcdefXYZ");
 	}
 }
 END_TEST
@@ -605,6 +613,8 @@ START_TEST(time_formats)
 	ck_assert_uint_eq(ms, 17);
 	ck_assert_int_eq(service_parse_time_ms("5HZ", 100, &ms), 0);
 	ck_assert_uint_eq(ms, 5000);
+	ck_assert_int_eq(service_parse_time_ms("5s", 100, &ms), 0);
+	ck_assert_uint_eq(ms, 5000);
 	ck_assert_int_eq(service_parse_time_ms("250ms", 100, &ms), 0);
 	ck_assert_uint_eq(ms, 250);
 	ck_assert_int_eq(service_parse_time_ms("2147483647ms", 100, &ms), 0);
@@ -615,7 +625,7 @@ END_TEST
 START_TEST(time_rejected)
 {
 	static const char *const bad[] = {
-		"", "ms", "HZ", "-5", "+5", " 5", "5 ", "5hz", "5Hz", "5s",
+		"", "ms", "HZ", "-5", "+5", " 5", "5 ", "5hz", "5Hz", "5S",
 		"5MS", "1.5HZ", "0x10", "2147483648ms", "2147484HZ",
 		"99999999999999999999", "2147483647",
 	};
@@ -631,6 +641,31 @@ START_TEST(time_rejected)
 }
 END_TEST
 
+START_TEST(logs_action)
+{
+	ck_assert_int_eq(parse("logs", "hello", NULL), 0);
+	ck_assert_int_eq(cmd.action, SERVICE_LOGS);
+	ck_assert_str_eq(cmd.req.rss_label, "hello");
+	ck_assert(!cmd.follow);
+	ck_assert(!cmd.last_given);
+	ck_assert_int_eq(parse("logs", "-f", "-n", "0", "hello", NULL), 0);
+	ck_assert(cmd.follow);
+	ck_assert(cmd.last_given);
+	ck_assert_uint_eq(cmd.last_lines, 0);
+	ck_assert_int_eq(parse("logs", "hello", "-n", "25", NULL), 0);
+	ck_assert_uint_eq(cmd.last_lines, 25);
+	ck_assert_str_eq(service_action_name(SERVICE_LOGS), "logs");
+	ck_fails(EINVAL, "logs: missing label", "logs");
+	ck_fails(EINVAL, "logs: missing label", "logs", "-f");
+	ck_fails(EINVAL, "more than one label", "logs", "a", "b");
+	ck_fails(EINVAL, "unknown option -x", "logs", "-x", "a");
+	ck_fails(EINVAL, "-n needs a number", "logs", "a", "-n");
+	ck_fails(EINVAL, "-n -1: not a non-negative number", "logs", "-n", "-1", "a");
+	ck_fails(EINVAL, "longer than 15 bytes", "logs", "0123456789abcdefg");
+	ck_fails(EINVAL, "flags only apply", "-p", "logs", "a");
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
 	Suite *s = suite_create("service_parse");
@@ -638,9 +673,10 @@ static Suite *parse_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, up_defaults);
+	tcase_add_test(tc, logs_action);
 	tcase_add_test(tc, up_all_options);
 	tcase_add_test(tc, repeated_option_keeps_last);
-	tcase_add_test(tc, up_label_truncated_and_progname);
+	tcase_add_test(tc, up_label_long_refused_and_progname);
 	tcase_add_test(tc, maxtime_zero_means_none);
 	tcase_add_test(tc, run_is_up_with_rs_single);
 	tcase_add_test(tc, edit_needs_label);

@@ -87,7 +87,7 @@ START_TEST(text_order_and_period)
 			 "label: hello\nendpoint: 32776\npid: 123\n"
 			 "restarts: 2\nflags: A\npolicy: restart\n"
 			 "period: 0\nbinary: /usr/libexec/mxsys/hello\n"
-			 "replica: 0\nuid: 0\nscript: \nargs: \n"
+			 "replica: -\nuid: 0\nscript: \nargs: \n"
 			 "label: hello\nendpoint: 32776\npid: 123\n"
 			 "restarts: 2\nflags: ARs\npolicy: restart\n"
 			 "period: 500ms\nbinary: /usr/libexec/mxsys/hello\n"
@@ -111,7 +111,7 @@ START_TEST(unterminated_fields_stay_inside)
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(output, "label: LLLLLLLLLLLLLLLL\n"));
 	ck_assert_ptr_nonnull(strstr(output, "policy: PPPPPPPPPPPPPPPP\n"));
-	ck_assert_ptr_nonnull(strstr(output, "B\nreplica: 0\n"));
+	ck_assert_ptr_nonnull(strstr(output, "B\nreplica: -\n"));
 	ck_assert_uint_eq(strspn(strstr(output, "binary: ") + 8, "B"),
 			  RS_MAX_COMMAND_LEN);
 	ck_assert_uint_eq(strspn(strstr(output, "script: ") + 8, "S"),
@@ -142,6 +142,43 @@ START_TEST(json_object_and_escaping)
 			 "\"binary\": \"/a\\\"b\\\\c\\u000a\", "
 			 "\"replica_pid\": 9, \"uid\": 7, \"script\": \"/s\", "
 			 "\"args\": \"x \\\"y\\\"\"}");
+	release();
+}
+END_TEST
+
+/* Between instances: "-" and null, never 0 (kill 0 = the whole group). */
+START_TEST(no_process_is_not_pid_0)
+{
+	struct rs_status st = sample();
+	FILE *f = capture();
+
+	st.pid = 0;
+	status_print_text(f, &st, NULL);
+	status_print_json(f, &st, NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(output, "\npid: -\n"));
+	ck_assert_ptr_nonnull(strstr(output, "\nreplica: -\n"));
+	ck_assert_ptr_nonnull(strstr(output, "\"pid\": null, "));
+	ck_assert_ptr_nonnull(strstr(output, "\"replica_pid\": null, "));
+	ck_assert_ptr_null(strstr(output, "pid: 0"));
+	ck_assert_ptr_null(strstr(output, "pid\": 0"));
+	release();
+}
+END_TEST
+
+/* A label or path that is not UTF-8 still gives valid JSON. */
+START_TEST(json_non_utf8_fields)
+{
+	struct rs_status st = sample();
+	FILE *f = capture();
+
+	strcpy(st.label, "h\xffl\xc3");
+	strcpy(st.binary, "/opt/caf\xc3\xa9/\x80svc");
+	status_print_json(f, &st, NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(output, "{\"label\": \"h\\u00ffl\\u00c3\", "));
+	ck_assert_ptr_nonnull(strstr(output,
+				     "\"binary\": \"/opt/caf\xc3\xa9/\\u0080svc\""));
 	release();
 }
 END_TEST
@@ -200,6 +237,30 @@ START_TEST(error_names)
 			 strerror(ESRCH));
 	ck_assert_str_eq(service_failure_reason(EDEADEPT, true),
 			 "EDEADEPT (dead endpoint)");
+}
+END_TEST
+
+/* RS's meanings, never glibc's wording for them. */
+START_TEST(error_rs_wording)
+{
+	const char *text = service_failure_reason(ERESTART, REASON_UPDATE);
+
+	ck_assert_str_eq(text, "the new version died in its init; rolled back");
+	ck_assert_str_eq(service_failure_reason(ERESTART, 0), text);
+	ck_assert_ptr_nonnull(strstr(service_failure_reason(EINTR,
+			REASON_UPDATE | REASON_NAMES_SERVICE), "-maxtime"));
+	/* EINTR outside an update has no special meaning. */
+	ck_assert_str_eq(service_failure_reason(EINTR, REASON_NAMES_SERVICE),
+			 strerror(EINTR));
+	ck_assert_ptr_nonnull(strstr(service_failure_reason(EBUSY,
+			REASON_UPDATE), "another update"));
+	ck_assert_ptr_nonnull(strstr(service_failure_reason(EBUSY, 0),
+				     "label is taken"));
+	ck_assert_ptr_nonnull(strstr(service_failure_reason(EAGAIN,
+			REASON_UPDATE), "try again"));
+	for (int e = 1; e < 256; e++)
+		ck_assert_ptr_nonnull(service_failure_reason(e,
+			REASON_UPDATE | REASON_NAMES_SERVICE));
 }
 END_TEST
 
@@ -311,7 +372,10 @@ static Suite *print_suite(void)
 	tcase_add_test(tc, text_order_and_period);
 	tcase_add_test(tc, unterminated_fields_stay_inside);
 	tcase_add_test(tc, json_object_and_escaping);
+	tcase_add_test(tc, no_process_is_not_pid_0);
+	tcase_add_test(tc, json_non_utf8_fields);
 	tcase_add_test(tc, error_names);
+	tcase_add_test(tc, error_rs_wording);
 	tcase_add_test(tc, failure_report);
 	tcase_add_test(tc, event_lines);
 	tcase_add_test(tc, event_json);

@@ -32,7 +32,7 @@ status_field() {
 hello_is_back() {
 	local pid
 	pid=$(status_field hello pid)
-	[ -n "$pid" ] && [ "$pid" != 0 ] && [ "$pid" != "$old_pid" ] &&
+	[ -n "$pid" ] && [ "$pid" != - ] && [ "$pid" != "$old_pid" ] &&
 		[ -c /dev/hello ]
 }
 

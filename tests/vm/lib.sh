@@ -25,7 +25,9 @@
 #                               `minix-service status ds` answers (10 s)
 #   rs_stop                     SIGTERM rs-daemon, SIGKILL after 5 s, then
 #                               kill the services it leaves behind and
-#                               clear their slots (mx-reap)
+#                               clear their slots (mx-reap); the RS serving
+#                               may be a standby that took over ($RS_PID
+#                               then follows it); RS's standby goes with it
 #   as_user USER CMD...         run CMD as USER (e.g. nobody, uid 65534),
 #                               without its supplementary groups
 #   svc ARGS...                 minix-service ARGS, killed after 120 s
@@ -232,6 +234,12 @@ rs_stop() {
 		echo "rs_stop: rs-daemon was not started by rs_start" >&2
 		return 1
 	fi
+	# RS's standby may have taken over: stop the RS that serves now.
+	if ! _t_alive "$RS_PID"; then
+		p=$(timeout 5 minix-service status rs 2>/dev/null |
+			sed -n 's/^pid: //p')
+		[ -n "$p" ] && [ "$p" != 0 ] && RS_PID=$p
+	fi
 	services=$(_t_children "$RS_PID")
 	kill -TERM "$RS_PID" 2>/dev/null
 	if ! wait_for 5 eval "! _t_alive $RS_PID"; then
@@ -278,7 +286,11 @@ svc() {
 }
 
 svc_field() {
-	svc status "$1" 2>/dev/null | sed -n "s/^$2: //p"
+	local value
+	value=$(svc status "$1" 2>/dev/null | sed -n "s/^$2: //p")
+	# status says "-" for no process; the suites compare pids with 0.
+	case $2:$value in pid:- | replica:-) value=0 ;; esac
+	echo "$value"
 }
 
 restarted_since() {
@@ -362,6 +374,9 @@ svc_read() {
 	done <<EOF
 $out
 EOF
+	# status says "-" for no process; the suites compare with 0.
+	[ "$S_PID" = - ] && S_PID=0
+	[ "$S_REPLICA" = - ] && S_REPLICA=0
 	[ -n "$S_ENDPOINT" ]
 }
 

@@ -8,10 +8,35 @@
 #include <minix/errors.h>
 #include <mxsys.h>
 
-const char *service_failure_reason(int error, bool names_service)
+/*
+ * rs-daemon's errors in its own words. An entry applies when the request
+ * had every context bit it asks for; the first match wins. minix-service(8)
+ * EXIT STATUS says the same.
+ */
+static const struct {
+	int error;
+	unsigned int context;
+	const char *text;
+} rs_errors[] = {
+	/* rs-daemon answers ESRCH only for an unknown label. */
+	{ ESRCH, REASON_NAMES_SERVICE, "no such service" },
+	{ ERESTART, 0, "the new version died in its init; rolled back" },
+	{ EINTR, REASON_UPDATE,
+	  "the update timed out (-maxtime) or was stopped; rolled back" },
+	{ EAGAIN, REASON_UPDATE,
+	  "rs-daemon is busy starting or restarting a service; try again" },
+	{ EBUSY, REASON_UPDATE,
+	  "busy: another update is running, or the service is initialising" },
+	{ EBUSY, 0,
+	  "busy: the label is taken, or the service is initialising or has a request pending" },
+};
+
+const char *service_failure_reason(int error, unsigned int context)
 {
-	if (error == ESRCH && names_service)
-		return "no such service";
+	for (size_t i = 0; i < sizeof(rs_errors) / sizeof(rs_errors[0]); i++)
+		if (rs_errors[i].error == error &&
+		    (rs_errors[i].context & context) == rs_errors[i].context)
+			return rs_errors[i].text;
 	return sef_strerror(error);
 }
 

@@ -8,12 +8,19 @@
 /* Room for one error message, terminating NUL included. */
 #define SERVICE_ERRLEN	256
 
+/* What a failed request was, for the words that explain it. */
+#define REASON_NAMES_SERVICE	0x1	/* it named a service by label */
+#define REASON_UPDATE		0x2	/* a live update */
+
 /*
- * Why a request failed, in words: "no such service" for ESRCH about a
- * request that names a service (rs-daemon answers ESRCH only for an
- * unknown label), else libsef's sef_strerror().
+ * Why a request failed, in words. The table in errors.c says what an
+ * error means coming from rs-daemon where the C library's wording would
+ * mislead (ERESTART is not "Interrupted system call should be
+ * restarted", but a new version that died in its init); the rest is
+ * libsef's sef_strerror(), which knows MINIX's own numbers. context is
+ * REASON_* or'ed.
  */
-const char *service_failure_reason(int error, bool names_service);
+const char *service_failure_reason(int error, unsigned int context);
 
 /* The exit status for a positive error number; always 1..255. */
 int service_exit_status(int error);

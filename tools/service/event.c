@@ -25,6 +25,7 @@ static const struct nla_policy event_policy[MXSYS_A_MAX + 1] = {
 
 static const struct nla_policy slot_policy[MXSYS_A_MAX + 1] = {
 	[MXSYS_A_ENDPOINT] = { .type = NLA_S32 },
+	[MXSYS_A_STATE] = { .type = NLA_U32 },
 	[MXSYS_A_NAME] = { .type = NLA_STRING, .maxlen = MXSYS_NAME_LEN },
 	[MXSYS_A_FD_COUNT] = { .type = NLA_U32 },
 	[MXSYS_A_FD_NAME] = { .type = NLA_STRING, .maxlen = MXSYS_FD_NAME_LEN },
@@ -172,6 +173,8 @@ static int decode_slot(struct nlmsghdr *nlh, struct slot_info *slot,
 			    sizeof(slot->name));
 	if (attrs[MXSYS_A_FD_COUNT])
 		slot->fd_count = nla_get_u32(attrs[MXSYS_A_FD_COUNT]);
+	if (attrs[MXSYS_A_STATE])
+		slot->state = nla_get_u32(attrs[MXSYS_A_STATE]);
 	if (fd_names)
 		decode_fd_names(nlh, slot);
 	return 0;

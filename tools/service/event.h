@@ -60,6 +60,7 @@ enum slot_answer {
 struct slot_info {
 	int32_t endpoint;
 	char name[MXSYS_NAME_LEN];	/* NUL-terminated; "" if none */
+	uint32_t state;			/* MXSYS_SLOT_STATE_* */
 	uint32_t fd_count;		/* files in the slot's fd store */
 	/*
 	 * The caller's room for the store's names (an answer about one

@@ -7,10 +7,14 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <mxsys.h>
 
 #include "errors.h"
+#include "logdir.h"
+#include "logs.h"
 #include "monitor.h"
 #include "nl.h"
 #include "parse.h"
@@ -33,7 +37,8 @@ static void usage(FILE *out)
 	      "       " PROG " sysctl (srv_status|upd_start|upd_run|upd_stop|upd_status)\n"
 	      "       " PROG " status [-j] [<label>]\n"
 	      "       " PROG " monitor [-j] [-n <events>]\n"
-	      "<time> is N (clock ticks), NHZ (seconds) or Nms. See minix-service(8).\n",
+	      "       " PROG " logs [-f] [-n <lines>] <label>\n"
+	      "<time> is N (clock ticks), Ns or NHZ (seconds), or Nms. See minix-service(8).\n",
 	      out);
 }
 
@@ -43,7 +48,9 @@ static int request_failed(const struct service_cmd *cmd, int error,
 {
 	print_failure(stderr, service_action_name(cmd->action),
 		      service_subject(cmd),
-		      service_failure_reason(error, cmd->req.rss_label[0]),
+		      service_failure_reason(error,
+				(cmd->req.rss_label[0] ? REASON_NAMES_SERVICE : 0) |
+				(cmd->action == SERVICE_UPDATE ? REASON_UPDATE : 0)),
 		      message);
 	return exit_status;
 }
@@ -87,7 +94,7 @@ static int reply_failed(const struct service_cmd *cmd,
 			      rs_reply_exit_status(reply));
 }
 
-static void print_status(const struct service_cmd *cmd,
+static void print_status(FILE *out, const struct service_cmd *cmd,
 			 const struct rs_status *status)
 {
 	static char names[MXSYS_FD_MAX][MXSYS_FD_NAME_LEN];
@@ -100,9 +107,9 @@ static void print_status(const struct service_cmd *cmd,
 	bool known = slot_query_one(status->endpoint, &slot, err) == 0;
 
 	if (cmd->json)
-		status_print_json(stdout, status, known ? &slot : NULL);
+		status_print_json(out, status, known ? &slot : NULL);
 	else
-		status_print_text(stdout, status, known ? &slot : NULL);
+		status_print_text(out, status, known ? &slot : NULL);
 }
 
 /* Every request but `status` of all services: one request, one answer. */
@@ -118,9 +125,12 @@ static int run_one(struct rs_link *link, const struct service_cmd *cmd)
 		return reply_failed(cmd, &reply);
 	switch (cmd->action) {
 	case SERVICE_STATUS:
-		print_status(cmd, &reply.status);
+		print_status(stdout, cmd, &reply.status);
 		if (cmd->json)
 			putchar('\n');
+		else if (reply.message[0] != '\0')
+			/* status rs: its last takeover. */
+			printf("note: %s\n", reply.message);
 		break;
 	case SERVICE_LOOKUP:
 		printf("%d\n", (int)reply.status.endpoint);
@@ -131,15 +141,20 @@ static int run_one(struct rs_link *link, const struct service_cmd *cmd)
 	return 0;
 }
 
-/* Every service, by index, until rs-daemon says there is no more. */
-static int run_status_all(struct rs_link *link, struct service_cmd *cmd)
+/*
+ * Every service, by index, until rs-daemon says there is no more. The
+ * output goes to out, which the caller writes only on success: a failure
+ * midway must not leave half a JSON array on stdout.
+ */
+static int status_all(struct rs_link *link, struct service_cmd *cmd,
+		      FILE *out)
 {
 	struct rs_reply reply;
 	uint32_t index;
 	int r;
 
 	if (cmd->json)
-		putchar('[');
+		fputc('[', out);
 	/* RS cannot have more services than the module has slots. */
 	for (index = 0; index < MXSYS_MAX_SLOTS; index++) {
 		cmd->req.rq_index = index;
@@ -151,12 +166,35 @@ static int run_status_all(struct rs_link *link, struct service_cmd *cmd)
 		if (rs_reply_exit_status(&reply))
 			return reply_failed(cmd, &reply);
 		if (index > 0)
-			fputs(cmd->json ? ", " : "\n", stdout);
-		print_status(cmd, &reply.status);
+			fputs(cmd->json ? ", " : "\n", out);
+		print_status(out, cmd, &reply.status);
 	}
 	if (cmd->json)
-		puts("]");
+		fputs("]\n", out);
 	return 0;
+}
+
+static int run_status_all(struct rs_link *link, struct service_cmd *cmd)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
+	int r;
+
+	out = open_memstream(&text, &len);
+	if (!out) {
+		fprintf(stderr, PROG ": %s\n", strerror(errno));
+		return service_exit_status(errno);
+	}
+	r = status_all(link, cmd, out);
+	if (fclose(out) != 0 && r == 0) {
+		fprintf(stderr, PROG ": %s\n", strerror(ENOMEM));
+		r = service_exit_status(ENOMEM);
+	}
+	if (r == 0)
+		fwrite(text, 1, len, stdout);
+	free(text);
+	return r;
 }
 
 static int run_request(struct service_cmd *cmd)
@@ -199,6 +237,9 @@ int main(int argc, char **argv)
 		break;
 	case SERVICE_MONITOR:
 		r = monitor_run(&cmd, stdout);
+		break;
+	case SERVICE_LOGS:
+		r = logs_run(&cmd, MXSYS_LOG_DIR, stdout);
 		break;
 	default:
 		r = run_request(&cmd);

@@ -11,6 +11,7 @@
  * reply.c decodes them.
  */
 #include "nl.h"
+#include "slots.h"
 #include "reply.h"
 
 #include <errno.h>
@@ -126,6 +127,44 @@ int mxsys_wait_readable(int fd, int family, const sigset_t *sigmask,
 	}
 }
 
+/*
+ * RS's slot is dead (no standby took it over) for good: a request waits
+ * in RS's kept socket for a successor, which may never come. Asked each
+ * RS_CHECK_MS without an answer; RS_DEAD_CHECKS in a row is for good.
+ */
+#define RS_CHECK_MS	1000
+#define RS_DEAD_CHECKS	3
+
+static bool rs_slot_dead(void)
+{
+	char ignored[SERVICE_ERRLEN];
+	struct slot_info slot = { 0 };
+
+	return slot_query_one(MXSYS_RS_ENDPOINT, &slot, ignored) == 0 &&
+	       slot.state == MXSYS_SLOT_STATE_DEAD;
+}
+
+/*
+ * Readable: 0 (the module gone too: mxsys_wait_readable says so then);
+ * RS dead and not taken over: ESRCH, with err.
+ */
+static int wait_for_rs(int fd, int family, char err[SERVICE_ERRLEN])
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int dead = 0;
+
+	for (;;) {
+		int r = poll(&pfd, 1, RS_CHECK_MS);
+
+		if (r != 0 || !mxsys_family_still_there(family))
+			return 0;	/* readable, or an error the next wait sees */
+		dead = rs_slot_dead() ? dead + 1 : 0;
+		if (dead >= RS_DEAD_CHECKS)
+			return service_fail(ESRCH, err,
+					    "rs-daemon is not running (it died and nobody took over)");
+	}
+}
+
 static int receive_reply(struct rs_link *link, uint32_t seq,
 			 struct rs_reply *reply, char err[SERVICE_ERRLEN])
 {
@@ -137,6 +176,10 @@ static int receive_reply(struct rs_link *link, uint32_t seq,
 		unsigned char *buf = NULL;
 		int len;
 
+		r = wait_for_rs(nl_socket_get_fd(link->sock), link->family,
+				err);
+		if (r)
+			return r;
 		r = mxsys_wait_readable(nl_socket_get_fd(link->sock),
 					link->family, NULL,
 					"rs-daemon replied", err);

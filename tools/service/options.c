@@ -44,6 +44,11 @@ int service_copy_label(char label[RS_MAX_LABEL_LEN], const char *text,
 {
 	if (text[0] == '\0')
 		return service_fail(EINVAL, err, "%s: empty label", action);
+	if (strlen(text) >= RS_MAX_LABEL_LEN)
+		return service_fail(EINVAL, err,
+				    "%s: label %.40s%s: longer than %d bytes",
+				    action, text, strlen(text) > 40 ? "..." : "",
+				    RS_MAX_LABEL_LEN - 1);
 	snprintf(label, RS_MAX_LABEL_LEN, "%s", text);
 	return 0;
 }
@@ -157,7 +162,7 @@ static int parse_time(struct start_parse *p, const char *option,
 {
 	if (service_parse_time_ms(value, p->clk_tck, ms) != 0)
 		return service_fail(EINVAL, err,
-				    "%s: %s %s: not a time (N ticks, NHZ seconds or Nms, at most %d ms)",
+				    "%s: %s %s: not a time (N ticks, Ns or NHZ seconds, or Nms; at most %d ms)",
 				    p->action, option, value, INT32_MAX);
 	return 0;
 }
@@ -394,10 +399,15 @@ int service_parse_start(int argc, char *const argv[], int i, long clk_tck,
 					    "update self needs -label");
 		if (cmd->action == SERVICE_EDIT)
 			return service_fail(EINVAL, err, "edit needs -label");
-		r = service_copy_label(req->rss_label, p.default_label,
-				       p.action, err);
-		if (r)
-			return r;
+		/*
+		 * A label nobody typed: cut to fit, as MINIX does, rather
+		 * than refuse a binary for its long name (minix-service(8)).
+		 */
+		if (p.default_label[0] == '\0')
+			return service_fail(EINVAL, err, "%s: empty label",
+					    p.action);
+		snprintf(req->rss_label, RS_MAX_LABEL_LEN, "%s",
+			 p.default_label);
 	}
 	/* MINIX's default state: ready when no work is in progress. */
 	if (cmd->action == SERVICE_UPDATE && !p.state_given)

@@ -27,9 +27,10 @@ int service_parse_start(int argc, char *const argv[], int i, long clk_tck,
 			struct service_cmd *cmd, char err[SERVICE_ERRLEN]);
 
 /*
- * Copy a label given on the command line. Longer than RS_MAX_LABEL_LEN - 1
- * it is cut, as MINIX's copy_label does; empty is EINVAL. action names
- * the action in the message.
+ * Copy a label given on the command line. Empty, or longer than
+ * RS_MAX_LABEL_LEN - 1, is EINVAL with a message: MINIX's copy_label cuts
+ * it, which would name another service (or none) without a word. action
+ * names the action in the message.
  */
 int service_copy_label(char label[RS_MAX_LABEL_LEN], const char *text,
 		       const char *action, char err[SERVICE_ERRLEN]);

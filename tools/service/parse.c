@@ -22,6 +22,7 @@ enum action_syntax {
 	SYNTAX_SYSCTL,		/* one sysctl request name */
 	SYNTAX_STATUS,		/* [-j] [label] */
 	SYNTAX_MONITOR,		/* [-j] [-n N] */
+	SYNTAX_LOGS,		/* [-f] [-n N] label, in any order */
 };
 
 static const struct {
@@ -45,6 +46,7 @@ static const struct {
 	{ "sysctl", SERVICE_SYSCTL, RS_SYSCTL, SYNTAX_SYSCTL },
 	{ "status", SERVICE_STATUS, RS_STATUS, SYNTAX_STATUS },
 	{ "monitor", SERVICE_MONITOR, 0, SYNTAX_MONITOR },
+	{ "logs", SERVICE_LOGS, 0, SYNTAX_LOGS },
 };
 
 static const struct {
@@ -218,27 +220,41 @@ static int parse_status(int argc, char *const argv[], int i,
 	return 0;
 }
 
+/* argv[*i] is -n: its value, a decimal number >= min, into *n. */
+static int parse_count(int argc, char *const argv[], int *i,
+		       const char *action, unsigned long long min,
+		       uint64_t *n, char err[SERVICE_ERRLEN])
+{
+	unsigned long long value;
+	char *end;
+
+	if (++*i >= argc)
+		return service_fail(EINVAL, err, "%s: -n needs a number",
+				    action);
+	errno = 0;
+	value = strtoull(argv[*i], &end, 10);
+	if (argv[*i][0] < '0' || argv[*i][0] > '9' || *end != '\0' ||
+	    errno == ERANGE || value < min)
+		return service_fail(EINVAL, err,
+				    "%s: -n %s: not a %s number", action,
+				    argv[*i], min ? "positive" : "non-negative");
+	*n = value;
+	return 0;
+}
+
 static int parse_monitor(int argc, char *const argv[], int i,
 			 struct service_cmd *cmd, char err[SERVICE_ERRLEN])
 {
+	int r;
+
 	for (; i < argc; i++) {
 		if (strcmp(argv[i], "-j") == 0) {
 			cmd->json = true;
 		} else if (strcmp(argv[i], "-n") == 0) {
-			unsigned long long n;
-			char *end;
-
-			if (++i >= argc)
-				return service_fail(EINVAL, err,
-						    "monitor: -n needs a number of events");
-			errno = 0;
-			n = strtoull(argv[i], &end, 10);
-			if (argv[i][0] < '1' || argv[i][0] > '9' ||
-			    *end != '\0' || errno == ERANGE)
-				return service_fail(EINVAL, err,
-						    "monitor: -n %s: not a positive number",
-						    argv[i]);
-			cmd->max_events = n;
+			r = parse_count(argc, argv, &i, "monitor", 1,
+					&cmd->max_events, err);
+			if (r)
+				return r;
 		} else {
 			return service_fail(EINVAL, err,
 					    "monitor: unexpected argument %s",
@@ -246,6 +262,36 @@ static int parse_monitor(int argc, char *const argv[], int i,
 		}
 	}
 	return 0;
+}
+
+static int parse_logs(int argc, char *const argv[], int i,
+		      struct service_cmd *cmd, char err[SERVICE_ERRLEN])
+{
+	const char *label = NULL;
+	int r;
+
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "-f") == 0) {
+			cmd->follow = true;
+		} else if (strcmp(argv[i], "-n") == 0) {
+			r = parse_count(argc, argv, &i, "logs", 0,
+					&cmd->last_lines, err);
+			if (r)
+				return r;
+			cmd->last_given = true;
+		} else if (argv[i][0] == '-') {
+			return service_fail(EINVAL, err,
+					    "logs: unknown option %s", argv[i]);
+		} else if (label) {
+			return service_fail(EINVAL, err,
+					    "logs: more than one label");
+		} else {
+			label = argv[i];
+		}
+	}
+	if (!label)
+		return service_fail(EINVAL, err, "logs: missing label");
+	return service_copy_label(cmd->req.rss_label, label, "logs", err);
 }
 
 static bool is_help(const char *word)
@@ -312,6 +358,8 @@ int service_parse(int argc, char *const argv[], long clk_tck,
 		return parse_status(argc, argv, i, cmd, err);
 	case SYNTAX_MONITOR:
 		return parse_monitor(argc, argv, i, cmd, err);
+	case SYNTAX_LOGS:
+		return parse_logs(argc, argv, i, cmd, err);
 	}
 	return service_fail(EINVAL, err, "%s: not handled", word);
 }

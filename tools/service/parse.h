@@ -36,6 +36,7 @@ enum service_action {
 	SERVICE_SYSCTL,
 	SERVICE_STATUS,
 	SERVICE_MONITOR,
+	SERVICE_LOGS,
 	SERVICE_HELP,
 };
 
@@ -44,6 +45,9 @@ struct service_cmd {
 	bool json;		/* status -j, monitor -j */
 	bool all;		/* status without a label */
 	uint64_t max_events;	/* monitor -n N; 0 = until SIGINT/SIGTERM */
+	bool follow;		/* logs -f */
+	bool last_given;	/* logs -n N: the last N lines, else all */
+	uint64_t last_lines;
 	struct rs_request req;
 };
 

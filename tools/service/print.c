@@ -76,6 +76,27 @@ static uint32_t hidden_fds(const struct slot_info *slot)
 		       slot->fd_count - slot->nr_fd_names : 0;
 }
 
+/*
+ * No process is "-", never 0: `kill $(... pid)` with 0 would signal the
+ * caller's whole process group.
+ */
+static void print_pid_text(FILE *out, const char *key, int32_t pid)
+{
+	if (pid > 0)
+		fprintf(out, "%s: %d\n", key, (int)pid);
+	else
+		fprintf(out, "%s: -\n", key);
+}
+
+/* ", \"key\": PID" or null for none, as the text's "-". */
+static void json_pid_member(FILE *out, const char *key, int32_t pid)
+{
+	if (pid > 0)
+		fprintf(out, ", \"%s\": %d", key, (int)pid);
+	else
+		fprintf(out, ", \"%s\": null", key);
+}
+
 void status_print_text(FILE *out, const struct rs_status *status,
 		       const struct slot_info *slot)
 {
@@ -84,7 +105,7 @@ void status_print_text(FILE *out, const struct rs_status *status,
 	status_strings(status, &s);
 	fprintf(out, "label: %s\n", s.label);
 	fprintf(out, "endpoint: %d\n", (int)status->endpoint);
-	fprintf(out, "pid: %d\n", (int)status->pid);
+	print_pid_text(out, "pid", status->pid);
 	fprintf(out, "restarts: %u\n", (unsigned int)status->restarts);
 	fprintf(out, "flags: %s\n", s.flags);
 	fprintf(out, "policy: %s\n", s.policy);
@@ -93,7 +114,7 @@ void status_print_text(FILE *out, const struct rs_status *status,
 	else
 		fprintf(out, "period: 0\n");
 	fprintf(out, "binary: %s\n", s.binary);
-	fprintf(out, "replica: %d\n", (int)status->replica_pid);
+	print_pid_text(out, "replica", status->replica_pid);
 	fprintf(out, "uid: %u\n", (unsigned int)status->uid);
 	fprintf(out, "script: %s\n", s.script);
 	fprintf(out, "args: %s\n", s.args);
@@ -124,15 +145,15 @@ void status_print_json(FILE *out, const struct rs_status *status,
 	status_strings(status, &s);
 	fputs("{\"label\": ", out);
 	json_print_string(out, s.label);
-	fprintf(out, ", \"endpoint\": %d, \"pid\": %d, \"restarts\": %u",
-		(int)status->endpoint, (int)status->pid,
-		(unsigned int)status->restarts);
+	fprintf(out, ", \"endpoint\": %d", (int)status->endpoint);
+	json_pid_member(out, "pid", status->pid);
+	fprintf(out, ", \"restarts\": %u", (unsigned int)status->restarts);
 	json_string_member(out, "flags", s.flags);
 	json_string_member(out, "policy", s.policy);
 	fprintf(out, ", \"period_ms\": %u", (unsigned int)status->period_ms);
 	json_string_member(out, "binary", s.binary);
-	fprintf(out, ", \"replica_pid\": %d, \"uid\": %u",
-		(int)status->replica_pid, (unsigned int)status->uid);
+	json_pid_member(out, "replica_pid", status->replica_pid);
+	fprintf(out, ", \"uid\": %u", (unsigned int)status->uid);
 	json_string_member(out, "script", s.script);
 	json_string_member(out, "args", s.args);
 	if (slot) {

@@ -4,7 +4,7 @@ minix-service_SRCS := tools/service/main.c tools/service/parse.c \
 	tools/service/options.c tools/service/nl.c tools/service/reply.c \
 	tools/service/print.c tools/service/errors.c tools/service/event.c \
 	tools/service/monitor.c tools/service/slots.c common/duration.c \
-	common/json.c
+	common/json.c tools/service/logs.c
 minix-service_DEPS := $(O)/libsef.a
 minix-service_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 minix-service_INSTALLDIR := $(SBINDIR)
@@ -20,7 +20,9 @@ $(O)/san/tests/unit/test_service_%.o: CPPFLAGS += $(SERVICE_CPPFLAGS)
 # Error texts: the CLI's own, and libsef's table of error names.
 SERVICE_ERRORS_SRCS := tools/service/errors.c libsef/errors.c
 UNIT_TESTS += test_service_parse test_service_print test_service_reply \
-	test_service_event
+	test_service_event test_service_logs
+test_service_logs_SRCS := tests/unit/test_service_logs.c tools/service/logs.c \
+	tests/unit/scratch_dir.c $(SERVICE_ERRORS_SRCS)
 test_service_parse_SRCS := tests/unit/test_service_parse.c \
 	tools/service/parse.c tools/service/options.c \
 	$(SERVICE_ERRORS_SRCS) common/duration.c

@@ -7,6 +7,7 @@
 
 #include "inject.h"
 #include "options.h"
+#include "version.h"
 
 #define PROG	"mxsys-swifi"
 
@@ -31,6 +32,8 @@ int main(int argc, char **argv)
 	struct swifi_options options;
 	char err[256];
 
+	/* --help stays getopt's, which also takes it after other options. */
+	version_help_options(argc, argv, PROG, NULL);
 	if (options_parse(argc, argv, &options, err, sizeof(err)) != 0) {
 		fprintf(stderr, PROG ": %s\n", err);
 		fputs("Try '" PROG " --help'.\n", stderr);

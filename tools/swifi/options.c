@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duration.h"
 #include "select_thread.h"
 #include "debugreg.h"
 
@@ -54,18 +55,12 @@ bool parse_address_range(const char *text, struct address_range *range)
 
 bool parse_window_ms(const char *text, unsigned int *ms)
 {
-	uint64_t count, scale = 1000;
-	const char *unit;
+	uint32_t window;
 
-	if (!parse_u64(text, &count, &unit))
+	if (duration_parse_ms(text, DURATION_BARE_SECONDS, 0, &window) != 0 ||
+	    window == 0 || window > SWIFI_MAX_ACTIVATION_MS)
 		return false;
-	if (strcmp(unit, "ms") == 0)
-		scale = 1;
-	else if (*unit && strcmp(unit, "s") != 0)
-		return false;
-	if (count == 0 || count > SWIFI_MAX_ACTIVATION_MS / scale)
-		return false;
-	*ms = (unsigned int)(count * scale);
+	*ms = window;
 	return true;
 }
 

@@ -479,9 +479,14 @@
  *                           MXSYS_A_NAME, MXSYS_A_FLAGS, MXSYS_A_ALLOWED,
  *                           MXSYS_A_SIG_MGR, MXSYS_A_BAK_SIG_MGR,
  *                           MXSYS_A_CALL_MASK, MXSYS_A_SIG_PENDING,
- *                           MXSYS_A_FD_COUNT, MXSYS_A_PID and, for a dead slot,
+ *                           MXSYS_A_FD_COUNT, MXSYS_A_PID,
+ *                           MXSYS_A_DEATH_PENDING (1 while a death waits to
+ *                           be pulled with GETKSIG) and, for a dead slot,
  *                           MXSYS_A_STATUS (the wait(2) status of the
- *                           death). An answer about one slot (not a dump)
+ *                           death). A dead slot with DEATH_PENDING 0 had its
+ *                           death pulled: a new RS that finds such a slot
+ *                           it did not see die knows its predecessor took
+ *                           the death and never handled it. An answer about one slot (not a dump)
  *                           also has one MXSYS_A_FD_NAME per stored file,
  *                           in the order they were stored.
  *                           MXSYS_A_PID is the process the slot is
@@ -812,6 +817,7 @@ enum mxsys_attr {
 	MXSYS_A_SIG_PENDING,	/* u64, signals waiting for the manager */
 	MXSYS_A_FD_COUNT,	/* u32, files in the slot's fd store */
 	MXSYS_A_FD_NAME,	/* string, at most MXSYS_FD_NAME_LEN with NUL */
+	MXSYS_A_DEATH_PENDING,	/* u8, 1: a death not yet pulled (GETKSIG) */
 	__MXSYS_A_MAX
 };
 #define MXSYS_A_MAX		(__MXSYS_A_MAX - 1)

@@ -51,6 +51,7 @@ struct slot_entry {
 	int32_t pid;
 	uint64_t call_mask;
 	uint64_t sig_pending;
+	uint8_t death_pending;
 	bool has_status;
 	int32_t status;
 };
@@ -86,7 +87,8 @@ static int parse_slot(struct nl_msg *m, struct slot_entry *e)
 	    !GET(m, MXSYS_A_BAK_SIG_MGR, e->bak_sig_mgr) ||
 	    !GET(m, MXSYS_A_PID, e->pid) ||
 	    !GET(m, MXSYS_A_CALL_MASK, e->call_mask) ||
-	    !GET(m, MXSYS_A_SIG_PENDING, e->sig_pending) || !name) {
+	    !GET(m, MXSYS_A_SIG_PENDING, e->sig_pending) ||
+	    !GET(m, MXSYS_A_DEATH_PENDING, e->death_pending) || !name) {
 		note("SLOT_GET message lacks an attribute or has a wrong length");
 		return -1;
 	}
@@ -430,6 +432,35 @@ static int check_child_entry(const struct slot_entry *e, const char *who,
 	return 0;
 }
 
+/*
+ * Once ep's slot is dead, its DEATH_PENDING is want: 1 until the manager
+ * pulls the death with GETKSIG, 0 after (how a new RS tells a death its
+ * predecessor took and never handled).
+ */
+static int check_death_pending(int32_t ep, uint8_t want)
+{
+	struct slot_entry e;
+	int fd = nl_socket(), ret = -1;
+
+	if (fd < 0)
+		return fail("no netlink socket");
+	for (int i = 0; i < 500; i++) {
+		ret = get_slot(fd, ep, NULL, &e);
+		if (ret || e.state == MXSYS_SLOT_STATE_DEAD)
+			break;
+		usleep(10000);
+	}
+	close(fd);
+	if (ret)
+		return fail("SLOT_GET of the dead child: %s", err_name(ret));
+	if (e.state != MXSYS_SLOT_STATE_DEAD)
+		return fail("the child's slot is not dead (state %u)", e.state);
+	if (e.death_pending != want)
+		return fail("dead child: DEATH_PENDING %u, expected %u",
+			    e.death_pending, want);
+	return 0;
+}
+
 static int dump_body(void)
 {
 	static const role_fn roles[] = { idle_role, idle_role, exit3_role };
@@ -442,7 +473,8 @@ static int dump_body(void)
 		return 1;
 	for (i = 0; i < nr_children; i++)
 		sync_wait();
-	if (wait_child(&children[2]) || await_death(&children[2]))
+	if (wait_child(&children[2]) || check_death_pending(eps[2], 1) ||
+	    await_death(&children[2]) || check_death_pending(eps[2], 0))
 		return 1;
 	ret = privctl(MXSYS_PRIV_DISALLOW, eps[1], 0, NULL, NULL);
 	if (ret)
@@ -485,6 +517,8 @@ static int dump_body(void)
 			    c2->has_status ? "" : "missing, ", c2->status);
 	if (c0->has_status || sl->has_status)
 		return fail("MXSYS_A_STATUS on a slot that is not dead");
+	if (c0->death_pending || c2->death_pending || rs->death_pending)
+		return fail("DEATH_PENDING on a live slot or a death pulled");
 	if (wait_children((const int[]){ 0, 0, 3 }))
 		return 1;
 	return pass();

@@ -69,7 +69,9 @@ expect_failure second-rs-refused 1 'another rs-daemon|running|busy' \
 expect_failure down-core-service-refused 1 'not permitted|EPERM' svc down ds
 
 # A request waiting for RS's late reply (`up` of a service whose init never
-# ends) must not hang when RS dies: the module answers it with ESRCH.
+# ends) must not hang when RS dies and nobody takes over (its standby is
+# killed first; 63-rs-takeover checks the takeover): minix-service sees
+# RS's slot dead and gives up with ESRCH.
 svc up "$PING_SVC" -args init-hang -label slow >/tmp/40-up.out 2>"$ERR" &
 up_pid=$!
 initializing() {
@@ -80,6 +82,11 @@ if wait_for 60 initializing; then
 	slow_ep=$(svc status slow | sed -n 's/^endpoint: //p')
 else
 	t_fail pending-up-is-initializing "slow never showed flag I: $(svc status slow 2>&1 | tr '\n' ' ')"
+fi
+standby=$(svc_field rs replica)
+if [ -n "$standby" ] && [ "$standby" != 0 ]; then
+	kill -KILL "$standby"
+	wait_for 5 eval "! _t_alive $standby"
 fi
 kill -KILL "$first_rs"
 wait "$first_rs" 2>/dev/null

@@ -406,7 +406,8 @@ expect_rs_usage() {
 	fi
 }
 expect_rs_usage backoff-period-zero-refused 0
-expect_rs_usage backoff-period-junk-refused 10ms
+expect_rs_usage backoff-period-junk-refused 10mins
+expect_rs_usage backoff-period-above-60s-refused 61s
 
 crashed_and_waiting() {
 	grep -q "bperiod: restarting in $1 ms" "$RS_LOG"

@@ -44,6 +44,12 @@
 #   liveupdate  the blackout of `update self` (state through DS) under the
 #               same load, against the floor and the cold crash
 #   backoff     the delays of four crashes in a row (MINIX: 0, 2, 4, 8 s)
+#   rs_takeover rs-daemon killed with SIGKILL: from the kill to the first
+#               `minix-service status rs` answered by the standby that took
+#               over (polled back to back; 10 ms resolution, /proc/uptime),
+#               against the replica crash-to-serving time above (target:
+#               at most twice); poll_ms is one status call with RS alive,
+#               the resolution of the measure
 # Not part of `--suites all` (tests/vm/run leaves bench*.sh out); `make
 # bench` runs it and turns its BENCH lines into JSON. The numbers get no
 # verdict: the suite passes when every measurement ran.
@@ -158,6 +164,8 @@ crash_bench() {
 	# shellcheck disable=SC2086
 	gap=$(median $gaps)
 	eval "CRASH_MEDIAN_$1=$gap"
+	# bench_kv.sh, next in the same run, compares kv's stall with it.
+	[ "$1" = 1 ] && echo "$gap" >/tmp/bench.replica_crash_us
 	# shellcheck disable=SC2086
 	echo "BENCH bench=recovery what=crash_to_serving replica=$1 samples=$SAMPLES median_ms=$(ms "$gap") samples_ms=$(list_ms $gaps) floor_ms=$(ms "$floor_us") ratio_floor=$(ratio "$gap" "$floor_us") restart_delay_median_ms=$(median $delays)"
 }
@@ -436,6 +444,53 @@ else
 	t_fail bench-backoff "up failed"
 fi
 svc_down_all bbo
+
+# ---- rs_takeover: RS's own death (issue 12) ----------------------------------------
+
+rs_pid_field() {
+	timeout 20 minix-service status rs 2>/dev/null | sed -n 's/^pid: //p'
+}
+
+rs_has_standby() {
+	r=$(timeout 20 minix-service status rs 2>/dev/null | sed -n 's/^replica: //p')
+	[ -n "$r" ] && [ "$r" != 0 ]
+}
+
+takeovers= polls=
+for i in $(seq "$SAMPLES"); do
+	if ! wait_for 20 rs_has_standby; then
+		t_fail bench-rs-takeover "sample $i: no standby"
+		takeovers=
+		break
+	fi
+	old=$(rs_pid_field)
+	t0=$(_t_now_cs)
+	rs_pid_field >/dev/null
+	polls="$polls $((($(_t_now_cs) - t0) * 10000))"
+	t0=$(_t_now_cs)
+	kill -KILL "$old"
+	while :; do
+		new=$(rs_pid_field)
+		[ -n "$new" ] && [ "$new" != "$old" ] && break
+		[ $(($(_t_now_cs) - t0)) -gt 3000 ] && break
+	done
+	t1=$(_t_now_cs)
+	if [ -z "$new" ] || [ "$new" = "$old" ]; then
+		t_fail bench-rs-takeover "sample $i: no takeover in 30 s"
+		takeovers=
+		break
+	fi
+	takeovers="$takeovers $(((t1 - t0) * 10000))"
+done
+if [ -n "$takeovers" ]; then
+	t_pass bench-rs-takeover
+	# shellcheck disable=SC2086
+	gap=$(median $takeovers)
+	# shellcheck disable=SC2086
+	echo "BENCH bench=rs_takeover what=kill_to_serving samples=$SAMPLES median_ms=$(ms "$gap") samples_ms=$(list_ms $takeovers) poll_ms=$(ms "$(median $polls)") replica_crash_ms=$(ms "$CRASH_MEDIAN_1") ratio_replica_crash=$(ratio "$gap" "$CRASH_MEDIAN_1") target_ratio=2"
+fi
+# rs_stop stops the RS serving now, which may be a standby that took over.
+RS_PID=$(rs_pid_field)
 
 events_stop
 rs_stop || t_fail bench-rs "rs_stop failed"

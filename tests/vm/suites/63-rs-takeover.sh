@@ -1,0 +1,420 @@
+#!/bin/sh
+# 63-rs-takeover: rs-daemon survives its own kill -9.
+#   hand-idle        kill -9 of rs-daemon with 20 services, a new
+#                    rs-daemon started by hand: every service keeps its
+#                    endpoint, pid and restart count; a later crash is
+#                    restarted
+#   hand-dead-crash  a service killed while no RS runs is restarted by the
+#                    next RS, on its endpoint
+#   hand-inflight    a minix-service request sent while no RS runs is
+#                    answered by the next RS
+#   standby-*        the standby RS takes over at once (no hand): idle,
+#                    during a restart, a live update, a down, an init
+#                    handshake; a loop of RS kills under load
+#   standby-gone     the standby killed first, then RS: a hand-started
+#                    rs-daemon adopts the services
+#   copy             -c: a restart after the binary on disk was replaced
+#                    with garbage runs the kept copy
+#
+# Needs mxsys.ko, rs-daemon, minix-service, /tests/bin/testsvc.
+. /tests/lib.sh
+
+NR=20
+RESTART_WAIT=30
+
+# snapshot FILE: "label endpoint pid restarts" of every service t1..tNR.
+snapshot() {
+	local i
+	: >"$1"
+	for i in $(seq 1 "$NR"); do
+		if svc_read "t$i"; then
+			echo "t$i $S_ENDPOINT $S_PID $S_RESTARTS" >>"$1"
+		else
+			echo "t$i missing" >>"$1"
+		fi
+	done
+}
+
+# same_as NAME FILE: every service as FILE says (no restart, same pid).
+same_as() {
+	snapshot /tmp/63-now
+	if cmp -s "$1" /tmp/63-now; then
+		return 0
+	fi
+	echo "changed: $(diff "$1" /tmp/63-now | grep '^[<>]' | head -n 4 | tr '\n' ' ')" >&2
+	return 1
+}
+
+# hand_restart: start rs-daemon by hand after the old one was killed.
+hand_restart() {
+	wait "$RS_PID" 2>/dev/null
+	cat "$RS_LOG" >>/tmp/63-rs-all.log
+	rs_start -P 100
+}
+
+# The log's last lines, for a failure's reason.
+rs_tail() {
+	tail -n "${1:-4}" "$RS_LOG" | tr '\n' ' '
+}
+
+if ! mx_load; then
+	t_fail takeover-setup "mx_load failed"
+	exit 1
+fi
+if ! rs_start -P 100; then
+	t_fail takeover-setup "rs_start failed: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
+	mx_unload
+	exit 1
+fi
+ts_init
+events_start || t_fail takeover-monitor "monitor did not start"
+
+up_ok=1
+for i in $(seq 1 "$NR"); do
+	flags=
+	[ $((i % 4)) = 0 ] && flags=-p
+	ts_up "t$i" "$flags" -- restart=own >/tmp/63-up.out 2>&1 || {
+		up_ok=0
+		echo "up t$i: $(tail -n 1 /tmp/63-up.out)" >&2
+	}
+done
+if [ "$up_ok" = 1 ]; then
+	t_pass takeover-20-services-up
+else
+	t_fail takeover-20-services-up "not every service started"
+fi
+t_elapsed "services up"
+
+# ---- the standby ----------------------------------------------------------------
+
+# The serving RS's pid and takeovers (status rs).
+rs_read() {
+	RS_NOW=$(svc_field rs pid)
+	RS_TAKEOVERS=$(svc_field rs restarts)
+	RS_STANDBY=$(svc_field rs replica)
+}
+
+# kill_rs [PIDS...]: kill -9 the serving RS (with PIDS at the same time)
+# and wait until its standby serves; the new RS's pid in RS_NOW.
+kill_rs() {
+	local old takeovers
+	rs_read
+	old=$RS_NOW takeovers=$RS_TAKEOVERS
+	[ -n "$old" ] || { echo "kill_rs: no RS answers" >&2; return 1; }
+	kill -KILL "$old" "$@"
+	if ! wait_for 20 eval 'rs_read; [ -n "$RS_NOW" ] && [ "$RS_NOW" != "$old" ] && [ "${RS_TAKEOVERS:-0}" -gt "$takeovers" ]'; then
+		echo "kill_rs: no takeover of RS $old; rs.log: $(rs_tail)" >&2
+		return 1
+	fi
+}
+
+# A standby is there (status rs shows it as the replica).
+has_standby() {
+	rs_read
+	[ -n "$RS_STANDBY" ] && [ "$RS_STANDBY" != 0 ]
+}
+
+if wait_for 10 has_standby; then
+	t_pass standby-started
+else
+	t_fail standby-started "status rs shows no standby; rs.log: $(rs_tail)"
+fi
+
+snapshot /tmp/63-before
+if kill_rs; then
+	t_pass standby-idle-took-over
+	if same_as /tmp/63-before; then
+		t_pass standby-idle-services-kept
+	else
+		t_fail standby-idle-services-kept "a service changed across the takeover"
+	fi
+	svc status rs | grep -q '^note: .*standby took over: RS killed by signal 9' &&
+		t_pass standby-status-shows-takeover ||
+		t_fail standby-status-shows-takeover "$(svc status rs | tail -n 1)"
+	wait_for 10 has_standby && t_pass standby-replaced ||
+		t_fail standby-replaced "no new standby"
+	# The monitor shows the standby swapped into RS's slot.
+	if wait_for 5 grep -q " swapped endpoint=2 pid=$RS_NOW " "$EVENTS_LOG"; then
+		t_pass standby-monitor-shows-swap
+	else
+		t_fail standby-monitor-shows-swap "no swapped event of endpoint 2 to pid $RS_NOW"
+	fi
+else
+	t_fail standby-idle-took-over "see the log"
+fi
+
+# A restart in progress: the service and RS die together.
+svc_read t5
+old_pid=$S_PID old_ep=$S_ENDPOINT old_restarts=$S_RESTARTS
+if wait_for 10 has_standby && kill_rs "$old_pid" &&
+	await_restart t5 "$old_pid" "$old_restarts" "$RESTART_WAIT" &&
+	[ "$S_ENDPOINT" = "$old_ep" ]; then
+	t_pass standby-during-restart
+else
+	t_fail standby-during-restart "t5: $AW_WHY endpoint $S_ENDPOINT (was $old_ep)"
+fi
+
+# A down in progress ends by its rules: the service goes.
+wait_for 10 has_standby
+svc down t7 >/tmp/63-down.out 2>&1 &
+client=$!
+kill_rs
+wait "$client"
+rc=$?
+# An ESRCH answer ("ask again") is allowed: ask again.
+[ "$rc" != 0 ] && svc status t7 >/dev/null 2>&1 && svc down t7 >/dev/null 2>&1
+if wait_for 10 eval '! svc status t7 >/dev/null 2>&1'; then
+	t_pass standby-during-down
+else
+	t_fail standby-during-down "t7 still there: $(cat /tmp/63-down.out)"
+fi
+
+# A live update in progress ends by its rules; the service serves on.
+wait_for 10 has_standby
+svc_read t8
+old_ep=$S_ENDPOINT
+svc update self -label t8 >/tmp/63-lu.out 2>&1 &
+client=$!
+kill_rs
+wait "$client"
+if svc_read t8 && [ "$S_ENDPOINT" = "$old_ep" ] &&
+	case $S_FLAGS in *A*) true ;; *) false ;; esac; then
+	t_pass standby-during-update
+else
+	t_fail standby-during-update "t8: ep $S_ENDPOINT flags $S_FLAGS; update said: $(tail -n 1 /tmp/63-lu.out)"
+fi
+
+# settled LABEL EP: LABEL serves on EP, active, no update going on.
+settled() {
+	svc_read "$1" && [ "$S_ENDPOINT" = "$2" ] || return 1
+	case $S_FLAGS in
+	*U*) return 1 ;;
+	*A*) return 0 ;;
+	esac
+	return 1
+}
+
+# A batched update in progress: both services end it updated or rolled
+# back, on their endpoints.
+wait_for 10 has_standby
+svc_read t10; ep10=$S_ENDPOINT
+svc_read t11; ep11=$S_ENDPOINT
+svc -q update self -label t10 >/dev/null 2>&1
+svc -q update self -label t11 >/dev/null 2>&1
+svc sysctl upd_run >/tmp/63-batch.out 2>&1 &
+client=$!
+kill_rs
+wait "$client"
+if wait_for 10 settled t10 "$ep10" && wait_for 10 settled t11 "$ep11"; then
+	t_pass standby-during-batched-update
+else
+	t_fail standby-during-batched-update "ep $S_ENDPOINT flags $S_FLAGS; upd_run said: $(tail -n 1 /tmp/63-batch.out)"
+fi
+
+# A refresh in progress: the service is restarted, once.
+wait_for 10 has_standby
+svc_read t12
+old_pid=$S_PID old_restarts=$S_RESTARTS
+svc refresh t12 >/tmp/63-refresh.out 2>&1 &
+client=$!
+kill_rs
+wait "$client" || svc refresh t12 >/tmp/63-refresh.out 2>&1
+if await_restart t12 "$old_pid" "$old_restarts" "$RESTART_WAIT"; then
+	t_pass standby-during-refresh
+else
+	t_fail standby-during-refresh "t12: $AW_WHY; refresh said: $(tail -n 1 /tmp/63-refresh.out)"
+fi
+
+# An init handshake in progress: the service comes up, or the up fails
+# cleanly and no trace is left.
+wait_for 10 has_standby
+ts_up tnew "" -- restart=own >/tmp/63-up.out 2>&1 &
+client=$!
+sleep 0.05
+kill_rs
+wait "$client"
+rc=$?
+if [ "$rc" = 0 ]; then
+	wait_for 10 eval 'svc_read tnew && case $S_FLAGS in *A*) true ;; *) false ;; esac' &&
+		t_pass standby-during-init ||
+		t_fail standby-during-init "tnew: flags $S_FLAGS"
+elif ! svc status tnew >/dev/null 2>&1 || svc down tnew >/dev/null 2>&1; then
+	t_pass standby-during-init
+else
+	t_fail standby-during-init "up failed ($(tail -n 1 /tmp/63-up.out)) and tnew is stuck"
+fi
+svc_down_all tnew
+
+# After all that, a crash is still restarted.
+if svc_read t9 && kill -KILL "$S_PID" &&
+	await_restart t9 "$S_PID" "$S_RESTARTS" "$RESTART_WAIT"; then
+	t_pass standby-later-crash-restarted
+else
+	t_fail standby-later-crash-restarted "t9: $AW_WHY"
+fi
+t_elapsed "standby"
+
+# ---- a loop of RS kills under load ------------------------------------------------
+
+LOOP=${RS_KILL_LOOP:-20}
+stat=$TS_DIR/tcl.stat
+rm -f "$stat"
+svc up "$TS_CLIENT" -label tcl -args "t1 $stat" >/tmp/63-cl.out 2>&1 ||
+	t_fail loop-client-up "$(tail -n 1 /tmp/63-cl.out)"
+# Requests to RS all along: each must be answered (an ESRCH "ask again"
+# is an answer); one that hangs is lost.
+(
+	ok=0 again=0 lost=0
+	while [ ! -e /tmp/63-loop.stop ]; do
+		if timeout 30 minix-service status t2 >/dev/null 2>/tmp/63-req.err; then
+			ok=$((ok + 1))
+		elif [ $? = 124 ]; then
+			lost=$((lost + 1))
+		else
+			again=$((again + 1))
+		fi
+	done
+	echo "ok=$ok again=$again lost=$lost" >/tmp/63-loop.out
+) &
+loader=$!
+rm -f /tmp/63-loop.stop
+kills=0
+for i in $(seq 1 "$LOOP"); do
+	wait_for 10 has_standby || break
+	kill_rs || break
+	kills=$((kills + 1))
+done
+touch /tmp/63-loop.stop
+wait "$loader"
+svc down tcl >/dev/null 2>&1
+if [ "$kills" = "$LOOP" ]; then
+	t_pass loop-$LOOP-takeovers
+else
+	t_fail loop-$LOOP-takeovers "only $kills; rs.log: $(rs_tail)"
+fi
+loop=$(cat /tmp/63-loop.out 2>/dev/null)
+case $loop in
+*lost=0) t_pass loop-no-rs-request-lost ;;
+*) t_fail loop-no-rs-request-lost "$loop" ;;
+esac
+echo "# loop: $loop"
+if [ "$(kv_get "$stat" lost)" = 0 ] && [ "$(kv_get "$stat" errors)" = 0 ] &&
+	[ "$(kv_get "$stat" sent)" = "$(kv_get "$stat" answered)" ]; then
+	t_pass loop-no-client-request-lost
+else
+	t_fail loop-no-client-request-lost "$(tr '\n' ' ' <"$stat" 2>/dev/null)"
+fi
+t_elapsed "loop"
+
+# ---- -c: the binary kept ---------------------------------------------------------
+
+wait_for 10 has_standby
+cp "$TS_SVC" "$TS_DIR/tsc" && chmod 755 "$TS_DIR/tsc"
+if svc -c up "$TS_DIR/tsc" -label tc -args "tc restart=own" >/tmp/63-c.out 2>&1 &&
+	svc_read tc; then
+	# Garbage on disk, RS taken over, then the service crashes.
+	echo garbage >"$TS_DIR/tsc"
+	kill_rs
+	svc_read tc
+	if kill -KILL "$S_PID" &&
+		await_restart tc "$S_PID" "$S_RESTARTS" "$RESTART_WAIT"; then
+		t_pass copy-restart-after-garbage
+	else
+		t_fail copy-restart-after-garbage "tc: $AW_WHY; rs.log: $(rs_tail)"
+	fi
+	rm -f "$TS_DIR/tsc"
+	svc_read tc
+	if kill -KILL "$S_PID" &&
+		await_restart tc "$S_PID" "$S_RESTARTS" "$RESTART_WAIT"; then
+		t_pass copy-restart-after-delete
+	else
+		t_fail copy-restart-after-delete "tc: $AW_WHY; rs.log: $(rs_tail)"
+	fi
+else
+	t_fail copy-restart-after-garbage "up -c failed: $(tail -n 1 /tmp/63-c.out)"
+fi
+svc_down_all tc
+t_elapsed "-c"
+
+# ---- no standby: by hand ----------------------------------------------------------
+
+# kill_both: the standby, then (once it is gone, before RS replaces it a
+# second later) RS: nobody takes over.
+kill_both() {
+	rs_read
+	kill -KILL "$RS_STANDBY"
+	wait_for 2 eval "! _t_alive $RS_STANDBY"
+	kill -KILL "$RS_NOW"
+	RS_PID=$RS_NOW
+	wait_for 5 eval "! _t_alive $RS_PID"
+}
+
+snapshot /tmp/63-before
+kill_both
+if hand_restart; then
+	t_pass hand-idle-rs-back
+	if same_as /tmp/63-before; then
+		t_pass hand-idle-services-kept
+	else
+		t_fail hand-idle-services-kept "a service changed across the takeover"
+	fi
+	grep -q "resuming" "$RS_LOG" &&
+		t_pass hand-idle-logged || t_fail hand-idle-logged "no 'resuming' in rs.log"
+else
+	t_fail hand-idle-rs-back "rs-daemon did not come back: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
+fi
+
+# A crash after the takeover is restarted.
+if svc_read t3 && kill -KILL "$S_PID" &&
+	await_restart t3 "$S_PID" "$S_RESTARTS" "$RESTART_WAIT"; then
+	t_pass hand-idle-crash-restarted
+else
+	t_fail hand-idle-crash-restarted "t3 was not restarted: $AW_WHY"
+fi
+
+# A crash while no RS runs.
+svc_read t5
+old_pid=$S_PID old_ep=$S_ENDPOINT old_restarts=$S_RESTARTS
+kill_both
+kill -KILL "$old_pid"
+sleep 0.3
+if hand_restart && await_restart t5 "$old_pid" "$old_restarts" "$RESTART_WAIT" &&
+	[ "$S_ENDPOINT" = "$old_ep" ]; then
+	t_pass hand-dead-crash-restarted
+else
+	t_fail hand-dead-crash-restarted "t5: $AW_WHY endpoint $S_ENDPOINT (was $old_ep); rs.log: $(rs_tail)"
+fi
+
+# A request sent while no RS runs waits in RS's kept socket.
+kill_both
+wait "$RS_PID" 2>/dev/null
+cat "$RS_LOG" >>/tmp/63-rs-all.log
+svc status t6 >/tmp/63-inflight.out 2>&1 &
+client=$!
+sleep 0.5
+"$RS_BIN" -P 100 >"$RS_LOG" 2>&1 </dev/null &
+RS_PID=$!
+if wait_for 20 eval "! _t_alive $client" && wait "$client" &&
+	grep -q '^endpoint: ' /tmp/63-inflight.out; then
+	t_pass hand-inflight-answered
+else
+	t_fail hand-inflight-answered "$(tail -n 1 /tmp/63-inflight.out); rs.log: $(rs_tail 8)"
+	kill "$client" 2>/dev/null
+fi
+wait_for 10 timeout 5 minix-service status ds >/dev/null 2>&1
+
+t_elapsed "by hand"
+
+# ---- teardown -----------------------------------------------------------------
+
+# rs_stop stops the RS serving now, which rs_start may not have started.
+rs_read
+[ -n "$RS_NOW" ] && RS_PID=$RS_NOW
+events_stop
+
+for i in $(seq 1 "$NR"); do
+	svc_down_all "t$i"
+done
+rs_stop || t_fail takeover-teardown "rs_stop failed"
+mx_unload || t_fail takeover-teardown "mx_unload failed"
+t_summary

@@ -17,6 +17,7 @@
 #                       for an installed kernel other than the running one)
 #   make dkms-uninstall remove it from DKMS and /usr/src
 #   make deb            the Debian packages, in build/deb/ (see debian/)
+#   make docs           Documentation/images/*.svg from their .dot (graphviz)
 #   make test-progs     the in-guest test programs (make check, make run and
 #                       tests/vm/run build them; make does not)
 #
@@ -85,8 +86,10 @@ include libsef/libsef.mk
 -include tools/service/service.mk
 -include tools/swifi/swifi.mk
 -include tools/campaign/campaign.mk
+-include examples/kv/kv.mk
 -include tests/unit/unit.mk
 -include tests/vm/vm.mk
+-include examples/examples.mk
 
 .PHONY: all kmod user test-progs check unit-check lint vm-check run install \
 	install-user install-kmod uninstall dkms-source dkms-install \
@@ -237,6 +240,8 @@ run:
 # ---- install -----------------------------------------------------------------
 
 MAN_PAGES := $(wildcard Documentation/man/*.[0-9])
+# `man sef_startup`: a page per function of libsef(3), ".so" to it.
+MAN_LINKS := $(shell scripts/man-links Documentation/man/libsef.3)
 KRELEASE = $(shell scripts/kdir-release $(KDIR))
 
 install: install-user $(if $(KDIR),install-kmod,no-kdir-note)
@@ -254,6 +259,10 @@ install-user: user
 	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 	$(foreach m,$(MAN_PAGES),install -D -m 644 $(m) \
 		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m));)
+	for f in $(MAN_LINKS); do \
+		echo '.so man3/libsef.3' >$(DESTDIR)$(MANDIR)/man3/$$f.3 && \
+		chmod 644 $(DESTDIR)$(MANDIR)/man3/$$f.3 || exit 1; \
+	done
 	sed 's|/usr/local/libexec/mxsys|$(LIBEXECDIR)|g' etc/system.conf \
 		>$(DESTDIR)$(SYSCONFDIR)/minix/system.conf
 	chmod 644 $(DESTDIR)$(SYSCONFDIR)/minix/system.conf
@@ -281,6 +290,7 @@ uninstall:
 	$(LIBSEF_UNINSTALL)
 	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 	rm -f $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(foreach f,$(MAN_LINKS),$(DESTDIR)$(MANDIR)/man3/$(f).3)
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/minix-service \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/mxsys.service \
 		$(DESTDIR)$(MODULESLOADDIR)/mxsys.conf
@@ -288,6 +298,17 @@ uninstall:
 	$(if $(KDIR),rm -f $(DESTDIR)$(MODULEDIR)/$(KRELEASE)/extra/mxsys.ko)
 	$(if $(KDIR),if [ -z "$(DESTDIR)" ] && [ -d $(MODULEDIR)/$(KRELEASE) ]; then depmod -a $(KRELEASE); fi)
 	@echo "make uninstall: $(DESTDIR)$(SYSCONFDIR)/minix (your configuration) is left in place" >&2
+
+# ---- documentation -------------------------------------------------------------
+
+# The diagrams of Documentation/ (graphviz, scripts/install-deps): the SVGs
+# are committed, so that the pages show them without graphviz; make docs
+# draws them again after a .dot changes, and docs-check checks they agree.
+.PHONY: docs
+DOC_IMAGES := $(patsubst %.dot,%.svg,$(wildcard Documentation/images/*.dot))
+docs: $(DOC_IMAGES)
+Documentation/images/%.svg: Documentation/images/%.dot
+	dot -Tsvg $< -o $@
 
 # ---- DKMS ----------------------------------------------------------------------
 

@@ -91,12 +91,14 @@ static int call_key(struct ds_call *c, int type, const char *key,
 		    uint32_t flags, bool changes)
 {
 	size_t len;
-	int r = key_length(key, &len);
+	int r;
 
-	if (r != OK)
-		return r;
+	/* First: call_end() runs on every way out. */
 	memset(c, 0, sizeof(*c));
 	c->key_grant = c->val_grant = GRANT_INVALID;
+	r = key_length(key, &len);
+	if (r != OK)
+		return r;
 	c->m.m_type = type;
 	c->m.m_ds.flags = flags;
 	c->m.m_ds.owner = NONE;
@@ -269,7 +271,7 @@ int ds_retrieve_label_endpt(const char *name, endpoint_t *endpoint)
 static int key_out(struct ds_call *c, int type, char *name, uint32_t flags)
 {
 	memset(c, 0, sizeof(*c));
-	c->val_grant = GRANT_INVALID;
+	c->key_grant = c->val_grant = GRANT_INVALID;
 	c->m.m_type = type;
 	c->m.m_ds.flags = flags;
 	c->m.m_ds.owner = NONE;

@@ -11,3 +11,8 @@ test_ds_store_SRCS := tests/unit/test_ds_store.c $(DS_STORE_SRCS)
 test_ds_store_LDLIBS :=
 test_ds_journal_SRCS := tests/unit/test_ds_journal.c $(DS_STORE_SRCS)
 test_ds_journal_LDLIBS :=
+
+# libsef's DS client on the fake mxsys (libsef/libsef.mk's SEF_FAKE_SRCS).
+UNIT_TESTS += test_ds_client
+test_ds_client_SRCS = tests/unit/test_ds_client.c $(SEF_FAKE_SRCS)
+test_ds_client_LDLIBS :=

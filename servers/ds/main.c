@@ -475,8 +475,13 @@ static int do_change(const message *m)
 	int result, r;
 
 	if (ds_store_seen(&store, m->m_source, m->m_ds.nonce, m->m_ds.seq,
-			  &result))
+			  &result)) {
+		/* Rare (a retry after a death), and worth seeing in the log. */
+		fprintf(stderr, "ds: request %u of endpoint %d sent again: "
+			"answered with its first result\n", m->m_ds.seq,
+			m->m_source);
 		return result;
+	}
 	r = reserve(m);
 	if (r != OK)
 		return -ENOMEM;

@@ -90,11 +90,15 @@ int launch_swap(struct service *svc, struct instance *other)
 	if (r < 0)
 		rs_log("%s: cannot swap ep %d and ep %d: %s", svc->label,
 		       svc->active.endpoint, other->endpoint, sef_strerror(r));
-	else
+	else if (other->process.pid > 0)
 		rs_log("%s: pid %d now serves ep %d, pid %d moved to ep %d",
 		       svc->label, svc->active.process.pid,
 		       svc->active.endpoint, other->process.pid,
 		       other->endpoint);
+	else	/* a crash: the dead process's slot, never "pid 0" */
+		rs_log("%s: pid %d now serves ep %d, the dead one's slot moved to ep %d",
+		       svc->label, svc->active.process.pid,
+		       svc->active.endpoint, other->endpoint);
 	return r;
 }
 

@@ -123,6 +123,12 @@ static void rotate_if_full(struct channel *ch, size_t adding)
 	ch->file_fd = open_file(ch->label);
 }
 
+/* snprintf's length, as much as it wrote (the buffers fit a line). */
+static size_t clamp(int n, size_t size)
+{
+	return n < 0 ? 0 : (size_t)n >= size ? size - 1 : (size_t)n;
+}
+
 /* One line of a service: to RS's log with its label, to its file. */
 static void emit_line(const char *line, size_t len, void *arg)
 {
@@ -143,7 +149,7 @@ static void emit_line(const char *line, size_t len, void *arg)
 			     ch->label, body);
 	else
 		n = snprintf(out, sizeof(out), "%s: %s\n", ch->label, body);
-	write_all(logs.own_err, out, (size_t)n);
+	write_all(logs.own_err, out, clamp(n, sizeof(out)));
 
 	if (ch->file_fd < 0)
 		return;
@@ -152,9 +158,9 @@ static void emit_line(const char *line, size_t len, void *arg)
 	n = (int)strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%S", &tm);
 	n += snprintf(out + n, sizeof(out) - (size_t)n, ".%03ld %s\n",
 		      now.tv_nsec / 1000000, body);
-	rotate_if_full(ch, (size_t)n);
+	rotate_if_full(ch, clamp(n, sizeof(out)));
 	if (ch->file_fd >= 0)
-		write_all(ch->file_fd, out, (size_t)n);
+		write_all(ch->file_fd, out, clamp(n, sizeof(out)));
 }
 
 /* ---- channels ---- */

@@ -128,6 +128,10 @@ int ipc_sendrec(endpoint_t dst, message *m)
 	if (!m)
 		return -EINVAL;
 	record(MXSYS_CALL_SENDREC, dst, m);
+	if (fake.sendrec_fails > 0) {
+		fake.sendrec_fails--;
+		return fake.sendrec_fail_result;
+	}
 	if (fake.sendrec_result != OK)
 		return fake.sendrec_result;
 	if (fake.next_reply < fake.nreply) {

@@ -28,6 +28,9 @@ struct fake_mxsys {
 	message reply[FAKE_MAX];
 	int nreply, next_reply;
 	int sendrec_result;	/* IPC result of every sendrec */
+	/* The next sendrec_fails sendrecs fail with sendrec_fail_result. */
+	int sendrec_fails;
+	int sendrec_fail_result;
 
 	/* Recorded: every send, sendnb, senda, sendrec and notify. */
 	struct fake_sent sent[FAKE_MAX];

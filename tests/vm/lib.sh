@@ -286,7 +286,11 @@ svc() {
 }
 
 svc_field() {
-	svc status "$1" 2>/dev/null | sed -n "s/^$2: //p"
+	local value
+	value=$(svc status "$1" 2>/dev/null | sed -n "s/^$2: //p")
+	# status says "-" for no process; the suites compare pids with 0.
+	case $2:$value in pid:- | replica:-) value=0 ;; esac
+	echo "$value"
 }
 
 restarted_since() {

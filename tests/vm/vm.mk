@@ -21,3 +21,6 @@ $(O)/vm/%32: tests/vm/progs/%.c $(VM_PROGS_LIB) $(LIBSEF_SRCS) \
 	@mkdir -p $(@D)
 	$(CC) -m32 -static $(ALL_CFLAGS) $(LDFLAGS) -Itests/vm/progs/lib -o $@ \
 		$(filter %.c,$^)
+
+# tcp-socketbinder uses kv's socket helpers (bench.sh's kv baselines).
+tcp-socketbinder_SRCS += examples/kv/net.c

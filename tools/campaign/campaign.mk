@@ -1,7 +1,50 @@
-# The campaign runner's pure parts; so far its statistics, unit-tested on
-# the host. The runner itself (mxsys-campaign) comes with the targets.
-UNIT_TESTS += test_campaign_stats
+# mxsys-campaign: fault-injection campaigns. The C program (classifying and
+# recording runs, the device reader, the report) and the runner script it
+# executes (LIBEXECDIR/campaign-run); the pure parts are unit-tested on
+# the host. See Documentation/experiments.md.
+CAMPAIGN_PURE_SRCS := tools/campaign/stats.c tools/campaign/run.c \
+	tools/campaign/reads.c tools/campaign/report.c common/rng.c
+BINS += mxsys-campaign
+mxsys-campaign_SRCS := tools/campaign/main.c $(CAMPAIGN_PURE_SRCS) common/json.c
+mxsys-campaign_LDLIBS := -lm
+mxsys-campaign_INSTALLDIR := $(SBINDIR)
+$(O)/obj/tools/campaign/main.o: CPPFLAGS += -Icommon -DLIBEXECDIR='"$(LIBEXECDIR)"'
+
+UNIT_TESTS += test_campaign_stats test_campaign_run
 test_campaign_stats_SRCS := tests/unit/test_campaign_stats.c \
 	tools/campaign/stats.c common/rng.c
 test_campaign_stats_LDLIBS := -lm
 $(O)/san/tests/unit/test_campaign_stats.o: CPPFLAGS += -Itools/campaign
+test_campaign_run_SRCS := tests/unit/test_campaign_run.c $(CAMPAIGN_PURE_SRCS)
+test_campaign_run_LDLIBS := -lm
+$(O)/san/tests/unit/test_campaign_run.o: CPPFLAGS += -Itools/campaign
+
+# The runner script is no program of BINS: installed (and removed) by
+# these hooks on install-user and uninstall.
+.PHONY: install-campaign-run uninstall-campaign-run
+install-user: install-campaign-run
+install-campaign-run:
+	install -D -m 755 tools/campaign/campaign-run \
+		$(DESTDIR)$(LIBEXECDIR)/campaign-run
+uninstall: uninstall-campaign-run
+uninstall-campaign-run:
+	rm -f $(DESTDIR)$(LIBEXECDIR)/campaign-run
+
+# make experiment: the full campaign in the VM (suite experiment-campaign),
+# then its report on the host from the CAMPAIGN lines of the console:
+# experiments/results/TIMESTAMP/{minix,single}/ with runs.csv, table.txt,
+# summary.csv and the plots. RUNS injections per type and campaign (10:
+# 440 runs, about 60 to 75 minutes on a busy 2-core host), SEED the
+# campaigns' seed.
+RUNS ?= 10
+SEED ?= 1
+.PHONY: experiment
+experiment: all test-progs
+	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) \
+		--suites experiment-campaign --append \
+		"campaign_runs=$(RUNS) campaign_seed=$(SEED)" \
+		--suite-timeout $$(($(RUNS) * 600)) --timeout $$(($(RUNS) * 600 + 600)); \
+	rc=$$?; \
+	dir=experiments/results/$$(date -u +%Y%m%dT%H%M%SZ); \
+	tools/campaign/collect build/vm/console.log $$dir $(O)/bin/mxsys-campaign || rc=1; \
+	exit $$rc

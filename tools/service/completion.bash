@@ -1,4 +1,5 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2207
+# (COMPREPLY=($(compgen ...)) is how completions split compgen's words.)
 # Bash completion for minix-service(8): flags, actions, start options,
 # sysctl subcommands, and labels (asked of rs-daemon with `status`).
 # Installed as share/bash-completion/completions/minix-service, where
@@ -35,10 +36,8 @@ _minix_service() {
 	COMPREPLY=()
 	if [ -z "$action" ]; then
 		if [[ $cur == -* ]]; then
-			# shellcheck disable=SC2207
 			COMPREPLY=($(compgen -W "$flags --help --version" -- "$cur"))
 		else
-			# shellcheck disable=SC2207
 			COMPREPLY=($(compgen -W "$actions" -- "$cur"))
 		fi
 		return 0
@@ -48,12 +47,10 @@ _minix_service() {
 	up | run | edit | update)
 		case $prev in
 		-label)
-			# shellcheck disable=SC2207
 			COMPREPLY=($(compgen -W "$(_minix_service_labels "$prog")" -- "$cur"))
 			return 0 ;;
 		-script | -config)
 			compopt -o filenames 2>/dev/null
-			# shellcheck disable=SC2207
 			COMPREPLY=($(compgen -f -- "$cur"))
 			return 0 ;;
 		-args | -progname | -period | -maxtime | -state)
@@ -62,18 +59,15 @@ _minix_service() {
 		if ((nargs == 0)); then
 			# The binary: an absolute path (or self for update).
 			compopt -o filenames 2>/dev/null
-			# shellcheck disable=SC2207
 			COMPREPLY=($(compgen -f -- "$cur"))
 			[ "$action" = update ] &&
 				COMPREPLY+=($(compgen -W self -- "$cur"))
 		else
-			# shellcheck disable=SC2207
 			COMPREPLY=($(compgen -W "$start_options" -- "$cur"))
 		fi
 		;;
 	down | refresh | restart | clone | unclone | fi | lookup)
 		if ((nargs == 0)); then
-			# shellcheck disable=SC2207
 			COMPREPLY=($(compgen -W "$(_minix_service_labels "$prog")" -- "$cur"))
 		fi
 		;;
@@ -81,7 +75,6 @@ _minix_service() {
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-j" -- "$cur"))
 		else
-			# shellcheck disable=SC2207
 			COMPREPLY=($(compgen -W "$(_minix_service_labels "$prog")" -- "$cur"))
 		fi
 		;;
@@ -90,7 +83,6 @@ _minix_service() {
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-f -n" -- "$cur"))
 		else
-			# shellcheck disable=SC2207
 			COMPREPLY=($(compgen -W "$(_minix_service_labels "$prog")" -- "$cur"))
 		fi
 		;;
@@ -100,7 +92,6 @@ _minix_service() {
 		;;
 	sysctl)
 		if ((nargs == 0)); then
-			# shellcheck disable=SC2207
 			COMPREPLY=($(compgen -W "srv_status upd_start upd_run upd_stop upd_status" -- "$cur"))
 		fi
 		;;

@@ -23,10 +23,15 @@
  *                  against its own model of the store
  *   fill N         publishes N u32 keys (for the restart benchmark)
  *   caps           publishes until ENOMEM (ds-daemon runs with small -n/-b)
- *   bench N        N u32 publishes, N retrieves: `bench publish_ns=..`
+ *   bench N ECHO   N u32 publishes, N retrieves, N plain SENDRECs to the
+ *                  testsvc labelled ECHO: `bench publish_ns=.. ...`
+ *   restart N      N times: SIGKILL to ds-daemon, then one DS call, which
+ *                  the next instance answers: `restart median_us=..`
  *   get KEY VALUE  KEY holds the u32 VALUE (PASS/FAIL get-KEY)
  */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -40,6 +45,8 @@
 #include <minix/safecopies.h>
 #include <minix/sef.h>
 #include <minix/syslib.h>
+
+#include "testsvc.h"
 
 #define DSV_DIR		"/tmp/dsv"
 
@@ -643,9 +650,31 @@ static void run_caps(void)
 						   DSF_OVERWRITE), OK);
 }
 
-static void run_bench(unsigned long n)
+/* Plain SENDREC round trips to the testsvc labelled echo (TS_ECHO). */
+static uint64_t echo_ns(const char *echo, unsigned long n)
 {
-	uint64_t t0, t1, t2;
+	endpoint_t ep;
+	uint64_t t0;
+	message m;
+
+	if (!echo || ds_retrieve_label_endpt(echo, &ep) != OK)
+		return 0;
+	t0 = now_us();
+	for (unsigned long i = 0; i < n; i++) {
+		struct ts_echo_request rq = { .seq = i };
+
+		memset(&m, 0, sizeof(m));
+		m.m_type = TS_ECHO;
+		memcpy(m.m_payload, &rq, sizeof(rq));
+		if (ipc_sendrec(ep, &m) != OK)
+			return 0;
+	}
+	return (now_us() - t0) * 1000 / n;
+}
+
+static void run_bench(unsigned long n, const char *echo)
+{
+	uint64_t t0, t1, t2, sendrec;
 	u32_t v;
 
 	ds_publish_u32("bench.k", 0, DSF_OVERWRITE);
@@ -656,11 +685,86 @@ static void run_bench(unsigned long n)
 	for (unsigned long i = 0; i < n; i++)
 		ds_retrieve_u32("bench.k", &v);
 	t2 = now_us();
-	say("bench n=%lu publish_ns=%llu retrieve_ns=%llu", n,
+	sendrec = echo_ns(echo, n);
+	say("bench n=%lu publish_ns=%llu retrieve_ns=%llu sendrec_ns=%llu", n,
 	    (unsigned long long)((t1 - t0) * 1000 / n),
-	    (unsigned long long)((t2 - t1) * 1000 / n));
+	    (unsigned long long)((t2 - t1) * 1000 / n),
+	    (unsigned long long)sendrec);
+	expect_true("bench-sendrec", sendrec > 0, "no echo service answered");
 	expect("bench-last-value", ds_retrieve_u32("bench.k", &v) == OK ?
 	       (long)v : -1, (long)n - 1);
+}
+
+static pid_t ds_pid(void)
+{
+	char path[300], exe[256];
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t pid = 0;
+
+	while (d && (de = readdir(d))) {
+		ssize_t n;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/exe", de->d_name);
+		n = readlink(path, exe, sizeof(exe) - 1);
+		if (n <= 0)
+			continue;
+		exe[n] = '\0';
+		if (!strcmp(exe, "/usr/sbin/ds-daemon")) {
+			pid = atoi(de->d_name);
+			break;
+		}
+	}
+	if (d)
+		closedir(d);
+	return pid;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Restart to serving: SIGKILL to ds-daemon, then one DS call, which waits
+ * for (and is answered by) the next instance. N times; the median.
+ */
+static void run_restart(int n)
+{
+	uint64_t us[16];
+	char all[256] = "";
+	u32_t v;
+	int r, done = 0;
+
+	if (n < 1 || n > 16)
+		n = 3;
+	for (int i = 0; i < n; i++) {
+		pid_t pid = ds_pid();
+		uint64_t t0;
+
+		if (!pid || ds_retrieve_u32("fill.0", &v) == -EDEADSRCDST)
+			break;
+		t0 = now_us();
+		if (kill(pid, SIGKILL) < 0)
+			break;
+		r = ds_retrieve_u32("fill.0", &v);
+		us[done] = now_us() - t0;
+		snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%llu",
+			 done ? "," : "", (unsigned long long)us[done]);
+		done++;
+		if (r == -EDEADSRCDST)
+			break;
+		/* Let RS finish the restart's bookkeeping. */
+		usleep(500000);
+	}
+	qsort(us, (size_t)done, sizeof(us[0]), cmp_u64);
+	say("restart samples=%d median_us=%llu all_us=%s", done,
+	    done ? (unsigned long long)us[done / 2] : 0ULL, all);
+	expect("restart-all-served", done, n);
 }
 
 int main(int argc, char **argv)
@@ -702,7 +806,10 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "get-%s", argv[2]);
 		expect(name, r == OK ? (long)v : r, strtol(argv[3], NULL, 0));
 	} else if (!strcmp(mode, "bench"))
-		run_bench(argc > 2 ? strtoul(argv[2], NULL, 10) : 10000);
+		run_bench(argc > 2 ? strtoul(argv[2], NULL, 10) : 10000,
+			  argc > 3 ? argv[3] : NULL);
+	else if (!strcmp(mode, "restart"))
+		run_restart(argc > 2 ? atoi(argv[2]) : 3);
 	else
 		say("FAIL: mode: unknown mode '%s'", mode);
 	say("DONE failures=%d", failures);

@@ -26,6 +26,9 @@
  *                      TS_DIR/ID.inits) fail with EIO
  *   drop=N             never answer the N-th request (a lost request, for
  *                      checking that testclient's watchdog notices one)
+ *   wrong-from=N       from the N-th request on, answer with the wrong
+ *                      sequence number (wrong answers, for checking that
+ *                      mxsys-campaign sees what a client sees)
  *   poll=MS            how often to look for a command file (default 100,
  *                      0: never)
  * `testsvc --probe` exits 0 at once, before anything else: the bare
@@ -96,6 +99,7 @@ static struct {
 	long tag;
 	long poll_ms;
 	long drop_nth;		/* 0: answer everything */
+	long wrong_from;	/* 0: answer everything right */
 	long init_fails;	/* this many inits fail */
 } opt = {
 	.poll_ms = DEFAULT_POLL_MS,
@@ -151,7 +155,7 @@ static void usage_exit(const char *why)
 	fprintf(stderr, "testsvc: %s\n"
 		"usage: testsvc ID [restart=own|stateful] [lu=ds] "
 		"[isvalid=custom] [ready-after=MS] "
-		"[term=term|log|logterm] [tag=N] [poll=MS] [drop=N]\n", why);
+		"[term=term|log|logterm] [tag=N] [poll=MS] [drop=N] [wrong-from=N]\n", why);
 	/* Before sef_startup: RS sees a death during init. */
 	exit(2);
 }
@@ -206,6 +210,8 @@ static void parse_args(int argc, char **argv)
 			opt.init_fails = parse_number(a + 11, "init-fails");
 		else if (!strncmp(a, "drop=", 5))
 			opt.drop_nth = parse_number(a + 5, "drop");
+		else if (!strncmp(a, "wrong-from=", 11))
+			opt.wrong_from = parse_number(a + 11, "wrong-from");
 		else
 			usage_exit("unknown option");
 	}
@@ -637,6 +643,8 @@ static void answer_echo(const message *m)
 	}
 	memset(&rp, 0, sizeof(rp));
 	rp.seq = rq.seq;
+	if (opt.wrong_from && ts.served >= (uint32_t)opt.wrong_from)
+		rp.seq++;
 	rp.pid = (int32_t)getpid();
 	rp.restarts = ts.restarts;
 	rp.served = ts.served;

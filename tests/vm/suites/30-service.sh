@@ -126,7 +126,7 @@ fi
 # take its device over from the old version, which RS kills at the commit.
 
 last_open_count() {
-	sed -n 's/^hello_open(). Called \([0-9]*\) time(s)\.$/\1/p' "$RS_LOG" |
+	sed -n 's/^hello: hello_open(). Called \([0-9]*\) time(s)\.$/\1/p' "$RS_LOG" |
 		tail -n 1
 }
 
@@ -185,7 +185,7 @@ svc_down_all hello
 
 # pings_answered LABEL PID N: PID of LABEL has logged its N-th ping.
 pings_answered() {
-	grep -q "^ping-svc\[$2\]: ping $3 from" "$RS_LOG"
+	grep -q ": ping-svc\[$2\]: ping $3 from" "$RS_LOG"
 }
 
 # A period well above the TCG guest's scheduling hiccups: this checks that
@@ -213,7 +213,7 @@ svc_down_all healthy
 # pid, so the hung instance is the one that logged it in RS's log.
 first_hung_pid() {
 	tail -n +"$((log_start + 1))" "$RS_LOG" |
-		sed -n 's/^ping-svc\[\([0-9]*\)\]: hanging after 2 pings.*/\1/p' |
+		sed -n 's/^pinger: ping-svc\[\([0-9]*\)\]: hanging after 2 pings.*/\1/p' |
 		head -n 1
 }
 pinger_replaced() {
@@ -293,7 +293,7 @@ svc_down_all nobodysvc
 t_expect_status up-init-fail-edeadept 215 svc up "$PING_SVC" -args init-fail \
 	-label initfail
 t_expect_status up-init-fail-left-nothing 3 svc status initfail
-if grep -q '^ping-svc\[[0-9]*\]: failing init as asked' "$RS_LOG"; then
+if grep -q ': ping-svc\[[0-9]*\]: failing init as asked' "$RS_LOG"; then
 	t_pass up-init-fail-ran-init
 else
 	t_fail up-init-fail-ran-init "ping-svc never reached its init callback"

@@ -75,8 +75,9 @@ for c in dstorm1 dstorm2; do
 	line=$(grep '^storm ' "$DSV_DIR/$c.out")
 	echo "MEASURE ds_storm client=$c kills=$kills updates=$updates ${line#storm }"
 done
-retries=$(grep -c 'took over' "$RS_LOG")
-echo "# ds-storm: $retries takeovers of the journal"
+takeovers=$(grep -c 'took over' "$RS_LOG")
+dedup=$(grep -c 'answered with its first result' "$RS_LOG")
+echo "MEASURE ds_storm takeovers=$takeovers retries_deduplicated=$dedup"
 
 # The subscriber still hears of its keys.
 if grep -q '^PASS: subs-publish' "$DSV_DIR/dstsub.out"; then

@@ -9,21 +9,25 @@
 # Needs mxsys.ko, rs-daemon, ds-daemon, minix-service, /tests/bin/ds-test.
 . /tests/lib.sh
 
-CONF=/tmp/72-ds-limits.conf
-sed 's/^service ds$/&/' /etc/minix/system.conf | awk '
+# rs-daemon reads ds's entry from the installed system.conf (-c names the
+# boot services' file only): edit it for this suite, put it back after.
+CONF=/etc/minix/system.conf
+cp "$CONF" /tmp/72-system.conf.orig
+awk '
 	{ print }
 	/^service ds$/ { inds = 1 }
-	inds && /^{/ { print "\targs \"-n 100 -b 64K\";"; inds = 0 }
-' >"$CONF"
+	inds && /^[{]/ { print "\targs \"-n 100 -b 64K\";"; inds = 0 }
+' /tmp/72-system.conf.orig >"$CONF" || cp /tmp/72-system.conf.orig "$CONF"
 
-if ! mx_load || ! rs_start -P 10 -c "$CONF"; then
+if ! mx_load || ! rs_start -P 10; then
 	t_fail ds-limits-setup "module or rs-daemon did not start: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
+	cp /tmp/72-system.conf.orig "$CONF"
 	exit 1
 fi
 if tr '\0' ' ' </proc/"$(svc_field ds pid)"/cmdline | grep -q -- '-n 100 -b 64K'; then
 	t_pass ds-limits-args-from-system-conf
 else
-	t_fail ds-limits-args-from-system-conf "ds runs as: $(tr '\0' ' ' </proc/"$(svc_field ds pid)"/cmdline)"
+	t_fail ds-limits-args-from-system-conf "ds runs as: $(tr '\0' ' ' </proc/"$(svc_field ds pid)"/cmdline); entry: $(grep -A3 '^service ds$' "$CONF" | tr '\n' ' '); rs.log: $(grep 'ds' "$RS_LOG" | head -n 3 | tr '\n' ' ')"
 fi
 
 dst_up dscaps caps || t_fail dscaps-up "up failed"
@@ -43,6 +47,7 @@ else
 	t_fail ds-limits-restart-at-cap "$AW_WHY"
 fi
 svc_down_all dscaps
+cp /tmp/72-system.conf.orig "$CONF"
 rs_stop || t_fail ds-limits-rs-stop "rs_stop failed"
 mx_unload || t_fail ds-limits-unload "rmmod failed"
 t_summary

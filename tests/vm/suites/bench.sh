@@ -34,6 +34,8 @@
 #               and, for rs-daemon, s6 and runit. s6-supervise and runsv
 #               come from the host (scripts/install-deps); a missing one
 #               gives a `skipped=` line.
+#   ds          a DS u32 publish and retrieve against a plain SENDREC, and
+#               DS's restart to serving, empty and with 100,000 keys
 #   continuity  hello (with a standby replica) killed with SIGKILL while a
 #               client opens and reads /dev/hello in a loop (hello-reader):
 #               the longest one open-read-close waited and the failed
@@ -162,6 +164,8 @@ crash_bench() {
 	# shellcheck disable=SC2086
 	gap=$(median $gaps)
 	eval "CRASH_MEDIAN_$1=$gap"
+	# bench_kv.sh, next in the same run, compares kv's stall with it.
+	[ "$1" = 1 ] && echo "$gap" >/tmp/bench.replica_crash_us
 	# shellcheck disable=SC2086
 	echo "BENCH bench=recovery what=crash_to_serving replica=$1 samples=$SAMPLES median_ms=$(ms "$gap") samples_ms=$(list_ms $gaps) floor_ms=$(ms "$floor_us") ratio_floor=$(ratio "$gap" "$floor_us") restart_delay_median_ms=$(median $delays)"
 }
@@ -490,5 +494,48 @@ RS_PID=$(rs_pid_field)
 
 events_stop
 rs_stop || t_fail bench-rs "rs_stop failed"
+
+# ---- ds: round trips and restart to serving (ds-test; issue 11) -------------
+# A u32 publish and retrieve against a plain SENDREC to a testsvc, in the
+# same client; then ds-daemon killed 3 times with an empty store and 3 times
+# with 100,000 keys, each under a fresh rs-daemon -P 1 (the same backoff,
+# 2, 4 and 8 ms, in both series): kill to the next DS answer, medians.
+ds_restart_series() {	# $1: tag, $2: keys to publish first
+	rs_start -P 1 || return 1
+	[ "$2" -gt 0 ] && dst_up "dsf$1" fill "$2" >/dev/null && dst_wait "dsf$1" 900
+	dst_up "dsr$1" restart 3 >/dev/null && dst_wait "dsr$1" 300
+	sed -n 's/^restart .*median_us=\([0-9]*\).*/\1/p' "$DSV_DIR/dsr$1.out"
+	grep '^restart' "$DSV_DIR/dsr$1.out" >&2
+	svc_down_all "dsf$1" "dsr$1"
+	rs_stop
+}
+if rs_start; then
+	ts_init
+	ts_up bdsecho "" -- >/dev/null 2>&1
+	dst_up dsbench bench 20000 bdsecho >/dev/null && dst_wait dsbench 600
+	line=$(grep '^bench ' "$DSV_DIR/dsbench.out")
+	pub=$(echo "$line" | sed -n 's/.*publish_ns=\([0-9]*\).*/\1/p')
+	ret=$(echo "$line" | sed -n 's/.*retrieve_ns=\([0-9]*\).*/\1/p')
+	raw=$(echo "$line" | sed -n 's/.*sendrec_ns=\([0-9]*\).*/\1/p')
+	if [ -n "$raw" ] && [ "$raw" -gt 0 ]; then
+		t_pass bench-ds-round-trip
+		echo "BENCH bench=ds what=u32_round_trip publish_ns=$pub retrieve_ns=$ret sendrec_ns=$raw publish_per_sendrec=$(awk "BEGIN{printf \"%.2f\", $pub/$raw}") retrieve_per_sendrec=$(awk "BEGIN{printf \"%.2f\", $ret/$raw}") target_publish_per_sendrec=3"
+	else
+		t_fail bench-ds-round-trip "ds-test bench: $(tail -n 2 "$DSV_DIR/dsbench.out" | tr '\n' ' ')"
+	fi
+	svc_down_all dsbench bdsecho
+	rs_stop
+	empty=$(ds_restart_series e 0)
+	full=$(ds_restart_series f 100000)
+	if [ -n "$empty" ] && [ -n "$full" ] && [ "$empty" -gt 0 ]; then
+		t_pass bench-ds-restart
+		echo "BENCH bench=ds what=restart_to_serving keys=0 median_ms=$(ms "$empty") keys=100000 median_ms=$(ms "$full") ratio=$(awk "BEGIN{printf \"%.2f\", $full/$empty}") target_ratio=2"
+	else
+		t_fail bench-ds-restart "empty '$empty' full '$full'"
+	fi
+else
+	t_fail bench-ds "rs_start failed"
+fi
+
 t_check bench-unload mx_unload
 t_summary

@@ -124,6 +124,26 @@ echo "# ds-admin kill loop: $i calls, $answered answered, $errors clear errors, 
 # The last acknowledged value is there after the kills.
 t_check dsadm-kill-last-value sh -c "minix-service ds get adm.loop | grep -qx 'adm.loop u32 rs $i' || [ $answered != $i ]"
 
+# How often RS had to send a request again (a death in the middle).
+echo "# ds-admin: RS sent $(grep -c 'ds did not answer request' "$RS_LOG") requests again"
+
+# ---- ds stopped (SIGSTOP): RS's retries end in a clear error, or the answer
+# if RS restarted the stuck ds meanwhile -----------------------------------------
+
+ds_pid=$(svc_field ds pid)
+kill -STOP "$ds_pid"
+ds get adm.s >/tmp/dsadm.stop 2>&1
+rc=$?
+kill -CONT "$ds_pid" 2>/dev/null
+echo "# ds stopped: status $rc: $(cat /tmp/dsadm.stop)"
+if { [ $rc = 110 ] && grep -q 'ds did not answer' /tmp/dsadm.stop; } ||
+	{ [ $rc = 0 ] && grep -qx 'adm.s str rs hello world' /tmp/dsadm.stop; }; then
+	t_pass dsadm-ds-stopped-answer-or-timeout
+else
+	t_fail dsadm-ds-stopped-answer-or-timeout "status $rc: $(cat /tmp/dsadm.stop)"
+fi
+t_check dsadm-serves-after-stop sh -c 'minix-service ds get adm.s | grep -qx "adm.s str rs hello world"'
+
 rs_stop
 mx_unload
 t_summary

@@ -5,7 +5,8 @@
 # clear errors (no such key, bad regex, bad arguments, non-root refused),
 # keys of a service seen and deleted whoever owns them; and a loop of CLI
 # calls while ds-daemon is killed with SIGKILL: every call ends (answer or
-# a clear error), none hangs.
+# a clear error), none hangs; a stopped ds-daemon gives the answer (RS
+# restarted it) or ETIMEDOUT with a clear message after RS's retries.
 #
 # Needs mxsys.ko, rs-daemon, ds-daemon, minix-service.
 . /tests/lib.sh

@@ -87,6 +87,18 @@ fi
 t_expect_status dsadm-non-root-set-refused 1 as_user nobody minix-service ds set adm.s x
 t_check dsadm-non-root-changed-nothing sh -c 'minix-service ds get adm.s | grep -qx "adm.s str rs hello world"'
 
+# ---- a service's keys, whoever owns them --------------------------------------
+
+if svc up /usr/libexec/mxsys/hello -label hello && wait_for 10 test -c /dev/hello; then
+	cat /dev/hello >/dev/null
+	t_check dsadm-service-key-owner sh -c 'minix-service ds get drv.chr.hello | grep -q "^drv.chr.hello u32 hello "'
+	t_check dsadm-service-key-set-keeps-owner sh -c 'minix-service ds set drv.chr.hello.x 1 && minix-service ds set drv.chr.hello 100 && minix-service ds get drv.chr.hello | grep -qx "drv.chr.hello u32 hello 100"'
+	t_check dsadm-service-key-del sh -c 'minix-service ds del drv.chr.hello && ! minix-service ds get drv.chr.hello'
+	svc down hello
+else
+	t_fail dsadm-service-up "hello did not start"
+fi
+
 # ---- kill -9 of ds in the middle of a loop ------------------------------------
 
 answered=0

@@ -92,7 +92,7 @@ t_check dsadm-non-root-changed-nothing sh -c 'minix-service ds get adm.s | grep 
 if svc up /usr/libexec/mxsys/hello -label hello && wait_for 10 test -c /dev/hello; then
 	cat /dev/hello >/dev/null
 	t_check dsadm-service-key-owner sh -c 'minix-service ds get drv.chr.hello | grep -q "^drv.chr.hello u32 hello "'
-	t_check dsadm-service-key-set-keeps-owner sh -c 'minix-service ds set drv.chr.hello.x 1 && minix-service ds set drv.chr.hello 100 && minix-service ds get drv.chr.hello | grep -qx "drv.chr.hello u32 hello 100"'
+	t_check dsadm-service-key-set-keeps-owner sh -c 'minix-service ds set drv.chr.hello 100 && minix-service ds get drv.chr.hello | grep -qx "drv.chr.hello u32 hello 100"'
 	t_check dsadm-service-key-del sh -c 'minix-service ds del drv.chr.hello && ! minix-service ds get drv.chr.hello'
 	svc down hello
 else

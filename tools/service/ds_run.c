@@ -9,6 +9,12 @@
 
 #define PROG	"minix-service"
 
+/*
+ * rs-daemon answers within its retries (ds_relay.h: 3 x 2 s); should it
+ * lose the request (it died and was taken over meanwhile), give up.
+ */
+#define DS_LIMIT_MS	20000
+
 /* One request; 0 with reply filled, or the exit status after a report. */
 static int ds_call(struct rs_link *link, struct rs_request *req,
 		   struct rs_reply *reply)
@@ -58,6 +64,7 @@ int ds_run(struct ds_admin *rq)
 		fprintf(stderr, PROG ": %s\n", err);
 		return service_exit_status(r);
 	}
+	rs_link_set_limit(link, DS_LIMIT_MS);
 	memset(&req, 0, sizeof(req));
 	req.rq_type = RS_DS;
 	for (;;) {

@@ -1,7 +1,7 @@
 # ds-daemon: the Data Store.
 DS_STORE_SRCS := servers/ds/store.c servers/ds/journal.c
 BINS += ds-daemon
-ds-daemon_SRCS := servers/ds/main.c $(DS_STORE_SRCS)
+ds-daemon_SRCS := servers/ds/main.c servers/ds/admin.c $(DS_STORE_SRCS)
 ds-daemon_DEPS := $(O)/libsef.a
 ds-daemon_LDLIBS :=
 ds-daemon_INSTALLDIR := $(SBINDIR)

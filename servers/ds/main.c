@@ -28,6 +28,7 @@
 #include <minix/sef.h>
 #include <minix/syslib.h>
 
+#include "admin.h"
 #include "journal.h"
 #include "store.h"
 #include "version.h"
@@ -509,6 +510,25 @@ static int do_change(const message *m)
 	return result;
 }
 
+/* DS_ADMIN's journaling (admin.h): as reserve() and do_change() do. */
+static int admin_reserve(size_t len)
+{
+	size_t need = jnl.tail + 3 * journal_record_size(2 * DS_MAX_KEYLEN +
+							  64) +
+		      journal_record_size(len);
+
+	return need > jnl.size ? jnl.grow(&jnl, need) : OK;
+}
+
+static void admin_commit(void)
+{
+	journal_commit(&jnl);
+}
+
+static const struct ds_admin_journal admin_journal = {
+	.reserve = admin_reserve, .commit = admin_commit,
+};
+
 static int handle_request(const message *m, message *reply)
 {
 	char key[DS_MAX_KEYLEN];
@@ -526,6 +546,8 @@ static int handle_request(const message *m, message *reply)
 		return do_retrieve_label(m);
 	case DS_CHECK:
 		return do_check(m, reply);
+	case DS_ADMIN:
+		return ds_admin_request(&store, m, &admin_journal);
 	default:
 		fprintf(stderr, "ds: unexpected request 0x%x from endpoint %d\n",
 			(unsigned int)m->m_type, m->m_source);

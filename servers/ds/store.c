@@ -1080,3 +1080,50 @@ void ds_store_foreach(const struct ds_store *s,
 			if (!fn(e, arg))
 				return;
 }
+
+/*
+ * Root's `minix-service ds set`, through RS: a U32 or STR value for key,
+ * whoever owns it. An existing key keeps its owner and privilege flags;
+ * a new one is RS's.
+ */
+int ds_store_admin_set(struct ds_store *s, const char *key, uint32_t type,
+		       uint32_t value, const void *data, size_t len)
+{
+	const struct ds_entry *old;
+
+	if (!key_valid(key) ||
+	    (type != DSF_TYPE_U32 && type != DSF_TYPE_STR))
+		return -EINVAL;
+	if (type == DSF_TYPE_STR &&
+	    (!len || memchr(data, '\0', len) != (const char *)data + len - 1))
+		return -EINVAL;
+	old = find_entry(s, key, type);
+	return put_entry(s, type | (old ? old->flags & (DSF_PRIV_RETRIEVE |
+				DSF_PRIV_OVERWRITE | DSF_PRIV_SUBSCRIBE) : 0),
+			 value, key, old ? old->owner : DS_RS_LABEL,
+			 type == DSF_TYPE_STR ? data : NULL,
+			 type == DSF_TYPE_STR ? len : 0);
+}
+
+/* Root's `minix-service ds del`: key of type, whoever owns it. */
+int ds_store_admin_delete(struct ds_store *s, const char *key, uint32_t type)
+{
+	struct ds_entry *e;
+
+	if (!key_valid(key) || type_check(type) != OK)
+		return -EINVAL;
+	/* Labels are identities that only RS hands out and takes back. */
+	if (type == DSF_TYPE_LABEL)
+		return -EPERM;
+	e = find_entry(s, key, type);
+	if (!e)
+		return -ESRCH;
+	return del_entry(s, e, true);
+}
+
+/* The entry of key and type, whoever owns it (the ds tool's get). */
+const struct ds_entry *ds_store_lookup(const struct ds_store *s,
+				       const char *key, uint32_t type)
+{
+	return key_valid(key) ? find_entry(s, key, type) : NULL;
+}

@@ -162,4 +162,17 @@ void ds_store_foreach(const struct ds_store *store,
 		      bool (*fn)(const struct ds_entry *e, void *arg),
 		      void *arg);
 
+/*
+ * Root's changes through RS (the ds tool), whoever owns the key:
+ * admin_set writes a U32 or STR (an existing key keeps its owner),
+ * admin_delete deletes any key but a LABEL (-EPERM).
+ */
+int ds_store_admin_set(struct ds_store *store, const char *key, uint32_t type,
+		       uint32_t value, const void *data, size_t len);
+int ds_store_admin_delete(struct ds_store *store, const char *key,
+			  uint32_t type);
+/* The entry of key and type, whoever owns it; NULL if none. */
+const struct ds_entry *ds_store_lookup(const struct ds_store *store,
+				       const char *key, uint32_t type);
+
 #endif /* DS_STORE_H */

@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 
+#include <minix/ds_admin.h>
 #include <minix/syslib.h>
 
 #include "dispatch.h"
+#include "ds_relay.h"
 #include "log.h"
 #include "manager.h"
 #include "message.h"
@@ -90,6 +92,9 @@ void dispatch_message(const message *m, int status)
 		}
 		manager_prepare_ready(m->m_source, m->m_rs_lu_prepare.state,
 				      m->m_rs_lu_prepare.result);
+		return;
+	case DS_ADMIN_REPLY:
+		ds_relay_reply(m);
 		return;
 	default:
 		rs_debug("message %#x from %d: not a request RS knows",

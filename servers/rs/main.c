@@ -25,6 +25,7 @@
 
 #include "caller.h"
 #include "dispatch.h"
+#include "ds_relay.h"
 #include "duration.h"
 #include "launch.h"
 #include "log.h"
@@ -242,8 +243,10 @@ static int resume(const char *why)
 static rs_time_t next_deadline(void)
 {
 	rs_time_t a = manager_next_deadline(), b = standby_next_deadline();
+	rs_time_t c = ds_relay_next_deadline();
 
-	return a < b ? a : b;
+	a = a < b ? a : b;
+	return a < c ? a : c;
 }
 
 /* The loop. Returns RS's exit status. */
@@ -330,6 +333,7 @@ static int serve(int signal_fd, int timer_fd)
 			timer_drain(timer_fd);
 			manager_timeout(now_ms());
 			standby_timeout(now_ms());
+			ds_relay_timeout(now_ms());
 		}
 	}
 	return exit_code;

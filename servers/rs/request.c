@@ -20,6 +20,7 @@
 
 #include "caller.h"
 #include "cmdline.h"
+#include "ds_relay.h"
 #include "log.h"
 #include "manager.h"
 #include "message.h"
@@ -69,6 +70,7 @@ static const char *request_name(uint32_t type)
 	case RS_SYSCTL:		return "sysctl";
 	case RS_FI:		return "fi";
 	case RS_STATUS:		return "status";
+	case RS_DS:		return "ds";
 	default:		return "unknown";
 	}
 }
@@ -531,6 +533,17 @@ static int do_lookup(struct request *req)
 	return OK;
 }
 
+/* Root's Data Store requests: relayed to ds, answered when it answers. */
+static int do_ds(struct request *req)
+{
+	if (req->uid != 0) {
+		explain(req, "only root may read or change the data store "
+			"this way");
+		return -EPERM;
+	}
+	return ds_relay_start(req->id, &req->rq->rss_ds, req->reply);
+}
+
 static int dispatch(struct request *req)
 {
 	switch (req->rq->rq_type) {
@@ -547,6 +560,7 @@ static int dispatch(struct request *req)
 	case RS_SYSCTL:		return do_sysctl(req);
 	case RS_FI:		return do_fi(req);
 	case RS_STATUS:		return do_status(req);
+	case RS_DS:		return do_ds(req);
 	default:		return -ENOSYS;
 	}
 }

@@ -100,6 +100,26 @@ echo "minix-service exited $rc (85 = ERESTART)"
 [ "$(status_field hello pid)" = "$pid" ] || fail "the old process does not serve"
 cat /dev/hello || fail "reading /dev/hello after the rollback failed"
 
+# hello's open counter in DS (minix-service ds get: "key type owner value").
+opens_in_ds() {
+	minix-service ds get drv.chr.hello.opens 2>/dev/null | cut -d' ' -f4
+}
+
+step "Crash the Data Store (kill -9 ds-daemon): hello does not notice"
+minix-service ds list 'drv\..*|open_counter'
+before=$(opens_in_ds)
+[ -n "$before" ] || fail "hello's open counter is not in DS"
+ds_pid=$(status_field ds pid)
+kill -9 "$ds_pid" || fail "cannot kill ds-daemon"
+wait_for 20 sh -c "p=\$(minix-service status ds 2>/dev/null | sed -n 's/^pid: *//p');
+	[ -n \"\$p\" ] && [ \"\$p\" != - ] && [ \"\$p\" != $ds_pid ]" ||
+	fail "ds-daemon did not come back"
+svc status ds
+cat /dev/hello >/dev/null || fail "reading /dev/hello after DS's crash failed"
+wait_for 10 sh -c "[ \"\$(minix-service ds get drv.chr.hello.opens | cut -d' ' -f4)\" = $((before + 1)) ]" ||
+	fail "the open counter did not go on from $before (DS has $(opens_in_ds))"
+echo "hello's open counter in DS: $before before DS's crash, $(opens_in_ds) after one more open"
+
 step "minix-service down hello"
 svc down hello || fail "minix-service down failed with status $?"
 wait_for 10 test ! -e /dev/hello || fail "/dev/hello is still there"

@@ -16,7 +16,7 @@ _minix_service() {
 	local prev='' action='' i nargs=0
 	local flags='-b -c -d -e -f -n -o -p -q -r -s -t -x -y -z'
 	local actions='up run edit update down refresh restart clone unclone fi
-		lookup shutdown sysctl status monitor logs'
+		lookup shutdown sysctl status monitor logs ds'
 	local start_options='-args -label -progname -period -script -config
 		-state -maxtime'
 
@@ -89,6 +89,20 @@ _minix_service() {
 	monitor)
 		[ "$prev" = -n ] && return 0
 		COMPREPLY=($(compgen -W "-j -n" -- "$cur"))
+		;;
+	ds)
+		# ds VERB [-t TYPE] KEY [VALUE]; keys are root's to list.
+		if [ "$prev" = -t ]; then
+			COMPREPLY=($(compgen -W "u32 str mem label" -- "$cur"))
+		elif ((nargs == 0)); then
+			COMPREPLY=($(compgen -W "list get set del" -- "$cur"))
+		elif [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-t" -- "$cur"))
+		elif [[ $prev == get || $prev == set || $prev == del ]] ||
+			[ "${COMP_WORDS[COMP_CWORD - 2]}" = -t ]; then
+			# The key: right after the verb or after -t TYPE.
+			COMPREPLY=($(compgen -W "$("$prog" ds list 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
+		fi
 		;;
 	sysctl)
 		if ((nargs == 0)); then

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <mxsys.h>
 
+#include "ds.h"
 #include "errors.h"
 #include "logdir.h"
 #include "logs.h"
@@ -38,6 +39,7 @@ static void usage(FILE *out)
 	      "       " PROG " status [-j] [<label>]\n"
 	      "       " PROG " monitor [-j] [-n <events>]\n"
 	      "       " PROG " logs [-f] [-n <lines>] <label>\n"
+	      "       " PROG " ds (list [<regex>]|get [-t <type>] <key>|set [-t u32|str] <key> <value>|del [-t <type>] <key>)\n"
 	      "<time> is N (clock ticks), Ns or NHZ (seconds), or Nms. See minix-service(8).\n",
 	      out);
 }
@@ -223,6 +225,19 @@ int main(int argc, char **argv)
 	int r;
 
 	version_help_options(argc, argv, PROG, NULL);
+	if (argc > 1 && !strcmp(argv[1], "ds")) {
+		struct ds_admin rq;
+
+		r = ds_parse(argc - 1, argv + 1, &rq, err);
+		if (r) {
+			fprintf(stderr, PROG ": %s\n", err);
+			return service_exit_status(r);
+		}
+		r = ds_run(&rq);
+		if (fflush(stdout) != 0 && r == 0)
+			r = EIO;
+		return r;
+	}
 	r = service_parse(argc, argv, sysconf(_SC_CLK_TCK), &cmd, err);
 	if (r) {
 		fprintf(stderr, PROG ": %s\n", err);

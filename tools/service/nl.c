@@ -27,6 +27,8 @@
 struct rs_link {
 	struct nl_sock *sock;
 	int family;
+	unsigned int limit_ms;	/* rs_link_set_limit; 0: none */
+	unsigned int waited_ms;	/* silence so far in this call */
 };
 
 int mxsys_genl_open(struct nl_sock **sockp, char err[SERVICE_ERRLEN])
@@ -148,7 +150,8 @@ static bool rs_slot_dead(void)
  * Readable: 0 (the module gone too: mxsys_wait_readable says so then);
  * RS dead and not taken over: ESRCH, with err.
  */
-static int wait_for_rs(int fd, int family, char err[SERVICE_ERRLEN])
+static int wait_for_rs(struct rs_link *link, int fd, int family,
+		       char err[SERVICE_ERRLEN])
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	int dead = 0;
@@ -158,6 +161,11 @@ static int wait_for_rs(int fd, int family, char err[SERVICE_ERRLEN])
 
 		if (r != 0 || !mxsys_family_still_there(family))
 			return 0;	/* readable, or an error the next wait sees */
+		link->waited_ms += RS_CHECK_MS;
+		if (link->limit_ms && link->waited_ms >= link->limit_ms)
+			return service_fail(ETIMEDOUT, err,
+					    "rs-daemon did not answer in %u s",
+					    link->limit_ms / 1000);
 		dead = rs_slot_dead() ? dead + 1 : 0;
 		if (dead >= RS_DEAD_CHECKS)
 			return service_fail(ESRCH, err,
@@ -176,8 +184,8 @@ static int receive_reply(struct rs_link *link, uint32_t seq,
 		unsigned char *buf = NULL;
 		int len;
 
-		r = wait_for_rs(nl_socket_get_fd(link->sock), link->family,
-				err);
+		r = wait_for_rs(link, nl_socket_get_fd(link->sock),
+				link->family, err);
 		if (r)
 			return r;
 		r = mxsys_wait_readable(nl_socket_get_fd(link->sock),
@@ -221,10 +229,16 @@ int rs_link_call(struct rs_link *link, const struct rs_request *req,
 				    "cannot build the netlink request");
 	}
 	r = nl_send_auto(link->sock, msg);
+	link->waited_ms = 0;
 	seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
 	if (r < 0)
 		return service_fail(EIO, err, "netlink send: %s",
 				    nl_geterror(r));
 	return receive_reply(link, seq, reply, err);
+}
+
+void rs_link_set_limit(struct rs_link *link, unsigned int ms)
+{
+	link->limit_ms = ms;
 }

@@ -61,6 +61,12 @@ int rs_link_open(struct rs_link **link, char err[SERVICE_ERRLEN]);
 int rs_link_call(struct rs_link *link, const struct rs_request *req,
 		 struct rs_reply *reply, char err[SERVICE_ERRLEN]);
 
+/*
+ * Give up on an answer after ms of silence (0, the default: wait as long
+ * as it takes): rs_link_call then fails with ETIMEDOUT.
+ */
+void rs_link_set_limit(struct rs_link *link, unsigned int ms);
+
 void rs_link_close(struct rs_link *link);
 
 #endif /* MINIX_SERVICE_NL_H */

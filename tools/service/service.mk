@@ -4,7 +4,8 @@ minix-service_SRCS := tools/service/main.c tools/service/parse.c \
 	tools/service/options.c tools/service/nl.c tools/service/reply.c \
 	tools/service/print.c tools/service/errors.c tools/service/event.c \
 	tools/service/monitor.c tools/service/slots.c common/duration.c \
-	common/json.c tools/service/logs.c
+	common/json.c tools/service/logs.c \
+	tools/service/ds.c tools/service/ds_run.c
 minix-service_DEPS := $(O)/libsef.a
 minix-service_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 minix-service_INSTALLDIR := $(SBINDIR)
@@ -36,3 +37,8 @@ test_service_reply_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 test_service_event_SRCS := tests/unit/test_service_event.c \
 	tools/service/event.c $(SERVICE_ERRORS_SRCS)
 test_service_event_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+
+# `minix-service ds`: its parsing and printing, and the request's checks.
+UNIT_TESTS += test_service_ds
+test_service_ds_SRCS := tests/unit/test_service_ds.c tools/service/ds.c \
+	libsef/ds_admin.c $(SERVICE_ERRORS_SRCS)

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include <minix/com.h>
+#include <minix/ds_admin.h>
 
 #define RS_UP			(RS_RQ_BASE + 0)
 #define RS_DOWN			(RS_RQ_BASE + 1)
@@ -27,6 +28,8 @@
 #define RS_FI			(RS_RQ_BASE + 24)
 /* Linux addition: one service's status; by label, or the index-th one. */
 #define RS_STATUS		(RS_RQ_BASE + 64)
+/* Linux addition: root's Data Store request (rss_ds), relayed to DS. */
+#define RS_DS			(RS_RQ_BASE + 65)
 
 #define RS_MAX_LABEL_LEN	16
 #define RS_MAX_COMMAND_LEN	512
@@ -80,9 +83,14 @@ struct rs_request {
 	uint32_t pad;				/* zero */
 	char rss_label[RS_MAX_LABEL_LEN];
 	char rss_progname[RS_MAX_LABEL_LEN];	/* config entry; "" = basename */
-	char rss_cmd[RS_MAX_COMMAND_LEN];	/* absolute path of the binary */
-	char rss_args[RS_MAX_COMMAND_LEN];	/* space-separated arguments */
-	char rss_script[RS_MAX_SCRIPT_LEN];	/* recovery script */
+	union {
+		struct {
+			char rss_cmd[RS_MAX_COMMAND_LEN];	/* absolute path of the binary */
+			char rss_args[RS_MAX_COMMAND_LEN];	/* space-separated arguments */
+			char rss_script[RS_MAX_SCRIPT_LEN];	/* recovery script */
+		};
+		struct ds_admin rss_ds;			/* RS_DS */
+	};
 	char rss_config[RS_MAX_CONFIG_LEN];	/* "" = the default files */
 };
 
@@ -120,7 +128,10 @@ struct rs_reply {
 	int32_t result;				/* OK or a negative error */
 	uint32_t flags;				/* RS_REPLY_* */
 	char message[160];			/* why it failed, or "" */
-	struct rs_status status;		/* RS_STATUS, RS_LOOKUP */
+	union {
+		struct rs_status status;	/* RS_STATUS, RS_LOOKUP */
+		struct ds_admin ds;		/* RS_DS: DS's answer */
+	};
 };
 
 #endif /* _MINIX_RS_H */

@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include <minix/ds.h>
+#include <minix/ds_admin.h>
 #include <minix/errors.h>
 #include <minix/safecopies.h>
 #include <minix/sef.h>
@@ -459,6 +460,9 @@ static void run_raw(void)
 					      0), -EINVAL);
 	expect("raw-subscribe-bad-flags", raw(DS_SUBSCRIBE, 0x40000, "x", 0, 0,
 					      0, 0), -EINVAL);
+	/* Root's requests come through RS only (minix-service ds). */
+	expect("raw-admin-not-rs-eperm", raw(DS_ADMIN, 0, "raw.k", 0, 0, 0, 0),
+	       -EPERM);
 	/* DS still serves, and nothing changed. */
 	expect("raw-ds-serves", ds_retrieve_u32("raw.k", &v), OK);
 	expect("raw-value-unchanged", v, 77);

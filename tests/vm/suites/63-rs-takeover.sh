@@ -1,4 +1,5 @@
 #!/bin/sh
+# suite-timeout: 900
 # 63-rs-takeover: rs-daemon survives its own kill -9.
 #   hand-idle        kill -9 of rs-daemon with 20 services, a new
 #                    rs-daemon started by hand: every service keeps its

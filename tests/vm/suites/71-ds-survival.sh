@@ -1,4 +1,5 @@
 #!/bin/sh
+# suite-timeout: 900
 # 71-ds-survival: the Data Store loses nothing and does nothing twice
 # through its own deaths (issue 11). Two ds-test storm clients publish new
 # keys (half of them long, through grants), delete them and increment a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# suite-timeout: 900
 # 75-kv: kv-server, the example network service (issue 13), loses nothing
 # through crashes and updates. It keeps its listening sockets, every
 # connection and each connection's protocol state in its fd store, and its

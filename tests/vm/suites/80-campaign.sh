@@ -1,4 +1,5 @@
 #!/bin/sh
+# suite-timeout: 900
 # 80-campaign: a small fault-injection campaign (mxsys-campaign) against
 # hello (a /dev/hello reader; one fault of each of ten types) and testsvc
 # (testclient; four types). It proves that the runner works end to end and that its

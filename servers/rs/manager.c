@@ -238,6 +238,7 @@ static void enter_running(struct service *svc, unsigned int policy)
 	if (policy != RS_POLICY_UNKNOWN)
 		svc->policy = policy;
 	heartbeat_reset(&svc->heartbeat, now_ms());
+	svc->running_since = now_ms();
 	if (svc->init_type == SEF_INIT_RESTART) {
 		svc->restarts++;
 		/* The crashed process's spare slot is no longer needed. */
@@ -502,6 +503,10 @@ static void active_died(struct service *svc, int wait_status)
 	struct update_outcome out;
 
 	svc->death_status = wait_status;
+	svc->running_since = 0;
+	snprintf(svc->last_exit, sizeof(svc->last_exit), "%s%s",
+		 rs_describe_status(wait_status),
+		 svc->no_ping_reply ? " (no heartbeat)" : "");
 	svc->held_signals = 0;
 	switch (svc->state) {
 	case SERVICE_RESTART_WAIT:

@@ -8,7 +8,7 @@
 
 # The labels rs-daemon knows; nothing when it is not running.
 _minix_service_labels() {
-	"$1" status 2>/dev/null | sed -n 's/^label: //p'
+	"$1" status 2>/dev/null | awk 'NR > 1 { print $1 }'
 }
 
 _minix_service() {

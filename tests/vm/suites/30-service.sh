@@ -65,12 +65,17 @@ if [ "$hello_up" = 1 ]; then
 		t_fail lookup-hello-matches-status "lookup gave '$looked_up', status endpoint '$ep'"
 	fi
 	all=$(svc status 2>&1)
-	if echo "$all" | grep -qx 'label: hello' &&
-		echo "$all" | grep -qx 'label: ds'; then
+	if echo "$all" | head -n 1 | grep -q '^LABEL  *STATE ' &&
+		echo "$all" | grep -q "^hello  *running  *[A-Za-z]*  *$ep  *[0-9]" &&
+		echo "$all" | grep -q '^ds  *running '; then
 		t_pass status-all-lists-hello-and-ds
 	else
 		t_fail status-all-lists-hello-and-ds "status gave: $all"
 	fi
+	case $(svc_field hello state):$(svc_field hello uptime) in
+	running:[0-9]*) t_pass status-hello-state-and-uptime ;;
+	*) t_fail status-hello-state-and-uptime "status hello gave: $(svc status hello 2>&1)" ;;
+	esac
 	json=$(svc status -j hello 2>&1)
 	case $json in
 	"{\"label\": \"hello\", \"endpoint\": $ep, "*"}") t_pass status-json-hello ;;

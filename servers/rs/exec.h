@@ -14,6 +14,7 @@
 #ifndef RS_EXEC_H
 #define RS_EXEC_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 struct rs_config;
@@ -45,6 +46,12 @@ int spawn_prepare_fd(struct spawn *sp, char *const argv[],
  * status 127.
  */
 int spawn_release(struct spawn *sp);
+/*
+ * A service's environment: in (NULL-terminated) without systemd's
+ * NOTIFY_SOCKET and JOURNAL_STREAM, into out (room for all of in and the
+ * NULL, which is written); returns the number kept. The strings are in's.
+ */
+size_t exec_service_environ(char *const in[], char **out);
 void spawn_abort(struct spawn *sp);
 
 /*

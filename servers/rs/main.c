@@ -254,6 +254,7 @@ static int serve(int signal_fd, int timer_fd)
 	int nr_logs;
 	unsigned int receive_failures = 0;
 	bool registered = false;
+	bool notified_ready = false;
 	int exit_code;
 	int r;
 
@@ -276,6 +277,9 @@ static int serve(int signal_fd, int timer_fd)
 			registered = true;
 			fds[FD_NETLINK].fd = relay_fd();
 			rs_log("serving requests");
+		}
+		if (registered && !notified_ready && manager_boot_done()) {
+			notified_ready = true;
 			/* systemd's Type=notify; nothing without NOTIFY_SOCKET. */
 			sd_notify(0, "READY=1\nSTATUS=serving requests");
 		}

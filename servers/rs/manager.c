@@ -239,6 +239,7 @@ static void enter_running(struct service *svc, unsigned int policy)
 		svc->policy = policy;
 	heartbeat_reset(&svc->heartbeat, now_ms());
 	svc->running_since = now_ms();
+	svc->boot_init_pending = false;
 	if (svc->init_type == SEF_INIT_RESTART) {
 		svc->restarts++;
 		/* The crashed process's spare slot is no longer needed. */
@@ -504,6 +505,8 @@ static void active_died(struct service *svc, int wait_status)
 
 	svc->death_status = wait_status;
 	svc->running_since = 0;
+	/* Ended, if badly: boot is over for it either way. */
+	svc->boot_init_pending = false;
 	snprintf(svc->last_exit, sizeof(svc->last_exit), "%s%s",
 		 rs_describe_status(wait_status),
 		 svc->no_ping_reply ? " (no heartbeat)" : "");
@@ -741,12 +744,25 @@ static void start_boot_services(void)
 		if (r < 0)
 			rs_log("boot service %s: %s", cfg->progname,
 			       sef_strerror(r));
+		else
+			service_by_label(cfg->progname)->boot_init_pending =
+				true;
 	}
 }
 
 bool manager_booted(void)
 {
 	return rs.booted;
+}
+
+bool manager_boot_done(void)
+{
+	if (!rs.booted)
+		return false;
+	for (unsigned int i = 0; i < service_count(); i++)
+		if (service_at(i)->boot_init_pending)
+			return false;
+	return true;
 }
 
 int manager_up(const struct service_spec *spec, struct caller caller)

@@ -33,6 +33,11 @@ void manager_set_backoff_period(rs_time_t period_ms);
 int manager_boot(const char *ds_path);
 /* True once ds has initialised: RS may serve requests. */
 bool manager_booted(void);
+/*
+ * True once ds and every boot entry of system.conf have ended their first
+ * init (well or not): systemd hears READY=1 then.
+ */
+bool manager_boot_done(void);
 
 /* A new service, as `up` or a boot entry describes it. */
 struct service_spec {

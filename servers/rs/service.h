@@ -82,6 +82,8 @@ struct service {
 	/* For `status`: since when it runs, and how its last process died. */
 	rs_time_t running_since;	/* now_ms() at init done; 0 = not up */
 	char last_exit[64];		/* rs_status.last_exit; "" = none */
+	/* A boot entry whose first init has not ended (READY=1 waits). */
+	bool boot_init_pending;
 	struct heartbeat heartbeat;
 	/*
 	 * Signals for a service blocked in a sendrec to RS (its init, its

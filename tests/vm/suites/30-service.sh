@@ -113,6 +113,13 @@ if [ "$hello_up" = 1 ]; then
 			else
 				t_fail hello-restart-counted-once "restarts is '$restarts', expected 1"
 			fi
+			last=$(svc_field hello "last exit")
+			if [ "$last" = "killed by signal 9" ] &&
+				svc status | grep -q '^hello .* killed by signal 9$'; then
+				t_pass hello-status-says-last-exit
+			else
+				t_fail hello-status-says-last-exit "last exit '$last'; status: $(svc status 2>&1)"
+			fi
 			if wait_for 30 hello_reads_ok; then
 				t_pass hello-reads-after-restart
 			else

@@ -52,7 +52,7 @@
 #include "update.h"
 
 /* More than the module's default table has slots. */
-#define BOOT_SERVICES_MAX	64
+#define BOOT_SERVICES_MAX	RS_CONFIG_BOOT_MAX
 
 /* How RS was started (rs-daemon's options). */
 static struct {

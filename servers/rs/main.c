@@ -170,7 +170,7 @@ static void handle_signals(int fd)
 			manager_shutdown(0);
 			break;
 		case SIGHUP:
-			rs_log("SIGHUP ignored (no configuration to reload yet)");
+			manager_reload();
 			break;
 		}
 	}

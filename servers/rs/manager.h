@@ -38,6 +38,12 @@ bool manager_booted(void);
  * init (well or not): systemd hears READY=1 then.
  */
 bool manager_boot_done(void);
+/*
+ * SIGHUP, `minix-service reload`: read system.conf's boot entries again.
+ * New ones start; a changed one is taken at the service's next start
+ * (binary, args, script, privileges); a removed one is left running.
+ */
+void manager_reload(void);
 
 /* A new service, as `up` or a boot entry describes it. */
 struct service_spec {

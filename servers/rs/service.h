@@ -84,6 +84,8 @@ struct service {
 	char last_exit[64];		/* rs_status.last_exit; "" = none */
 	/* A boot entry whose first init has not ended (READY=1 waits). */
 	bool boot_init_pending;
+	/* Started from a boot entry of system.conf (reload compares them). */
+	bool boot_entry;
 	struct heartbeat heartbeat;
 	/*
 	 * Signals for a service blocked in a sendrec to RS (its init, its

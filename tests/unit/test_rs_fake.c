@@ -681,6 +681,15 @@ endpoint_t fake_up_running(const char *label, uint32_t flags,
 	return ep;
 }
 
+void fake_rewrite_conf(const char *extra_conf)
+{
+	FILE *f = fopen(fake.conf, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "service true { };\n%s", extra_conf);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
 void fake_start(const char *extra_conf)
 {
 	FILE *f;

@@ -16,7 +16,7 @@ _minix_service() {
 	local prev='' action='' i nargs=0
 	local flags='-b -c -d -e -f -n -o -p -q -r -s -t -x -y -z'
 	local actions='up run edit update down refresh restart clone unclone fi
-		lookup shutdown sysctl status monitor logs'
+		lookup shutdown reload sysctl status monitor logs'
 	local start_options='-args -label -progname -period -script -config
 		-state -maxtime'
 

@@ -35,6 +35,7 @@ static void usage(FILE *out)
 	      "                  -state <n> -maxtime <time>\n"
 	      "       " PROG " (down|refresh|restart|clone|unclone|fi|lookup) <label>\n"
 	      "       " PROG " shutdown\n"
+	      "       " PROG " reload\n"
 	      "       " PROG " sysctl (srv_status|upd_start|upd_run|upd_stop|upd_status)\n"
 	      "       " PROG " status [-j] [<label>]\n"
 	      "       " PROG " monitor [-j] [-n <events>]\n"

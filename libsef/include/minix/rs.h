@@ -27,6 +27,8 @@
 #define RS_FI			(RS_RQ_BASE + 24)
 /* Linux addition: one service's status; by label, or the index-th one. */
 #define RS_STATUS		(RS_RQ_BASE + 64)
+/* Linux addition: read system.conf's boot entries again (as SIGHUP). */
+#define RS_RELOAD		(RS_RQ_BASE + 65)
 
 #define RS_MAX_LABEL_LEN	16
 #define RS_MAX_COMMAND_LEN	512

@@ -285,11 +285,12 @@ static int plan_privileges(const struct rs_config *cfg,
 int spawn_prepare(struct spawn *sp, char *const argv[],
 		  const struct rs_config *cfg)
 {
-	return spawn_prepare_fd(sp, argv, cfg, -1);
+	return spawn_prepare_fd(sp, argv, cfg, -1, 0);
 }
 
 int spawn_prepare_fd(struct spawn *sp, char *const argv[],
-		     const struct rs_config *cfg, int exec_fd)
+		     const struct rs_config *cfg, int exec_fd,
+		     unsigned int flags)
 {
 	int release_pipe[2] = { -1, -1 };
 	int status_pipe[2] = { -1, -1 };
@@ -305,7 +306,10 @@ int spawn_prepare_fd(struct spawn *sp, char *const argv[],
 	envp = malloc((nr_env + 1) * sizeof(*envp));
 	if (!envp)
 		return -ENOMEM;
-	exec_service_environ(environ, envp);
+	if (flags & SPAWN_KEEP_SYSTEMD_ENV)
+		memcpy(envp, environ, (nr_env + 1) * sizeof(*envp));
+	else
+		exec_service_environ(environ, envp);
 	error = plan_privileges(cfg, &priv);
 	if (error < 0) {
 		free(envp);

@@ -195,6 +195,20 @@ START_TEST(systemd_variables_not_passed_on)
 	ck_assert_ptr_nonnull(strstr(report, "MXSYS_TEST_KEPT=yes\n"));
 	ck_assert_ptr_null(strstr(report, "NOTIFY_SOCKET="));
 	ck_assert_ptr_null(strstr(report, "JOURNAL_STREAM="));
+
+	/* RS's standby keeps them: once it takes over, it tells systemd. */
+	setenv("NOTIFY_SOCKET", "/nonexistent", 1);
+	ck_assert_int_eq(spawn_prepare_fd(&sp, argv, NULL, -1,
+					  SPAWN_KEEP_SYSTEMD_ENV), 0);
+	ck_assert_int_eq(spawn_release(&sp), 0);
+	ck_assert_int_eq(waitpid(sp.pid, &status, 0), sp.pid);
+	unsetenv("NOTIFY_SOCKET");
+	f = fopen(out_path, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(report, 1, sizeof(report) - 1, f);
+	report[n] = '\0';
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(report, "NOTIFY_SOCKET=/nonexistent\n"));
 }
 END_TEST
 

@@ -353,15 +353,17 @@ int kernel_call(unsigned long request, void *arg)
 int spawn_prepare(struct spawn *sp, char *const argv[],
 		  const struct rs_config *cfg)
 {
-	return spawn_prepare_fd(sp, argv, cfg, -1);
+	return spawn_prepare_fd(sp, argv, cfg, -1, 0);
 }
 
 int spawn_prepare_fd(struct spawn *sp, char *const argv[],
-		     const struct rs_config *cfg, int exec_fd)
+		     const struct rs_config *cfg, int exec_fd,
+		     unsigned int flags)
 {
 	struct fake_proc *p;
 
 	(void)cfg;
+	(void)flags;
 	ck_assert_int_lt(fake.nprocs, FAKE_PROCS);
 	p = &fake.procs[fake.nprocs];
 	memset(p, 0, sizeof(*p));

@@ -45,6 +45,10 @@ static uint64_t jnl_generation;
 static size_t compacted_size;		/* journal bytes after the last compaction */
 static size_t max_entries = DS_DEFAULT_MAX_ENTRIES;
 static size_t max_bytes = DS_DEFAULT_MAX_BYTES;
+/* -C: the test hook (ds-daemon(8)); 0 is off. */
+static size_t crash_after;
+static size_t changes;
+static bool restarted;
 
 /* Subscribers to notify once the change that concerns them is committed. */
 static endpoint_t *to_notify;
@@ -298,6 +302,7 @@ static int init_fresh(int type, sef_init_info_t *info)
 static int init_restart(int type, sef_init_info_t *info)
 {
 	(void)info;
+	restarted = true;
 	return attach_state(type != SEF_INIT_LU);
 }
 
@@ -494,6 +499,13 @@ static int do_change(const message *m)
 		abort();
 	}
 	journal_commit(&jnl);
+	/* The test hook: die holding a committed, unanswered request. */
+	if (crash_after && m->m_ds.nonce && !restarted &&
+	    ++changes == crash_after) {
+		fprintf(stderr, "ds: -C %zu: crashing before the answer\n",
+			crash_after);
+		abort();
+	}
 	return result;
 }
 
@@ -534,13 +546,15 @@ static void send_reply(endpoint_t caller, message *reply)
 /* ---- options ---- */
 
 static const char usage[] =
-	"usage: ds-daemon [-n ENTRIES] [-b BYTES]\n"
+	"usage: ds-daemon [-n ENTRIES] [-b BYTES] [-C N]\n"
 	"The mxsys Data Store. rs-daemon starts it as its first service;\n"
 	"it cannot run on its own. Options (also as `args` in its\n"
 	"system.conf entry):\n"
 	"  -n ENTRIES  at most this many keys and subscriptions (default 1000000)\n"
 	"  -b BYTES    at most this many bytes of keys, values and patterns,\n"
 	"              with an optional K, M or G suffix (default 256M)\n"
+	"  -C N        (for tests) abort after committing the N-th client\n"
+	"              change, before answering it; a restarted DS does not\n"
 	"Beyond either cap a publish or subscribe fails with ENOMEM.\n"
 	"See ds-daemon(8).\n";
 
@@ -574,7 +588,7 @@ static void parse_options(int argc, char *argv[])
 	int c;
 
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":n:b:")) != -1) {
+	while ((c = getopt(argc, argv, ":n:b:C:")) != -1) {
 		switch (c) {
 		case 'n':
 			if (!parse_size(optarg, &max_entries))
@@ -582,6 +596,10 @@ static void parse_options(int argc, char *argv[])
 			break;
 		case 'b':
 			if (!parse_size(optarg, &max_bytes))
+				goto bad_value;
+			break;
+		case 'C':
+			if (!parse_size(optarg, &crash_after))
 				goto bad_value;
 			break;
 		case ':':

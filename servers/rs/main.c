@@ -299,8 +299,13 @@ static int serve(int signal_fd, int timer_fd)
 		}
 		if (registered && !notified_ready && manager_boot_done()) {
 			notified_ready = true;
-			/* systemd's Type=notify; nothing without NOTIFY_SOCKET. */
-			sd_notify(0, "READY=1\nSTATUS=serving requests");
+			/*
+			 * systemd's Type=notify; nothing without NOTIFY_SOCKET.
+			 * MAINPID: a standby that took over is the main process
+			 * now (mxsys.service: NotifyAccess=all, ExitType=cgroup).
+			 */
+			sd_notifyf(0, "READY=1\nMAINPID=%lu\nSTATUS=serving requests",
+				   (unsigned long)getpid());
 		}
 		/* The turn's state is safe before anyone hears of it. */
 		recovery_turn_end();

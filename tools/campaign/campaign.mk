@@ -34,7 +34,7 @@ uninstall-campaign-run:
 # then its report on the host from the CAMPAIGN lines of the console:
 # experiments/results/TIMESTAMP/{minix,single}/ with runs.csv, table.txt,
 # summary.csv and the plots. RUNS injections per type and campaign (10:
-# 440 runs, about 60 to 75 minutes on a busy 2-core host), SEED the
+# 440 runs, about 60 to 90 minutes on a busy 2-core host), SEED the
 # campaigns' seed.
 RUNS ?= 10
 SEED ?= 1

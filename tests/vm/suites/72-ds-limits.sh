@@ -1,10 +1,13 @@
 #!/bin/sh
 # 72-ds-limits: the Data Store at its caps (issue 11). ds-daemon gets
-# `-n 100 -b 64K` from the args of its system.conf entry; ds-test caps
+# `-n 100 -b 64K -C 20` from the args of its system.conf entry; ds-test caps
 # publishes until ENOMEM (entries), overwrites and deletes at the cap,
 # fills the bytes until ENOMEM, and gets E2BIG for one value larger than
 # the whole cap; DS keeps serving and never crashes. A kill -9 at the cap
 # brings it back with the same keys (the caps hold for replay too).
+# -C 20 makes DS abort once, after committing the 20th client change and
+# before answering it: the client's retry must be answered from the
+# journal (OK, not EEXIST), so the publishes go on to ENOMEM.
 #
 # Needs mxsys.ko, rs-daemon, ds-daemon, minix-service, /tests/bin/ds-test.
 . /tests/lib.sh
@@ -16,7 +19,7 @@ cp "$CONF" /tmp/72-system.conf.orig
 awk '
 	{ print }
 	/^service ds$/ { inds = 1 }
-	inds && /^[{]/ { print "\targs \"-n 100 -b 64K\";"; inds = 0 }
+	inds && /^[{]/ { print "\targs \"-n 100 -b 64K -C 20\";"; inds = 0 }
 ' /tmp/72-system.conf.orig >"$CONF" || cp /tmp/72-system.conf.orig "$CONF"
 
 if ! mx_load || ! rs_start -P 10; then
@@ -24,7 +27,7 @@ if ! mx_load || ! rs_start -P 10; then
 	cp /tmp/72-system.conf.orig "$CONF"
 	exit 1
 fi
-if tr '\0' ' ' </proc/"$(svc_field ds pid)"/cmdline | grep -q -- '-n 100 -b 64K'; then
+if tr '\0' ' ' </proc/"$(svc_field ds pid)"/cmdline | grep -q -- '-n 100 -b 64K -C 20'; then
 	t_pass ds-limits-args-from-system-conf
 else
 	t_fail ds-limits-args-from-system-conf "ds runs as: $(tr '\0' ' ' </proc/"$(svc_field ds pid)"/cmdline); entry: $(grep -A3 '^service ds$' "$CONF" | tr '\n' ' '); rs.log: $(grep 'ds' "$RS_LOG" | head -n 3 | tr '\n' ' ')"
@@ -33,8 +36,13 @@ fi
 dst_up dscaps caps || t_fail dscaps-up "up failed"
 dst_wait dscaps 120
 dst_report dscaps
-[ "$(svc_field ds restarts)" = 0 ] && t_pass ds-limits-never-crashed ||
-	t_fail ds-limits-never-crashed "ds restarts: $(svc_field ds restarts)"
+[ "$(svc_field ds restarts)" = 1 ] && t_pass ds-limits-crashed-once ||
+	t_fail ds-limits-crashed-once "ds restarts: $(svc_field ds restarts)"
+if grep -q 'answered with its first result' "$RS_LOG"; then
+	t_pass ds-limits-retry-answered-from-journal
+else
+	t_fail ds-limits-retry-answered-from-journal "$(grep 'ds:' "$RS_LOG" | tail -n 3 | tr '\n' ' ')"
+fi
 
 # At the cap, through a restart: the keys are there again.
 if ds_kill9; then

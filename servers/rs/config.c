@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <sys/capability.h>
 #include <unistd.h>
 
@@ -986,4 +988,74 @@ int rs_config_boot_services(const char *path, struct rs_config *cfgs,
 {
 	return rs_config_boot_services_env(&rs_config_default_env, path, cfgs,
 					   max, err);
+}
+
+/* scandir: the files of system.conf.d, not ".", "..", or hidden ones. */
+static int visible(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+int rs_config_check_env(const struct rs_config_env *env, const char *path,
+			struct rs_config_check *out,
+			char err[RS_CONFIG_ERRLEN])
+{
+	struct rs_config *cfgs;
+	struct dirent **names;
+	struct stat st;
+	int n, r = 0;
+
+	memset(out, 0, sizeof(*out));
+	err[0] = '\0';
+	/* RS runs without one; a check of a file that is not there fails. */
+	if (stat(path, &st) < 0) {
+		r = -errno;
+		snprintf(err, RS_CONFIG_ERRLEN, "cannot read '%s': %s", path,
+			 strerror(errno));
+		return r;
+	}
+	cfgs = calloc(RS_CONFIG_BOOT_MAX, sizeof(*cfgs));
+	if (!cfgs) {
+		snprintf(err, RS_CONFIG_ERRLEN, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	r = rs_config_boot_services_env(env, path, cfgs, RS_CONFIG_BOOT_MAX,
+					err);
+	free(cfgs);
+	if (r < 0)
+		return r;
+	out->boot_services = (unsigned int)r;
+
+	/* Each file of system.conf.d holds the entry named after it. */
+	n = scandir(env->system_conf_d, &names, visible, alphasort);
+	if (n < 0 && errno == ENOENT)
+		return 0;	/* no directory: nothing in it */
+	if (n < 0) {
+		r = -errno;
+		snprintf(err, RS_CONFIG_ERRLEN, "cannot read '%s': %s",
+			 env->system_conf_d, strerror(errno));
+		return r;
+	}
+	for (int i = 0; i < n; i++) {
+		char file[PATH_MAX];
+		struct rs_config cfg;
+
+		snprintf(file, sizeof(file), "%s/%s", env->system_conf_d,
+			 names[i]->d_name);
+		if (r == 0) {
+			r = rs_config_load_env(env, file, names[i]->d_name,
+					       &cfg, err);
+			if (r == 0)
+				out->conf_d_files++;
+		}
+		free(names[i]);
+	}
+	free(names);
+	return r < 0 ? r : 0;
+}
+
+int rs_config_check(const char *path, struct rs_config_check *out,
+		    char err[RS_CONFIG_ERRLEN])
+{
+	return rs_config_check_env(&rs_config_default_env, path, out, err);
 }

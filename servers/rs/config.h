@@ -109,6 +109,24 @@ int rs_config_load_default(const char *progname, struct rs_config *cfg,
 int rs_config_boot_services(const char *path, struct rs_config *cfgs,
 			    unsigned int max, char err[RS_CONFIG_ERRLEN]);
 
+/* At most this many boot entries in system.conf. */
+#define RS_CONFIG_BOOT_MAX	64
+
+/*
+ * rs-daemon -t: the file at path (which must exist) with every entry,
+ * then every file of system.conf.d (but hidden ones, in name order),
+ * each of which must hold the entry named after it, as
+ * rs_config_load_default reads them. Returns 0 with the counts, or the
+ * first error (err as rs_config_load: "file:line: message" for a syntax
+ * or value error).
+ */
+struct rs_config_check {
+	unsigned int boot_services;
+	unsigned int conf_d_files;
+};
+int rs_config_check(const char *path, struct rs_config_check *out,
+		    char err[RS_CONFIG_ERRLEN]);
+
 /* True when the entry's control list names the program `progname`. */
 bool rs_config_controls(const struct rs_config *target, const char *progname);
 
@@ -161,5 +179,8 @@ int rs_config_load_default_env(const struct rs_config_env *env,
 int rs_config_boot_services_env(const struct rs_config_env *env,
 				const char *path, struct rs_config *cfgs,
 				unsigned int max, char err[RS_CONFIG_ERRLEN]);
+int rs_config_check_env(const struct rs_config_env *env, const char *path,
+			struct rs_config_check *out,
+			char err[RS_CONFIG_ERRLEN]);
 
 #endif /* RS_CONFIG_H */

@@ -154,7 +154,7 @@ static int take_privileges(const struct privileges *priv)
  */
 static void __attribute__((noreturn))
 child_run(int release_fd, int exec_status_fd, char *const argv[],
-	  const struct privileges *priv, int exec_fd)
+	  const struct privileges *priv, int exec_fd, char *const envp[])
 {
 	int error;
 
@@ -190,11 +190,35 @@ child_run(int release_fd, int exec_status_fd, char *const argv[],
 		_exit(127);
 	}
 	if (exec_fd >= 0)
-		syscall(SYS_execveat, exec_fd, "", argv, environ, AT_EMPTY_PATH);
+		syscall(SYS_execveat, exec_fd, "", argv, envp, AT_EMPTY_PATH);
 	else
-		execv(argv[0], argv);
+		execve(argv[0], argv, envp);
 	write_errno(exec_status_fd, errno);
 	_exit(127);
+}
+
+size_t exec_service_environ(char *const in[], char **out)
+{
+	/*
+	 * systemd's, meant for rs-daemon alone: a service sending READY=1
+	 * or writing into rs-daemon's journal stream would speak for it.
+	 */
+	static const char *const dropped[] = { "NOTIFY_SOCKET=",
+					       "JOURNAL_STREAM=" };
+	size_t n = 0;
+
+	for (; *in; in++) {
+		bool keep = true;
+
+		for (size_t i = 0; i < sizeof(dropped) / sizeof(dropped[0]);
+		     i++)
+			if (strncmp(*in, dropped[i], strlen(dropped[i])) == 0)
+				keep = false;
+		if (keep)
+			out[n++] = *in;
+	}
+	out[n] = NULL;
+	return n;
 }
 
 /* The supplementary groups of uid's user; none for a uid without one. */
@@ -261,20 +285,34 @@ static int plan_privileges(const struct rs_config *cfg,
 int spawn_prepare(struct spawn *sp, char *const argv[],
 		  const struct rs_config *cfg)
 {
-	return spawn_prepare_fd(sp, argv, cfg, -1);
+	return spawn_prepare_fd(sp, argv, cfg, -1, 0);
 }
 
 int spawn_prepare_fd(struct spawn *sp, char *const argv[],
-		     const struct rs_config *cfg, int exec_fd)
+		     const struct rs_config *cfg, int exec_fd,
+		     unsigned int flags)
 {
 	int release_pipe[2] = { -1, -1 };
 	int status_pipe[2] = { -1, -1 };
 	struct privileges priv;
+	size_t nr_env = 0;
+	char **envp;
 	pid_t pid;
 	int error;
 
+	/* Built here: the child may only make async-signal-safe calls. */
+	while (environ[nr_env])
+		nr_env++;
+	envp = malloc((nr_env + 1) * sizeof(*envp));
+	if (!envp)
+		return -ENOMEM;
+	if (flags & SPAWN_KEEP_SYSTEMD_ENV)
+		memcpy(envp, environ, (nr_env + 1) * sizeof(*envp));
+	else
+		exec_service_environ(environ, envp);
 	error = plan_privileges(cfg, &priv);
 	if (error < 0) {
+		free(envp);
 		free(priv.groups);
 		return error;
 	}
@@ -283,6 +321,7 @@ int spawn_prepare_fd(struct spawn *sp, char *const argv[],
 		error = -errno;
 		close_pipe(release_pipe);
 		close_pipe(status_pipe);
+		free(envp);
 		free(priv.groups);
 		return error;
 	}
@@ -291,6 +330,7 @@ int spawn_prepare_fd(struct spawn *sp, char *const argv[],
 		error = -errno;
 		close_pipe(release_pipe);
 		close_pipe(status_pipe);
+		free(envp);
 		free(priv.groups);
 		return error;
 	}
@@ -298,8 +338,9 @@ int spawn_prepare_fd(struct spawn *sp, char *const argv[],
 		close(release_pipe[1]);
 		close(status_pipe[0]);
 		child_run(release_pipe[0], status_pipe[1], argv, &priv,
-			  exec_fd);
+			  exec_fd, envp);
 	}
+	free(envp);
 	free(priv.groups);
 	close(release_pipe[0]);
 	close(status_pipe[1]);

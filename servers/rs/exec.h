@@ -14,6 +14,7 @@
 #ifndef RS_EXEC_H
 #define RS_EXEC_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 struct rs_config;
@@ -35,16 +36,27 @@ int spawn_prepare(struct spawn *sp, char *const argv[],
 /*
  * The same, running the executable open as exec_fd (execveat with
  * AT_EMPTY_PATH: a kept copy, whatever is at argv[0] now) unless it is
- * -1. exec_fd stays the caller's.
+ * -1. exec_fd stays the caller's. Without SPAWN_KEEP_SYSTEMD_ENV in
+ * flags (and always by spawn_prepare), the child's environment has no
+ * NOTIFY_SOCKET or JOURNAL_STREAM (exec_service_environ).
  */
+/* flags: RS's own standby keeps systemd's variables (MAINPID= later). */
+#define SPAWN_KEEP_SYSTEMD_ENV	0x1
 int spawn_prepare_fd(struct spawn *sp, char *const argv[],
-		     const struct rs_config *cfg, int exec_fd);
+		     const struct rs_config *cfg, int exec_fd,
+		     unsigned int flags);
 /*
  * Returns 0 once the child runs the new program, or -errno of the first
  * step that failed (taking on cfg, or exec); the child then exits with
  * status 127.
  */
 int spawn_release(struct spawn *sp);
+/*
+ * A service's environment: in (NULL-terminated) without systemd's
+ * NOTIFY_SOCKET and JOURNAL_STREAM, into out (room for all of in and the
+ * NULL, which is written); returns the number kept. The strings are in's.
+ */
+size_t exec_service_environ(char *const in[], char **out);
 void spawn_abort(struct spawn *sp);
 
 /*

@@ -30,7 +30,8 @@ int instance_spawn(struct instance *inst, const struct instance_image *image,
 		return r;
 	if (image->use_copy)
 		exec_fd = binary_copy_fd(image->label, image->binary);
-	r = spawn_prepare_fd(&sp, argv, image->config, exec_fd);
+	r = spawn_prepare_fd(&sp, argv, image->config, exec_fd,
+			     image->rs_itself ? SPAWN_KEEP_SYSTEMD_ENV : 0);
 	if (exec_fd >= 0)
 		close(exec_fd);
 	if (r < 0) {

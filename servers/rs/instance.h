@@ -43,6 +43,7 @@ struct instance_image {
 	const struct rs_config *config;	/* uid, capabilities, limits */
 	const struct mxsys_priv *priv;	/* its slot's privileges */
 	bool use_copy;			/* -c: run the kept copy (binary.h) */
+	bool rs_itself;			/* RS's standby: systemd's env kept */
 };
 
 /*

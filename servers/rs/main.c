@@ -28,6 +28,7 @@
 #include "ds_relay.h"
 #include "duration.h"
 #include "launch.h"
+#include "config.h"
 #include "log.h"
 #include "logdir.h"
 #include "manager.h"
@@ -75,7 +76,7 @@ static const char *default_ds_path(void)
 	return SBINDIR "/ds-daemon";
 }
 
-#define USAGE "usage: rs-daemon [-fv] [-c system.conf] [-d ds-daemon-path] [-P backoff-period]\n"
+#define USAGE "usage: rs-daemon [-ftv] [-c system.conf] [-d ds-daemon-path] [-P backoff-period]\n"
 
 static const char help[] = USAGE
 	"The mxsys Reincarnation Server: starts ds-daemon and the boot services\n"
@@ -83,6 +84,8 @@ static const char help[] = USAGE
 	"  -c FILE  read FILE instead of /etc/minix/system.conf\n"
 	"  -d PATH  run this ds-daemon instead of the installed one\n"
 	"  -f       stay in the foreground (the only mode)\n"
+	"  -t       check system.conf and system.conf.d, start nothing:\n"
+	"           exit 0, or 1 with the first error (file:line)\n"
 	"  -P TIME  backoff period: Nms, Ns, or N ms (default 1s)\n"
 	"  -v       also log every request and reaped child\n"
 	"  --standby  (first, started by rs-daemon itself) wait as RS's standby\n"
@@ -103,6 +106,22 @@ static int parse_period(const char *text, rs_time_t *ms)
 	    value == 0 || value > 60000)
 		return -EINVAL;
 	*ms = value;
+	return 0;
+}
+
+/* -t: as `sshd -t`, without the module or anything started. */
+static int check_config(const char *path)
+{
+	struct rs_config_check counts;
+	char err[RS_CONFIG_ERRLEN];
+
+	if (rs_config_check(path, &counts, err) < 0) {
+		fprintf(stderr, "rs-daemon: %s\n", err);
+		return 1;
+	}
+	printf("rs-daemon: %s: ok, %u boot service(s); %s: %u file(s) ok\n",
+	       path, counts.boot_services, RS_SYSTEM_CONF_D,
+	       counts.conf_d_files);
 	return 0;
 }
 
@@ -152,7 +171,7 @@ static void handle_signals(int fd)
 			manager_shutdown(0);
 			break;
 		case SIGHUP:
-			rs_log("SIGHUP ignored (no configuration to reload yet)");
+			manager_reload();
 			break;
 		}
 	}
@@ -257,6 +276,7 @@ static int serve(int signal_fd, int timer_fd)
 	int nr_logs;
 	unsigned int receive_failures = 0;
 	bool registered = false;
+	bool notified_ready = false;
 	int exit_code;
 	int r;
 
@@ -279,6 +299,9 @@ static int serve(int signal_fd, int timer_fd)
 			registered = true;
 			fds[FD_NETLINK].fd = relay_fd();
 			rs_log("serving requests");
+		}
+		if (registered && !notified_ready && manager_boot_done()) {
+			notified_ready = true;
 			/*
 			 * systemd's Type=notify; nothing without NOTIFY_SOCKET.
 			 * MAINPID: a standby that took over is the main process
@@ -346,6 +369,8 @@ int main(int argc, char *argv[])
 	int signal_fd, timer_fd;
 	char why[128];
 	bool standby = false;
+	bool check_only = false;
+	const char *config_path = RS_SYSTEM_CONF;
 	int exit_code;
 	int opt, r;
 
@@ -358,9 +383,10 @@ int main(int argc, char *argv[])
 		argc--;
 	}
 	version_help_options(argc, argv, "rs-daemon", help);
-	while ((opt = getopt(argc, argv, "c:d:fvP:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:d:ftvP:")) != -1) {
 		switch (opt) {
 		case 'c':
+			config_path = optarg;
 			manager_set_config_path(optarg);
 			break;
 		case 'd':
@@ -377,6 +403,9 @@ int main(int argc, char *argv[])
 		case 'f':
 			/* Always in the foreground for now. */
 			break;
+		case 't':
+			check_only = true;
+			break;
 		case 'v':
 			log_set_verbose(true);
 			break;
@@ -386,6 +415,8 @@ int main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
+	if (check_only)
+		return check_config(config_path);
 	if (ds_path[0] != '/' || access(ds_path, X_OK) < 0) {
 		fprintf(stderr, "rs-daemon: -d %s: %s\n", ds_path,
 			ds_path[0] != '/' ? "not an absolute path"

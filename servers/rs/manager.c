@@ -52,7 +52,7 @@
 #include "update.h"
 
 /* More than the module's default table has slots. */
-#define BOOT_SERVICES_MAX	64
+#define BOOT_SERVICES_MAX	RS_CONFIG_BOOT_MAX
 
 /* How RS was started (rs-daemon's options). */
 static struct {
@@ -238,6 +238,8 @@ static void enter_running(struct service *svc, unsigned int policy)
 	if (policy != RS_POLICY_UNKNOWN)
 		svc->policy = policy;
 	heartbeat_reset(&svc->heartbeat, now_ms());
+	svc->running_since = now_ms();
+	svc->boot_init_pending = false;
 	if (svc->init_type == SEF_INIT_RESTART) {
 		svc->restarts++;
 		/* The crashed process's spare slot is no longer needed. */
@@ -502,6 +504,12 @@ static void active_died(struct service *svc, int wait_status)
 	struct update_outcome out;
 
 	svc->death_status = wait_status;
+	svc->running_since = 0;
+	/* Ended, if badly: boot is over for it either way. */
+	svc->boot_init_pending = false;
+	snprintf(svc->last_exit, sizeof(svc->last_exit), "%s%s",
+		 rs_describe_status(wait_status),
+		 svc->no_ping_reply ? " (no heartbeat)" : "");
 	svc->held_signals = 0;
 	switch (svc->state) {
 	case SERVICE_RESTART_WAIT:
@@ -702,7 +710,35 @@ int manager_boot(const char *ds_path)
 	return 0;
 }
 
-/* The `boot` entries of system.conf, once ds runs, in file order. */
+/*
+ * A changed boot entry of a service already in the table: what it runs
+ * and may do is taken at its next start (restart, refresh), not now.
+ */
+static void take_boot_entry(struct service *svc, const struct rs_config *cfg)
+{
+	if (!svc->boot_entry) {
+		rs_log("boot service %s: label in use, skipped",
+		       cfg->progname);
+		return;
+	}
+	if (strcmp(svc->binary, cfg->binary) == 0 &&
+	    strcmp(svc->args, cfg->args) == 0 &&
+	    strcmp(svc->script, cfg->script) == 0 &&
+	    memcmp(&svc->config, cfg, sizeof(*cfg)) == 0)
+		return;
+	snprintf(svc->binary, sizeof(svc->binary), "%s", cfg->binary);
+	snprintf(svc->args, sizeof(svc->args), "%s", cfg->args);
+	snprintf(svc->script, sizeof(svc->script), "%s", cfg->script);
+	svc->config = *cfg;
+	rs_log("boot service %s: changed entry taken at its next start",
+	       cfg->progname);
+}
+
+/*
+ * The `boot` entries of system.conf, in file order: once ds runs, and
+ * again on reload (SIGHUP), when new ones start, changed ones are taken
+ * at their next start and removed ones are left running.
+ */
 static void start_boot_services(void)
 {
 	static struct rs_config cfgs[BOOT_SERVICES_MAX];
@@ -724,24 +760,62 @@ static void start_boot_services(void)
 			.script = cfg->script, .config = cfg,
 			.period_ms = cfg->period_ms,
 		};
+		struct service *svc;
 		int r;
 
-		if (service_by_label(cfg->progname)) {
-			rs_log("boot service %s: label in use, skipped",
-			       cfg->progname);
+		rs_config_resolve_self(cfg, 0);
+		svc = service_by_label(cfg->progname);
+		if (svc) {
+			take_boot_entry(svc, cfg);
 			continue;
 		}
-		rs_config_resolve_self(cfg, 0);
 		r = manager_up(&spec, CALLER_NOBODY);
-		if (r < 0)
+		if (r < 0) {
 			rs_log("boot service %s: %s", cfg->progname,
 			       sef_strerror(r));
+			continue;
+		}
+		svc = service_by_label(cfg->progname);
+		svc->boot_init_pending = true;
+		svc->boot_entry = true;
 	}
+	for (unsigned int i = 0; i < service_count(); i++) {
+		struct service *svc = service_at(i);
+		bool listed = false;
+
+		for (int j = 0; j < n && !listed; j++)
+			listed = strcmp(svc->label, cfgs[j].progname) == 0;
+		if (svc->boot_entry && !listed) {
+			svc->boot_entry = false;
+			rs_log("%s: no longer a boot entry of %s; left running",
+			       svc->label, settings.config_path);
+		}
+	}
+}
+
+void manager_reload(void)
+{
+	if (!rs.booted || rs.shutting_down) {
+		rs_log("reload: nothing to do before boot or during shutdown");
+		return;
+	}
+	rs_log("reloading %s", settings.config_path);
+	start_boot_services();
 }
 
 bool manager_booted(void)
 {
 	return rs.booted;
+}
+
+bool manager_boot_done(void)
+{
+	if (!rs.booted)
+		return false;
+	for (unsigned int i = 0; i < service_count(); i++)
+		if (service_at(i)->boot_init_pending)
+			return false;
+	return true;
 }
 
 int manager_up(const struct service_spec *spec, struct caller caller)

@@ -33,6 +33,17 @@ void manager_set_backoff_period(rs_time_t period_ms);
 int manager_boot(const char *ds_path);
 /* True once ds has initialised: RS may serve requests. */
 bool manager_booted(void);
+/*
+ * True once ds and every boot entry of system.conf have ended their first
+ * init (well or not): systemd hears READY=1 then.
+ */
+bool manager_boot_done(void);
+/*
+ * SIGHUP, `minix-service reload`: read system.conf's boot entries again.
+ * New ones start; a changed one is taken at the service's next start
+ * (binary, args, script, privileges); a removed one is left running.
+ */
+void manager_reload(void);
 
 /* A new service, as `up` or a boot entry describes it. */
 struct service_spec {

@@ -71,6 +71,7 @@ static const char *request_name(uint32_t type)
 	case RS_FI:		return "fi";
 	case RS_STATUS:		return "status";
 	case RS_DS:		return "ds";
+	case RS_RELOAD:		return "reload";
 	default:		return "unknown";
 	}
 }
@@ -452,6 +453,14 @@ static int do_sysctl(struct request *req)
 	}
 }
 
+static int do_reload(struct request *req)
+{
+	if (req->uid != 0)
+		return -EPERM;
+	manager_reload();
+	return OK;
+}
+
 static int do_shutdown(struct request *req)
 {
 	if (req->uid != 0)
@@ -552,6 +561,7 @@ static int dispatch(struct request *req)
 	case RS_REFRESH:	return do_refresh(req);
 	case RS_RESTART:	return do_restart(req);
 	case RS_SHUTDOWN:	return do_shutdown(req);
+	case RS_RELOAD:		return do_reload(req);
 	case RS_UPDATE:		return do_update(req);
 	case RS_CLONE:		return do_clone(req);
 	case RS_UNCLONE:	return do_unclone(req);

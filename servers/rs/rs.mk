@@ -30,7 +30,7 @@ UNIT_TESTS += test_rs_policy test_rs_cmdline test_rs_service test_rs_config \
 test_rs_policy_SRCS := tests/unit/test_rs_policy.c servers/rs/policy.c
 test_rs_cmdline_SRCS := tests/unit/test_rs_cmdline.c servers/rs/cmdline.c
 test_rs_service_SRCS := tests/unit/test_rs_service.c servers/rs/service.c \
-	servers/rs/image.c
+	servers/rs/image.c servers/rs/timer.c
 test_rs_config_SRCS := tests/unit/test_rs_config.c tests/unit/scratch_dir.c \
 	$(RS_CONFIG_SRCS) \
 	servers/rs/cmdline.c servers/rs/log.c

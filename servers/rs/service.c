@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "service.h"
+#include "timer.h"
 
 /*
  * An array of pointers in start order: services are few (one per slot at
@@ -184,6 +185,14 @@ void service_status(const struct service *svc, struct rs_status *status)
 	status->uid = (uint32_t)svc->config.uid;
 	memcpy(status->script, svc->script, sizeof(status->script));
 	memcpy(status->args, svc->args, sizeof(status->args));
+	/* At least 1 while up: 0 says it is not. */
+	if (svc->running_since) {
+		rs_time_t now = now_ms();
+
+		status->uptime_ms = now > svc->running_since ?
+				    now - svc->running_since : 1;
+	}
+	memcpy(status->last_exit, svc->last_exit, sizeof(status->last_exit));
 }
 
 void service_save(struct image *img)

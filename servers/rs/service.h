@@ -79,6 +79,13 @@ struct service {
 	unsigned int policy;		/* RS_POLICY_* its last init reported */
 	bool no_ping_reply;		/* killed for a missed heartbeat */
 	int death_status;		/* wait(2) status of the last death */
+	/* For `status`: since when it runs, and how its last process died. */
+	rs_time_t running_since;	/* now_ms() at init done; 0 = not up */
+	char last_exit[64];		/* rs_status.last_exit; "" = none */
+	/* A boot entry whose first init has not ended (READY=1 waits). */
+	bool boot_init_pending;
+	/* Started from a boot entry of system.conf (reload compares them). */
+	bool boot_entry;
 	struct heartbeat heartbeat;
 	/*
 	 * Signals for a service blocked in a sendrec to RS (its init, its

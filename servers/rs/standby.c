@@ -72,7 +72,7 @@ static void start(void)
 	struct mxsys_priv priv;
 	const struct instance_image image = {
 		.label = STANDBY_NAME, .binary = sb.binary, .args = sb.args,
-		.config = &config, .priv = &priv,
+		.config = &config, .priv = &priv, .rs_itself = true,
 	};
 	int r;
 

@@ -1218,6 +1218,51 @@ END_TEST
 
 /* ---- boot services -------------------------------------------------------- */
 
+/* rs-daemon -t: system.conf, then each file of system.conf.d. */
+START_TEST(check_file_and_conf_d)
+{
+	struct rs_config_check counts;
+
+	/* No file: an error for a check, though RS runs without one. */
+	ck_assert_int_eq(rs_config_check_env(&env, conf_path, &counts, err),
+			 -ENOENT);
+	ck_assert_ptr_nonnull(strstr(err, "cannot read"));
+
+	write_file("system.conf", "service a\n{\n\tboot;\n"
+		   "\tbinary /bin/true;\n};\nservice b { uid svc; };\n");
+	ck_assert_int_eq(rs_config_check_env(&env, conf_path, &counts, err),
+			 0);
+	ck_assert_uint_eq(counts.boot_services, 1);
+	ck_assert_uint_eq(counts.conf_d_files, 0);
+
+	/* A bad non-boot entry is found too, with file:line. */
+	write_file("system.conf", "service a\n{\n\tboot;\n"
+		   "\tbinary /bin/true;\n};\nservice b\n{\n"
+		   "\tuid nosuch;\n};\n");
+	ck_assert_int_eq(rs_config_check_env(&env, conf_path, &counts, err),
+			 -EINVAL);
+	assert_error_at("system.conf", 8, "uid: unknown user 'nosuch'");
+
+	/* system.conf.d: each file holds the entry named after it. */
+	write_file("system.conf", "service a { uid svc; };\n");
+	make_dir("system.conf.d");
+	write_file("system.conf.d/.hidden", "junk {");
+	write_file("system.conf.d/hello", "service hello { uid svc; };\n");
+	ck_assert_int_eq(rs_config_check_env(&env, conf_path, &counts, err),
+			 0);
+	ck_assert_uint_eq(counts.boot_services, 0);
+	ck_assert_uint_eq(counts.conf_d_files, 1);
+	write_file("system.conf.d/other", "service hello { uid svc; };\n");
+	ck_assert_int_eq(rs_config_check_env(&env, conf_path, &counts, err),
+			 -ENOENT);
+	ck_assert_ptr_nonnull(strstr(err, "'other' not found"));
+	write_file("system.conf.d/other", "service other\n{\n\tperiod x;\n};\n");
+	ck_assert_int_eq(rs_config_check_env(&env, conf_path, &counts, err),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "system.conf.d/other:3: "));
+}
+END_TEST
+
 START_TEST(boot_services_in_file_order)
 {
 	struct rs_config boot[4];
@@ -1392,6 +1437,7 @@ static Suite *config_suite(void)
 	tcase_add_test(files, default_errors_are_errors);
 	tcase_add_test(files, default_program_names_checked);
 	tcase_add_test(files, shipped_files_load);
+	tcase_add_test(files, check_file_and_conf_d);
 	tcase_add_test(files, boot_services_in_file_order);
 	tcase_add_test(files, boot_services_errors);
 	tcase_add_test(files, send_masks);

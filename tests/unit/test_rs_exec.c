@@ -154,6 +154,64 @@ static void add_limit(int resource, rlim_t soft, rlim_t hard)
 	cfg.nr_limits++;
 }
 
+/* systemd's variables are rs-daemon's, never a service's. */
+START_TEST(systemd_variables_not_passed_on)
+{
+	char *in[] = { "PATH=/bin", "NOTIFY_SOCKET=/run/systemd/notify",
+		       "JOURNAL_STREAM=8:123", "NOTIFY_SOCKETX=kept",
+		       "HOME=/", NULL };
+	char *out[6];
+	char *argv[] = { "/bin/sh", "-c", NULL, NULL };
+	char script[256];
+	struct spawn sp;
+	FILE *f;
+	size_t n;
+	int status;
+
+	ck_assert_uint_eq(exec_service_environ(in, out), 3);
+	ck_assert_str_eq(out[0], "PATH=/bin");
+	ck_assert_str_eq(out[1], "NOTIFY_SOCKETX=kept");
+	ck_assert_str_eq(out[2], "HOME=/");
+	ck_assert_ptr_null(out[3]);
+
+	/* And a real child does not see them. */
+	setenv("NOTIFY_SOCKET", "/nonexistent", 1);
+	setenv("JOURNAL_STREAM", "1:2", 1);
+	setenv("MXSYS_TEST_KEPT", "yes", 1);
+	snprintf(script, sizeof(script), "env >%s", out_path);
+	argv[2] = script;
+	ck_assert_int_eq(spawn_prepare(&sp, argv, NULL), 0);
+	ck_assert_int_eq(spawn_release(&sp), 0);
+	ck_assert_int_eq(waitpid(sp.pid, &status, 0), sp.pid);
+	unsetenv("NOTIFY_SOCKET");
+	unsetenv("JOURNAL_STREAM");
+	unsetenv("MXSYS_TEST_KEPT");
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	f = fopen(out_path, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(report, 1, sizeof(report) - 1, f);
+	report[n] = '\0';
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(report, "MXSYS_TEST_KEPT=yes\n"));
+	ck_assert_ptr_null(strstr(report, "NOTIFY_SOCKET="));
+	ck_assert_ptr_null(strstr(report, "JOURNAL_STREAM="));
+
+	/* RS's standby keeps them: once it takes over, it tells systemd. */
+	setenv("NOTIFY_SOCKET", "/nonexistent", 1);
+	ck_assert_int_eq(spawn_prepare_fd(&sp, argv, NULL, -1,
+					  SPAWN_KEEP_SYSTEMD_ENV), 0);
+	ck_assert_int_eq(spawn_release(&sp), 0);
+	ck_assert_int_eq(waitpid(sp.pid, &status, 0), sp.pid);
+	unsetenv("NOTIFY_SOCKET");
+	f = fopen(out_path, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(report, 1, sizeof(report) - 1, f);
+	report[n] = '\0';
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(report, "NOTIFY_SOCKET=/nonexistent\n"));
+}
+END_TEST
+
 START_TEST(without_config_nothing_changes)
 {
 	NEED_PRIVILEGES();
@@ -297,6 +355,7 @@ static Suite *exec_suite(void)
 	TCase *tc = tcase_create("privileges");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, systemd_variables_not_passed_on);
 	tcase_add_test(tc, without_config_nothing_changes);
 	tcase_add_test(tc, limits_nice_and_cpu);
 	tcase_add_test(tc, nobody_without_capabilities);

@@ -354,15 +354,17 @@ int kernel_call(unsigned long request, void *arg)
 int spawn_prepare(struct spawn *sp, char *const argv[],
 		  const struct rs_config *cfg)
 {
-	return spawn_prepare_fd(sp, argv, cfg, -1);
+	return spawn_prepare_fd(sp, argv, cfg, -1, 0);
 }
 
 int spawn_prepare_fd(struct spawn *sp, char *const argv[],
-		     const struct rs_config *cfg, int exec_fd)
+		     const struct rs_config *cfg, int exec_fd,
+		     unsigned int flags)
 {
 	struct fake_proc *p;
 
 	(void)cfg;
+	(void)flags;
 	ck_assert_int_lt(fake.nprocs, FAKE_PROCS);
 	p = &fake.procs[fake.nprocs];
 	memset(p, 0, sizeof(*p));
@@ -680,6 +682,15 @@ endpoint_t fake_up_running(const char *label, uint32_t flags,
 	ck_assert_ptr_nonnull(reply);
 	ck_assert_int_eq(reply->result, OK);
 	return ep;
+}
+
+void fake_rewrite_conf(const char *extra_conf)
+{
+	FILE *f = fopen(fake.conf, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "service true { };\n%s", extra_conf);
+	ck_assert_int_eq(fclose(f), 0);
 }
 
 void fake_start(const char *extra_conf)

@@ -140,6 +140,8 @@ extern struct fake_world fake;
  * fake_rq_up. The backoff period is FAKE_BACKOFF_MS.
  */
 void fake_start(const char *extra_conf);
+/* Write system.conf again ("service true" and extra_conf), for reload. */
+void fake_rewrite_conf(const char *extra_conf);
 /* fake_start(), then ds initialises: RS serves requests. */
 void fake_boot(const char *extra_conf);
 /* Remove fake.conf (a checked teardown). */

@@ -72,6 +72,76 @@ START_TEST(boot_services_start_once_ds_runs)
 }
 END_TEST
 
+/* READY=1 waits for the boot entries' init, even a failed one. */
+START_TEST(boot_done_once_boot_inits_end)
+{
+	fake_start("service b1\n{\n\tboot;\n\tbinary /bin/true;\n};\n"
+		   "service b2\n{\n\tboot;\n\tbinary /bin/true;\n};\n");
+	ck_assert(!manager_boot_done());
+	fake_init_answer(DS_PROC_NR, OK, RS_POLICY_RESTART);
+	ck_assert(manager_booted());
+	ck_assert(!manager_boot_done());
+	fake_init_answer(fake_status("b1").endpoint, OK, RS_POLICY_RESTART);
+	ck_assert(!manager_boot_done());
+	fake_die(fake_status("b2").endpoint, 1 << 8);
+	ck_assert(manager_boot_done());
+}
+END_TEST
+
+/* SIGHUP: new boot entries start, changed ones wait, removed ones stay. */
+START_TEST(reload_boot_entries)
+{
+	fake_start("service b1\n{\n\tboot;\n\tbinary /bin/true;\n};\n"
+		   "service b2\n{\n\tboot;\n\tbinary /bin/true;\n};\n");
+	fake_init_answer(DS_PROC_NR, OK, RS_POLICY_RESTART);
+	fake_init_answer(fake_status("b1").endpoint, OK, RS_POLICY_RESTART);
+	fake_init_answer(fake_status("b2").endpoint, OK, RS_POLICY_RESTART);
+	fake_rewrite_conf("service b1\n{\n\tboot;\n\tbinary /bin/true;\n"
+			  "\targs -n;\n};\n"
+			  "service b3\n{\n\tboot;\n\tbinary /bin/true;\n};\n");
+	manager_reload();
+	fake_turn_end();
+	/* b3 new: started; b1 changed: same process, new args kept. */
+	ck_assert_uint_eq(fake_status("b3").flags,
+			  RS_STATUS_ACTIVE | RS_STATUS_INITIALIZING);
+	ck_assert_str_eq(fake_status("b1").args, "-n");
+	ck_assert_str_eq(fake_proc_of(fake_status("b1").endpoint)->args, "");
+	ck_assert_uint_eq(fake_status("b1").flags, RS_STATUS_ACTIVE);
+	/* b2 removed from the file: left running. */
+	ck_assert_uint_eq(fake_status("b2").flags, RS_STATUS_ACTIVE);
+	ck_assert(!manager_boot_done());
+	fake_init_answer(fake_status("b3").endpoint, OK, RS_POLICY_RESTART);
+	ck_assert(manager_boot_done());
+	/* b1's next start runs its new entry. */
+	fake_die(fake_status("b1").endpoint, SIGKILL);
+	fake_reap_kills();
+	fake_restarted("b1", 1);
+	ck_assert_str_eq(fake_proc_of(fake_status("b1").endpoint)->args, "-n");
+}
+END_TEST
+
+/* status: uptime while up, how the last process died. */
+START_TEST(status_uptime_and_last_exit)
+{
+	endpoint_t ep = fake_up_running("svc", 0, 0);
+	struct rs_status st;
+
+	st = fake_status("svc");
+	ck_assert_uint_ge(st.uptime_ms, 1);
+	ck_assert_str_eq(st.last_exit, "");
+	fake_advance(2000);
+	ck_assert_uint_ge(fake_status("svc").uptime_ms, 2000);
+	fake_die(ep, SIGKILL);
+	fake_reap_kills();
+	st = fake_status("svc");
+	ck_assert_str_eq(st.last_exit, "killed by signal 9");
+	fake_restarted("svc", 1);
+	st = fake_status("svc");
+	ck_assert_uint_lt(st.uptime_ms, 2000);
+	ck_assert_str_eq(st.last_exit, "killed by signal 9");
+}
+END_TEST
+
 /* ---- up and the init handshake ------------------------------------------- */
 
 START_TEST(up_is_answered_when_its_init_succeeds)
@@ -587,9 +657,12 @@ static Suite *life_suite(void)
 
 	tcase_add_checked_fixture(unbooted, NULL, fake_end);
 	tcase_add_test(unbooted, boot_services_start_once_ds_runs);
+	tcase_add_test(unbooted, boot_done_once_boot_inits_end);
+	tcase_add_test(unbooted, reload_boot_entries);
 	suite_add_tcase(s, unbooted);
 	tcase_add_checked_fixture(tc, boot, fake_end);
 	tcase_add_test(tc, ds_boots_in_its_static_slot);
+	tcase_add_test(tc, status_uptime_and_last_exit);
 	tcase_add_test(tc, up_is_answered_when_its_init_succeeds);
 	tcase_add_test(tc, up_noblock_is_answered_at_once);
 	tcase_add_test(tc, up_of_a_binary_that_cannot_run_fails_cleanly);

@@ -126,6 +126,8 @@ START_TEST(only_root_changes_services)
 	ck_assert_int_eq(result_of(1000, fake_rq(RS_REFRESH, "svc")), -EPERM);
 	ck_assert_int_eq(result_of(1000, fake_rq_up("new", "", 0, 0)), -EPERM);
 	ck_assert_int_eq(result_of(1000, fake_rq(RS_SHUTDOWN, NULL)), -EPERM);
+	ck_assert_int_eq(result_of(1000, fake_rq(RS_RELOAD, NULL)), -EPERM);
+	ck_assert_int_eq(result_of(0, fake_rq(RS_RELOAD, NULL)), OK);
 	/* A stranger learns nothing of who runs: EPERM, not ESRCH. */
 	ck_assert_int_eq(result_of(1000, fake_rq(RS_DOWN, "nosuch")), -EPERM);
 	ck_assert_int_eq(result_of(0, fake_rq(RS_DOWN, "nosuch")), -ESRCH);

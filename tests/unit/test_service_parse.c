@@ -500,6 +500,10 @@ START_TEST(shutdown_action)
 	ck_assert_uint_eq(cmd.req.rq_type, RS_SHUTDOWN);
 	ck_assert_str_eq(service_subject(&cmd), "");
 	ck_fails(EINVAL, "unexpected argument now", "shutdown", "now");
+	ck_assert_int_eq(parse("reload", NULL), 0);
+	ck_assert_int_eq(cmd.action, SERVICE_RELOAD);
+	ck_assert_uint_eq(cmd.req.rq_type, RS_RELOAD);
+	ck_fails(EINVAL, "unexpected argument x", "reload", "x");
 }
 END_TEST
 

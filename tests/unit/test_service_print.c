@@ -141,7 +141,8 @@ START_TEST(json_object_and_escaping)
 			 "\"policy\": \"restart\", \"period_ms\": 200, "
 			 "\"binary\": \"/a\\\"b\\\\c\\u000a\", "
 			 "\"replica_pid\": 9, \"uid\": 7, \"script\": \"/s\", "
-			 "\"args\": \"x \\\"y\\\"\"}");
+			 "\"args\": \"x \\\"y\\\"\", \"state\": \"running\", "
+			 "\"uptime_ms\": 0, \"last_exit\": \"\"}");
 	release();
 }
 END_TEST
@@ -211,6 +212,91 @@ START_TEST(fd_store_names)
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(output,
 				     ", \"fds\": [\"cuse\", \"a\\\"b\"], \"fd_count\": 3}"));
+	release();
+}
+END_TEST
+
+START_TEST(state_and_uptime_words)
+{
+	char buf[32];
+
+	ck_assert_str_eq(status_state_name(RS_STATUS_ACTIVE), "running");
+	ck_assert_str_eq(status_state_name(RS_STATUS_ACTIVE |
+					   RS_STATUS_INITIALIZING), "starting");
+	ck_assert_str_eq(status_state_name(RS_STATUS_ACTIVE | RS_STATUS_DEAD),
+			 "restarting");
+	ck_assert_str_eq(status_state_name(RS_STATUS_ACTIVE |
+					   RS_STATUS_TERMINATED), "terminated");
+	ck_assert_str_eq(status_state_name(RS_STATUS_ACTIVE |
+					   RS_STATUS_EXITING), "stopping");
+	ck_assert_str_eq(status_state_name(RS_STATUS_ACTIVE |
+					   RS_STATUS_UPDATING |
+					   RS_STATUS_INITIALIZING), "updating");
+	status_format_uptime(0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "-");
+	status_format_uptime(1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "0.0s");
+	status_format_uptime(12345, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "12.3s");
+	status_format_uptime(303000, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "5m 3s");
+	status_format_uptime((2 * 3600 + 7 * 60 + 59) * 1000ull, buf,
+			     sizeof(buf));
+	ck_assert_str_eq(buf, "2h 7m");
+	status_format_uptime((3 * 86400 + 4 * 3600) * 1000ull, buf,
+			     sizeof(buf));
+	ck_assert_str_eq(buf, "3d 4h");
+}
+END_TEST
+
+/* status with no label: a header and one aligned line per service. */
+START_TEST(table_lines)
+{
+	struct rs_status st = sample();
+	FILE *f = capture();
+
+	status_print_table_header(f);
+	st.uptime_ms = 65000;
+	status_print_table_row(f, &st);
+	st.pid = 0;
+	st.uptime_ms = 0;
+	st.flags = RS_STATUS_ACTIVE | RS_STATUS_DEAD | RS_STATUS_CORE;
+	strcpy(st.last_exit, "killed by signal 9 (no heartbeat)");
+	status_print_table_row(f, &st);
+	fclose(f);
+	ck_assert_str_eq(output,
+		"LABEL           STATE      FLAGS ENDPOINT      PID RESTARTS  UPTIME LAST EXIT\n"
+		"hello           running    A     32776         123 2         1m 5s  -\n"
+		"hello           restarting ADs   32776           - 2         -      killed by signal 9 (no heartbeat)\n");
+	release();
+}
+END_TEST
+
+/* status LABEL: since, last exit and what the letters mean. */
+START_TEST(details_lines)
+{
+	struct rs_status st = sample();
+	FILE *f;
+
+	setenv("TZ", "UTC", 1);
+	f = capture();
+	st.uptime_ms = 61000;
+	st.flags = RS_STATUS_ACTIVE | RS_STATUS_CORE;
+	strcpy(st.last_exit, "exited with status 3");
+	status_print_details(f, &st, (time_t)1000061);
+	st.uptime_ms = 0;
+	st.flags = 0;
+	memset(st.last_exit, 'X', sizeof(st.last_exit));
+	status_print_details(f, &st, (time_t)1000061);
+	fclose(f);
+	ck_assert_str_eq(output,
+		"state: running\nuptime: 1m 1s\n"
+		"since: 1970-01-12 13:46:40 UTC\n"
+		"last exit: exited with status 3\n"
+		"flag letters: A active, s boot service\n"
+		"state: running\nuptime: -\nsince: -\n"
+		"last exit: XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n"
+		"flag letters: -\n");
 	release();
 }
 END_TEST
@@ -380,6 +466,9 @@ static Suite *print_suite(void)
 	tcase_add_test(tc, event_lines);
 	tcase_add_test(tc, event_json);
 	tcase_add_test(tc, fd_store_names);
+	tcase_add_test(tc, state_and_uptime_words);
+	tcase_add_test(tc, table_lines);
+	tcase_add_test(tc, details_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }

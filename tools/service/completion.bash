@@ -8,7 +8,7 @@
 
 # The labels rs-daemon knows; nothing when it is not running.
 _minix_service_labels() {
-	"$1" status 2>/dev/null | sed -n 's/^label: //p'
+	"$1" status 2>/dev/null | awk 'NR > 1 { print $1 }'
 }
 
 _minix_service() {
@@ -16,7 +16,7 @@ _minix_service() {
 	local prev='' action='' i nargs=0
 	local flags='-b -c -d -e -f -n -o -p -q -r -s -t -x -y -z'
 	local actions='up run edit update down refresh restart clone unclone fi
-		lookup shutdown sysctl status monitor logs ds'
+		lookup shutdown reload sysctl status monitor logs ds'
 	local start_options='-args -label -progname -period -script -config
 		-state -maxtime'
 

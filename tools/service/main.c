@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <mxsys.h>
 
@@ -35,6 +36,7 @@ static void usage(FILE *out)
 	      "                  -state <n> -maxtime <time>\n"
 	      "       " PROG " (down|refresh|restart|clone|unclone|fi|lookup) <label>\n"
 	      "       " PROG " shutdown\n"
+	      "       " PROG " reload\n"
 	      "       " PROG " sysctl (srv_status|upd_start|upd_run|upd_stop|upd_status)\n"
 	      "       " PROG " status [-j] [<label>]\n"
 	      "       " PROG " monitor [-j] [-n <events>]\n"
@@ -128,9 +130,12 @@ static int run_one(struct rs_link *link, const struct service_cmd *cmd)
 	switch (cmd->action) {
 	case SERVICE_STATUS:
 		print_status(stdout, cmd, &reply.status);
-		if (cmd->json)
+		if (cmd->json) {
 			putchar('\n');
-		else if (reply.message[0] != '\0')
+			break;
+		}
+		status_print_details(stdout, &reply.status, time(NULL));
+		if (reply.message[0] != '\0')
 			/* status rs: its last takeover. */
 			printf("note: %s\n", reply.message);
 		break;
@@ -157,6 +162,8 @@ static int status_all(struct rs_link *link, struct service_cmd *cmd,
 
 	if (cmd->json)
 		fputc('[', out);
+	else
+		status_print_table_header(out);
 	/* RS cannot have more services than the module has slots. */
 	for (index = 0; index < MXSYS_MAX_SLOTS; index++) {
 		cmd->req.rq_index = index;
@@ -167,8 +174,12 @@ static int status_all(struct rs_link *link, struct service_cmd *cmd,
 			break;
 		if (rs_reply_exit_status(&reply))
 			return reply_failed(cmd, &reply);
+		if (!cmd->json) {
+			status_print_table_row(out, &reply.status);
+			continue;
+		}
 		if (index > 0)
-			fputs(cmd->json ? ", " : "\n", out);
+			fputs(", ", out);
 		print_status(out, cmd, &reply.status);
 	}
 	if (cmd->json)

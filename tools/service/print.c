@@ -2,6 +2,7 @@
 #include "print.h"
 
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 
 #include "json.h"
@@ -26,36 +27,78 @@ struct status_strings {
 	char script[FIELD_SIZE(script)];
 	char args[FIELD_SIZE(args)];
 	char flags[STATUS_FLAGS_LEN];
+	char last_exit[FIELD_SIZE(last_exit)];
 };
+
+/* MINIX's /proc/service letters where it has them, and what they say. */
+static const struct {
+	uint32_t flag;
+	char letter;
+	const char *meaning;
+} flag_letters[] = {
+	{ RS_STATUS_ACTIVE, 'A', "active" },
+	{ RS_STATUS_UPDATING, 'U', "live update in progress" },
+	{ RS_STATUS_EXITING, 'E', "stopping" },
+	{ RS_STATUS_NOPINGREPLY, 'N', "missed a heartbeat" },
+	{ RS_STATUS_INITIALIZING, 'I', "initialising" },
+	{ RS_STATUS_DEAD, 'D', "dead, waiting to be restarted" },
+	{ RS_STATUS_USE_COPY, 'C', "restarts from a copy of its binary" },
+	{ RS_STATUS_USE_REPL, 'R', "keeps a standby replica" },
+	{ RS_STATUS_CORE, 's', "boot service" },
+	{ RS_STATUS_TERMINATED, 'T', "crashed, its script decides" },
+};
+#define NR_FLAG_LETTERS	(sizeof(flag_letters) / sizeof(flag_letters[0]))
 
 void status_flags_text(uint32_t flags, char text[STATUS_FLAGS_LEN])
 {
-	/* MINIX's /proc/service letters where it has them. */
-	static const struct {
-		uint32_t flag;
-		char letter;
-	} letters[] = {
-		{ RS_STATUS_ACTIVE, 'A' },
-		{ RS_STATUS_UPDATING, 'U' },
-		{ RS_STATUS_EXITING, 'E' },
-		{ RS_STATUS_NOPINGREPLY, 'N' },
-		{ RS_STATUS_INITIALIZING, 'I' },
-		{ RS_STATUS_DEAD, 'D' },
-		{ RS_STATUS_USE_COPY, 'C' },
-		{ RS_STATUS_USE_REPL, 'R' },
-		{ RS_STATUS_CORE, 's' },
-		{ RS_STATUS_TERMINATED, 'T' },
-	};
 	size_t i, n = 0;
 
-	_Static_assert(sizeof(letters) / sizeof(letters[0]) < STATUS_FLAGS_LEN,
+	_Static_assert(NR_FLAG_LETTERS < STATUS_FLAGS_LEN,
 		       "STATUS_FLAGS_LEN too small");
-	for (i = 0; i < sizeof(letters) / sizeof(letters[0]); i++)
-		if (flags & letters[i].flag)
-			text[n++] = letters[i].letter;
+	for (i = 0; i < NR_FLAG_LETTERS; i++)
+		if (flags & flag_letters[i].flag)
+			text[n++] = flag_letters[i].letter;
 	if (n == 0)
 		text[n++] = '-';
 	text[n] = '\0';
+}
+
+const char *status_state_name(uint32_t flags)
+{
+	/* The transient states first: a service in them is also active. */
+	if (flags & RS_STATUS_UPDATING)
+		return "updating";
+	if (flags & RS_STATUS_EXITING)
+		return "stopping";
+	if (flags & RS_STATUS_INITIALIZING)
+		return "starting";
+	if (flags & RS_STATUS_DEAD)
+		return "restarting";
+	if (flags & RS_STATUS_TERMINATED)
+		return "terminated";
+	return "running";
+}
+
+void status_format_uptime(uint64_t ms, char *buf, size_t len)
+{
+	uint64_t s = ms / 1000;
+
+	if (ms == 0)
+		snprintf(buf, len, "-");
+	else if (s < 60)
+		snprintf(buf, len, "%llu.%llus", (unsigned long long)s,
+			 (unsigned long long)(ms % 1000 / 100));
+	else if (s < 3600)
+		snprintf(buf, len, "%llum %llus", (unsigned long long)(s / 60),
+			 (unsigned long long)(s % 60));
+	else if (s < 86400)
+		snprintf(buf, len, "%lluh %llum",
+			 (unsigned long long)(s / 3600),
+			 (unsigned long long)(s % 3600 / 60));
+	else
+		snprintf(buf, len, "%llud %lluh",
+			 (unsigned long long)(s / 86400),
+			 (unsigned long long)(s % 86400 / 3600));
 }
 
 static void status_strings(const struct rs_status *status,
@@ -67,6 +110,7 @@ static void status_strings(const struct rs_status *status,
 	FIELD_COPY(s->script, status->script);
 	FIELD_COPY(s->args, status->args);
 	status_flags_text(status->flags, s->flags);
+	FIELD_COPY(s->last_exit, status->last_exit);
 }
 
 /* More names than shown: the count says so. */
@@ -156,6 +200,10 @@ void status_print_json(FILE *out, const struct rs_status *status,
 	fprintf(out, ", \"uid\": %u", (unsigned int)status->uid);
 	json_string_member(out, "script", s.script);
 	json_string_member(out, "args", s.args);
+	json_string_member(out, "state", status_state_name(status->flags));
+	fprintf(out, ", \"uptime_ms\": %llu",
+		(unsigned long long)status->uptime_ms);
+	json_string_member(out, "last_exit", s.last_exit);
 	if (slot) {
 		fputs(", \"fds\": [", out);
 		for (uint32_t i = 0; i < slot->nr_fd_names; i++) {
@@ -166,6 +214,66 @@ void status_print_json(FILE *out, const struct rs_status *status,
 		fprintf(out, "], \"fd_count\": %u", (unsigned int)slot->fd_count);
 	}
 	fputc('}', out);
+}
+
+void status_print_details(FILE *out, const struct rs_status *status,
+			  time_t now)
+{
+	struct status_strings s;
+	char uptime[32], since[64];
+	const char *sep = "";
+	struct tm tm;
+	time_t start;
+
+	status_strings(status, &s);
+	fprintf(out, "state: %s\n", status_state_name(status->flags));
+	status_format_uptime(status->uptime_ms, uptime, sizeof(uptime));
+	fprintf(out, "uptime: %s\n", uptime);
+	start = now - (time_t)(status->uptime_ms / 1000);
+	if (status->uptime_ms && localtime_r(&start, &tm) &&
+	    strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S %Z", &tm))
+		fprintf(out, "since: %s\n", since);
+	else
+		fputs("since: -\n", out);
+	fprintf(out, "last exit: %s\n", s.last_exit[0] ? s.last_exit : "-");
+	fputs("flag letters:", out);
+	for (size_t i = 0; i < NR_FLAG_LETTERS; i++) {
+		if (!(status->flags & flag_letters[i].flag))
+			continue;
+		fprintf(out, "%s %c %s", sep, flag_letters[i].letter,
+			flag_letters[i].meaning);
+		sep = ",";
+	}
+	fputs(sep[0] ? "\n" : " -\n", out);
+}
+
+/* Column widths: a label is at most RS_MAX_LABEL_LEN - 1 bytes. */
+#define TABLE_FORMAT	"%-15s %-10s %-5s %-8s %8s %-9s %-6s %s\n"
+
+void status_print_table_header(FILE *out)
+{
+	fprintf(out, TABLE_FORMAT, "LABEL", "STATE", "FLAGS", "ENDPOINT",
+		"PID", "RESTARTS", "UPTIME", "LAST EXIT");
+}
+
+void status_print_table_row(FILE *out, const struct rs_status *status)
+{
+	struct status_strings s;
+	char endpoint[16], pid[16], restarts[16], uptime[32];
+
+	status_strings(status, &s);
+	snprintf(endpoint, sizeof(endpoint), "%d", (int)status->endpoint);
+	/* No process is "-", as in the key: value form. */
+	if (status->pid > 0)
+		snprintf(pid, sizeof(pid), "%d", (int)status->pid);
+	else
+		snprintf(pid, sizeof(pid), "-");
+	snprintf(restarts, sizeof(restarts), "%u",
+		 (unsigned int)status->restarts);
+	status_format_uptime(status->uptime_ms, uptime, sizeof(uptime));
+	fprintf(out, TABLE_FORMAT, s.label, status_state_name(status->flags),
+		s.flags, endpoint, pid, restarts, uptime,
+		s.last_exit[0] ? s.last_exit : "-");
 }
 
 /* The event's name, or "event<N>" for a type this program does not know. */

@@ -8,6 +8,7 @@
 #define MINIX_SERVICE_PRINT_H
 
 #include <stdio.h>
+#include <time.h>
 #include <minix/rs.h>
 
 #include "event.h"
@@ -17,13 +18,37 @@
 void status_flags_text(uint32_t flags, char text[STATUS_FLAGS_LEN]);
 
 /*
+ * A word for the state the flags say: running, starting, stopping,
+ * restarting (D), terminated (T) or updating.
+ */
+const char *status_state_name(uint32_t flags);
+
+/* An uptime as "12.3s", "5m 3s", "2h 7m", "3d 4h"; "-" for 0 (not up). */
+void status_format_uptime(uint64_t ms, char *buf, size_t len);
+
+/*
  * One "key: value" line per field, in the documented order: label,
  * endpoint, pid, restarts, flags, policy, period ("0" or "<N>ms"),
- * binary, replica (pid or 0), uid, script, args, then, when slot is not
+ * binary, replica (pid or -), uid, script, args, then, when slot is not
  * NULL, fds (the names in the slot's fd store, space-separated, or "-").
  */
 void status_print_text(FILE *out, const struct rs_status *status,
 		       const struct slot_info *slot);
+
+/*
+ * After status_print_text for `status LABEL`: state, uptime, since (the
+ * local time now - uptime, "-" when not up), last exit ("-" if none) and
+ * "flag letters:" with the meaning of each letter set.
+ */
+void status_print_details(FILE *out, const struct rs_status *status,
+			  time_t now);
+
+/*
+ * `status` of all services: a header, then one line per service: label,
+ * state, flags, endpoint, pid ("-" for none), restarts, uptime, last exit.
+ */
+void status_print_table_header(FILE *out);
+void status_print_table_row(FILE *out, const struct rs_status *status);
 
 /* One JSON object, without a trailing newline ("fds": [...] with slot). */
 void status_print_json(FILE *out, const struct rs_status *status,

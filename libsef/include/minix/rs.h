@@ -30,6 +30,8 @@
 #define RS_STATUS		(RS_RQ_BASE + 64)
 /* Linux addition: root's Data Store request (rss_ds), relayed to DS. */
 #define RS_DS			(RS_RQ_BASE + 65)
+/* Linux addition: read system.conf's boot entries again (as SIGHUP). */
+#define RS_RELOAD		(RS_RQ_BASE + 66)
 
 #define RS_MAX_LABEL_LEN	16
 #define RS_MAX_COMMAND_LEN	512
@@ -119,6 +121,15 @@ struct rs_status {
 	uint32_t uid;
 	char script[RS_MAX_SCRIPT_LEN];
 	char args[RS_MAX_COMMAND_LEN];
+	/*
+	 * Appended fields (older ones keep their offsets). uptime_ms: since
+	 * the active process finished its init, 0 while it has none that
+	 * did. last_exit: how the service's last process died, in RS's
+	 * words ("killed by signal 9", "exited with status 1", with
+	 * " (no heartbeat)" when RS killed it for that), "" if none died.
+	 */
+	uint64_t uptime_ms;
+	char last_exit[64];
 };
 
 /* rs_reply.flags */

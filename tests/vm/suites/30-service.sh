@@ -65,12 +65,17 @@ if [ "$hello_up" = 1 ]; then
 		t_fail lookup-hello-matches-status "lookup gave '$looked_up', status endpoint '$ep'"
 	fi
 	all=$(svc status 2>&1)
-	if echo "$all" | grep -qx 'label: hello' &&
-		echo "$all" | grep -qx 'label: ds'; then
+	if echo "$all" | head -n 1 | grep -q '^LABEL  *STATE ' &&
+		echo "$all" | grep -q "^hello  *running  *[A-Za-z]*  *$ep  *[0-9]" &&
+		echo "$all" | grep -q '^ds  *running '; then
 		t_pass status-all-lists-hello-and-ds
 	else
 		t_fail status-all-lists-hello-and-ds "status gave: $all"
 	fi
+	case $(svc_field hello state):$(svc_field hello uptime) in
+	running:[0-9]*) t_pass status-hello-state-and-uptime ;;
+	*) t_fail status-hello-state-and-uptime "status hello gave: $(svc status hello 2>&1)" ;;
+	esac
 	json=$(svc status -j hello 2>&1)
 	case $json in
 	"{\"label\": \"hello\", \"endpoint\": $ep, "*"}") t_pass status-json-hello ;;
@@ -107,6 +112,13 @@ if [ "$hello_up" = 1 ]; then
 				t_pass hello-restart-counted-once
 			else
 				t_fail hello-restart-counted-once "restarts is '$restarts', expected 1"
+			fi
+			last=$(svc_field hello "last exit")
+			if [ "$last" = "killed by signal 9" ] &&
+				svc status | grep -q '^hello .* killed by signal 9$'; then
+				t_pass hello-status-says-last-exit
+			else
+				t_fail hello-status-says-last-exit "last exit '$last'; status: $(svc status 2>&1)"
 			fi
 			if wait_for 30 hello_reads_ok; then
 				t_pass hello-reads-after-restart

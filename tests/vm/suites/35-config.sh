@@ -77,7 +77,7 @@ expect_config_error() {
 
 cleanup() {
 	# shellcheck disable=SC2086 # one label per word
-	svc_down_all $LABELS bootsvc >/dev/null 2>&1
+	svc_down_all $LABELS bootsvc bootsvc2 >/dev/null 2>&1
 	rm -f "$CONF_D_FILE"
 }
 
@@ -263,6 +263,32 @@ if rs_start -c "$CONF"; then
 		expect_eq boot-service-uid "65534 65534 65534 65534" \
 			"$(proc_field "$PID" status Uid)"
 		expect_eq boot-service-limit "48 48" "$(limit_of "$PID" "Max open files")"
+		t_check rs-daemon-t-passes "$RS_BIN" -t -c "$CONF"
+		# reload: a new boot entry starts, the running one stays.
+		cat >>"$CONF" <<EOF
+service bootsvc2
+{
+	boot;
+	binary $PING_SVC;
+};
+EOF
+		t_check reload-as-root svc reload
+		if wait_for 30 eval '[ "$(svc_field bootsvc2 state)" = running ]'; then
+			t_pass reload-starts-new-boot-entry
+		else
+			t_fail reload-starts-new-boot-entry "no bootsvc2: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
+		fi
+		expect_eq reload-keeps-running-entry "$PID" "$(svc_field bootsvc pid)"
+		# SIGHUP with bootsvc2 gone from the file: left running, logged.
+		head -n 8 "$CONF" >"$CONF.new" && mv "$CONF.new" "$CONF"
+		pid2=$(svc_field bootsvc2 pid)
+		kill -HUP "$RS_PID"
+		if wait_for 30 grep -q 'bootsvc2: no longer a boot entry' "$RS_LOG"; then
+			t_pass sighup-logs-removed-entry
+		else
+			t_fail sighup-logs-removed-entry "$(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
+		fi
+		expect_eq sighup-leaves-removed-running "$pid2" "$(svc_field bootsvc2 pid)"
 	else
 		t_fail boot-service-started "no bootsvc: $(tail -n 3 "$RS_LOG" | tr '\n' ' ')"
 	fi

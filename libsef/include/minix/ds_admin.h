@@ -17,6 +17,10 @@
 
 #include <minix/com.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define DS_ADMIN		(DS_RQ_BASE + 8)
 #define DS_ADMIN_REPLY		(DS_RQ_BASE + 9)
 
@@ -54,5 +58,9 @@ int ds_admin_check(const struct ds_admin *rq);
 
 /* "u32", "str", "mem", "label" or "?". */
 const char *ds_admin_type_name(uint32_t type);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _MINIX_DS_ADMIN_H */

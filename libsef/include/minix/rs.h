@@ -85,8 +85,12 @@ struct rs_request {
 	uint32_t pad;				/* zero */
 	char rss_label[RS_MAX_LABEL_LEN];
 	char rss_progname[RS_MAX_LABEL_LEN];	/* config entry; "" = basename */
-	union {
-		struct {
+	/*
+	 * __extension__: anonymous structs are C11, not C99 or C++, and
+	 * the header must compile in all three (with -pedantic).
+	 */
+	__extension__ union {
+		__extension__ struct {
 			char rss_cmd[RS_MAX_COMMAND_LEN];	/* absolute path of the binary */
 			char rss_args[RS_MAX_COMMAND_LEN];	/* space-separated arguments */
 			char rss_script[RS_MAX_SCRIPT_LEN];	/* recovery script */
@@ -139,7 +143,7 @@ struct rs_reply {
 	int32_t result;				/* OK or a negative error */
 	uint32_t flags;				/* RS_REPLY_* */
 	char message[160];			/* why it failed, or "" */
-	union {
+	__extension__ union {
 		struct rs_status status;	/* RS_STATUS, RS_LOOKUP */
 		struct ds_admin ds;		/* RS_DS: DS's answer */
 	};

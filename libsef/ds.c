@@ -11,6 +11,7 @@
  * its data and answers a request it already did with its first result.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
@@ -26,22 +27,34 @@
 
 static atomic_uint ds_seq;
 static _Atomic uint32_t ds_nonce;
-static _Atomic pid_t ds_nonce_pid;
+static pthread_once_t ds_nonce_once = PTHREAD_ONCE_INIT;
 
-/* A nonce per process: a forked child is a different client. */
-static uint32_t nonce(void)
+/*
+ * A nonce per process, picked at the first changing request and again in
+ * a forked child (a different client), so that threads share one and no
+ * request pays for a getpid().
+ */
+static void nonce_pick(void)
 {
-	uint32_t n = atomic_load(&ds_nonce);
+	uint32_t n;
 
-	if (n && atomic_load(&ds_nonce_pid) == getpid())
-		return n;
 	do {
 		if (getrandom(&n, sizeof(n), 0) != sizeof(n))
 			n = (uint32_t)getpid() ^ (uint32_t)time(NULL) << 16;
 	} while (!n);
 	atomic_store(&ds_nonce, n);
-	atomic_store(&ds_nonce_pid, getpid());
-	return n;
+}
+
+static void nonce_init(void)
+{
+	nonce_pick();
+	pthread_atfork(NULL, NULL, nonce_pick);
+}
+
+static uint32_t nonce(void)
+{
+	pthread_once(&ds_nonce_once, nonce_init);
+	return atomic_load(&ds_nonce);
 }
 
 static int key_length(const char *key, size_t *len)

@@ -214,13 +214,21 @@ static int claim_rs_slot(void)
 	return 0;
 }
 
+/* request.c decides; the first request a takeover serves ends its timeline. */
+static void handle_request(uint32_t request_id, uint32_t uid, int32_t pid,
+			   const void *payload, size_t len)
+{
+	request_handle(request_id, uid, pid, payload, len);
+	takeover_mark(TAKEOVER_SERVED);
+}
+
 /*
  * A new relay socket, kept in RS's fd store: should RS die, requests
  * keep queueing there for the next RS instead of failing.
  */
 static int open_relay(void)
 {
-	int r = relay_open(request_handle);
+	int r = relay_open(handle_request);
 
 	if (r < 0) {
 		fprintf(stderr, "rs-daemon: cannot open generic netlink family %s: %s\n",
@@ -241,7 +249,7 @@ static int resume(const char *why)
 	int r;
 
 	if (fd >= 0) {
-		r = relay_adopt(request_handle, fd);
+		r = relay_adopt(handle_request, fd);
 		if (r < 0)
 			rs_log("cannot adopt the previous RS's relay socket: %s",
 			       sef_strerror(r));
@@ -250,6 +258,7 @@ static int resume(const char *why)
 	}
 	if (r < 0 && open_relay() < 0)
 		return -1;
+	takeover_mark(TAKEOVER_RELAY);
 	r = recovery_resume(why);
 	if (r < 0) {
 		fprintf(stderr, "rs-daemon: cannot resume the previous RS's state: %s\n",
@@ -297,6 +306,7 @@ static int serve(int signal_fd, int timer_fd)
 				continue;
 			}
 			registered = true;
+			takeover_mark(TAKEOVER_REGISTERED);
 			fds[FD_NETLINK].fd = relay_fd();
 			rs_log("serving requests");
 		}
@@ -350,8 +360,9 @@ static int serve(int signal_fd, int timer_fd)
 			}
 		}
 		svclog_dispatch(fds + NR_FDS, nr_logs);
-		if (fds[FD_NETLINK].fd >= 0 && fds[FD_NETLINK].revents)
+		if (fds[FD_NETLINK].fd >= 0 && fds[FD_NETLINK].revents) {
 			relay_dispatch();
+		}
 		if (fds[FD_TIMER].revents & POLLIN) {
 			timer_drain(timer_fd);
 			manager_timeout(now_ms());
@@ -438,6 +449,7 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	if (standby) {
+		svclog_prepare();
 		/* Until RS dies; then we are RS. */
 		if (takeover_wait(why, sizeof(why)) < 0)
 			return 1;
@@ -451,7 +463,9 @@ int main(int argc, char *argv[])
 	if (r < 0)
 		rs_log("cannot keep the services' logs in %s: %s; their output goes to rs-daemon's",
 		       MXSYS_LOG_DIR, strerror(-r));
+	takeover_mark(TAKEOVER_LOGS);
 	if (recovery_found()) {
+		takeover_mark(TAKEOVER_STATE_READ);
 		r = resume(why);
 		if (r < 0)
 			return 1;

@@ -114,18 +114,28 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 	return NL_SKIP;
 }
 
-/* The family's id, asked on a socket of its own. */
+/*
+ * The family's id, asked once on a socket of its own: it stays while the
+ * module is loaded, and RS's fds do not outlive the module. A standby
+ * asks before RS dies (takeover.c), so that a takeover does not.
+ */
 static int resolve_family(void)
 {
-	struct nl_sock *s = nl_socket_alloc();
+	static int resolved = -1;
+	struct nl_sock *s;
 	int r;
 
+	if (resolved >= 0)
+		return resolved;
+	s = nl_socket_alloc();
 	if (!s)
 		return -NLE_NOMEM;
 	r = genl_connect(s);
 	if (r >= 0)
 		r = genl_ctrl_resolve(s, MXSYS_GENL_NAME);
 	nl_socket_free(s);
+	if (r >= 0)
+		resolved = r;
 	return r;
 }
 
@@ -361,30 +371,41 @@ static int on_slot(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * Kept open between dumps (a standby dumps before RS dies, so that the
+ * takeover does not connect); closed after a failure, whatever it left.
+ */
+static struct nl_sock *table_sock;
+
 int relay_slot_table(struct slot_view *slots, unsigned int max)
 {
 	struct slot_dump dump = { .slots = slots, .max = max };
-	struct nl_sock *s = nl_socket_alloc();
 	int family, r;
 
-	if (!s)
-		return -ENOMEM;
-	r = genl_connect(s);
-	if (r < 0)
-		goto out;
-	family = genl_ctrl_resolve(s, MXSYS_GENL_NAME);
+	family = resolve_family();
 	if (family < 0) {
 		r = family;
 		goto out;
 	}
-	nl_socket_modify_cb(s, NL_CB_VALID, NL_CB_CUSTOM, on_slot, &dump);
-	r = genl_send_simple(s, family, MXSYS_CMD_SLOT_GET, MXSYS_GENL_VERSION,
-			     NLM_F_DUMP);
+	if (!table_sock) {
+		table_sock = nl_socket_alloc();
+		if (!table_sock)
+			return -ENOMEM;
+		r = genl_connect(table_sock);
+		if (r < 0)
+			goto out;
+	}
+	nl_socket_modify_cb(table_sock, NL_CB_VALID, NL_CB_CUSTOM, on_slot,
+			    &dump);
+	r = genl_send_simple(table_sock, family, MXSYS_CMD_SLOT_GET,
+			     MXSYS_GENL_VERSION, NLM_F_DUMP);
 	if (r >= 0)
-		r = nl_recvmsgs_default(s);
+		r = nl_recvmsgs_default(table_sock);
 out:
-	nl_socket_free(s);
 	if (r < 0) {
+		if (table_sock)
+			nl_socket_free(table_sock);
+		table_sock = NULL;
 		rs_log("netlink: cannot read the slot table: %s",
 		       nl_geterror(r));
 		return nlerr_to_errno(r);

@@ -15,6 +15,7 @@
 #include "recovery.h"
 #include "snapshot.h"
 #include "standby.h"
+#include "takeover.h"
 
 static struct image img;
 
@@ -65,6 +66,7 @@ int recovery_resume(const char *why)
 		       sef_strerror(r));
 		return r;
 	}
+	takeover_mark(TAKEOVER_RESTORED);
 	n = relay_slot_table(slots, MXSYS_MAX_SLOTS);
 	if (n < 0)
 		return n;
@@ -77,6 +79,7 @@ int recovery_resume(const char *why)
 		rs_log("%d death(s) lost with the previous RS handled", r);
 	dispatch_kernel_events();
 	recovery_turn_end();
+	takeover_mark(TAKEOVER_RESUMED);
 	return 0;
 }
 

@@ -62,7 +62,7 @@ RS_MACHINE_SRCS := tests/unit/test_rs_fake.c tests/unit/fake_module.c \
 	servers/rs/log.c servers/rs/svclog.c $(RS_CONFIG_SRCS) \
 	libsef/syslib.c libsef/errors.c \
 	servers/rs/image.c servers/rs/snapshot.c servers/rs/recovery.c \
-	servers/rs/standby.c servers/rs/binary.c \
+	servers/rs/standby.c servers/rs/takeover.c servers/rs/binary.c \
 	servers/rs/ds_relay.c libsef/ds_admin.c
 RS_MACHINE_TESTS := test_rs_life test_rs_requests test_rs_update test_rs_takeover \
 	test_rs_shutdown

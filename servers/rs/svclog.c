@@ -324,9 +324,28 @@ static int make_dirs(const char *dir)
 	return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* The group of the files: asked once (NSS may load modules). */
+static gid_t log_group(void)
+{
+	static bool asked;
+	static gid_t gid;
+
+	if (!asked) {
+		const struct group *adm = getgrnam("adm");
+
+		gid = adm ? adm->gr_gid : 0;
+		asked = true;
+	}
+	return gid;
+}
+
+void svclog_prepare(void)
+{
+	(void)log_group();
+}
+
 int svclog_enable(const char *dir)
 {
-	const struct group *adm = getgrnam("adm");
 
 	for (int i = 0; i < SVCLOG_CHANNELS_MAX; i++)
 		logs.channels[i].read_fd = -1;
@@ -335,7 +354,7 @@ int svclog_enable(const char *dir)
 	if (make_dirs(dir) < 0)
 		return -errno;
 	snprintf(logs.dir, sizeof(logs.dir), "%s", dir);
-	logs.group = adm ? adm->gr_gid : 0;
+	logs.group = log_group();
 	logs.journal = stderr_is_journal();
 	logs.own_out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 	logs.own_err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);

@@ -33,6 +33,11 @@
  */
 int svclog_enable(const char *dir);
 bool svclog_enabled(void);
+/*
+ * What svclog_enable looks up outside RS's slot, done ahead: a standby
+ * calls it before RS dies, so that the takeover does not wait for it.
+ */
+void svclog_prepare(void);
 
 /*
  * Around a fork: point stdout and stderr at label's pipe (made on first

@@ -24,6 +24,9 @@
  *   tag=N              version tag in echo replies and the log
  *   init-fails=N       the first N inits (fresh or restart, counted in
  *                      TS_DIR/ID.inits) fail with EIO
+ *   init-hold          a restart's init (restart=own) logs init-held and
+ *                      waits while TS_DIR/ID.hold exists: a suite holds RS
+ *                      in the middle of a restart (63-rs-takeover)
  *   drop=N             never answer the N-th request (a lost request, for
  *                      checking that testclient's watchdog notices one)
  *   wrong-from=N       from the N-th request on, answer with the wrong
@@ -101,6 +104,7 @@ static struct {
 	long drop_nth;		/* 0: answer everything */
 	long wrong_from;	/* 0: answer everything right */
 	long init_fails;	/* this many inits fail */
+	bool init_hold;		/* restart inits wait for ID.hold to go */
 } opt = {
 	.poll_ms = DEFAULT_POLL_MS,
 };
@@ -208,6 +212,8 @@ static void parse_args(int argc, char **argv)
 			opt.poll_ms = parse_number(a + 5, "poll");
 		else if (!strncmp(a, "init-fails=", 11))
 			opt.init_fails = parse_number(a + 11, "init-fails");
+		else if (!strcmp(a, "init-hold"))
+			opt.init_hold = true;
 		else if (!strncmp(a, "drop=", 5))
 			opt.drop_nth = parse_number(a + 5, "drop");
 		else if (!strncmp(a, "wrong-from=", 11))
@@ -373,9 +379,25 @@ static int init_fresh(int type, sef_init_info_t *info)
 	return init_from_scratch("fresh", info);
 }
 
+/* init-hold: until the suite removes TS_DIR/ID.hold. */
+static void hold_while_file(void)
+{
+	const struct timespec pause = { .tv_nsec = 10 * 1000000L };
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s.hold", TS_DIR, opt.id);
+	if (access(path, F_OK) != 0)
+		return;
+	ts_log("event=init-held");
+	while (access(path, F_OK) == 0)
+		nanosleep(&pause, NULL);
+}
+
 static int init_restart(int type, sef_init_info_t *info)
 {
 	(void)type;
+	if (opt.init_hold)
+		hold_while_file();
 	return init_from_scratch("restart", info);
 }
 

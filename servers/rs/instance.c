@@ -19,15 +19,20 @@ int instance_spawn(struct instance *inst, const struct instance_image *image,
 		   unsigned int slot)
 {
 	char arg_buffer[RS_MAX_COMMAND_LEN];
-	char *argv[RS_ARGV_MAX];
+	char *split[RS_ARGV_MAX];
+	char *const *argv = image->argv;
 	endpoint_t ep = NONE;
 	struct spawn sp;
 	int exec_fd = -1;
 	int r;
 
-	r = cmdline_build_argv(image->binary, image->args, arg_buffer, argv);
-	if (r < 0)
-		return r;
+	if (!argv) {
+		r = cmdline_build_argv(image->binary, image->args, arg_buffer,
+				       split);
+		if (r < 0)
+			return r;
+		argv = split;
+	}
 	if (image->use_copy)
 		exec_fd = binary_copy_fd(image->label, image->binary);
 	r = spawn_prepare_fd(&sp, argv, image->config, exec_fd,

@@ -40,6 +40,11 @@ struct instance_image {
 	const char *label;		/* of its service, for the log */
 	const char *binary;
 	const char *args;		/* space-separated */
+	/*
+	 * Or the whole vector (argv[0] first, NULL last), passed intact: no
+	 * argument is split at its blanks. NULL: binary, then args.
+	 */
+	char *const *argv;
 	const struct rs_config *config;	/* uid, capabilities, limits */
 	const struct mxsys_priv *priv;	/* its slot's privileges */
 	bool use_copy;			/* -c: run the kept copy (binary.h) */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,34 +22,38 @@
 static struct {
 	bool enabled;
 	char binary[PATH_MAX];
-	char args[RS_MAX_COMMAND_LEN];
+	/* binary, --standby, rs-daemon's own arguments: each one intact. */
+	char **argv;
 	struct instance inst;
 	rs_time_t start_at;		/* RS_TIME_NEVER: none due */
 } sb = { .inst = { .endpoint = NONE }, .start_at = RS_TIME_NEVER };
 
 void standby_set_args(int argc, char *const argv[])
 {
-	size_t len = 0;
-	ssize_t n;
+	int n = 0;
+	ssize_t len;
 
-	n = readlink("/proc/self/exe", sb.binary, sizeof(sb.binary) - 1);
-	if (n <= 0) {
+	len = readlink("/proc/self/exe", sb.binary, sizeof(sb.binary) - 1);
+	if (len <= 0) {
 		rs_log("no standby: cannot read /proc/self/exe");
 		sb.binary[0] = '\0';
 		return;
 	}
-	sb.binary[n] = '\0';
-	len = (size_t)snprintf(sb.args, sizeof(sb.args), "--standby");
-	for (int i = 1; i < argc && len < sizeof(sb.args); i++) {
-		if (strcmp(argv[i], "--standby") == 0)
-			continue;
-		len += (size_t)snprintf(sb.args + len, sizeof(sb.args) - len,
-					" %s", argv[i]);
-	}
-	if (len >= sizeof(sb.args)) {
-		rs_log("no standby: rs-daemon's arguments are too long");
+	sb.binary[len] = '\0';
+	/* main's argv lives as long as the process: its strings are kept. */
+	free(sb.argv);
+	sb.argv = calloc((size_t)argc + 2, sizeof(*sb.argv));
+	if (!sb.argv) {
+		rs_log("no standby: out of memory");
 		sb.binary[0] = '\0';
+		return;
 	}
+	sb.argv[n++] = sb.binary;
+	sb.argv[n++] = (char *)"--standby";
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--standby") != 0)
+			sb.argv[n++] = argv[i];
+	sb.argv[n] = NULL;
 }
 
 /*
@@ -71,7 +76,7 @@ static void start(void)
 	struct rs_config config;
 	struct mxsys_priv priv;
 	const struct instance_image image = {
-		.label = STANDBY_NAME, .binary = sb.binary, .args = sb.args,
+		.label = STANDBY_NAME, .binary = sb.binary, .argv = sb.argv,
 		.config = &config, .priv = &priv, .rs_itself = true,
 	};
 	int r;

@@ -379,7 +379,7 @@ int spawn_prepare_fd(struct spawn *sp, char *const argv[],
 		p->copy_size = -1;
 	}
 	snprintf(p->binary, sizeof(p->binary), "%s", argv[0]);
-	for (int i = 1; argv[i]; i++)
+	for (int i = 1; argv[i]; i++, p->argc++)
 		snprintf(p->args + strlen(p->args),
 			 sizeof(p->args) - strlen(p->args), "%s%s",
 			 i > 1 ? " " : "", argv[i]);

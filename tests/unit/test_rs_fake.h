@@ -64,7 +64,8 @@ struct fake_slot {
 struct fake_proc {
 	pid_t pid;
 	char binary[RS_MAX_COMMAND_LEN];
-	char args[RS_MAX_COMMAND_LEN];
+	char args[RS_MAX_COMMAND_LEN];	/* argv[1..] joined with blanks */
+	int argc;		/* argv[1..]: tells "a b" from "a" "b" */
 	bool alive;		/* no death reported yet */
 	bool killed;		/* RS sent it SIGKILL */
 	int exit_status;	/* once dead */

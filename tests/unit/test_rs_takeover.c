@@ -391,6 +391,26 @@ static void standby_on(void)
 	standby_timeout(fake.now);
 }
 
+/* rs-daemon's arguments reach the standby as they were, blanks and all. */
+START_TEST(standby_argv_intact)
+{
+	char *argv[] = { "rs-daemon", "-c", "/etc/my conf/system.conf",
+			 "--standby", "-P", "100", NULL };
+	struct fake_slot *sb;
+
+	up_all();
+	standby_set_args(6, argv);
+	standby_enable();
+	standby_timeout(fake.now);
+	sb = standby_slot();
+	ck_assert_ptr_nonnull(sb);
+	ck_assert_str_eq(fake_proc(sb->pid)->args,
+			 "--standby -c /etc/my conf/system.conf -P 100");
+	/* --standby, -c, the path as one argument, -P, 100. */
+	ck_assert_int_eq(fake_proc(sb->pid)->argc, 5);
+}
+END_TEST
+
 START_TEST(standby_lifecycle)
 {
 	struct fake_slot *sb;
@@ -407,6 +427,7 @@ START_TEST(standby_lifecycle)
 	ck_assert(sb->priv.flags & MXSYS_ROOT_SYS_PROC);
 	ck_assert(!sb->allowed);
 	ck_assert_str_eq(fake_proc(pid)->args, "--standby -P 100");
+	ck_assert_int_eq(fake_proc(pid)->argc, 3);
 	ck_assert_int_eq(fake.rs_priv.bak_sig_mgr, ep);
 	ck_assert_int_eq(fake.rs_priv.sig_mgr, RS_PROC_NR);
 	ck_assert_int_eq(standby_pid(), pid);
@@ -520,6 +541,7 @@ static Suite *takeover_suite(void)
 	tcase_add_test(tc, large_state_is_carried_over);
 	tcase_add_test(tc, foreign_state_is_ignored);
 	tcase_add_test(tc, standby_lifecycle);
+	tcase_add_test(tc, standby_argv_intact);
 	tcase_add_test(tc, old_standby_is_forgotten);
 	tcase_add_test(tc, copy_survives_garbage_and_rs);
 	suite_add_tcase(s, tc);

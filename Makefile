@@ -56,7 +56,7 @@ DEBUG_KERNEL_DEBS := $(wildcard ../shared/debug-kernel/linux-image-*.deb)
 DEBUG_LANE ?= $(if $(DEBUG_KERNEL_DEBS),1,0)
 # The debug kernel is there for the module's own paths (KASAN, lockdep,
 # kmemleak): every suite but the long user-space loads (71's DS storm,
-# 75's kv load, 76's tutorial, 80's campaign), whose kernel paths the
+# 75's kv load, 76's tutorial, 77's kills, 80's campaign), whose kernel paths the
 # others already take and which would take make check past 35 minutes
 # on a debug kernel several times slower. DEBUG_SUITES=all runs them too.
 DEBUG_SUITES ?= 00-,05-,10-,11-,12-,13-,14-,15-,16-,17-,30-,35-,40-,50-,60-,62-,63-,65-,66-,67-,68-,70-,72-,73-

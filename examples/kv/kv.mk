@@ -11,11 +11,12 @@ kv-server_INSTALLDIR := $(LIBEXECDIR)
 kv_SRCS := examples/kv/client.c examples/kv/net.c examples/kv/proto.c
 kv_INSTALLDIR := $(SBINDIR)
 kv-load_SRCS := examples/kv/load.c examples/kv/net.c examples/kv/model.c \
-	examples/kv/proto.c common/rng.c
+	examples/kv/events.c examples/kv/proto.c common/rng.c
 kv-load_LDLIBS := -lm
 kv-load_INSTALLDIR := $(LIBEXECDIR)
 
-UNIT_TESTS += test_kv_proto test_kv_conn
+UNIT_TESTS += test_kv_proto test_kv_conn test_kv_events
+test_kv_events_SRCS := tests/unit/test_kv_events.c examples/kv/events.c
 test_kv_proto_SRCS := tests/unit/test_kv_proto.c examples/kv/proto.c
 test_kv_conn_SRCS := tests/unit/test_kv_conn.c $(KV_PURE) examples/kv/model.c
 $(O)/san/tests/unit/test_kv_%.o: CPPFLAGS += -Iexamples/kv

@@ -4,6 +4,7 @@
  *
  *   kv-load [-a ADDR] [-c CONNS] [-d SECONDS | -S STOPFILE] [-s SEED]
  *           [-m MIX] [-k KEYS] [-r RETRY_MS] [-p PREFIX] [-h SPLIT_MS]
+ *           [-P PROGRESS]
  *
  * CONNS connections each send one request at a time on keys of their own
  * (PREFIX-cN-K, KEYS of them), ops drawn from MIX with SEED, and check
@@ -15,24 +16,33 @@
  * lost is wrong there), and prints one line:
  *
  *   kv-load sent= answered= retried= lost= wrong= conns_lost= dups=
- *     errors= verified= max_stall_us= elapsed_ms= rps=
+ *     errors= verified= max_stall_us= elapsed_ms= rps= events=
+ *     stall_median_us= stall_max_us= stall_before_us= event_stalls_us=
+ *     event_retried= event_conns_lost=
  *
  * lost: requests never answered; wrong: answers the model disagrees with
  * (the reads back included); dups: replies to an id already answered;
  * max_stall_us: the longest a request waited for its answer; rps: answers
  * per second until the stop. -h SPLIT_MS
  * sends each request in two halves SPLIT_MS apart (a request half read
- * when the server dies). Exit 0 when lost and wrong are 0.
+ * when the server dies). Each SIGUSR1 marks an event (a crash, an
+ * update: events.h): the fields from events= on give the longest stall,
+ * the retries and the connections lost per event. -P PROGRESS: the file
+ * gets "answered wrong last_answer_us" (CLOCK_MONOTONIC) every 20 ms, for
+ * a runner that waits for the service to answer again. Exit 0 when lost
+ * and wrong are 0.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "events.h"
 #include "model.h"
 #include "net.h"
 #include "proto.h"
@@ -43,6 +53,7 @@
 /* After the stop: how long the requests still out may take. */
 #define DRAIN_MS	30000
 #define RECONNECT_MS	10
+#define PROGRESS_MS	20
 
 enum cstate { C_DOWN, C_IDLE, C_HALF, C_WAIT, C_DONE };
 
@@ -69,6 +80,7 @@ static struct {
 	int nconns;
 	double seconds;
 	const char *stop_file;
+	const char *progress_file;
 	uint64_t seed;
 	struct kv_mix mix;
 	size_t keys;
@@ -78,8 +90,9 @@ static struct {
 	/* The report. */
 	unsigned long long sent, answered, retried, wrong, conns_lost, dups,
 		errors, verified;
-	long long max_stall;
+	long long max_stall, last_answer;
 	int wrong_shown;
+	struct kv_events ev;
 	/* At the stop: the load's own rate, without the drain and reads. */
 	unsigned long long answered_at_stop;
 	long long stopped_at;
@@ -95,6 +108,11 @@ static struct {
 
 static struct lconn conns[MAX_CONNS];
 
+/* SIGUSR1's marks, taken in the handler (the moment the signal came);
+ * the main loop hands them to the pure accounting (events.h). */
+static long long marks[KV_EVENTS_MAX];
+static volatile sig_atomic_t nmarks;
+
 static long long now_us(void)
 {
 	struct timespec t;
@@ -103,11 +121,31 @@ static long long now_us(void)
 	return (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000;
 }
 
+static void on_mark(int sig)
+{
+	struct timespec t;
+
+	(void)sig;
+	if (nmarks < KV_EVENTS_MAX) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		marks[nmarks] = (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+		nmarks = nmarks + 1;
+	}
+}
+
+static void take_marks(void)
+{
+	while (L.ev.n < (size_t)nmarks)
+		if (kv_events_mark(&L.ev, marks[L.ev.n]))
+			break;
+}
+
 static void conn_down(struct lconn *c, long long now)
 {
 	if (c->fd >= 0) {
 		close(c->fd);
 		L.conns_lost++;
+		kv_events_conn_lost(&L.ev, now);
 	}
 	c->fd = -1;
 	c->have = 0;
@@ -152,6 +190,7 @@ static void resend(struct lconn *c, long long now)
 {
 	if (!c->counted_retry) {
 		L.retried++;
+		kv_events_retry(&L.ev, now);
 		c->counted_retry = 1;
 	}
 	send_request(c, now);
@@ -199,6 +238,8 @@ static void got_reply(struct lconn *c, const struct kv_reply *rep,
 	L.answered++;
 	if (now - c->first_sent > L.max_stall)
 		L.max_stall = now - c->first_sent;
+	kv_events_answer(&L.ev, now, now - c->first_sent);
+	L.last_answer = now;
 	if (c->verifying)
 		L.verified++;
 	if (rep->status == KV_R_ERR)
@@ -239,11 +280,26 @@ static void conn_input(struct lconn *c, long long now)
 		conn_down(c, now);
 }
 
+/* The progress file, replaced whole (a reader never sees half). */
+static void write_progress(void)
+{
+	char tmp[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", L.progress_file);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "%llu %llu %lld\n", L.answered, L.wrong, L.last_answer);
+	if (fclose(f) == 0)
+		rename(tmp, L.progress_file);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: kv-load [-a ADDR] [-c CONNS] [-d SECONDS | -S "
 		"STOPFILE] [-s SEED] [-m MIX] [-k KEYS] [-r RETRY_MS] "
-		"[-p PREFIX] [-h SPLIT_MS]\n");
+		"[-p PREFIX] [-h SPLIT_MS] [-P PROGRESS]\n");
 	exit(2);
 }
 
@@ -251,7 +307,7 @@ static void parse_args(int argc, char **argv)
 {
 	int opt;
 
-	while ((opt = getopt(argc, argv, "a:c:d:S:s:m:k:r:p:h:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:c:d:S:s:m:k:r:p:h:P:")) != -1) {
 		switch (opt) {
 		case 'a': L.addr = optarg; break;
 		case 'c': L.nconns = atoi(optarg); break;
@@ -271,6 +327,7 @@ static void parse_args(int argc, char **argv)
 		case 'p': snprintf(L.prefix, sizeof(L.prefix), "%s", optarg);
 			break;
 		case 'h': L.split_ms = atol(optarg); break;
+		case 'P': L.progress_file = optarg; break;
 		default: usage();
 		}
 	}
@@ -287,19 +344,27 @@ int main(int argc, char *argv[])
 {
 	static struct pollfd p[MAX_CONNS];
 	static int who[MAX_CONNS];
-	long long start, stop_at, drain_end = 0, now;
+	long long start, stop_at, drain_end = 0, now, next_progress = 0;
 	int stopping = 0, done;
 	char err[256];
 
 	version_help_options(argc, argv, "kv-load",
 		"usage: kv-load [-a ADDR] [-c CONNS] [-d SECONDS | -S STOPFILE] "
 		"[-s SEED] [-m MIX]\n               [-k KEYS] [-r RETRY_MS] "
-		"[-p PREFIX] [-h SPLIT_MS]\n"
+		"[-p PREFIX] [-h SPLIT_MS] [-P PROGRESS]\n"
 		"kv-server's load generator: CONNS connections, a MIX of "
 		"requests (default\nget=40,set=30,incr=20,del=10), a model of "
 		"the store; prints what was sent,\nanswered, retried, lost "
-		"and wrong, connections lost and the longest stall.\n");
+		"and wrong, connections lost and the longest stall,\nin all and per event "
+		"(each SIGUSR1 marks one).\n");
 	parse_args(argc, argv);
+	kv_events_init(&L.ev);
+	{
+		struct sigaction sa = { .sa_handler = on_mark };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGUSR1, &sa, NULL);
+	}
 
 	for (int i = 0; i < L.nconns; i++) {
 		char prefix[48];
@@ -325,6 +390,11 @@ int main(int argc, char *argv[])
 		int n = 0;
 
 		now = now_us();
+		take_marks();
+		if (L.progress_file && now >= next_progress) {
+			write_progress();
+			next_progress = now + PROGRESS_MS * 1000;
+		}
 		if (!stopping && (L.stop_file ? access(L.stop_file, F_OK) == 0
 					      : now >= stop_at)) {
 			stopping = 1;
@@ -374,12 +444,15 @@ int main(int argc, char *argv[])
 
 			if (ms > 100)
 				ms = 100;	/* the stop file, now and then */
+			if (L.progress_file && ms > PROGRESS_MS)
+				ms = PROGRESS_MS;
 			if (poll(p, (nfds_t)n, ms) < 0 && errno != EINTR) {
 				perror("kv-load: poll");
 				return 1;
 			}
 		}
 		now = now_us();
+		take_marks();
 		for (int k = 0; k < n; k++)
 			if (p[k].revents)
 				conn_input(&conns[who[k]], now);
@@ -389,15 +462,19 @@ int main(int argc, char *argv[])
 		unsigned long long lost = L.sent - L.answered;
 		long long elapsed = now_us() - start;
 		long long loaded = L.stopped_at - start;
+		char events[KV_EVENTS_MAX * 24 + 256];
 
+		kv_events_format(&L.ev, events, sizeof(events));
+		if (L.progress_file)
+			write_progress();
 		printf("kv-load sent=%llu answered=%llu retried=%llu lost=%llu "
 		       "wrong=%llu conns_lost=%llu dups=%llu errors=%llu "
 		       "verified=%llu max_stall_us=%lld elapsed_ms=%lld "
-		       "rps=%.0f\n", L.sent, L.answered, L.retried, lost,
+		       "rps=%.0f%s\n", L.sent, L.answered, L.retried, lost,
 		       L.wrong, L.conns_lost, L.dups, L.errors, L.verified,
 		       L.max_stall, elapsed / 1000,
 		       loaded > 0 ? L.answered_at_stop * 1e6 / (double)loaded
-				  : 0.0);
+				  : 0.0, events);
 		return lost || L.wrong ? 1 : 0;
 	}
 }

@@ -30,21 +30,30 @@ uninstall: uninstall-campaign-run
 uninstall-campaign-run:
 	rm -f $(DESTDIR)$(LIBEXECDIR)/campaign-run
 
-# make experiment: the full campaign in the VM (suite experiment-campaign),
-# then its report on the host from the CAMPAIGN lines of the console:
-# experiments/results/TIMESTAMP/{minix,single}/ with runs.csv, table.txt,
-# summary.csv and the plots. RUNS injections per type and campaign (10:
-# 440 runs, about 60 to 90 minutes on a busy 2-core host), SEED the
-# campaigns' seed.
+# make experiment: the full campaign in the VM (suite experiment-campaign)
+# and MINIX's kill-every-second experiment (suite experiment-kill), then
+# the campaign's report on the host from the CAMPAIGN lines of the
+# console: experiments/results/TIMESTAMP/{minix,single}/ with runs.csv,
+# table.txt, summary.csv and the plots, and kill-every.txt with the
+# KILLEXP lines. RUNS injections per type and campaign (10: 440 runs,
+# about 60 to 90 minutes on a busy 2-core host), SEED the campaigns'
+# seed, KILL_SECONDS each kill-every phase's length (6 phases: 30 s is
+# about 5 minutes). EXPERIMENTS=experiment-kill runs only that one.
 RUNS ?= 10
 SEED ?= 1
+KILL_SECONDS ?= 30
+EXPERIMENTS ?= experiment-campaign,experiment-kill
 .PHONY: experiment
 experiment: all test-progs
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) \
-		--suites experiment-campaign --append \
-		"campaign_runs=$(RUNS) campaign_seed=$(SEED)" \
-		--suite-timeout $$(($(RUNS) * 600)) --timeout $$(($(RUNS) * 600 + 600)); \
+		--suites $(EXPERIMENTS) --append \
+		"campaign_runs=$(RUNS) campaign_seed=$(SEED) kill_seconds=$(KILL_SECONDS)" \
+		--suite-timeout $$(($(RUNS) * 600)) --timeout $$(($(RUNS) * 600 + 1200)); \
 	rc=$$?; \
 	dir=experiments/results/$$(date -u +%Y%m%dT%H%M%SZ); \
-	tools/campaign/collect build/vm/console.log $$dir $(O)/bin/mxsys-campaign || rc=1; \
+	mkdir -p $$dir; \
+	tr -d '\r' <build/vm/console.log | grep -a '^KILLEXP ' >$$dir/kill-every.txt || true; \
+	if grep -q '^CAMPAIGN ' build/vm/console.log; then \
+		tools/campaign/collect build/vm/console.log $$dir $(O)/bin/mxsys-campaign || rc=1; \
+	fi; \
 	exit $$rc

@@ -2,7 +2,8 @@
 # suite-timeout: 900
 # 80-campaign: a small fault-injection campaign (mxsys-campaign) against
 # hello (a /dev/hello reader; one fault of each of ten types) and testsvc
-# (testclient; four types). It proves that the runner works end to end and that its
+# (testclient; three types) and kv (kv-server under kv-load; two
+# types). It proves that the runner works end to end and that its
 # output is whole; it asserts no timing and no rates:
 #  - every run is recorded in runs.csv and runs.jsonl, with a class and
 #    the fault's description, and the module, RS and DS survive;
@@ -16,13 +17,15 @@
 #  - a wrong answer testsvc gives on purpose is a client-failure;
 #  - the same seed plans the same faults (--dry-run twice).
 # The CSV lines also go to the console (CAMPAIGN lines).
-# Needs mxsys.ko, rs-daemon, hello, testsvc, testclient, gnuplot.
+# Needs mxsys.ko, rs-daemon, hello, testsvc, testclient, kv-server,
+# kv-load, gnuplot.
 . /tests/lib.sh
 
 TYPES=src,dst,ptr,interface,loop,text,nop,stop,hang,while1
 # testsvc gets fewer: the suite must stay well inside its time limit on a
 # busy host, and the types are the same code paths of the runner.
 TS_TYPES=nop,hang,while1
+KV_TYPES=nop,hang
 # The debug kernel (KASAN, kmemleak) runs several times slower: fewer
 # types there, the same checks.
 KMEMLEAK=0
@@ -30,6 +33,7 @@ KMEMLEAK=0
 if [ "$KMEMLEAK" = 1 ]; then
 	TYPES=nop,text,hang
 	TS_TYPES=hang
+	KV_TYPES=hang
 fi
 # A shorter heartbeat and window than the defaults: the runs are the
 # same, the suite takes less time.
@@ -163,6 +167,27 @@ if mxsys-campaign run $FAST --target testsvc --types nop --runs 1 --seed 5 \
 	t_pass testsvc-wrong-answer-is-client-failure
 else
 	t_fail testsvc-wrong-answer-is-client-failure "$(tail -n 1 "$out/runs.csv" 2>/dev/null) $(tail -n 2 /tmp/campaign-wrong.log)"
+fi
+
+# ---- kv --------------------------------------------------------------------
+
+# The example key/value server under kv-load: every run recorded and
+# classified as the others, and the load answered in each (client_ok,
+# column 13).
+out=/tmp/campaign-kv
+if mxsys-campaign run $FAST --target kv --types "$KV_TYPES" --runs 1 --seed 7 \
+	--out "$out" --emit "CAMPAIGN " >/tmp/campaign-kv.log 2>&1; then
+	t_pass kv-campaign-ran
+else
+	t_fail kv-campaign-ran "$(tail -n 3 /tmp/campaign-kv.log)"
+fi
+cat "$out/table.txt" 2>/dev/null
+check_campaign kv "$out" "$KV_TYPES"
+if [ -z "$(tail -n +2 "$out/runs.csv" 2>/dev/null | awk -F, '$13 <= 0')" ] &&
+	[ -s "$out/runs.csv" ]; then
+	t_pass kv-load-answered-each-run
+else
+	t_fail kv-load-answered-each-run "$(tail -n +2 "$out/runs.csv" 2>/dev/null | tr '\n' ';')"
 fi
 
 # ---- the same seed, the same faults -------------------------------------

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/* kv-load's per-event accounting (events.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "events.h"
+
+void kv_events_init(struct kv_events *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+}
+
+int kv_events_mark(struct kv_events *ev, long long t)
+{
+	if (ev->n == KV_EVENTS_MAX || (ev->n && t < ev->at[ev->n - 1]))
+		return -1;
+	ev->at[ev->n++] = t;
+	return 0;
+}
+
+struct kv_window *kv_events_window(struct kv_events *ev, long long t)
+{
+	size_t k = ev->n;
+
+	/* Mostly the last window: search from the end. */
+	while (k > 0 && ev->at[k - 1] > t)
+		k--;
+	return &ev->w[k];
+}
+
+void kv_events_answer(struct kv_events *ev, long long t, long long stall)
+{
+	struct kv_window *w = kv_events_window(ev, t);
+
+	w->answered++;
+	if (stall > w->max_stall)
+		w->max_stall = stall;
+}
+
+void kv_events_retry(struct kv_events *ev, long long t)
+{
+	kv_events_window(ev, t)->retried++;
+}
+
+void kv_events_conn_lost(struct kv_events *ev, long long t)
+{
+	kv_events_window(ev, t)->conns_lost++;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+long long kv_events_stall_median(const struct kv_events *ev)
+{
+	long long s[KV_EVENTS_MAX];
+
+	if (!ev->n)
+		return 0;
+	for (size_t k = 0; k < ev->n; k++)
+		s[k] = ev->w[k + 1].max_stall;
+	qsort(s, ev->n, sizeof(s[0]), cmp_ll);
+	return s[(ev->n - 1) / 2];
+}
+
+long long kv_events_stall_max(const struct kv_events *ev)
+{
+	long long m = 0;
+
+	for (size_t k = 1; k <= ev->n; k++)
+		if (ev->w[k].max_stall > m)
+			m = ev->w[k].max_stall;
+	return m;
+}
+
+/* Append to buf as snprintf would, counting what does not fit. */
+static void put(char *buf, size_t len, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(*at < len ? buf + *at : NULL, *at < len ? len - *at : 0,
+		      fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*at += (size_t)n;
+}
+
+enum field { F_STALL, F_RETRIED, F_CONNS_LOST };
+
+static void put_list(const struct kv_events *ev, enum field f, char *buf,
+		     size_t len, size_t *at)
+{
+	if (!ev->n)
+		put(buf, len, at, "-");
+	for (size_t k = 1; k <= ev->n; k++) {
+		const struct kv_window *w = &ev->w[k];
+		unsigned long long v = f == F_STALL ? (unsigned long long)w->max_stall
+				     : f == F_RETRIED ? w->retried : w->conns_lost;
+
+		put(buf, len, at, "%s%llu", k > 1 ? "," : "", v);
+	}
+}
+
+size_t kv_events_format(const struct kv_events *ev, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	if (len)
+		buf[0] = '\0';
+	put(buf, len, &at, " events=%zu stall_median_us=%lld stall_max_us=%lld "
+	    "stall_before_us=%lld event_stalls_us=", ev->n,
+	    kv_events_stall_median(ev), kv_events_stall_max(ev),
+	    ev->w[0].max_stall);
+	put_list(ev, F_STALL, buf, len, &at);
+	put(buf, len, &at, " event_retried=");
+	put_list(ev, F_RETRIED, buf, len, &at);
+	put(buf, len, &at, " event_conns_lost=");
+	put_list(ev, F_CONNS_LOST, buf, len, &at);
+	return at;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kv-load's per-event accounting. Someone outside (a benchmark, a
+ * campaign) marks the moment of each event (a crash, a live update) with
+ * SIGUSR1; what the clients see is then split into windows: window 0 runs
+ * from the start to the first mark (the load with no event: the host's
+ * own noise), window k from mark k to mark k+1. A request's stall counts
+ * in the window its answer came in, a retry or a broken connection in the
+ * window it happened in: the longest client-visible stall per event is
+ * the largest stall of its window. Pure: no I/O, no clock.
+ */
+#ifndef KV_EVENTS_H
+#define KV_EVENTS_H
+
+#include <stddef.h>
+
+#define KV_EVENTS_MAX	1024
+
+struct kv_window {
+	long long max_stall;	/* us */
+	unsigned long long answered, retried, conns_lost;
+};
+
+struct kv_events {
+	size_t n;			/* marks */
+	long long at[KV_EVENTS_MAX];	/* us, rising */
+	struct kv_window w[KV_EVENTS_MAX + 1];
+};
+
+void kv_events_init(struct kv_events *ev);
+/* Mark an event at T (us): -1 when full, or T before the last mark. */
+int kv_events_mark(struct kv_events *ev, long long t);
+/* The window that time T falls in. */
+struct kv_window *kv_events_window(struct kv_events *ev, long long t);
+void kv_events_answer(struct kv_events *ev, long long t, long long stall);
+void kv_events_retry(struct kv_events *ev, long long t);
+void kv_events_conn_lost(struct kv_events *ev, long long t);
+/* The median and the largest of the events' longest stalls (windows 1
+ * to n): 0 with no event. The median of an even count is the lower one. */
+long long kv_events_stall_median(const struct kv_events *ev);
+long long kv_events_stall_max(const struct kv_events *ev);
+/*
+ * The report's fields, appended to BUF (length LEN): " events=N
+ * stall_median_us= stall_max_us= stall_before_us= event_stalls_us=a,b,..
+ * event_retried=.. event_conns_lost=..", the lists one entry per event
+ * ("-" with none). Returns the length it wanted, as snprintf; what does
+ * not fit is cut.
+ */
+size_t kv_events_format(const struct kv_events *ev, char *buf, size_t len);
+
+#endif

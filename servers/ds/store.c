@@ -71,6 +71,20 @@ static bool table_grow(struct ds_table *t, size_t off,
 	return true;
 }
 
+/* Make an empty table's bucket array fit n nodes. */
+static void table_presize(struct ds_table *t, size_t n)
+{
+	size_t want = TABLE_MIN;
+
+	if (t->nbuckets)
+		return;
+	while (want < n && want < ((size_t)1 << 30))
+		want *= 2;
+	t->buckets = calloc(want, sizeof(*t->buckets));
+	if (t->buckets)
+		t->nbuckets = want;
+}
+
 static bool table_insert(struct ds_table *t, void *node, uint32_t h,
 			 size_t off, uint32_t (*hash)(const void *node))
 {
@@ -346,17 +360,18 @@ static void clear_one(struct ds_store *s, struct ds_sub *sub, void *arg)
 		tell(s, sub);
 }
 
+/* One allocation holds the entry, its key, its owner and its data. */
 static void entry_free(struct ds_entry *e)
 {
-	free(e->data);
-	free(e->owner);
 	free(e);
 }
 
 /* Take an entry out of every table and pending list, and free it. */
 static void unlink_entry(struct ds_store *s, struct ds_entry *e)
 {
-	foreach_sub(s, clear_one, e);
+	/* In a replay no list holds anything yet: renotify fills them after. */
+	if (!s->replaying)
+		foreach_sub(s, clear_one, e);
 	table_remove(&s->keys, e, e->hash, OFF_ENTRY);
 	if (type_of(e) == DSF_TYPE_LABEL)
 		table_remove(&s->labels, e, entry_ep_hash(e), OFF_LABEL);
@@ -452,12 +467,12 @@ static int put_entry(struct ds_store *s, uint32_t flags, uint32_t value,
 {
 	uint32_t type = flags & DSF_MASK_TYPE;
 	struct ds_entry *old = find_entry(s, key, type);
-	size_t klen = strlen(key);
+	size_t klen = strlen(key), olen = strlen(owner);
 	size_t need = klen + 1 + len;
 	size_t have = old ? entry_bytes(old) : 0;
 	struct rec r = { .op = REC_PUT, .flags = flags, .value = value,
 			 .len = { (uint32_t)klen + 1,
-				  (uint32_t)strlen(owner) + 1,
+				  (uint32_t)olen + 1,
 				  (uint32_t)len } };
 	struct ds_entry *e;
 	int ret;
@@ -470,18 +485,18 @@ static int put_entry(struct ds_store *s, uint32_t flags, uint32_t value,
 	     s->bytes - have + need > s->max_bytes))
 		return -ENOMEM;
 
-	e = calloc(1, sizeof(*e) + klen + 1);
+	/* A restart makes one entry per key: one allocation each, not three. */
+	e = malloc(sizeof(*e) + klen + 1 + olen + 1 + len);
 	if (!e)
 		return -ENOMEM;
+	memset(e, 0, sizeof(*e));
 	memcpy(e->key, key, klen + 1);
-	e->owner = strdup(owner);
-	e->data = len ? malloc(len) : NULL;
-	if (!e->owner || (len && !e->data)) {
-		entry_free(e);
-		return -ENOMEM;
-	}
-	if (len)
+	e->owner = e->key + klen + 1;
+	memcpy(e->owner, owner, olen + 1);
+	if (len) {
+		e->data = e->owner + olen + 1;
 		memcpy(e->data, data, len);
+	}
 	e->len = (uint32_t)len;
 	e->value = value;
 	e->flags = DSF_IN_USE | (flags & DSF_MASK_INTERNAL);
@@ -494,7 +509,7 @@ static int put_entry(struct ds_store *s, uint32_t flags, uint32_t value,
 	}
 	if (old) {
 		/* The new entry takes the old one's place in pending lists. */
-		for (size_t i = 0; i < s->subs.nbuckets; i++)
+		for (size_t i = 0; i < s->subs.nbuckets && !s->replaying; i++)
 			for (struct ds_sub *sub = s->subs.buckets[i]; sub;
 			     sub = sub->next)
 				for (size_t j = 0; j < sub->npending; j++)
@@ -514,7 +529,8 @@ static int put_entry(struct ds_store *s, uint32_t flags, uint32_t value,
 			     entry_ep_hash);
 	s->entries++;
 	s->bytes += need;
-	foreach_sub(s, update_one, e);
+	if (!s->replaying)
+		foreach_sub(s, update_one, e);
 	return OK;
 }
 
@@ -907,6 +923,16 @@ int ds_store_remember(struct ds_store *s, endpoint_t ep, uint32_t nonce,
 
 /* ---- replay, dump, restart ---- */
 
+void ds_store_presize(struct ds_store *s, size_t n)
+{
+	table_presize(&s->keys, n < s->max_entries ? n : s->max_entries);
+}
+
+size_t ds_store_record_min(void)
+{
+	return sizeof(struct rec);
+}
+
 /* A string part of a record: NUL-terminated exactly at its end. */
 static bool part_is_string(const char *p, uint32_t len)
 {
@@ -937,6 +963,7 @@ int ds_store_apply(struct ds_store *s, const void *buf, size_t len)
 
 	s->journal = NULL;
 	s->notify = NULL;
+	s->replaying = true;
 	switch (r.op) {
 	case REC_PUT:
 		if (part_is_string(parts[0], r.len[0]) &&
@@ -977,6 +1004,7 @@ int ds_store_apply(struct ds_store *s, const void *buf, size_t len)
 	}
 	s->journal = journal;
 	s->notify = notify;
+	s->replaying = false;
 	return ret;
 }
 

@@ -87,6 +87,7 @@ struct ds_store {
 	ds_journal_hook journal;
 	ds_notify_hook notify;
 	void *hook_arg;
+	bool replaying;			/* in ds_store_apply: no pending lists */
 };
 
 /* A request as DS received it, with key and value already copied in. */
@@ -137,6 +138,13 @@ bool ds_store_seen(const struct ds_store *store, endpoint_t ep,
 int ds_store_remember(struct ds_store *store, endpoint_t ep, uint32_t nonce,
 		      uint32_t seq, int result);
 
+/*
+ * Before a replay of about n records: size the key table for n keys at
+ * once, instead of doubling it (and rehashing every key) as it fills.
+ */
+void ds_store_presize(struct ds_store *store, size_t n);
+/* Bytes of the smallest record (n for presize: a journal's size / this). */
+size_t ds_store_record_min(void);
 /* Replay one journal record (no hook is called): OK or -EINVAL. */
 int ds_store_apply(struct ds_store *store, const void *rec, size_t len);
 /* Emit the whole state as records to the journal hook. */

@@ -15,6 +15,8 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +81,8 @@ static void start_target(const char *path)
 
 		snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)t.pid);
 		for (;;) {
+			ck_assert_msg(waitpid(t.pid, NULL, WNOHANG) == 0,
+				      "%s died before it ran", path);
 			n = readlink(exe, now, sizeof(now) - 1);
 			now[n > 0 ? n : 0] = '\0';
 			if (n > 0 && strstr(now, base))
@@ -598,6 +602,83 @@ START_TEST(a_32_bit_process_is_refused)
 }
 END_TEST
 
+/*
+ * What the machine running the tests can do. Some hosts (a kernel without
+ * ia32 emulation; a hypervisor that accepts debug-register writes through
+ * ptrace but never raises the trap) cannot run two of the tests; they are
+ * then left out with a note, and run where the platform allows: the VM
+ * suite 80-campaign checks activation on a real kernel.
+ */
+
+/* True if exec of a 32-bit program succeeds here (ENOEXEC when it cannot). */
+static bool host_runs_32_bit(void)
+{
+	int status_pipe[2], exec_errno = 0;
+	ssize_t got;
+	pid_t pid;
+
+	if (pipe2(status_pipe, O_CLOEXEC) != 0)
+		return false;
+	pid = fork();
+	if (pid < 0)
+		return false;
+	if (pid == 0) {
+		execl(SWIFI_IDLE32, SWIFI_IDLE32, (char *)NULL);
+		exec_errno = errno;
+		if (write(status_pipe[1], &exec_errno, sizeof(exec_errno)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(status_pipe[1]);
+	/* End of file: the close-on-exec pipe closed, the exec succeeded. */
+	got = read(status_pipe[0], &exec_errno, sizeof(exec_errno));
+	close(status_pipe[0]);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return got == 0;
+}
+
+static volatile int probe_calls;
+
+static __attribute__((noinline)) void debug_trap_probe_site(void)
+{
+	probe_calls++;
+}
+
+/* True if an execute breakpoint in DR0, set through ptrace, traps. */
+static bool host_delivers_debug_traps(void)
+{
+	const size_t dr0 = offsetof(struct user, u_debugreg[0]);
+	const size_t dr7 = offsetof(struct user, u_debugreg[7]);
+	bool trapped = false;
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return false;
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		for (int i = 0; i < 1000; i++)
+			debug_trap_probe_site();
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+		goto out;
+	/* DR7 bit 0: DR0 enabled, as an execute breakpoint of length 1. */
+	if (ptrace(PTRACE_POKEUSER, pid, (void *)dr0,
+		   (void *)(uintptr_t)debug_trap_probe_site) != 0 ||
+	    ptrace(PTRACE_POKEUSER, pid, (void *)dr7, (void *)1UL) != 0 ||
+	    ptrace(PTRACE_CONT, pid, 0, 0) != 0)
+		goto out;
+	if (waitpid(pid, &status, 0) == pid && WIFSTOPPED(status))
+		trapped = WSTOPSIG(status) == SIGTRAP;
+out:
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return trapped;
+}
+
 static Suite *inject_suite(void)
 {
 	Suite *s = suite_create("swifi_inject");
@@ -625,9 +706,18 @@ static Suite *inject_suite(void)
 	tcase_add_test(tc, while1_keeps_the_thread_in_place);
 	tcase_add_test(tc, hang_stops_the_process);
 	tcase_add_test(tc, signal_kills_with_it);
-	tcase_add_test(tc, activation_reached_and_not);
+	if (host_delivers_debug_traps())
+		tcase_add_test(tc, activation_reached_and_not);
+	else
+		fprintf(stderr, "note: breakpoints set in debug registers never trap "
+			"on this machine (its hypervisor ignores them): "
+			"activation_reached_and_not left out\n");
 	tcase_add_test(tc, bad_targets_are_refused);
-	tcase_add_test(tc, a_32_bit_process_is_refused);
+	if (host_runs_32_bit())
+		tcase_add_test(tc, a_32_bit_process_is_refused);
+	else
+		fprintf(stderr, "note: this kernel runs no 32-bit programs: "
+			"a_32_bit_process_is_refused left out\n");
 	suite_add_tcase(s, tc);
 	return s;
 }

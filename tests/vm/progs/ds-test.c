@@ -27,6 +27,9 @@
  *                  testsvc labelled ECHO: `bench publish_ns=.. ...`
  *   restart N      N times: SIGKILL to ds-daemon, then one DS call, which
  *                  the next instance answers: `restart median_us=..`
+ *   notify N ping|pong  N rounds of publish -> subscriber's ds_check ->
+ *                  publish back, between two ds-test services (start pong
+ *                  first): `notify notify_ns=..` from ping
  *   get KEY VALUE  KEY holds the u32 VALUE (PASS/FAIL get-KEY)
  */
 #include <dirent.h>
@@ -489,31 +492,59 @@ static void storm_key(char key[DS_MAX_KEYLEN], unsigned int i)
 }
 
 /*
+ * Drain the caller's subscription and look for key among its changes,
+ * waiting for DS's notify up to ms each time; ESRCH if the subscription
+ * is gone, OK once key came up, ETIMEDOUT if it never did.
+ */
+static int await_change(const char *key, unsigned int ms, int tries)
+{
+	char got[DS_MAX_KEYLEN];
+	int type, r;
+	endpoint_t owner;
+
+	while (tries-- > 0) {
+		while ((r = ds_check(got, &type, &owner)) == OK)
+			if (!strcmp(got, key))
+				return OK;
+		if (r != -ENOENT)
+			return r;
+		wait_ds_notify(ms);
+	}
+	return -ETIMEDOUT;
+}
+
+/*
  * Each operation has a result that a second application would change:
  * publishing a new key without DSF_OVERWRITE (twice: EEXIST), deleting a
  * key (twice: ESRCH), and a counter read and written back (a lost write
- * or a doubled one leaves it off the model).
+ * or a doubled one leaves it off the model). Overwrites of present keys
+ * with new values check that the last acknowledged value is the one kept.
+ * The client subscribes to its own "sub" keys first; after the storm a
+ * fresh publish of one must still reach it through ds_check.
  */
 static void run_storm(unsigned int seed)
 {
 	enum { KEYS = 4096 };
-	static uint8_t model[KEYS];	/* 0 absent, 1 present (value = index) */
+	static uint8_t model[KEYS];	/* 0 absent, 1 present */
+	static u32_t value[KEYS];	/* the value of a present key */
 	unsigned long ops = 0, errors = 0, doubled = 0, counter = 0;
-	unsigned long published = 0, deleted = 0;
+	unsigned long published = 0, deleted = 0, overwritten = 0;
 	char key[DS_MAX_KEYLEN], why[160];
 	unsigned int next = 0;
 	uint64_t t0 = now_us(), worst = 0;
 	u32_t v;
 	int r;
 
-	char counter_key[DS_MAX_KEYLEN];
+	char counter_key[DS_MAX_KEYLEN], pattern[DS_MAX_KEYLEN];
 
 	snprintf(counter_key, sizeof(counter_key), "st.%s.counter", label);
+	snprintf(pattern, sizeof(pattern), "st\\.%s\\.sub\\..*", label);
 	srand(seed);
+	expect("storm-subscribe", ds_subscribe(pattern, 0), OK);
 	r = ds_publish_u32(counter_key, 0, DSF_OVERWRITE);
 	expect("storm-setup", r, OK);
 	while (!stop_requested() || ops < 100) {
-		unsigned int what = (unsigned int)rand() % 3;
+		unsigned int what = (unsigned int)rand() % 4;
 		uint64_t t = now_us();
 
 		ops++;
@@ -522,6 +553,7 @@ static void run_storm(unsigned int seed)
 			r = ds_publish_u32(key, next, 0);
 			if (r == OK) {
 				model[next] = 1;
+				value[next] = next;
 				published++;
 			} else if (r == -EEXIST) {
 				doubled++;
@@ -530,12 +562,25 @@ static void run_storm(unsigned int seed)
 				say("# publish %s: %s", key, sef_strerror(r));
 			}
 			next++;
-		} else if (what == 1 && next > 0) {
+		} else if (what <= 2 && next > 0) {
 			unsigned int i = (unsigned int)rand() % next;
+			u32_t nv = (u32_t)rand();
 
 			if (!model[i])
 				continue;
 			storm_key(key, i);
+			if (what == 2) {
+				r = ds_publish_u32(key, nv, DSF_OVERWRITE);
+				if (r == OK) {
+					value[i] = nv;
+					overwritten++;
+				} else {
+					errors++;
+					say("# overwrite %s: %s", key,
+					    sef_strerror(r));
+				}
+				continue;
+			}
 			r = ds_delete_u32(key);
 			if (r == OK) {
 				model[i] = 0;
@@ -572,19 +617,20 @@ static void run_storm(unsigned int seed)
 	for (unsigned int i = 0; i < next; i++) {
 		storm_key(key, i);
 		r = ds_retrieve_u32(key, &v);
-		if ((model[i] && (r != OK || v != i)) ||
+		if ((model[i] && (r != OK || v != value[i])) ||
 		    (!model[i] && r != -ESRCH)) {
 			if (wrong++ < 5)
-				say("# %s: %s (%u), model %s", key,
+				say("# %s: %s (%u), model %s %u", key,
 				    sef_strerror(r), r == OK ? v : 0,
-				    model[i] ? "present" : "absent");
+				    model[i] ? "present" : "absent",
+				    value[i]);
 		}
 	}
 	r = ds_retrieve_u32(counter_key, &v);
-	say("storm ops=%lu published=%lu deleted=%lu counter=%lu errors=%lu "
-	    "doubled=%lu wrong=%lu worst_us=%llu secs=%llu", ops, published,
-	    deleted, counter, errors, doubled, wrong,
-	    (unsigned long long)worst,
+	say("storm ops=%lu published=%lu overwritten=%lu deleted=%lu "
+	    "counter=%lu errors=%lu doubled=%lu wrong=%lu worst_us=%llu "
+	    "secs=%llu", ops, published, overwritten, deleted, counter,
+	    errors, doubled, wrong, (unsigned long long)worst,
 	    (unsigned long long)((now_us() - t0) / 1000000));
 	snprintf(why, sizeof(why), "%lu keys differ from the model", wrong);
 	expect_true("storm-every-ack-kept", wrong == 0, why);
@@ -596,6 +642,12 @@ static void run_storm(unsigned int seed)
 	expect_true("storm-counter", r == OK && v == counter, why);
 	snprintf(why, sizeof(why), "%lu calls failed", errors);
 	expect_true("storm-no-errors", errors == 0, why);
+
+	/* The subscription made before the storm still works. */
+	snprintf(key, sizeof(key), "st.%s.sub.after", label);
+	r = ds_publish_u32(key, 1, DSF_OVERWRITE);
+	expect("storm-sub-publish", r, OK);
+	expect("storm-subscription-kept", await_change(key, 2000, 10), OK);
 }
 
 /* ---- fill, caps, bench ---- */
@@ -699,6 +751,58 @@ static void run_bench(unsigned long n, const char *echo)
 	       (long)v : -1, (long)n - 1);
 }
 
+/*
+ * Notify latency, by ping-pong between two ds-test services: "ping"
+ * publishes bench.ping = i; "pong", subscribed to it, sees it by ds_check
+ * and publishes bench.pong = i; ping, subscribed to that, sees it the
+ * same way. Half a round is one publish-to-ds_check latency. pong starts
+ * first and publishes bench.pong = 0 to say it listens.
+ */
+static void run_notify(unsigned long n, const char *role)
+{
+	bool ping = !strcmp(role, "ping");
+	const char *mine = ping ? "bench.ping" : "bench.pong";
+	const char *theirs = ping ? "bench.pong" : "bench.ping";
+	char pattern[DS_MAX_KEYLEN];
+	uint64_t t0 = 0;
+	u32_t v = 0;
+	unsigned long i;
+
+	snprintf(pattern, sizeof(pattern), "bench\\.%s", theirs + 6);
+	if (!expect("notify-subscribe", ds_subscribe(pattern, DSF_INITIAL),
+		    OK))
+		return;
+	if (!ping) {
+		ds_publish_u32(mine, 0, DSF_OVERWRITE);
+		while (await_change(theirs, 5000, 4) == OK &&
+		       ds_retrieve_u32(theirs, &v) == OK &&
+		       ds_publish_u32(mine, v, DSF_OVERWRITE) == OK)
+			if (v == n)
+				return;
+		expect_true("notify-pong", false, "lost the ping");
+		return;
+	}
+	/* pong's bench.pong = 0: it listens. */
+	if (!expect("notify-pong-ready", await_change(theirs, 5000, 6), OK))
+		return;
+	for (i = 1; i <= n; i++) {
+		if (i == 2)
+			t0 = now_us();	/* the first round warms up */
+		if (ds_publish_u32(mine, (u32_t)i, DSF_OVERWRITE) != OK)
+			goto lost;
+		do {
+			if (await_change(theirs, 5000, 4) != OK ||
+			    ds_retrieve_u32(theirs, &v) != OK)
+				goto lost;
+		} while (v != i);
+	}
+	say("notify n=%lu notify_ns=%llu", n,
+	    (unsigned long long)((now_us() - t0) * 1000 / (2 * (n - 1))));
+	return;
+lost:
+	expect_true("notify-ping", false, "lost the pong");
+}
+
 static pid_t ds_pid(void)
 {
 	char path[300], exe[256];
@@ -779,7 +883,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2 || !strcmp(mode, "--help")) {
 		fprintf(stderr, "usage: ds-test api|peer|raw|storm SEED|fill N|"
-			"caps|bench N\n");
+			"caps|bench N|restart N|notify N ping|pong\n");
 		return 2;
 	}
 	sef_startup();
@@ -814,6 +918,9 @@ int main(int argc, char **argv)
 			  argc > 3 ? argv[3] : NULL);
 	else if (!strcmp(mode, "restart"))
 		run_restart(argc > 2 ? atoi(argv[2]) : 3);
+	else if (!strcmp(mode, "notify") && argc > 3 &&
+		 strtoul(argv[2], NULL, 10) >= 2)
+		run_notify(strtoul(argv[2], NULL, 10), argv[3]);
 	else
 		say("FAIL: mode: unknown mode '%s'", mode);
 	say("DONE failures=%d", failures);

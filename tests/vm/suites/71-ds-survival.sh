@@ -1,20 +1,24 @@
 #!/bin/sh
 # suite-timeout: 900
 # 71-ds-survival: the Data Store loses nothing and does nothing twice
-# through its own deaths (issue 11). Two ds-test storm clients publish new
-# keys (half of them long, through grants), delete them and increment a
-# counter by read and write-back, each keeping a model of what DS
-# acknowledged, while ds-daemon is killed with SIGKILL DS_KILLS times at
+# through its own deaths (issue 11). Four ds-test storm clients, each with
+# its own seed, subscribe to a pattern of their own, then publish new keys
+# (half of them long, through grants), overwrite and delete them and
+# increment a counter by read and write-back, each keeping a model of what
+# DS acknowledged, while ds-daemon is killed with SIGKILL DS_KILLS times at
 # random moments and live-updated DS_UPDATES times. Then each client checks
-# DS against its model key by key: every acknowledged publish and delete is
-# there, the counter holds every acknowledged increment, no new key was
-# found already there (a publish applied twice) nor a deleted one already
-# gone, and no call failed (each waited for the next DS and was answered).
+# DS against its model key by key: every acknowledged publish, overwrite
+# and delete is there, the counter holds every acknowledged increment, no
+# new key was found already there (a publish applied twice) nor a deleted
+# one already gone, and no call failed (each waited for the next DS and was
+# answered). Last, a fresh publish matching each client's subscription
+# reaches it through ds_check: no subscription was lost.
 #
 # Needs mxsys.ko, rs-daemon, ds-daemon, minix-service, /tests/bin/ds-test.
 . /tests/lib.sh
 
-DS_KILLS=${DS_KILLS:-50}
+DS_KILLS=${DS_KILLS:-20}
+CLIENTS="dstorm1 dstorm2 dstorm3 dstorm4"
 DS_UPDATES=${DS_UPDATES:-5}
 
 if ! mx_load || ! rs_start -P 10; then
@@ -22,8 +26,11 @@ if ! mx_load || ! rs_start -P 10; then
 	exit 1
 fi
 
-dst_up dstorm1 storm 11 || t_fail dstorm1-up "up failed"
-dst_up dstorm2 storm 22 || t_fail dstorm2-up "up failed"
+seed=11
+for c in $CLIENTS; do
+	dst_up "$c" storm "$seed" || t_fail "$c-up" "up failed"
+	seed=$((seed + 11))
+done
 # A subscriber that must keep its subscription through it all.
 dst_up dstsub api >/dev/null 2>&1
 dst_wait dstsub 120
@@ -42,7 +49,7 @@ i=0
 while [ $i -lt $((DS_KILLS + DS_UPDATES)) ]; do
 	i=$((i + 1))
 	rand_pause
-	if [ $((i % 11)) = 0 ] && [ $updates -lt "$DS_UPDATES" ]; then
+	if [ $((i % 5)) = 0 ] && [ $updates -lt "$DS_UPDATES" ]; then
 		if svc update /usr/sbin/ds-daemon -label ds >/dev/null 2>&1; then
 			updates=$((updates + 1))
 		else
@@ -66,13 +73,14 @@ echo "# ds-storm: $kills kills, $updates updates, $fails failed"
 [ "$updates" = "$DS_UPDATES" ] && t_pass ds-storm-updated-all ||
 	t_fail ds-storm-updated-all "$updates of $DS_UPDATES updates done"
 
-: >"$DSV_DIR/dstorm1.stop"
-: >"$DSV_DIR/dstorm2.stop"
-dst_wait dstorm1 180
-dst_wait dstorm2 180
-dst_report dstorm1
-dst_report dstorm2
-for c in dstorm1 dstorm2; do
+for c in $CLIENTS; do
+	: >"$DSV_DIR/$c.stop"
+done
+for c in $CLIENTS; do
+	dst_wait "$c" 180
+	dst_report "$c"
+done
+for c in $CLIENTS; do
 	line=$(grep '^storm ' "$DSV_DIR/$c.out")
 	echo "MEASURE ds_storm client=$c kills=$kills updates=$updates ${line#storm }"
 done
@@ -85,7 +93,8 @@ if grep -q '^PASS: subs-publish' "$DSV_DIR/dstsub.out"; then
 	t_pass ds-storm-subscriber-ran
 fi
 
-svc_down_all dstorm1 dstorm2 dstsub
+# shellcheck disable=SC2086
+svc_down_all $CLIENTS dstsub
 rs_stop || t_fail ds-storm-rs-stop "rs_stop failed"
 mx_unload || t_fail ds-storm-unload "rmmod failed"
 t_summary

@@ -34,8 +34,11 @@
 #               and, for rs-daemon, s6 and runit. s6-supervise and runsv
 #               come from the host (scripts/install-deps); a missing one
 #               gives a `skipped=` line.
-#   ds          a DS u32 publish and retrieve against a plain SENDREC, and
-#               DS's restart to serving, empty and with 100,000 keys
+#   ds          a DS u32 publish and retrieve against a plain SENDREC, the
+#               notify latency (a publish by one service to its
+#               subscriber's ds_check) against the same SENDREC, and DS's
+#               restart to serving with 10,000 and 100,000 keys against
+#               an empty one
 #   continuity  hello (with a standby replica) killed with SIGKILL while a
 #               client opens and reads /dev/hello in a loop (hello-reader):
 #               the longest one open-read-close waited and the failed
@@ -497,8 +500,10 @@ fi
 
 # ---- ds: round trips and restart to serving (ds-test; issue 11) -------------
 # A u32 publish and retrieve against a plain SENDREC to a testsvc, in the
-# same client; then ds-daemon killed 3 times with an empty store and 3 times
-# with 100,000 keys, each under a fresh rs-daemon -P 1 (the same backoff,
+# same client; the notify latency (publish by one service to the
+# subscriber's ds_check) against the same SENDREC; then ds-daemon killed 3
+# times with an empty store, 3 times with 10,000 keys and 3 times with
+# 100,000 keys, each under a fresh rs-daemon -P 1 (the same backoff,
 # 2, 4 and 8 ms, in both series): kill to the next DS answer, medians.
 ds_restart_series() {	# $1: tag, $2: keys to publish first
 	rs_start -P 1 || return 1
@@ -506,6 +511,7 @@ ds_restart_series() {	# $1: tag, $2: keys to publish first
 	dst_up "dsr$1" restart 3 >/dev/null && dst_wait "dsr$1" 300
 	sed -n 's/^restart .*median_us=\([0-9]*\).*/\1/p' "$DSV_DIR/dsr$1.out"
 	grep '^restart' "$DSV_DIR/dsr$1.out" >&2
+	grep 'ds: took over' "$RS_LOG" >&2
 	svc_down_all "dsf$1" "dsr$1"
 	rs_stop
 }
@@ -523,15 +529,28 @@ if rs_start; then
 	else
 		t_fail bench-ds-round-trip "ds-test bench: $(tail -n 2 "$DSV_DIR/dsbench.out" | tr '\n' ' ')"
 	fi
-	svc_down_all dsbench bdsecho
+	# Notify latency: ping publishes, pong's ds_check sees it and
+	# publishes back (ds-test notify); half a round against a SENDREC.
+	dst_up dsnpong notify 2000 pong >/dev/null &&
+		dst_up dsnping notify 2000 ping >/dev/null &&
+		dst_wait dsnping 600
+	note=$(sed -n 's/^notify .*notify_ns=\([0-9]*\).*/\1/p' "$DSV_DIR/dsnping.out")
+	if [ -n "$note" ] && [ -n "$raw" ] && [ "$raw" -gt 0 ]; then
+		t_pass bench-ds-notify
+		echo "BENCH bench=ds what=notify_latency notify_ns=$note sendrec_ns=$raw notify_per_sendrec=$(awk "BEGIN{printf \"%.2f\", $note/$raw}")"
+	else
+		t_fail bench-ds-notify "ds-test notify: $(tail -n 2 "$DSV_DIR/dsnping.out" | tr '\n' ' ')"
+	fi
+	svc_down_all dsbench bdsecho dsnping dsnpong
 	rs_stop
 	empty=$(ds_restart_series e 0)
+	mid=$(ds_restart_series m 10000)
 	full=$(ds_restart_series f 100000)
-	if [ -n "$empty" ] && [ -n "$full" ] && [ "$empty" -gt 0 ]; then
+	if [ -n "$empty" ] && [ -n "$mid" ] && [ -n "$full" ] && [ "$empty" -gt 0 ]; then
 		t_pass bench-ds-restart
-		echo "BENCH bench=ds what=restart_to_serving keys=0 median_ms=$(ms "$empty") keys=100000 median_ms=$(ms "$full") ratio=$(awk "BEGIN{printf \"%.2f\", $full/$empty}") target_ratio=2"
+		echo "BENCH bench=ds what=restart_to_serving empty_ms=$(ms "$empty") keys10k_ms=$(ms "$mid") keys100k_ms=$(ms "$full") ratio_10k=$(ratio "$mid" "$empty") ratio_100k=$(ratio "$full" "$empty") target_ratio=2"
 	else
-		t_fail bench-ds-restart "empty '$empty' full '$full'"
+		t_fail bench-ds-restart "empty '$empty' 10k '$mid' 100k '$full'"
 	fi
 else
 	t_fail bench-ds "rs_start failed"

@@ -20,7 +20,9 @@
  *   storm SEED     publishes new keys, overwrites a counter, deletes, while
  *                  the suite kills and updates DS, until DSV_DIR/L.stop
  *                  appears; then checks every acknowledged operation
- *                  against its own model of the store
+ *                  against its own model of the store. Every 20 ms
+ *                  DSV_DIR/L.progress gets "ops errors last_ok_us"
+ *                  (CLOCK_MONOTONIC), for mxsys-campaign's ds target
  *   fill N         publishes N u32 keys (for the restart benchmark)
  *   caps           publishes until ENOMEM (ds-daemon runs with small -n/-b)
  *   bench N ECHO   N u32 publishes, N retrieves, N plain SENDRECs to the
@@ -484,6 +486,23 @@ static bool stop_requested(void)
 	return access(path, F_OK) == 0;
 }
 
+/* DSV_DIR/L.progress replaced whole: "ops errors last_ok_us". */
+static void storm_progress(unsigned long ops, unsigned long errors,
+			   uint64_t last_ok)
+{
+	char path[256], tmp[264];
+	FILE *f;
+
+	snprintf(path, sizeof(path), DSV_DIR "/%s.progress", label);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "%lu %lu %llu\n", ops, errors, (unsigned long long)last_ok);
+	if (fclose(f) == 0)
+		rename(tmp, path);
+}
+
 /* Long keys half the time: the grant path too. Each client its own. */
 static void storm_key(char key[DS_MAX_KEYLEN], unsigned int i)
 {
@@ -531,7 +550,7 @@ static void run_storm(unsigned int seed)
 	unsigned long published = 0, deleted = 0, overwritten = 0;
 	char key[DS_MAX_KEYLEN], why[160];
 	unsigned int next = 0;
-	uint64_t t0 = now_us(), worst = 0;
+	uint64_t t0 = now_us(), worst = 0, last_ok = 0, next_progress = 0;
 	u32_t v;
 	int r;
 
@@ -610,6 +629,12 @@ static void run_storm(unsigned int seed)
 		}
 		if (now_us() - t > worst)
 			worst = now_us() - t;
+		if (r == OK)
+			last_ok = now_us();
+		if (now_us() >= next_progress) {
+			storm_progress(ops, errors, last_ok);
+			next_progress = now_us() + 20000;
+		}
 	}
 	/* Every acknowledged operation, key by key. */
 	unsigned long wrong = 0;

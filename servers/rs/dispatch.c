@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Messages on /dev/mxsys: kernel events, heartbeats, init answers and
- * live-update readiness.
+ * Messages on /dev/mxsys: kernel events, heartbeats, init answers,
+ * live-update readiness, and the answers of ds and of dumps.
  */
 #include <errno.h>
 
@@ -10,6 +10,7 @@
 
 #include "dispatch.h"
 #include "ds_relay.h"
+#include "dump.h"
 #include "log.h"
 #include "manager.h"
 #include "message.h"
@@ -95,6 +96,9 @@ void dispatch_message(const message *m, int status)
 		return;
 	case DS_ADMIN_REPLY:
 		ds_relay_reply(m);
+		return;
+	case RS_DEBUG_DUMP:
+		dump_reply(m);
 		return;
 	default:
 		rs_debug("message %#x from %d: not a request RS knows",

@@ -26,6 +26,7 @@
 #include "caller.h"
 #include "dispatch.h"
 #include "ds_relay.h"
+#include "dump.h"
 #include "duration.h"
 #include "launch.h"
 #include "config.h"
@@ -262,9 +263,10 @@ static int resume(const char *why)
 static rs_time_t next_deadline(void)
 {
 	rs_time_t a = manager_next_deadline(), b = standby_next_deadline();
-	rs_time_t c = ds_relay_next_deadline();
+	rs_time_t c = ds_relay_next_deadline(), d = dump_next_deadline();
 
 	a = a < b ? a : b;
+	c = c < d ? c : d;
 	return a < c ? a : c;
 }
 
@@ -357,6 +359,7 @@ static int serve(int signal_fd, int timer_fd)
 			manager_timeout(now_ms());
 			standby_timeout(now_ms());
 			ds_relay_timeout(now_ms());
+			dump_timeout(now_ms());
 		}
 	}
 	return exit_code;

@@ -15,6 +15,9 @@
 #include "log.h"
 #include "nl.h"
 
+_Static_assert(sizeof(struct rs_reply) <= MXSYS_PAYLOAD_MAX,
+	       "a reply fits the module's payload");
+
 static relay_handler *handle_request;
 static struct nl_sock *sock;
 static struct nl_cb *callbacks;

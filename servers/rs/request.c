@@ -2,7 +2,7 @@
 /*
  * Requests of minix-service (MINIX RS's request.c): up, down, refresh,
  * restart, shutdown, update, clone, unclone, lookup, edit, sysctl, fi,
- * and the Linux status. The module relays them with the requester's uid
+ * and the Linux status, ds, reload and dump. The module relays them with the requester's uid
  * and pid; every answer is a struct rs_reply, sent now or, when the
  * operation completes, as a late reply.
  *
@@ -21,6 +21,7 @@
 #include "caller.h"
 #include "cmdline.h"
 #include "ds_relay.h"
+#include "dump.h"
 #include "log.h"
 #include "manager.h"
 #include "message.h"
@@ -72,6 +73,7 @@ static const char *request_name(uint32_t type)
 	case RS_STATUS:		return "status";
 	case RS_DS:		return "ds";
 	case RS_RELOAD:		return "reload";
+	case RS_DUMP:		return "dump";
 	default:		return "unknown";
 	}
 }
@@ -160,8 +162,8 @@ static int check_permission(struct request *req, struct service *svc)
 	return OK;
 }
 
-/* The service a request names by label, checked for permission. */
-static int target_of(struct request *req, struct service **svc)
+/* The service a request names by label. */
+static int named_service(struct request *req, struct service **svc)
 {
 	char label[RS_MAX_LABEL_LEN];
 
@@ -175,7 +177,15 @@ static int target_of(struct request *req, struct service **svc)
 			return -EPERM;	/* do not tell who runs */
 		return -ESRCH;
 	}
-	return check_permission(req, *svc);
+	return OK;
+}
+
+/* The service a request names by label, checked for permission. */
+static int target_of(struct request *req, struct service **svc)
+{
+	int r = named_service(req, svc);
+
+	return r < 0 ? r : check_permission(req, *svc);
 }
 
 /* A non-root requester may only name a file it could read itself. */
@@ -369,6 +379,32 @@ static int do_fi(struct request *req)
 	if (svc->state != SERVICE_RUNNING)
 		return -EBUSY;
 	return message_crash_request(svc->active.endpoint);
+}
+
+/*
+ * dump: the service's SEF debug dump, answered when it answers. It
+ * changes nothing, so an update under way does not stop it; but a
+ * service's state is its owner's to read: root or its control list.
+ */
+static int do_dump(struct request *req)
+{
+	struct service *svc;
+	int r = named_service(req, &svc);
+
+	if (r < 0)
+		return r;
+	if (!may_control(req, svc)) {
+		explain(req, "only root or a service in %s's control list may do this",
+			svc->label);
+		return -EPERM;
+	}
+	if (svc->state != SERVICE_RUNNING && svc->state != SERVICE_UPDATING) {
+		explain(req, "%s is not running: ask again once it is",
+			svc->label);
+		return -EBUSY;
+	}
+	return dump_start(req->id, svc->label, svc->active.endpoint,
+			  req->reply);
 }
 
 /*
@@ -571,6 +607,7 @@ static int dispatch(struct request *req)
 	case RS_FI:		return do_fi(req);
 	case RS_STATUS:		return do_status(req);
 	case RS_DS:		return do_ds(req);
+	case RS_DUMP:		return do_dump(req);
 	default:		return -ENOSYS;
 	}
 }

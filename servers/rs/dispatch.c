@@ -30,7 +30,7 @@ void dispatch_kernel_events(void)
 		int r = sys_getksig(&ksig);
 
 		if (r < 0) {
-			rs_log("getksig failed: %s", sef_strerror(r));
+			rs_err("getksig failed: %s", sef_strerror(r));
 			return;
 		}
 		if (ksig.endpoint == NONE)
@@ -49,7 +49,7 @@ void dispatch_kernel_events(void)
 		else if (ksig.sigset)
 			manager_signals(ksig.endpoint, ksig.sigset);
 	}
-	rs_log("getksig: more than %d events at once, continuing later",
+	rs_warn("getksig: more than %d events at once, continuing later",
 	       KSIG_BATCH_MAX);
 }
 
@@ -78,7 +78,7 @@ void dispatch_message(const message *m, int status)
 	switch (m->m_type) {
 	case RS_INIT:
 		if (call != MXSYS_CALL_SENDREC) {
-			rs_log("RS_INIT from %d not sent by sendrec, ignored",
+			rs_warn("RS_INIT from %d not sent by sendrec, ignored",
 			       m->m_source);
 			return;
 		}
@@ -87,7 +87,7 @@ void dispatch_message(const message *m, int status)
 		return;
 	case RS_LU_PREPARE:
 		if (call != MXSYS_CALL_SENDREC) {
-			rs_log("RS_LU_PREPARE from %d not sent by sendrec, ignored",
+			rs_warn("RS_LU_PREPARE from %d not sent by sendrec, ignored",
 			       m->m_source);
 			return;
 		}

@@ -114,7 +114,7 @@ void dump_reply(const message *m)
 		if (!d->used || d->seq != a->seq)
 			continue;
 		if (m->m_source != d->endpoint) {
-			rs_log("dump answer %u from %d, asked of %d: ignored",
+			rs_warn("dump answer %u from %d, asked of %d: ignored",
 			       a->seq, m->m_source, d->endpoint);
 			return;
 		}
@@ -150,7 +150,7 @@ void dump_timeout(rs_time_t now)
 
 		if (!d->used || now < d->deadline)
 			continue;
-		rs_log("%s did not answer its dump request in %d ms",
+		rs_warn("%s did not answer its dump request in %d ms",
 		       d->label, RS_DUMP_TIMEOUT_MS);
 		fail(d, -ETIMEDOUT,
 		     "%s did not answer within %d s: it may be busy, stuck, "

@@ -167,7 +167,7 @@ static void handle_signals(int fd)
 			break;
 		case SIGTERM:
 		case SIGINT:
-			rs_log("got signal %u", info.ssi_signo);
+			rs_info("got signal %u", info.ssi_signo);
 			sd_notify(0, "STOPPING=1");
 			manager_shutdown(0);
 			break;
@@ -211,7 +211,7 @@ static int claim_rs_slot(void)
 			sef_strerror(r));
 		return -1;
 	}
-	rs_log("claimed the RS slot (ep %d)", self);
+	rs_notice("claimed the RS slot (ep %d)", self);
 	return 0;
 }
 
@@ -230,7 +230,7 @@ static int open_relay(void)
 	}
 	r = sef_fd_replace(RECOVERY_NL_NAME, relay_fd());
 	if (r < 0)
-		rs_log("cannot keep the relay socket in the fd store: %s (requests sent while RS is dead will fail)",
+		rs_err("cannot keep the relay socket in the fd store: %s (requests sent while RS is dead will fail)",
 		       sef_strerror(r));
 	return 0;
 }
@@ -244,7 +244,7 @@ static int resume(const char *why)
 	if (fd >= 0) {
 		r = relay_adopt(request_handle, fd);
 		if (r < 0)
-			rs_log("cannot adopt the previous RS's relay socket: %s",
+			rs_err("cannot adopt the previous RS's relay socket: %s",
 			       sef_strerror(r));
 	} else {
 		r = -ENOENT;
@@ -293,14 +293,14 @@ static int serve(int signal_fd, int timer_fd)
 		    !manager_shutting_down()) {
 			r = relay_register();
 			if (r < 0) {
-				rs_log("cannot register with the module: %s",
+				rs_err("cannot register with the module: %s",
 				       sef_strerror(r));
 				manager_shutdown(1);
 				continue;
 			}
 			registered = true;
 			fds[FD_NETLINK].fd = relay_fd();
-			rs_log("serving requests");
+			rs_notice("serving requests");
 		}
 		if (registered && !notified_ready && manager_boot_done()) {
 			notified_ready = true;
@@ -316,7 +316,7 @@ static int serve(int signal_fd, int timer_fd)
 		recovery_turn_end();
 		r = timer_arm(timer_fd, next_deadline());
 		if (r < 0) {
-			rs_log("cannot arm the timer: %s", sef_strerror(r));
+			rs_err("cannot arm the timer: %s", sef_strerror(r));
 			return 1;
 		}
 		nr_logs = svclog_pollfds(fds + NR_FDS, SVCLOG_CHANNELS_MAX,
@@ -324,14 +324,14 @@ static int serve(int signal_fd, int timer_fd)
 		if (poll(fds, NR_FDS + nr_logs, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			rs_log("poll: %s", strerror(errno));
+			rs_err("poll: %s", strerror(errno));
 			return 1;
 		}
 
 		if (fds[FD_SIGNAL].revents & POLLIN)
 			handle_signals(signal_fd);
 		if (fds[FD_IPC].revents & (POLLERR | POLLHUP | POLLNVAL)) {
-			rs_log("/dev/%s failed", MXSYS_DEVICE_NAME);
+			rs_err("/dev/%s failed", MXSYS_DEVICE_NAME);
 			return 1;
 		}
 		if (fds[FD_IPC].revents & POLLIN) {
@@ -344,11 +344,11 @@ static int serve(int signal_fd, int timer_fd)
 				receive_failures = 0;
 				dispatch_message(&m, status);
 			} else if (++receive_failures >= RECEIVE_FAILURES_MAX) {
-				rs_log("receive keeps failing: %s",
+				rs_err("receive keeps failing: %s",
 				       sef_strerror(r));
 				return 1;
 			} else {
-				rs_log("receive: %s", sef_strerror(r));
+				rs_err("receive: %s", sef_strerror(r));
 			}
 		}
 		svclog_dispatch(fds + NR_FDS, nr_logs);
@@ -418,6 +418,8 @@ int main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
+	/* Under systemd, the journal takes each line's priority from it. */
+	log_set_journal(log_stderr_is_journal());
 	if (check_only)
 		return check_config(config_path);
 	if (ds_path[0] != '/' || access(ds_path, X_OK) < 0) {
@@ -452,7 +454,7 @@ int main(int argc, char *argv[])
 	}
 	r = svclog_enable(MXSYS_LOG_DIR);
 	if (r < 0)
-		rs_log("cannot keep the services' logs in %s: %s; their output goes to rs-daemon's",
+		rs_err("cannot keep the services' logs in %s: %s; their output goes to rs-daemon's",
 		       MXSYS_LOG_DIR, strerror(-r));
 	if (recovery_found()) {
 		r = resume(why);
@@ -473,7 +475,7 @@ int main(int argc, char *argv[])
 	standby_enable();
 
 	exit_code = serve(signal_fd, timer_fd);
-	rs_log("exiting with status %d", exit_code);
+	rs_notice("exiting with status %d", exit_code);
 	caller_flush();
 	/*
 	 * Stopped for good, every service with it: nothing to take over.

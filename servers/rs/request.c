@@ -460,7 +460,7 @@ static void log_service_table(void)
 
 	for (unsigned int i = 0; (svc = service_at(i)); i++) {
 		service_status(svc, &st);
-		rs_log("%-15s ep %-6d pid %-6d restarts %-3u flags %#05x period %u ms policy %s %s",
+		rs_info("%-15s ep %-6d pid %-6d restarts %-3u flags %#05x period %u ms policy %s %s",
 		       st.label, st.endpoint, st.pid, st.restarts, st.flags,
 		       st.period_ms, st.policy[0] ? st.policy : "-", st.binary);
 	}
@@ -628,7 +628,7 @@ void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
 	snapshot_request_begin(request_id);
 	memset(&reply, 0, sizeof(reply));
 	if (!payload || len != sizeof(rq)) {
-		rs_log("request %u from pid %d: payload of %zu bytes, expected %zu",
+		rs_warn("request %u from pid %d: payload of %zu bytes, expected %zu",
 		       request_id, pid, len, sizeof(rq));
 		reply.result = -EINVAL;
 		caller_answer(&caller, &reply);
@@ -642,7 +642,7 @@ void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
 	if (r == REPLY_LATER)
 		return;
 	if (r < 0 && rq.rq_type != RS_STATUS && rq.rq_type != RS_LOOKUP)
-		rs_log("%s request from uid %u refused: %s%s%s",
+		rs_warn("%s request from uid %u refused: %s%s%s",
 		       request_name(rq.rq_type), uid, sef_strerror(r),
 		       reply.message[0] ? ": " : "", reply.message);
 	reply.result = r;

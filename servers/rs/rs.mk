@@ -26,7 +26,8 @@ $(O)/obj/servers/rs/%.o: CPPFLAGS += $(RS_NL_CFLAGS)
 
 # Pure parts, tested on the host.
 UNIT_TESTS += test_rs_policy test_rs_cmdline test_rs_service test_rs_config \
-	test_rs_exec test_rs_update_params
+	test_rs_exec test_rs_update_params test_rs_log
+test_rs_log_SRCS := tests/unit/test_rs_log.c servers/rs/log.c
 test_rs_policy_SRCS := tests/unit/test_rs_policy.c servers/rs/policy.c
 test_rs_cmdline_SRCS := tests/unit/test_rs_cmdline.c servers/rs/cmdline.c
 test_rs_service_SRCS := tests/unit/test_rs_service.c servers/rs/service.c \

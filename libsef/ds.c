@@ -22,10 +22,14 @@
 #include <minix/ds.h>
 #include <minix/safecopies.h>
 
+#include "sef_internal.h"
+
 /* How long a caller waits for DS to come back before it is told. */
 #define DS_RETRY_MS	60000
 
 static atomic_uint ds_seq;
+/* For the debug dump: requests made, and answered with an error. */
+static atomic_uint ds_calls, ds_errors;
 static _Atomic uint32_t ds_nonce;
 static pthread_once_t ds_nonce_once = PTHREAD_ONCE_INIT;
 
@@ -160,7 +164,20 @@ static int call_end(struct ds_call *c, int r)
 
 static int call_run(struct ds_call *c)
 {
-	return call_end(c, ds_sendrec(&c->m));
+	int r = ds_sendrec(&c->m);
+
+	atomic_fetch_add(&ds_calls, 1);
+	if (r != OK)
+		atomic_fetch_add(&ds_errors, 1);
+	return call_end(c, r);
+}
+
+void sef_ds_usage(unsigned int *calls, unsigned int *changes,
+		  unsigned int *errors)
+{
+	*calls = atomic_load(&ds_calls);
+	*changes = atomic_load(&ds_seq);
+	*errors = atomic_load(&ds_errors);
 }
 
 /* Callers name the type by function; only the other flags are theirs. */

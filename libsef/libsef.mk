@@ -64,7 +64,8 @@ test_sef_events_SRCS := tests/unit/test_sef_events.c $(LIBSEF_SRCS)
 # reach the module.
 SEF_FAKE_SRCS := tests/unit/test_sef_fake.c tests/unit/fake_module.c \
 	$(filter-out libsef/ipc.c libsef/kernel_call.c libsef/sef_slot.c,$(LIBSEF_SRCS))
-UNIT_TESTS += test_sef_receive test_sef_lu test_sef_signal
+UNIT_TESTS += test_sef_receive test_sef_lu test_sef_signal test_sef_dump
+test_sef_dump_SRCS := tests/unit/test_sef_dump.c $(SEF_FAKE_SRCS)
 test_sef_receive_SRCS := tests/unit/test_sef_receive.c $(SEF_FAKE_SRCS)
 test_sef_lu_SRCS := tests/unit/test_sef_lu.c $(SEF_FAKE_SRCS)
 test_sef_signal_SRCS := tests/unit/test_sef_signal.c $(SEF_FAKE_SRCS)

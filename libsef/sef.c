@@ -167,6 +167,11 @@ static bool handle_sef_event(const message *m, int status)
 	case COMMON_REQ_FI_CTL:
 		sef_fi_handle(m, status);
 		return true;
+	case RS_DEBUG_DUMP:
+		if (m->m_source != RS_PROC_NR)
+			return false;
+		sef_dump_handle(m);
+		return true;
 	default:
 		return false;
 	}
@@ -220,6 +225,11 @@ endpoint_t sef_self(void)
 	if (!atomic_load(&sef_core.started))
 		sef_panic("sef_self called before sef_startup");
 	return atomic_load(&sef_core.self);
+}
+
+const char *sef_self_name(void)
+{
+	return atomic_load(&sef_core.started) ? sef_core.name : "";
 }
 
 endpoint_t sef_self_or_none(void)

@@ -39,7 +39,10 @@ static struct {
 	sef_cb_init_t lu;
 	sef_cb_init_t restart;
 	sef_cb_init_response_t response;
+	int last_type;		/* for the debug dump; -1: none yet */
+	int last_restarts;
 } sef_init = {
+	.last_type = -1,
 	.fresh = SEF_DEFAULT_INIT_FRESH,
 	.lu = SEF_DEFAULT_INIT_LU,
 	.restart = SEF_DEFAULT_INIT_RESTART,
@@ -109,12 +112,20 @@ static unsigned int restart_policy(void)
 						       RS_POLICY_RESTART;
 }
 
+void sef_init_last(int *type, int *restarts)
+{
+	*type = sef_init.last_type;
+	*restarts = sef_init.last_restarts;
+}
+
 int sef_init_process(int type, sef_init_info_t *info)
 {
 	message m = { 0 };
 	int result;
 	int r;
 
+	sef_init.last_type = type;
+	sef_init.last_restarts = info->restarts;
 	result = run_init(type, info);
 
 	m.m_type = RS_INIT;

@@ -77,4 +77,44 @@ SEF_HIDDEN int sef_sendrec_rs(message *m);
  */
 SEF_HIDDEN void sef_fi_handle(const message *m, int status);
 
+/*
+ * The debug dump (sef_dump.c). What the default callback tells, gathered
+ * by sef_cb_debug_dump_default() and formatted by sef_dump_format(), a
+ * pure function so that the host tests see every line.
+ */
+#define SEF_DUMP_FD_NAMES	8	/* fd store names listed, at most */
+struct sef_dump_state {
+	const char *name;	/* the slot's name */
+	endpoint_t endpoint;
+	int pid;
+	int init_type;		/* SEF_INIT_*, -1 before any init */
+	int restarts;		/* RS's count, as `status` shows it */
+	int lu_state;		/* SEF_LU_STATE_*, NULL when no update */
+	int lu_flags;
+	int sig_result;		/* OK, or why sig_pending is unknown */
+	uint64_t sig_pending;	/* bit n - 1: signal n waits for the manager */
+	int open_fds;		/* the process's, or a negative error */
+	int fd_stored;		/* files in the fd store, or a negative error */
+	char fd_names[SEF_DUMP_FD_NAMES][SEF_FD_NAME_LEN];
+	unsigned int ds_calls;	/* requests to DS, and how many changed it */
+	unsigned int ds_changes;
+	unsigned int ds_errors;	/* answered with an error (ENOENT included) */
+};
+SEF_HIDDEN int sef_dump_format(const struct sef_dump_state *st, char *buf,
+			       size_t size);
+/* RS_DEBUG_DUMP from RS: run the callback, copy its text, answer. */
+SEF_HIDDEN void sef_dump_handle(const message *m);
+
+/* The slot's name (sys_whoami's), "" before sef_startup(). */
+SEF_HIDDEN const char *sef_self_name(void);
+/* The last init's type (-1 before any) and restart count. */
+SEF_HIDDEN void sef_init_last(int *type, int *restarts);
+/* The flags of the update being prepared for (sef_lu_state()). */
+SEF_HIDDEN int sef_lu_flags(void);
+/* The DS requests this process made, changing ones, failed ones. */
+SEF_HIDDEN void sef_ds_usage(unsigned int *calls, unsigned int *changes,
+			     unsigned int *errors);
+/* The signals of slot ep waiting for its manager (MXSYS_A_SIG_PENDING). */
+SEF_HIDDEN int sef_slot_sig_pending(endpoint_t ep, uint64_t *pending);
+
 #endif /* LIBSEF_SEF_INTERNAL_H */

@@ -88,6 +88,11 @@ int sef_lu_state(void)
 	return sef_lu.state;
 }
 
+int sef_lu_flags(void)
+{
+	return sef_lu.flags;
+}
+
 static void set_state(int state, int flags)
 {
 	int old_state = sef_lu.state;

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the module says about a slot that WHOAMI does not: its current
- * signal manager, read with MXSYS_CMD_SLOT_GET on the generic netlink
- * family "mxsys" (open to any user, as /proc). Plain netlink sockets, so
+ * signal manager and the signals waiting for it (the debug dump), read
+ * with MXSYS_CMD_SLOT_GET on the generic netlink family "mxsys" (open to
+ * any user, as /proc). Plain netlink sockets, so
  * that libsef needs no netlink library; one short-lived socket per query,
- * as queries are rare (a signal from a manager other than RS).
+ * as queries are rare (a signal from a manager other than RS, a dump).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -125,7 +126,8 @@ static int family_id(int fd, uint16_t *id, uint32_t *buf)
 	return reply_get(reply, CTRL_ATTR_FAMILY_ID, id, sizeof(*id));
 }
 
-int sef_slot_signal_manager(endpoint_t ep, endpoint_t *mgr)
+/* Attribute type, len bytes, of slot ep's MXSYS_CMD_SLOT_GET answer. */
+static int slot_get(endpoint_t ep, uint16_t type, void *out, size_t len)
 {
 	uint32_t buf[NL_BUF_WORDS];
 	const struct nlmsghdr *reply;
@@ -144,9 +146,22 @@ int sef_slot_signal_manager(endpoint_t ep, endpoint_t *mgr)
 		r = transact(fd, &rq, buf, &reply);
 	}
 	if (r == OK)
-		r = reply_get(reply, MXSYS_A_SIG_MGR, &value, sizeof(value));
-	if (r == OK)
-		*mgr = value;
+		r = reply_get(reply, type, out, len);
 	close(fd);
 	return r;
+}
+
+int sef_slot_signal_manager(endpoint_t ep, endpoint_t *mgr)
+{
+	int32_t value;
+	int r = slot_get(ep, MXSYS_A_SIG_MGR, &value, sizeof(value));
+
+	if (r == OK)
+		*mgr = value;
+	return r;
+}
+
+int sef_slot_sig_pending(endpoint_t ep, uint64_t *pending)
+{
+	return slot_get(ep, MXSYS_A_SIG_PENDING, pending, sizeof(*pending));
 }

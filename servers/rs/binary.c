@@ -79,21 +79,21 @@ int binary_copy_fd(const char *label, const char *path)
 		return fd;
 	fd = copy_of(path, name);
 	if (fd == -ENOTSUP) {
-		rs_log("%s: %s is a script: -c runs it from its path",
+		rs_info("%s: %s is a script: -c runs it from its path",
 		       label, path);
 		return -1;
 	}
 	if (fd < 0) {
-		rs_log("%s: cannot keep a copy of %s: %s", label, path,
+		rs_err("%s: cannot keep a copy of %s: %s", label, path,
 		       sef_strerror(fd));
 		return -1;
 	}
 	r = sef_fd_replace(name, fd);
 	if (r < 0)
-		rs_log("%s: cannot keep the copy of %s in the fd store: %s",
+		rs_err("%s: cannot keep the copy of %s in the fd store: %s",
 		       label, path, sef_strerror(r));
 	else
-		rs_log("%s: keeping a copy of %s (-c)", label, path);
+		rs_info("%s: keeping a copy of %s (-c)", label, path);
 	return fd;
 }
 
@@ -105,6 +105,6 @@ void binary_drop(const char *label)
 	store_name(label, name);
 	r = sef_fd_remove(name);
 	if (r < 0 && r != -ENOENT)
-		rs_log("%s: cannot drop the copy of its binary: %s", label,
+		rs_err("%s: cannot drop the copy of its binary: %s", label,
 		       sef_strerror(r));
 }

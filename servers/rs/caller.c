@@ -35,7 +35,7 @@ static void queue(uint32_t request_id, const struct rs_reply *reply)
 			realloc(outbox.answers, capacity * sizeof(*grown));
 		if (!grown) {
 			/* No room to wait for the commit: better late than never. */
-			rs_log("outbox full: answering request %u at once",
+			rs_warn("outbox full: answering request %u at once",
 			       request_id);
 			(void)relay_reply(request_id, reply);
 			return;

@@ -957,7 +957,7 @@ static int passwd_by_uid(uid_t uid, gid_t *gid)
 
 static void log_warning(const char *message)
 {
-	rs_log("warning: %s", message);
+	rs_warn("warning: %s", message);
 }
 
 const struct rs_config_env rs_config_default_env = {

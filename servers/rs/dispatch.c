@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Messages on /dev/mxsys: kernel events, heartbeats, init answers and
- * live-update readiness.
+ * Messages on /dev/mxsys: kernel events, heartbeats, init answers,
+ * live-update readiness, and the answers of ds and of dumps.
  */
 #include <errno.h>
 
@@ -10,6 +10,7 @@
 
 #include "dispatch.h"
 #include "ds_relay.h"
+#include "dump.h"
 #include "log.h"
 #include "manager.h"
 #include "message.h"
@@ -29,7 +30,7 @@ void dispatch_kernel_events(void)
 		int r = sys_getksig(&ksig);
 
 		if (r < 0) {
-			rs_log("getksig failed: %s", sef_strerror(r));
+			rs_err("getksig failed: %s", sef_strerror(r));
 			return;
 		}
 		if (ksig.endpoint == NONE)
@@ -48,7 +49,7 @@ void dispatch_kernel_events(void)
 		else if (ksig.sigset)
 			manager_signals(ksig.endpoint, ksig.sigset);
 	}
-	rs_log("getksig: more than %d events at once, continuing later",
+	rs_warn("getksig: more than %d events at once, continuing later",
 	       KSIG_BATCH_MAX);
 }
 
@@ -77,7 +78,7 @@ void dispatch_message(const message *m, int status)
 	switch (m->m_type) {
 	case RS_INIT:
 		if (call != MXSYS_CALL_SENDREC) {
-			rs_log("RS_INIT from %d not sent by sendrec, ignored",
+			rs_warn("RS_INIT from %d not sent by sendrec, ignored",
 			       m->m_source);
 			return;
 		}
@@ -86,7 +87,7 @@ void dispatch_message(const message *m, int status)
 		return;
 	case RS_LU_PREPARE:
 		if (call != MXSYS_CALL_SENDREC) {
-			rs_log("RS_LU_PREPARE from %d not sent by sendrec, ignored",
+			rs_warn("RS_LU_PREPARE from %d not sent by sendrec, ignored",
 			       m->m_source);
 			return;
 		}
@@ -95,6 +96,9 @@ void dispatch_message(const message *m, int status)
 		return;
 	case DS_ADMIN_REPLY:
 		ds_relay_reply(m);
+		return;
+	case RS_DEBUG_DUMP:
+		dump_reply(m);
 		return;
 	default:
 		rs_debug("message %#x from %d: not a request RS knows",

@@ -107,7 +107,7 @@ int ds_relay_start(uint32_t request_id, const struct ds_admin *rq,
 void ds_relay_reply(const message *m)
 {
 	if (m->m_source != DS_PROC_NR) {
-		rs_log("DS_ADMIN_REPLY from %d, not ds: ignored", m->m_source);
+		rs_warn("DS_ADMIN_REPLY from %d, not ds: ignored", m->m_source);
 		return;
 	}
 	for (unsigned int i = 0; i < DS_RELAY_MAX; i++) {
@@ -142,7 +142,7 @@ void ds_relay_timeout(rs_time_t now)
 			       "taken effect: check with get");
 			continue;
 		}
-		rs_log("ds did not answer request %u in %d ms: sending it again",
+		rs_warn("ds did not answer request %u in %d ms: sending it again",
 		       rl->seq, DS_RELAY_TRY_MS);
 		r = send_try(rl);
 		if (r != OK)

@@ -40,7 +40,7 @@ int instance_spawn(struct instance *inst, const struct instance_image *image,
 	if (exec_fd >= 0)
 		close(exec_fd);
 	if (r < 0) {
-		rs_log("%s: cannot fork: %s", image->label, sef_strerror(r));
+		rs_err("%s: cannot fork: %s", image->label, sef_strerror(r));
 		return r;
 	}
 	r = sys_privctl_setsys(&ep, slot, sp.pid, image->priv);
@@ -53,14 +53,14 @@ int instance_spawn(struct instance *inst, const struct instance_image *image,
 		r = sys_privctl_setsys(&ep, slot, sp.pid, image->priv);
 	}
 	if (r < 0) {
-		rs_log("%s: cannot prepare a slot: %s", image->label,
+		rs_err("%s: cannot prepare a slot: %s", image->label,
 		       sef_strerror(r));
 		spawn_abort(&sp);
 		return r;
 	}
 	r = spawn_release(&sp);
 	if (r < 0) {
-		rs_log("%s: cannot execute %s: %s", image->label,
+		rs_err("%s: cannot execute %s: %s", image->label,
 		       image->binary, sef_strerror(r));
 		/* The child is gone; its slot never got a process. */
 		(void)sys_clear(ep);
@@ -94,7 +94,7 @@ void instance_destroy(struct instance *inst)
 	} else {
 		r = instance_clear(inst);
 		if (r < 0)
-			rs_log("ep %d: cannot clear the instance's slot: %s",
+			rs_err("ep %d: cannot clear the instance's slot: %s",
 			       inst->endpoint, sef_strerror(r));
 	}
 	*inst = INSTANCE_NONE;
@@ -121,7 +121,7 @@ void instance_kill(struct instance *inst)
 	if (p->pid > 0 && !p->reaped) {
 		r = spawn_kill(p->pid);
 		if (r < 0 && r != -ESRCH)
-			rs_log("cannot kill pid %d: %s", p->pid,
+			rs_err("cannot kill pid %d: %s", p->pid,
 			       sef_strerror(r));
 	}
 	p->killed = true;

@@ -35,7 +35,7 @@ static endpoint_t signal_manager_of(const struct service *svc,
 	mgr = service_by_label(cfg->sigmgr);
 	if (mgr && mgr->active.endpoint != NONE)
 		return mgr->active.endpoint;
-	rs_log("%s: signal manager '%s' is not running; RS manages it",
+	rs_warn("%s: signal manager '%s' is not running; RS manages it",
 	       svc->label, cfg->sigmgr);
 	return NONE;
 }
@@ -77,7 +77,7 @@ int launch_process(const struct service *svc, const char *binary,
 	r = instance_spawn(inst, &image, slot);
 	svclog_restore(logged);
 	if (r == 0 && (extra_flags & (MXSYS_RST_SYS_PROC | MXSYS_LU_SYS_PROC)))
-		rs_log("%s: %s instance pid %d ready at ep %d", svc->label,
+		rs_info("%s: %s instance pid %d ready at ep %d", svc->label,
 		       extra_flags & MXSYS_LU_SYS_PROC ? "update" : "standby",
 		       inst->process.pid, inst->endpoint);
 	return r;
@@ -88,15 +88,15 @@ int launch_swap(struct service *svc, struct instance *other)
 	int r = instance_swap(&svc->active, other);
 
 	if (r < 0)
-		rs_log("%s: cannot swap ep %d and ep %d: %s", svc->label,
+		rs_err("%s: cannot swap ep %d and ep %d: %s", svc->label,
 		       svc->active.endpoint, other->endpoint, sef_strerror(r));
 	else if (other->process.pid > 0)
-		rs_log("%s: pid %d now serves ep %d, pid %d moved to ep %d",
+		rs_info("%s: pid %d now serves ep %d, pid %d moved to ep %d",
 		       svc->label, svc->active.process.pid,
 		       svc->active.endpoint, other->process.pid,
 		       other->endpoint);
 	else	/* a crash: the dead process's slot, never "pid 0" */
-		rs_log("%s: pid %d now serves ep %d, the dead one's slot moved to ep %d",
+		rs_info("%s: pid %d now serves ep %d, the dead one's slot moved to ep %d",
 		       svc->label, svc->active.process.pid,
 		       svc->active.endpoint, other->endpoint);
 	return r;
@@ -110,7 +110,7 @@ int launch_init(const struct service *svc, int type, uint32_t flags,
 
 	r = instance_allow(active);
 	if (r < 0) {
-		rs_log("%s (ep %d): cannot allow it to run: %s", svc->label,
+		rs_err("%s (ep %d): cannot allow it to run: %s", svc->label,
 		       active->endpoint, sef_strerror(r));
 		return r;
 	}
@@ -119,7 +119,7 @@ int launch_init(const struct service *svc, int type, uint32_t flags,
 	r = message_init(active->endpoint, type, flags, old_endpoint,
 			 prepare_state, svc->restarts + 1);
 	if (r < 0)
-		rs_log("%s (ep %d): cannot send RS_INIT: %s", svc->label,
+		rs_err("%s (ep %d): cannot send RS_INIT: %s", svc->label,
 		       active->endpoint, sef_strerror(r));
 	return r;
 }

@@ -26,6 +26,7 @@
 #include "caller.h"
 #include "dispatch.h"
 #include "ds_relay.h"
+#include "dump.h"
 #include "duration.h"
 #include "launch.h"
 #include "config.h"
@@ -166,7 +167,7 @@ static void handle_signals(int fd)
 			break;
 		case SIGTERM:
 		case SIGINT:
-			rs_log("got signal %u", info.ssi_signo);
+			rs_info("got signal %u", info.ssi_signo);
 			sd_notify(0, "STOPPING=1");
 			manager_shutdown(0);
 			break;
@@ -210,7 +211,7 @@ static int claim_rs_slot(void)
 			sef_strerror(r));
 		return -1;
 	}
-	rs_log("claimed the RS slot (ep %d)", self);
+	rs_notice("claimed the RS slot (ep %d)", self);
 	return 0;
 }
 
@@ -237,7 +238,7 @@ static int open_relay(void)
 	}
 	r = sef_fd_replace(RECOVERY_NL_NAME, relay_fd());
 	if (r < 0)
-		rs_log("cannot keep the relay socket in the fd store: %s (requests sent while RS is dead will fail)",
+		rs_err("cannot keep the relay socket in the fd store: %s (requests sent while RS is dead will fail)",
 		       sef_strerror(r));
 	return 0;
 }
@@ -251,7 +252,7 @@ static int resume(const char *why)
 	if (fd >= 0) {
 		r = relay_adopt(handle_request, fd);
 		if (r < 0)
-			rs_log("cannot adopt the previous RS's relay socket: %s",
+			rs_err("cannot adopt the previous RS's relay socket: %s",
 			       sef_strerror(r));
 	} else {
 		r = -ENOENT;
@@ -271,9 +272,10 @@ static int resume(const char *why)
 static rs_time_t next_deadline(void)
 {
 	rs_time_t a = manager_next_deadline(), b = standby_next_deadline();
-	rs_time_t c = ds_relay_next_deadline();
+	rs_time_t c = ds_relay_next_deadline(), d = dump_next_deadline();
 
 	a = a < b ? a : b;
+	c = c < d ? c : d;
 	return a < c ? a : c;
 }
 
@@ -300,7 +302,7 @@ static int serve(int signal_fd, int timer_fd)
 		    !manager_shutting_down()) {
 			r = relay_register();
 			if (r < 0) {
-				rs_log("cannot register with the module: %s",
+				rs_err("cannot register with the module: %s",
 				       sef_strerror(r));
 				manager_shutdown(1);
 				continue;
@@ -308,7 +310,7 @@ static int serve(int signal_fd, int timer_fd)
 			registered = true;
 			takeover_mark(TAKEOVER_REGISTERED);
 			fds[FD_NETLINK].fd = relay_fd();
-			rs_log("serving requests");
+			rs_notice("serving requests");
 		}
 		if (registered && !notified_ready && manager_boot_done()) {
 			notified_ready = true;
@@ -324,7 +326,7 @@ static int serve(int signal_fd, int timer_fd)
 		recovery_turn_end();
 		r = timer_arm(timer_fd, next_deadline());
 		if (r < 0) {
-			rs_log("cannot arm the timer: %s", sef_strerror(r));
+			rs_err("cannot arm the timer: %s", sef_strerror(r));
 			return 1;
 		}
 		nr_logs = svclog_pollfds(fds + NR_FDS, SVCLOG_CHANNELS_MAX,
@@ -332,14 +334,14 @@ static int serve(int signal_fd, int timer_fd)
 		if (poll(fds, NR_FDS + nr_logs, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			rs_log("poll: %s", strerror(errno));
+			rs_err("poll: %s", strerror(errno));
 			return 1;
 		}
 
 		if (fds[FD_SIGNAL].revents & POLLIN)
 			handle_signals(signal_fd);
 		if (fds[FD_IPC].revents & (POLLERR | POLLHUP | POLLNVAL)) {
-			rs_log("/dev/%s failed", MXSYS_DEVICE_NAME);
+			rs_err("/dev/%s failed", MXSYS_DEVICE_NAME);
 			return 1;
 		}
 		if (fds[FD_IPC].revents & POLLIN) {
@@ -352,11 +354,11 @@ static int serve(int signal_fd, int timer_fd)
 				receive_failures = 0;
 				dispatch_message(&m, status);
 			} else if (++receive_failures >= RECEIVE_FAILURES_MAX) {
-				rs_log("receive keeps failing: %s",
+				rs_err("receive keeps failing: %s",
 				       sef_strerror(r));
 				return 1;
 			} else {
-				rs_log("receive: %s", sef_strerror(r));
+				rs_err("receive: %s", sef_strerror(r));
 			}
 		}
 		svclog_dispatch(fds + NR_FDS, nr_logs);
@@ -368,6 +370,7 @@ static int serve(int signal_fd, int timer_fd)
 			manager_timeout(now_ms());
 			standby_timeout(now_ms());
 			ds_relay_timeout(now_ms());
+			dump_timeout(now_ms());
 		}
 	}
 	return exit_code;
@@ -426,6 +429,8 @@ int main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
+	/* Under systemd, the journal takes each line's priority from it. */
+	log_set_journal(log_stderr_is_journal());
 	if (check_only)
 		return check_config(config_path);
 	if (ds_path[0] != '/' || access(ds_path, X_OK) < 0) {
@@ -461,7 +466,7 @@ int main(int argc, char *argv[])
 	}
 	r = svclog_enable(MXSYS_LOG_DIR);
 	if (r < 0)
-		rs_log("cannot keep the services' logs in %s: %s; their output goes to rs-daemon's",
+		rs_err("cannot keep the services' logs in %s: %s; their output goes to rs-daemon's",
 		       MXSYS_LOG_DIR, strerror(-r));
 	takeover_mark(TAKEOVER_LOGS);
 	if (recovery_found()) {
@@ -484,7 +489,7 @@ int main(int argc, char *argv[])
 	standby_enable();
 
 	exit_code = serve(signal_fd, timer_fd);
-	rs_log("exiting with status %d", exit_code);
+	rs_notice("exiting with status %d", exit_code);
 	caller_flush();
 	/*
 	 * Stopped for good, every service with it: nothing to take over.

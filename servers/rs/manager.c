@@ -115,7 +115,7 @@ static void tell_ds(struct service *svc, bool publish)
 			  message_label_delete(label, ep);
 
 	if (r < 0)
-		rs_log("%s: cannot %s its label in ds: %s", label,
+		rs_err("%s: cannot %s its label in ds: %s", label,
 		       publish ? "publish" : "delete", sef_strerror(r));
 }
 
@@ -138,7 +138,7 @@ static void clear_slot(struct service *svc)
 		return;
 	r = instance_clear(&svc->active);
 	if (r < 0)
-		rs_log("%s (ep %d): cannot clear its slot: %s", svc->label,
+		rs_err("%s (ep %d): cannot clear its slot: %s", svc->label,
 		       svc->active.endpoint, sef_strerror(r));
 }
 
@@ -147,7 +147,7 @@ static void forward_signal(struct service *svc, int sig)
 	int r = message_signal(svc->active.endpoint, sig);
 
 	if (r < 0)
-		rs_log("%s (ep %d): cannot forward signal %d: %s", svc->label,
+		rs_err("%s (ep %d): cannot forward signal %d: %s", svc->label,
 		       svc->active.endpoint, sig, sef_strerror(r));
 }
 
@@ -175,7 +175,7 @@ static void start_replica_if_wanted(struct service *svc)
 	r = launch_process(svc, svc->binary, svc->args, MXSYS_RST_SYS_PROC,
 			   MXSYS_SLOT_DYNAMIC, &svc->replica);
 	if (r < 0)
-		rs_log("%s: cannot start a standby replica: %s", svc->label,
+		rs_err("%s: cannot start a standby replica: %s", svc->label,
 		       sef_strerror(r));
 }
 
@@ -225,7 +225,7 @@ static void enter_starting(struct service *svc, int type, endpoint_t old_ep)
 		enter_stopping(svc, AFTER_DEATH_EXIT, -EDEADEPT, false);
 		return;
 	}
-	rs_log("%s (ep %d, pid %d) %s, initialising", svc->label,
+	rs_notice("%s (ep %d, pid %d) %s, initialising", svc->label,
 	       svc->active.endpoint, svc->active.process.pid,
 	       type == SEF_INIT_RESTART ? "restarted" : "started");
 }
@@ -245,7 +245,7 @@ static void enter_running(struct service *svc, unsigned int policy)
 		/* The crashed process's spare slot is no longer needed. */
 		instance_destroy(&svc->replica);
 	}
-	rs_log("%s (ep %d, pid %d) is up (restarts %u)", svc->label,
+	rs_notice("%s (ep %d, pid %d) is up (restarts %u)", svc->label,
 	       svc->active.endpoint, svc->active.process.pid, svc->restarts);
 	resume(svc);
 	answer(svc, OK);
@@ -272,11 +272,11 @@ static void enter_stopping(struct service *svc, enum after_death then,
 		if (r == OK) {
 			set_state(svc, SERVICE_STOPPING,
 				  in_ms(RS_STOP_GRACE_MS));
-			rs_log("%s (ep %d) stopping", svc->label,
+			rs_notice("%s (ep %d) stopping", svc->label,
 			       active->endpoint);
 			return;
 		}
-		rs_log("%s (ep %d): cannot send SIGTERM: %s", svc->label,
+		rs_err("%s (ep %d): cannot send SIGTERM: %s", svc->label,
 		       active->endpoint, sef_strerror(r));
 	}
 	set_state(svc, SERVICE_STOPPING, in_ms(RS_KILL_WAIT_MS));
@@ -332,11 +332,11 @@ static void forget(struct service *svc, int result)
 	if (!svc->core && svc->active.endpoint != NONE)
 		tell_ds(svc, false);	/* ds deletes its keys with it */
 	answer(svc, result);
-	rs_log("%s (ep %d) is down", svc->label, svc->active.endpoint);
+	rs_notice("%s (ep %d) is down", svc->label, svc->active.endpoint);
 	binary_drop(svc->label);
 	service_remove(svc);
 	if (core_lost) {
-		rs_log("core service gone: shutting down");
+		rs_warn("core service gone: shutting down");
 		manager_shutdown(1);
 	}
 }
@@ -399,7 +399,7 @@ static void restart_service(struct service *svc)
 	enter_starting(svc, SEF_INIT_RESTART, svc->replica.endpoint);
 	return;
 fail:
-	rs_log("%s (ep %d): restart failed: %s; giving up", svc->label,
+	rs_err("%s (ep %d): restart failed: %s; giving up", svc->label,
 	       svc->active.endpoint, sef_strerror(r));
 	forget(svc, -EDEADEPT);
 }
@@ -412,13 +412,13 @@ static void reset_service(struct service *svc)
 	instance_destroy(&svc->replica);
 	clear_slot(svc);
 	tell_ds(svc, false);
-	rs_log("%s (ep %d): reset: starting a fresh instance", svc->label,
+	rs_notice("%s (ep %d): reset: starting a fresh instance", svc->label,
 	       svc->active.endpoint);
 	svc->active = INSTANCE_NONE;
 	svc->restarts++;
 	r = start_fresh(svc);
 	if (r < 0) {
-		rs_log("%s: reset failed: %s; giving up", svc->label,
+		rs_err("%s: reset failed: %s; giving up", svc->label,
 		       sef_strerror(r));
 		forget(svc, -EDEADEPT);
 	}
@@ -438,7 +438,7 @@ static void crashed(struct service *svc, int wait_status)
 {
 	unsigned int periods;
 
-	rs_log("%s (ep %d) died: %s%s", svc->label, svc->active.endpoint,
+	rs_warn("%s (ep %d) died: %s%s", svc->label, svc->active.endpoint,
 	       rs_describe_status(wait_status),
 	       svc->no_ping_reply ? " (no heartbeat)" : "");
 
@@ -462,7 +462,7 @@ static void crashed(struct service *svc, int wait_status)
 		restart_service(svc);
 		return;
 	}
-	rs_log("%s: restarting in %llu ms", svc->label,
+	rs_notice("%s: restarting in %llu ms", svc->label,
 	       (unsigned long long)(periods * settings.backoff_period_ms));
 	enter_restart_wait(svc, periods * settings.backoff_period_ms);
 }
@@ -522,11 +522,11 @@ static void active_died(struct service *svc, int wait_status)
 		follow_update(&out);
 		return;
 	case SERVICE_STOPPING:
-		rs_log("%s (ep %d) died: %s", svc->label, svc->active.endpoint,
+		rs_warn("%s (ep %d) died: %s", svc->label, svc->active.endpoint,
 		       rs_describe_status(wait_status));
 		break;
 	case SERVICE_STARTING:
-		rs_log("%s (ep %d) died during init: %s, %s", svc->label,
+		rs_warn("%s (ep %d) died during init: %s, %s", svc->label,
 		       svc->active.endpoint, rs_describe_status(wait_status),
 		       svc->after_death == AFTER_DEATH_RETRY_INIT ?
 		       "retrying" : "not restarting");
@@ -556,7 +556,7 @@ static void other_instance_died(struct service *svc, struct instance *inst,
 	/* While starting, the replica holds the crashed process: keep it. */
 	if (inst == &svc->replica && svc->state == SERVICE_STARTING)
 		return;
-	rs_log("%s: instance at ep %d died", svc->label, inst->endpoint);
+	rs_notice("%s: instance at ep %d died", svc->label, inst->endpoint);
 	instance_destroy(inst);
 }
 
@@ -591,7 +591,7 @@ static void follow_update(struct update_outcome *out)
 		if (!svc)
 			continue;
 		if (svc->active.process.pid == 0) {
-			rs_log("%s (ep %d): its process died during the live update",
+			rs_warn("%s (ep %d): its process died during the live update",
 			       svc->label, svc->active.endpoint);
 			crashed(svc, svc->death_status);
 		} else if (replace) {
@@ -688,7 +688,7 @@ int manager_boot(const char *ds_path)
 
 	/* Its system.conf entry if there is one; a bad one is not fatal. */
 	if (rs_config_load_default("ds", &config, err) < 0) {
-		rs_log("ds: %s; using the defaults", err);
+		rs_warn("ds: %s; using the defaults", err);
 		rs_config_defaults(&config, "ds");
 	}
 	rs_config_resolve_self(&config, 0);
@@ -705,7 +705,7 @@ int manager_boot(const char *ds_path)
 		return r;
 	}
 	if (svc->active.endpoint != DS_PROC_NR)
-		rs_log("ds got endpoint %d, not %d: services will not find it",
+		rs_warn("ds got endpoint %d, not %d: services will not find it",
 		       svc->active.endpoint, DS_PROC_NR);
 	return 0;
 }
@@ -717,7 +717,7 @@ int manager_boot(const char *ds_path)
 static void take_boot_entry(struct service *svc, const struct rs_config *cfg)
 {
 	if (!svc->boot_entry) {
-		rs_log("boot service %s: label in use, skipped",
+		rs_warn("boot service %s: label in use, skipped",
 		       cfg->progname);
 		return;
 	}
@@ -730,7 +730,7 @@ static void take_boot_entry(struct service *svc, const struct rs_config *cfg)
 	snprintf(svc->args, sizeof(svc->args), "%s", cfg->args);
 	snprintf(svc->script, sizeof(svc->script), "%s", cfg->script);
 	svc->config = *cfg;
-	rs_log("boot service %s: changed entry taken at its next start",
+	rs_info("boot service %s: changed entry taken at its next start",
 	       cfg->progname);
 }
 
@@ -749,7 +749,7 @@ static void start_boot_services(void)
 	n = rs_config_boot_services(settings.config_path, cfgs, BOOT_SERVICES_MAX,
 				    err);
 	if (n < 0) {
-		rs_log("%s", err);
+		rs_warn("%s", err);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
@@ -771,7 +771,7 @@ static void start_boot_services(void)
 		}
 		r = manager_up(&spec, CALLER_NOBODY);
 		if (r < 0) {
-			rs_log("boot service %s: %s", cfg->progname,
+			rs_info("boot service %s: %s", cfg->progname,
 			       sef_strerror(r));
 			continue;
 		}
@@ -787,7 +787,7 @@ static void start_boot_services(void)
 			listed = strcmp(svc->label, cfgs[j].progname) == 0;
 		if (svc->boot_entry && !listed) {
 			svc->boot_entry = false;
-			rs_log("%s: no longer a boot entry of %s; left running",
+			rs_info("%s: no longer a boot entry of %s; left running",
 			       svc->label, settings.config_path);
 		}
 	}
@@ -796,10 +796,10 @@ static void start_boot_services(void)
 void manager_reload(void)
 {
 	if (!rs.booted || rs.shutting_down) {
-		rs_log("reload: nothing to do before boot or during shutdown");
+		rs_info("reload: nothing to do before boot or during shutdown");
 		return;
 	}
-	rs_log("reloading %s", settings.config_path);
+	rs_notice("reloading %s", settings.config_path);
 	start_boot_services();
 }
 
@@ -895,7 +895,7 @@ int manager_edit(struct service *svc, const struct service_edit *edit)
 	launch_privileges(svc, edit->config, 0, &priv);
 	r = instance_set_privileges(&svc->active, &priv);
 	if (r < 0) {
-		rs_log("%s (ep %d): cannot update its privileges: %s",
+		rs_err("%s (ep %d): cannot update its privileges: %s",
 		       svc->label, svc->active.endpoint, sef_strerror(r));
 		return r;
 	}
@@ -950,7 +950,7 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 		return;
 	}
 	if (!svc || svc->state != SERVICE_STARTING) {
-		rs_log("unexpected RS_INIT from %d", endpoint);
+		rs_warn("unexpected RS_INIT from %d", endpoint);
 		message_reply(endpoint, -EINVAL);
 		return;
 	}
@@ -962,7 +962,7 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 	 */
 	if (result == -ERESTART && svc->init_type == SEF_INIT_RESTART) {
 		/* Reset policy: give up the endpoint once this one is dead. */
-		rs_log("%s (ep %d): restart refused (reset policy): starting afresh",
+		rs_warn("%s (ep %d): restart refused (reset policy): starting afresh",
 		       svc->label, endpoint);
 		message_reply(endpoint, result);
 		svc->policy = RS_POLICY_RESET;
@@ -973,7 +973,7 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 		/* MINIX takes a failed init as final; -b tries again. */
 		bool retry = svc->rss_flags & RSS_NO_BIN_EXP;
 
-		rs_log("%s (ep %d): init failed: %s; %s", svc->label, endpoint,
+		rs_warn("%s (ep %d): init failed: %s; %s", svc->label, endpoint,
 		       sef_strerror(result),
 		       retry ? "retrying" : "not restarting");
 		message_reply(endpoint, result);
@@ -984,7 +984,7 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 	r = message_reply(endpoint, OK);
 	if (r < 0) {
 		/* It is not in its sendrec: it died or misbehaves. */
-		rs_log("%s (ep %d): cannot answer its init: %s", svc->label,
+		rs_err("%s (ep %d): cannot answer its init: %s", svc->label,
 		       endpoint, sef_strerror(r));
 		enter_stopping(svc, AFTER_DEATH_EXIT, -EDEADEPT, false);
 		return;
@@ -1030,16 +1030,16 @@ static void forget_orphan(endpoint_t endpoint, pid_t pid)
 	int r;
 
 	if (_ENDPOINT_P(endpoint) < MXSYS_NR_STATIC_SLOTS) {
-		rs_log("death of endpoint %d (pid %d), not started by this RS",
+		rs_warn("death of endpoint %d (pid %d), not started by this RS",
 		       endpoint, pid);
 		return;
 	}
 	r = instance_clear(&(struct instance){ .endpoint = endpoint });
 	if (r < 0)
-		rs_log("death of unknown endpoint %d (pid %d): cannot free its slot: %s",
+		rs_err("death of unknown endpoint %d (pid %d): cannot free its slot: %s",
 		       endpoint, pid, sef_strerror(r));
 	else
-		rs_log("death of unknown endpoint %d (pid %d): slot freed",
+		rs_warn("death of unknown endpoint %d (pid %d): slot freed",
 		       endpoint, pid);
 }
 
@@ -1106,7 +1106,7 @@ void manager_signals(endpoint_t endpoint, uint64_t sigset)
 		 * follows (sys_exit), or RS kills it when the grace ends. Not
 		 * forwarded: the message would outlive the process.
 		 */
-		rs_log("%s (ep %d): termination signal (set %#llx)", svc->label,
+		rs_warn("%s (ep %d): termination signal (set %#llx)", svc->label,
 		       endpoint, (unsigned long long)sigset);
 		if (svc->active.process.killed)
 			return;
@@ -1165,7 +1165,7 @@ static void heartbeat_tick(struct service *svc, rs_time_t now)
 		svc->heartbeat.check_tm = now;
 		r = message_ping(svc->active.endpoint);
 		if (r < 0)
-			rs_log("%s (ep %d): ping failed: %s", svc->label,
+			rs_warn("%s (ep %d): ping failed: %s", svc->label,
 			       svc->active.endpoint, sef_strerror(r));
 		break;
 	case HEARTBEAT_KILL:
@@ -1173,7 +1173,7 @@ static void heartbeat_tick(struct service *svc, rs_time_t now)
 			heartbeat_reset(&svc->heartbeat, now);
 			break;
 		}
-		rs_log("%s (ep %d, pid %d): no heartbeat for %llu ms, killing",
+		rs_warn("%s (ep %d, pid %d): no heartbeat for %llu ms, killing",
 		       svc->label, svc->active.endpoint,
 		       svc->active.process.pid,
 		       (unsigned long long)(now - svc->heartbeat.alive_tm));
@@ -1194,13 +1194,13 @@ static void running_tick(struct service *svc, rs_time_t now)
 		return;
 	if (!svc->active.process.killed) {
 		/* A termination signal's grace is over. */
-		rs_log("%s (ep %d): still there after a termination signal, killing",
+		rs_warn("%s (ep %d): still there after a termination signal, killing",
 		       svc->label, svc->active.endpoint);
 		instance_kill(&svc->active);
 		svc->deadline = in_ms(RS_KILL_WAIT_MS);
 		return;
 	}
-	rs_log("%s (ep %d): its death was never reported; assuming it",
+	rs_warn("%s (ep %d): its death was never reported; assuming it",
 	       svc->label, svc->active.endpoint);
 	svc->deadline = RS_TIME_NEVER;
 	active_died(svc, SIGKILL);
@@ -1216,13 +1216,13 @@ static void service_tick(struct service *svc, rs_time_t now)
 		if (now < svc->deadline)
 			return;
 		if (svc->active.process.reaped) {
-			rs_log("%s (ep %d): exited before binding its slot",
+			rs_info("%s (ep %d): exited before binding its slot",
 			       svc->label, svc->active.endpoint);
 			instance_process_died(&svc->active);
 			forget(svc, -EDEADEPT);
 			return;
 		}
-		rs_log("%s (ep %d): init timed out, killing", svc->label,
+		rs_warn("%s (ep %d): init timed out, killing", svc->label,
 		       svc->active.endpoint);
 		svc->no_ping_reply = true;
 		enter_stopping(svc, AFTER_DEATH_EXIT, -EDEADEPT, false);
@@ -1232,13 +1232,13 @@ static void service_tick(struct service *svc, rs_time_t now)
 			return;
 		if (!svc->active.process.killed &&
 		    !svc->active.process.reaped) {
-			rs_log("%s (ep %d) did not stop, killing", svc->label,
+			rs_warn("%s (ep %d) did not stop, killing", svc->label,
 			       svc->active.endpoint);
 			instance_kill(&svc->active);
 			svc->deadline = in_ms(RS_KILL_WAIT_MS);
 			return;
 		}
-		rs_log("%s (ep %d): its death was never reported; forgetting it",
+		rs_warn("%s (ep %d): its death was never reported; forgetting it",
 		       svc->label, svc->active.endpoint);
 		instance_process_died(&svc->active);
 		follow_death(svc, svc->death_status);
@@ -1305,7 +1305,7 @@ void manager_shutdown(int exit_code)
 		return;
 	rs.shutting_down = true;
 	abort_update(-EINTR);
-	rs_log("shutting down %u service(s)", service_count());
+	rs_notice("shutting down %u service(s)", service_count());
 }
 
 bool manager_shutting_down(void)
@@ -1460,7 +1460,7 @@ static bool adopt_swap(struct service *svc, struct instance *other,
 		return false;
 	svc->active.process = other->process;
 	other->process = moved;
-	rs_log("%s: the previous RS swapped ep %d and ep %d before it died: taken over",
+	rs_notice("%s: the previous RS swapped ep %d and ep %d before it died: taken over",
 	       svc->label, svc->active.endpoint, other->endpoint);
 	return true;
 }
@@ -1484,7 +1484,7 @@ static bool check_instance(struct service *svc, struct instance *inst,
 	v = slot_of(slots, n, inst->endpoint);
 	if (!v) {
 		/* Cleared by the old RS before it died: nothing behind it. */
-		rs_log("%s: slot of ep %d is gone", svc->label, inst->endpoint);
+		rs_warn("%s: slot of ep %d is gone", svc->label, inst->endpoint);
 		if (inst != &svc->active) {
 			*inst = INSTANCE_NONE;
 			return false;
@@ -1498,7 +1498,7 @@ static bool check_instance(struct service *svc, struct instance *inst,
 	if (v->state == MXSYS_SLOT_STATE_DEAD) {
 		if (v->death_pending || inst->process.pid <= 0)
 			return false;	/* GETKSIG will say, or it was handled */
-		rs_log("%s (ep %d): its death was taken by the previous RS, never handled",
+		rs_warn("%s (ep %d): its death was taken by the previous RS, never handled",
 		       svc->label, inst->endpoint);
 		*lost = (struct lost_death){ inst->endpoint, v->exit_status,
 					     inst->process.pid };
@@ -1506,14 +1506,14 @@ static bool check_instance(struct service *svc, struct instance *inst,
 	}
 	if (v->pid > 0 && v->pid != inst->process.pid) {
 		/* Started by the old RS after its last commit: not ours. */
-		rs_log("%s (ep %d): pid %d is not the process RS knows (%d): killed",
+		rs_warn("%s (ep %d): pid %d is not the process RS knows (%d): killed",
 		       svc->label, inst->endpoint, v->pid, inst->process.pid);
 		inst->process = (struct process){ .pid = v->pid };
 		instance_kill(inst);
 		return false;
 	}
 	if (kill_active && inst == &svc->active && v->pid > 0) {
-		rs_log("%s (ep %d): swapped in, never initialised by the previous RS: killed",
+		rs_warn("%s (ep %d): swapped in, never initialised by the previous RS: killed",
 		       svc->label, inst->endpoint);
 		instance_kill(inst);
 	}
@@ -1538,7 +1538,7 @@ static void free_unknown_slots(const struct slot_view *slots, unsigned int n)
 		    v->state == MXSYS_SLOT_STATE_FREE || slot_known(v->endpoint) ||
 		    manager_slot_is_own(v))
 			continue;
-		rs_log("slot of ep %d (%s, pid %d) unknown to RS's state: %s",
+		rs_warn("slot of ep %d (%s, pid %d) unknown to RS's state: %s",
 		       v->endpoint, v->name, v->pid,
 		       v->pid > 0 ? "killed, freed once dead" : "freed");
 		if (v->pid > 0) {

@@ -83,6 +83,16 @@ int message_crash_request(endpoint_t ep)
 	return send_event(ep, &m);
 }
 
+int message_dump(endpoint_t ep, int32_t grant, uint32_t size, uint32_t seq)
+{
+	message m = of_type(RS_DEBUG_DUMP);
+
+	m.m_rs_dump.grant = grant;
+	m.m_rs_dump.size = size;
+	m.m_rs_dump.seq = seq;
+	return send_event(ep, &m);
+}
+
 int message_reply(endpoint_t ep, int result)
 {
 	message m = of_type(result);

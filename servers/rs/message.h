@@ -3,7 +3,8 @@
  * Every message RS sends to a service, built in one place.
  *
  * Two kinds, sent two ways. A request or an event (RS_INIT, RS_LU_PREPARE,
- * SIGS_SIGNAL_RECEIVED, COMMON_REQ_FI_CTL, a label for ds) goes by senda
+ * SIGS_SIGNAL_RECEIVED, COMMON_REQ_FI_CTL, RS_DEBUG_DUMP, a label for ds)
+ * goes by senda
  * with AMF_NOREPLY: RS never blocks, and a thread of the service waiting in
  * a sendrec to RS never takes it for its reply. A reply to a process
  * blocked in a sendrec to RS (its init, its live-update readiness) goes by
@@ -42,6 +43,12 @@ int message_signal(endpoint_t ep, int sig);
 
 /* COMMON_REQ_FI_CTL{RS_FI_CRASH}: crash on purpose (fault injection). */
 int message_crash_request(endpoint_t ep);
+
+/*
+ * RS_DEBUG_DUMP{grant, size, seq}: write your debug dump into grant (size
+ * bytes); the service answers RS_DEBUG_DUMP{seq, ...} by senda.
+ */
+int message_dump(endpoint_t ep, int32_t grant, uint32_t size, uint32_t seq);
 
 /* The answer m_type = result to a process blocked in a sendrec to RS. */
 int message_reply(endpoint_t ep, int result);

@@ -15,6 +15,9 @@
 #include "log.h"
 #include "nl.h"
 
+_Static_assert(sizeof(struct rs_reply) <= MXSYS_PAYLOAD_MAX,
+	       "a reply fits the module's payload");
+
 static relay_handler *handle_request;
 static struct nl_sock *sock;
 static struct nl_cb *callbacks;
@@ -68,11 +71,11 @@ static int on_request(struct nl_msg *msg, void *arg)
 	}
 	r = genlmsg_parse(hdr, 0, attrs, MXSYS_A_MAX, request_policy);
 	if (r < 0) {
-		rs_log("netlink: malformed request: %s", nl_geterror(r));
+		rs_warn("netlink: malformed request: %s", nl_geterror(r));
 		return NL_SKIP;
 	}
 	if (!attrs[MXSYS_A_REQUEST_ID]) {
-		rs_log("netlink: request without an id, dropped");
+		rs_warn("netlink: request without an id, dropped");
 		return NL_SKIP;
 	}
 	request_id = nla_get_u32(attrs[MXSYS_A_REQUEST_ID]);
@@ -109,7 +112,7 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 		return NL_STOP;
 	}
 	/* The module refused a reply (e.g. its requester went away). */
-	rs_log("netlink: the module rejected a message: %s",
+	rs_warn("netlink: the module rejected a message: %s",
 	       sef_strerror(err->error));
 	return NL_SKIP;
 }
@@ -150,7 +153,7 @@ static int relay_setup(void)
 
 	family_id = resolve_family();
 	if (family_id < 0) {
-		rs_log("netlink: no generic netlink family \"%s\" (is the mxsys module loaded?)",
+		rs_err("netlink: no generic netlink family \"%s\" (is the mxsys module loaded?)",
 		       MXSYS_GENL_NAME);
 		return -ENOENT;
 	}
@@ -187,7 +190,7 @@ int relay_open(relay_handler *handler)
 		return r;
 	r = genl_connect(sock);
 	if (r < 0) {
-		rs_log("netlink: cannot connect: %s", nl_geterror(r));
+		rs_err("netlink: cannot connect: %s", nl_geterror(r));
 		r = nlerr_to_errno(r);
 		goto fail;
 	}
@@ -210,7 +213,7 @@ int relay_adopt(relay_handler *handler, int fd)
 	}
 	r = nl_socket_set_fd(sock, NETLINK_GENERIC, fd);
 	if (r < 0) {
-		rs_log("netlink: cannot adopt socket %d: %s", fd,
+		rs_err("netlink: cannot adopt socket %d: %s", fd,
 		       nl_geterror(r));
 		close(fd);
 		r = nlerr_to_errno(r);
@@ -279,9 +282,9 @@ void relay_dispatch(void)
 	if (r == -NLE_AGAIN || r >= 0)
 		return;
 	if (r == -NLE_NOMEM)
-		rs_log("netlink: receive buffer overrun: requests were lost");
+		rs_err("netlink: receive buffer overrun: requests were lost");
 	else
-		rs_log("netlink: receive failed: %s", nl_geterror(r));
+		rs_err("netlink: receive failed: %s", nl_geterror(r));
 }
 
 int relay_reply(uint32_t request_id, const struct rs_reply *reply)
@@ -298,7 +301,7 @@ int relay_reply(uint32_t request_id, const struct rs_reply *reply)
 		goto out;
 	r = nl_send_auto(sock, msg);
 	if (r < 0) {
-		rs_log("netlink: cannot send reply %u: %s", request_id,
+		rs_err("netlink: cannot send reply %u: %s", request_id,
 		       nl_geterror(r));
 		r = nlerr_to_errno(r);
 	} else {
@@ -406,7 +409,7 @@ out:
 		if (table_sock)
 			nl_socket_free(table_sock);
 		table_sock = NULL;
-		rs_log("netlink: cannot read the slot table: %s",
+		rs_err("netlink: cannot read the slot table: %s",
 		       nl_geterror(r));
 		return nlerr_to_errno(r);
 	}

@@ -24,7 +24,7 @@ bool recovery_found(void)
 	int r = snapshot_open(manager_state_layout());
 
 	if (r < 0)
-		rs_log("cannot read %s from the fd store: %s", SNAPSHOT_NAME,
+		rs_err("cannot read %s from the fd store: %s", SNAPSHOT_NAME,
 		       sef_strerror(r));
 	return r > 0;
 }
@@ -43,7 +43,7 @@ static void answer_in_hand(const uint32_t *ids, unsigned int n)
 
 		if (caller_queued(ids[i]))
 			continue;
-		rs_log("request %u was in hand when RS died: answered ESRCH",
+		rs_warn("request %u was in hand when RS died: answered ESRCH",
 		       ids[i]);
 		caller_answer(&c, &reply);
 	}
@@ -62,7 +62,7 @@ int recovery_resume(const char *why)
 	nr_ids = snapshot_in_hand(ids);
 	r = manager_restore(data, len);
 	if (r < 0) {
-		rs_log("%s: cannot restore RS's state: %s", SNAPSHOT_NAME,
+		rs_err("%s: cannot restore RS's state: %s", SNAPSHOT_NAME,
 		       sef_strerror(r));
 		return r;
 	}
@@ -70,13 +70,13 @@ int recovery_resume(const char *why)
 	n = relay_slot_table(slots, MXSYS_MAX_SLOTS);
 	if (n < 0)
 		return n;
-	rs_log("resuming: %s; %u service(s) in the state, %d slot(s) in use",
+	rs_notice("resuming: %s; %u service(s) in the state, %d slot(s) in use",
 	       why, service_count(), n);
 	answer_in_hand(ids, nr_ids);
 	standby_forget_old(slots, (unsigned int)n);
 	r = manager_resume(slots, (unsigned int)n, why);
 	if (r > 0)
-		rs_log("%d death(s) lost with the previous RS handled", r);
+		rs_warn("%d death(s) lost with the previous RS handled", r);
 	dispatch_kernel_events();
 	recovery_turn_end();
 	takeover_mark(TAKEOVER_RESUMED);
@@ -88,7 +88,7 @@ void recovery_commit(void)
 	image_reset(&img);
 	manager_save(&img);
 	if (img.failed) {
-		rs_log("out of memory for RS's state: not committed");
+		rs_err("out of memory for RS's state: not committed");
 		return;
 	}
 	(void)snapshot_commit(img.data, img.len, manager_state_layout());
@@ -107,7 +107,7 @@ void recovery_forget(void)
 	int r = sef_fd_remove(RECOVERY_NL_NAME);
 
 	if (r < 0 && r != -ENOENT)
-		rs_log("cannot remove %s: %s", RECOVERY_NL_NAME,
+		rs_err("cannot remove %s: %s", RECOVERY_NL_NAME,
 		       sef_strerror(r));
 	snapshot_remove();
 	image_free(&img);

@@ -2,7 +2,7 @@
 /*
  * Requests of minix-service (MINIX RS's request.c): up, down, refresh,
  * restart, shutdown, update, clone, unclone, lookup, edit, sysctl, fi,
- * and the Linux status. The module relays them with the requester's uid
+ * and the Linux status, ds, reload and dump. The module relays them with the requester's uid
  * and pid; every answer is a struct rs_reply, sent now or, when the
  * operation completes, as a late reply.
  *
@@ -21,6 +21,7 @@
 #include "caller.h"
 #include "cmdline.h"
 #include "ds_relay.h"
+#include "dump.h"
 #include "log.h"
 #include "manager.h"
 #include "message.h"
@@ -72,6 +73,7 @@ static const char *request_name(uint32_t type)
 	case RS_STATUS:		return "status";
 	case RS_DS:		return "ds";
 	case RS_RELOAD:		return "reload";
+	case RS_DUMP:		return "dump";
 	default:		return "unknown";
 	}
 }
@@ -160,8 +162,8 @@ static int check_permission(struct request *req, struct service *svc)
 	return OK;
 }
 
-/* The service a request names by label, checked for permission. */
-static int target_of(struct request *req, struct service **svc)
+/* The service a request names by label. */
+static int named_service(struct request *req, struct service **svc)
 {
 	char label[RS_MAX_LABEL_LEN];
 
@@ -175,7 +177,15 @@ static int target_of(struct request *req, struct service **svc)
 			return -EPERM;	/* do not tell who runs */
 		return -ESRCH;
 	}
-	return check_permission(req, *svc);
+	return OK;
+}
+
+/* The service a request names by label, checked for permission. */
+static int target_of(struct request *req, struct service **svc)
+{
+	int r = named_service(req, svc);
+
+	return r < 0 ? r : check_permission(req, *svc);
 }
 
 /* A non-root requester may only name a file it could read itself. */
@@ -372,6 +382,32 @@ static int do_fi(struct request *req)
 }
 
 /*
+ * dump: the service's SEF debug dump, answered when it answers. It
+ * changes nothing, so an update under way does not stop it; but a
+ * service's state is its owner's to read: root or its control list.
+ */
+static int do_dump(struct request *req)
+{
+	struct service *svc;
+	int r = named_service(req, &svc);
+
+	if (r < 0)
+		return r;
+	if (!may_control(req, svc)) {
+		explain(req, "only root or a service in %s's control list may do this",
+			svc->label);
+		return -EPERM;
+	}
+	if (svc->state != SERVICE_RUNNING && svc->state != SERVICE_UPDATING) {
+		explain(req, "%s is not running: ask again once it is",
+			svc->label);
+		return -EBUSY;
+	}
+	return dump_start(req->id, svc->label, svc->active.endpoint,
+			  req->reply);
+}
+
+/*
  * edit: new settings for a running service (binary and arguments for its
  * next start, period, script, flags, and its system.conf privileges, which
  * the module applies at once). A standby replica is remade with them.
@@ -424,7 +460,7 @@ static void log_service_table(void)
 
 	for (unsigned int i = 0; (svc = service_at(i)); i++) {
 		service_status(svc, &st);
-		rs_log("%-15s ep %-6d pid %-6d restarts %-3u flags %#05x period %u ms policy %s %s",
+		rs_info("%-15s ep %-6d pid %-6d restarts %-3u flags %#05x period %u ms policy %s %s",
 		       st.label, st.endpoint, st.pid, st.restarts, st.flags,
 		       st.period_ms, st.policy[0] ? st.policy : "-", st.binary);
 	}
@@ -571,6 +607,7 @@ static int dispatch(struct request *req)
 	case RS_FI:		return do_fi(req);
 	case RS_STATUS:		return do_status(req);
 	case RS_DS:		return do_ds(req);
+	case RS_DUMP:		return do_dump(req);
 	default:		return -ENOSYS;
 	}
 }
@@ -591,7 +628,7 @@ void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
 	snapshot_request_begin(request_id);
 	memset(&reply, 0, sizeof(reply));
 	if (!payload || len != sizeof(rq)) {
-		rs_log("request %u from pid %d: payload of %zu bytes, expected %zu",
+		rs_warn("request %u from pid %d: payload of %zu bytes, expected %zu",
 		       request_id, pid, len, sizeof(rq));
 		reply.result = -EINVAL;
 		caller_answer(&caller, &reply);
@@ -605,7 +642,7 @@ void request_handle(uint32_t request_id, uint32_t uid, int32_t pid,
 	if (r == REPLY_LATER)
 		return;
 	if (r < 0 && rq.rq_type != RS_STATUS && rq.rq_type != RS_LOOKUP)
-		rs_log("%s request from uid %u refused: %s%s%s",
+		rs_warn("%s request from uid %u refused: %s%s%s",
 		       request_name(rq.rq_type), uid, sef_strerror(r),
 		       reply.message[0] ? ": " : "", reply.message);
 	reply.result = r;

@@ -15,7 +15,7 @@ rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \
 	servers/rs/svclog.c \
 	servers/rs/image.c servers/rs/snapshot.c servers/rs/recovery.c \
 	servers/rs/standby.c servers/rs/takeover.c servers/rs/binary.c \
-	servers/rs/ds_relay.c
+	servers/rs/ds_relay.c servers/rs/dump.c
 rs-daemon_DEPS := $(O)/libsef.a
 # libsystemd: sd_notify for mxsys.service (Type=notify).
 rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS) \
@@ -26,7 +26,8 @@ $(O)/obj/servers/rs/%.o: CPPFLAGS += $(RS_NL_CFLAGS)
 
 # Pure parts, tested on the host.
 UNIT_TESTS += test_rs_policy test_rs_cmdline test_rs_service test_rs_config \
-	test_rs_exec test_rs_update_params
+	test_rs_exec test_rs_update_params test_rs_log
+test_rs_log_SRCS := tests/unit/test_rs_log.c servers/rs/log.c
 test_rs_policy_SRCS := tests/unit/test_rs_policy.c servers/rs/policy.c
 test_rs_cmdline_SRCS := tests/unit/test_rs_cmdline.c servers/rs/cmdline.c
 test_rs_service_SRCS := tests/unit/test_rs_service.c servers/rs/service.c \
@@ -63,7 +64,7 @@ RS_MACHINE_SRCS := tests/unit/test_rs_fake.c tests/unit/fake_module.c \
 	libsef/syslib.c libsef/errors.c \
 	servers/rs/image.c servers/rs/snapshot.c servers/rs/recovery.c \
 	servers/rs/standby.c servers/rs/takeover.c servers/rs/binary.c \
-	servers/rs/ds_relay.c libsef/ds_admin.c
+	servers/rs/ds_relay.c servers/rs/dump.c libsef/ds_admin.c
 RS_MACHINE_TESTS := test_rs_life test_rs_requests test_rs_update test_rs_takeover \
 	test_rs_shutdown
 UNIT_TESTS += $(RS_MACHINE_TESTS)

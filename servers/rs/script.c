@@ -21,7 +21,7 @@ int script_run(const char *script, const char *label, const char *reason,
 	snprintf(count, sizeof(count), "%u", incarnation);
 	pid = fork();
 	if (pid < 0) {
-		rs_log("%s: cannot run script %s: %s", label, script,
+		rs_err("%s: cannot run script %s: %s", label, script,
 		       strerror(errno));
 		return -errno;
 	}
@@ -35,7 +35,7 @@ int script_run(const char *script, const char *label, const char *reason,
 			strerror(errno));
 		_exit(127);
 	}
-	rs_log("%s: running script %s (%s, incarnation %u), pid %d", label,
+	rs_info("%s: running script %s (%s, incarnation %u), pid %d", label,
 	       script, reason, incarnation, (int)pid);
 	return pid;
 }

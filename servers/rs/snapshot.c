@@ -99,7 +99,7 @@ int snapshot_open(uint32_t layout)
 	if (fd < 0)
 		return fd;
 	if (fstat(fd, &st) < 0 || (size_t)st.st_size < HEADER_SIZE + 2 * HALF_MIN) {
-		rs_log("%s: too short to be a state, ignored", SNAPSHOT_NAME);
+		rs_warn("%s: too short to be a state, ignored", SNAPSHOT_NAME);
 		close(fd);
 		return 0;
 	}
@@ -109,7 +109,7 @@ int snapshot_open(uint32_t layout)
 		return r;
 	}
 	if (!valid(layout, (size_t)st.st_size)) {
-		rs_log("%s: not a state of this rs-daemon (another version?), ignored",
+		rs_warn("%s: not a state of this rs-daemon (another version?), ignored",
 		       SNAPSHOT_NAME);
 		unmap();
 		return 0;
@@ -155,7 +155,7 @@ void snapshot_request_begin(uint32_t id)
 	n = atomic_load(&h->nr_in_hand);
 	if (n >= SNAPSHOT_IN_HAND_MAX) {
 		if (!snap.warned_full)
-			rs_log("more than %d requests in one turn: if RS dies now, some get no answer",
+			rs_warn("more than %d requests in one turn: if RS dies now, some get no answer",
 			       SNAPSHOT_IN_HAND_MAX);
 		snap.warned_full = true;
 		return;
@@ -224,7 +224,7 @@ int snapshot_commit(const void *data, size_t len, uint32_t layout)
 	if (!h || len > h->half_size || h->layout != layout) {
 		r = commit_grown(data, len, layout);
 		if (r < 0)
-			rs_log("cannot keep RS's state (%zu bytes) in %s: %s",
+			rs_err("cannot keep RS's state (%zu bytes) in %s: %s",
 			       len, SNAPSHOT_NAME, sef_strerror(r));
 		return r;
 	}
@@ -256,5 +256,5 @@ void snapshot_remove(void)
 	unmap();
 	r = sef_fd_remove(SNAPSHOT_NAME);
 	if (r < 0 && r != -ENOENT)
-		rs_log("cannot remove %s: %s", SNAPSHOT_NAME, sef_strerror(r));
+		rs_err("cannot remove %s: %s", SNAPSHOT_NAME, sef_strerror(r));
 }

@@ -35,7 +35,7 @@ void standby_set_args(int argc, char *const argv[])
 
 	len = readlink("/proc/self/exe", sb.binary, sizeof(sb.binary) - 1);
 	if (len <= 0) {
-		rs_log("no standby: cannot read /proc/self/exe");
+		rs_err("no standby: cannot read /proc/self/exe");
 		sb.binary[0] = '\0';
 		return;
 	}
@@ -44,7 +44,7 @@ void standby_set_args(int argc, char *const argv[])
 	free(sb.argv);
 	sb.argv = calloc((size_t)argc + 2, sizeof(*sb.argv));
 	if (!sb.argv) {
-		rs_log("no standby: out of memory");
+		rs_err("no standby: out of memory");
 		sb.binary[0] = '\0';
 		return;
 	}
@@ -88,20 +88,20 @@ static void start(void)
 		      MXSYS_ROOT_SYS_PROC | MXSYS_SYS_PROC, MXSYS_KC_ALL);
 	r = instance_spawn(&sb.inst, &image, MXSYS_SLOT_DYNAMIC);
 	if (r < 0) {
-		rs_log("cannot start a standby: %s; trying again in %d ms",
+		rs_warn("cannot start a standby: %s; trying again in %d ms",
 		       sef_strerror(r), STANDBY_RESTART_MS);
 		sb.start_at = now_ms() + STANDBY_RESTART_MS;
 		return;
 	}
 	r = set_rs_privileges(sb.inst.endpoint);
 	if (r < 0) {
-		rs_log("cannot make the standby RS's backup: %s",
+		rs_err("cannot make the standby RS's backup: %s",
 		       sef_strerror(r));
 		instance_destroy(&sb.inst);
 		sb.start_at = now_ms() + STANDBY_RESTART_MS;
 		return;
 	}
-	rs_log("standby RS started (ep %d, pid %d)", sb.inst.endpoint,
+	rs_notice("standby RS started (ep %d, pid %d)", sb.inst.endpoint,
 	       sb.inst.process.pid);
 }
 
@@ -128,11 +128,11 @@ void standby_forget_old(const struct slot_view *slots, unsigned int n)
 		     strcmp(v->name, "rs") != 0))
 			continue;
 		if (v->state == MXSYS_SLOT_STATE_DEAD) {
-			rs_log("slot of ep %d (%s): an old RS, freed",
+			rs_warn("slot of ep %d (%s): an old RS, freed",
 			       v->endpoint, v->name);
 			(void)instance_clear(&old);
 		} else if (v->pid > 0) {
-			rs_log("slot of ep %d (%s, pid %d): an old standby, killed",
+			rs_warn("slot of ep %d (%s, pid %d): an old standby, killed",
 			       v->endpoint, v->name, v->pid);
 			old.process.pid = v->pid;
 			instance_kill(&old);
@@ -151,12 +151,12 @@ void standby_died(endpoint_t ep)
 		return;
 	instance_process_died(&sb.inst);
 	if (instance_clear(&sb.inst) < 0)
-		rs_log("cannot free the standby's slot (ep %d)", ep);
+		rs_err("cannot free the standby's slot (ep %d)", ep);
 	sb.inst = INSTANCE_NONE;
 	(void)set_rs_privileges(NONE);
 	if (!sb.enabled)
 		return;
-	rs_log("standby RS died; a new one in %d ms", STANDBY_RESTART_MS);
+	rs_notice("standby RS died; a new one in %d ms", STANDBY_RESTART_MS);
 	sb.start_at = now_ms() + STANDBY_RESTART_MS;
 }
 

@@ -95,7 +95,7 @@ static int open_file(const char *label)
 	snprintf(path, sizeof(path), "%s/%s.log", logs.dir, label);
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
 	if (fd < 0) {
-		rs_log("%s: cannot open %s: %s; its output goes to rs-daemon's log only",
+		rs_err("%s: cannot open %s: %s; its output goes to rs-daemon's log only",
 		       label, path, strerror(errno));
 		return -1;
 	}
@@ -117,7 +117,7 @@ static void rotate_if_full(struct channel *ch, size_t adding)
 	snprintf(path, sizeof(path), "%s/%s.log", logs.dir, ch->label);
 	snprintf(old, sizeof(old), "%s.1", path);
 	if (rename(path, old) < 0)
-		rs_log("%s: cannot rotate %s: %s", ch->label, path,
+		rs_err("%s: cannot rotate %s: %s", ch->label, path,
 		       strerror(errno));
 	close(ch->file_fd);
 	ch->file_fd = open_file(ch->label);
@@ -249,13 +249,13 @@ static struct channel *open_channel(const char *label)
 		if (logs.channels[i].read_fd < 0)
 			ch = &logs.channels[i];
 	if (!ch) {
-		rs_log("%s: more than %d logs; its output goes to rs-daemon's",
+		rs_warn("%s: more than %d logs; its output goes to rs-daemon's",
 		       label, SVCLOG_CHANNELS_MAX);
 		return NULL;
 	}
 	/* Close-on-exec both: a child gets the write end only as 1 and 2. */
 	if (pipe2(fds, O_CLOEXEC) < 0) {
-		rs_log("%s: log pipe: %s", label, strerror(errno));
+		rs_err("%s: log pipe: %s", label, strerror(errno));
 		return NULL;
 	}
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
@@ -292,19 +292,6 @@ static void close_channel(struct channel *ch)
 	if (ch->file_fd >= 0)
 		close(ch->file_fd);
 	ch->read_fd = ch->write_fd = ch->file_fd = -1;
-}
-
-/* systemd sets JOURNAL_STREAM to stderr's "device:inode" when it is the journal. */
-static bool stderr_is_journal(void)
-{
-	const char *stream = getenv("JOURNAL_STREAM");
-	unsigned long long dev, ino;
-	struct stat st;
-
-	return stream && sscanf(stream, "%llu:%llu", &dev, &ino) == 2 &&
-	       fstat(STDERR_FILENO, &st) == 0 &&
-	       (unsigned long long)st.st_dev == dev &&
-	       (unsigned long long)st.st_ino == ino;
 }
 
 /* mkdir -p, 0755. */
@@ -355,7 +342,7 @@ int svclog_enable(const char *dir)
 		return -errno;
 	snprintf(logs.dir, sizeof(logs.dir), "%s", dir);
 	logs.group = log_group();
-	logs.journal = stderr_is_journal();
+	logs.journal = log_stderr_is_journal();
 	logs.own_out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 	logs.own_err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	if (logs.own_out < 0 || logs.own_err < 0)

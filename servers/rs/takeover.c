@@ -143,10 +143,10 @@ int takeover_wait(char *why, size_t len)
 
 	r = sys_whoami(&self, name, sizeof(name), &priv_flags, &init_flags);
 	if (r < 0) {
-		rs_log("standby: not a slot RS prepared: %s", sef_strerror(r));
+		rs_warn("standby: not a slot RS prepared: %s", sef_strerror(r));
 		return r;
 	}
-	rs_log("standby: waiting for RS (ep %d)", self);
+	rs_info("standby: waiting for RS (ep %d)", self);
 	prefault();
 	/*
 	 * RS may be dead already; the look also opens the socket and learns
@@ -185,7 +185,7 @@ int takeover_wait(char *why, size_t len)
 	/* Quiescent for the swap: our own IPC may not run meanwhile. */
 	r = sys_privctl(self, MXSYS_PRIV_DISALLOW);
 	if (r < 0)
-		rs_log("standby: cannot hold itself: %s", sef_strerror(r));
+		rs_err("standby: cannot hold itself: %s", sef_strerror(r));
 	for (int i = 0; i < SWAP_TRIES; i++) {
 		r = sys_update(RS_PROC_NR, self, 0);
 		if (r != -EBUSY)
@@ -193,14 +193,14 @@ int takeover_wait(char *why, size_t len)
 		pause_ms(SWAP_PAUSE_MS);
 	}
 	if (r < 0) {
-		rs_log("standby: cannot take RS's slot: %s", sef_strerror(r));
+		rs_err("standby: cannot take RS's slot: %s", sef_strerror(r));
 		return r;
 	}
 	r = sys_privctl(RS_PROC_NR, MXSYS_PRIV_ALLOW);
 	if (r < 0)
-		rs_log("standby: cannot run as RS: %s", sef_strerror(r));
+		rs_err("standby: cannot run as RS: %s", sef_strerror(r));
 	stamp(TAKEOVER_SWAPPED);
 	describe(status, why, len);
-	rs_log("%s; now RS (ep %d)", why, RS_PROC_NR);
+	rs_notice("%s; now RS (ep %d)", why, RS_PROC_NR);
 	return 0;
 }

@@ -190,7 +190,7 @@ static void cancel_prepare(struct service *svc, bool blocked_in_sendrec)
 				     message_lu_cancel(ep);
 
 	if (r < 0)
-		rs_log("%s (ep %d): cannot cancel its update preparation: %s",
+		rs_err("%s (ep %d): cannot cancel its update preparation: %s",
 		       svc->label, ep, sef_strerror(r));
 }
 
@@ -203,7 +203,7 @@ static void resume_old(struct service *svc, int result)
 		return;		/* it died: the manager takes over */
 	r = message_reply(svc->active.endpoint, result);
 	if (r < 0) {
-		rs_log("%s (ep %d, pid %d): cannot resume the old process: %s",
+		rs_err("%s (ep %d, pid %d): cannot resume the old process: %s",
 		       svc->label, svc->active.endpoint,
 		       svc->active.process.pid, sef_strerror(r));
 		/* Not in its sendrec: dying or lost. Its death recovers it. */
@@ -220,14 +220,14 @@ static void commit_entry(struct update_entry *e)
 	r = message_reply(svc->active.endpoint, OK);
 	if (r < 0)
 		/* Its death, if that is why, reaches the manager next. */
-		rs_log("%s (ep %d, pid %d): cannot answer the new version's init: %s",
+		rs_err("%s (ep %d, pid %d): cannot answer the new version's init: %s",
 		       svc->label, svc->active.endpoint,
 		       svc->active.process.pid, sef_strerror(r));
 	if (!e->params.self) {
 		memcpy(svc->binary, e->binary, sizeof(svc->binary));
 		memcpy(svc->args, e->args, sizeof(svc->args));
 	}
-	rs_log("%s (ep %d): live update committed: pid %d serves, old pid %d goes",
+	rs_notice("%s (ep %d): live update committed: pid %d serves, old pid %d goes",
 	       svc->label, svc->active.endpoint, svc->active.process.pid,
 	       svc->update.process.pid);
 }
@@ -250,17 +250,17 @@ static void roll_back_entry(struct update_entry *e, int result)
 		 * from a crash: the new process dies, and so does the old one
 		 * with its spare slot; the manager restarts the service.
 		 */
-		rs_log("%s (ep %d): rollback failed: %s; recovering as from a crash",
+		rs_err("%s (ep %d): rollback failed: %s; recovering as from a crash",
 		       svc->label, svc->active.endpoint, sef_strerror(r));
 		instance_kill(&svc->active);
 		return;
 	}
 	resume_old(svc, result);
 	if (svc->active.process.pid == 0)
-		rs_log("%s (ep %d): live update rolled back: %s; the old process is dead",
+		rs_warn("%s (ep %d): live update rolled back: %s; the old process is dead",
 		       svc->label, svc->active.endpoint, sef_strerror(result));
 	else
-		rs_log("%s (ep %d): live update rolled back: %s; pid %d serves again",
+		rs_warn("%s (ep %d): live update rolled back: %s; pid %d serves again",
 		       svc->label, svc->active.endpoint, sef_strerror(result),
 		       svc->active.process.pid);
 }
@@ -303,9 +303,9 @@ static void end_update(int result, struct update_outcome *out)
 	bool was_started = started();
 
 	if (result == OK)
-		rs_log("live update of %u service(s) committed", lu.count);
+		rs_notice("live update of %u service(s) committed", lu.count);
 	else
-		rs_log("live update of %u service(s) ended: %s%s%s", lu.count,
+		rs_notice("live update of %u service(s) ended: %s%s%s", lu.count,
 		       sef_strerror(result), lu.why[0] ? ": " : "", lu.why);
 	for (unsigned int i = 0; i < lu.count; i++) {
 		struct update_entry *e = &lu.entries[i];
@@ -360,7 +360,7 @@ static int ask_to_prepare(struct update_entry *e, struct update_outcome *out)
 	e->state = ENTRY_PREPARING;
 	lu.prepare_deadline = update_deadline(now_ms(),
 					      e->params.prepare_maxtime_ms);
-	rs_log("%s (ep %d): live update: preparing for state %d%s",
+	rs_info("%s (ep %d): live update: preparing for state %d%s",
 	       svc->label, svc->active.endpoint, e->params.state,
 	       e->params.prepare_only ? " (prepare only)" : "");
 	return 0;
@@ -392,7 +392,7 @@ static void start_update_phase(struct update_outcome *out)
 		if (e->params.prepare_only) {
 			cancel_prepare(svc, true);
 			e->state = ENTRY_CANCELLED;
-			rs_log("%s (ep %d): prepared; released (prepare only)",
+			rs_info("%s (ep %d): prepared; released (prepare only)",
 			       svc->label, svc->active.endpoint);
 			continue;
 		}
@@ -416,7 +416,7 @@ static void start_update_phase(struct update_outcome *out)
 			end_update(r, out);
 			return;
 		}
-		rs_log("%s (ep %d): new version pid %d initialising (old pid %d at ep %d)",
+		rs_notice("%s (ep %d): new version pid %d initialising (old pid %d at ep %d)",
 		       svc->label, svc->active.endpoint,
 		       svc->active.process.pid, svc->update.process.pid,
 		       svc->update.endpoint);
@@ -476,7 +476,7 @@ static int start_update(struct update_outcome *out)
 	lu.stage = LU_PREPARING;
 	lu.current = 0;
 	out->started = true;
-	rs_log("live update of %u service(s) starts", lu.count);
+	rs_notice("live update of %u service(s) starts", lu.count);
 	return ask_to_prepare(&lu.entries[0], out);
 }
 
@@ -496,7 +496,7 @@ static int new_version(const struct service *svc, const struct rs_request *rq,
 	}
 	r = cmdline_command(rq, binary, args, why, sizeof(why));
 	if (r < 0)
-		rs_log("%s: update refused: %s", svc->label, why);
+		rs_warn("%s: update refused: %s", svc->label, why);
 	return r;
 }
 
@@ -561,7 +561,7 @@ int update_request(struct service *svc, const struct rs_request *rq,
 	}
 	lu.stage = LU_SCHEDULED;
 	if (params.batch) {
-		rs_log("%s (ep %d): live update to %s scheduled (%u in the batch)",
+		rs_notice("%s (ep %d): live update to %s scheduled (%u in the batch)",
 		       svc->label, svc->active.endpoint, binary, lu.count);
 		return OK;
 	}
@@ -616,7 +616,7 @@ void update_prepare_ready(endpoint_t endpoint, int state, int result,
 	if (!e || e->state != ENTRY_PREPARING ||
 	    service_of(e)->active.endpoint != endpoint) {
 		/* Late (after a cancel) or unasked: it resumes. */
-		rs_log("unexpected RS_LU_PREPARE from %d (state %d, %s) while %s: answered EINVAL",
+		rs_warn("unexpected RS_LU_PREPARE from %d (state %d, %s) while %s: answered EINVAL",
 		       endpoint, state, sef_strerror(result),
 		       stage_name(lu.stage));
 		message_reply(endpoint, -EINVAL);
@@ -632,7 +632,7 @@ void update_prepare_ready(endpoint_t endpoint, int state, int result,
 		end_update(result, out);
 		return;
 	}
-	rs_log("%s (ep %d): prepared for state %d", e->label, endpoint,
+	rs_info("%s (ep %d): prepared for state %d", e->label, endpoint,
 	       state);
 	if (++lu.current < lu.count)
 		(void)ask_to_prepare(&lu.entries[lu.current], out);
@@ -647,7 +647,7 @@ void update_init_ready(struct service *svc, int result,
 
 	memset(out, 0, sizeof(*out));
 	if (lu.stage != LU_INITIALIZING || !e || e->state != ENTRY_SWAPPED) {
-		rs_log("%s (ep %d): unexpected RS_INIT while %s: answered EINVAL",
+		rs_warn("%s (ep %d): unexpected RS_INIT while %s: answered EINVAL",
 		       svc->label, svc->active.endpoint, stage_name(lu.stage));
 		message_reply(svc->active.endpoint, -EINVAL);
 		return;
@@ -661,7 +661,7 @@ void update_init_ready(struct service *svc, int result,
 		return;
 	}
 	e->state = ENTRY_INIT_DONE;
-	rs_log("%s (ep %d): new version pid %d initialised", svc->label,
+	rs_notice("%s (ep %d): new version pid %d initialised", svc->label,
 	       svc->active.endpoint, svc->active.process.pid);
 	if (all_initialised())
 		end_update(OK, out);
@@ -682,7 +682,7 @@ void update_death(struct service *svc, const struct instance *inst,
 		 * waiting for the end: harmless if the update commits; a
 		 * rollback hands the service to the manager.
 		 */
-		rs_log("%s: the old process (ep %d) died during the new version's init",
+		rs_warn("%s: the old process (ep %d) died during the new version's init",
 		       svc->label, inst->endpoint);
 		return;
 	}

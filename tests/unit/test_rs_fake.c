@@ -462,6 +462,18 @@ static message from(endpoint_t src, int32_t type)
 	return m;
 }
 
+void fake_dump_answer(endpoint_t ep, uint32_t seq, int result, uint32_t size,
+		      uint32_t flags)
+{
+	message m = from(ep, RS_DEBUG_DUMP);
+
+	m.m_rs_dump.seq = seq;
+	m.m_rs_dump.result = result;
+	m.m_rs_dump.size = size;
+	m.m_rs_dump.flags = flags;
+	deliver(&m, MXSYS_CALL_SENDA);
+}
+
 /* A process of ep, allowed to run, blocks in a sendrec to RS with m. */
 static void sendrec_to_rs(endpoint_t ep, const message *m)
 {
@@ -872,17 +884,38 @@ void fake_end(void)
 		scratch_dir_remove(fake.dir);
 }
 
-/* ds_relay.c's grants: the fake has no ds to copy through them. */
+/*
+ * ds_relay.c's and dump.c's grants: remembered, so that a test can write
+ * what a service would copy into one (fake_grant_memory).
+ */
+#define FAKE_GRANTS	16
+static struct {
+	cp_grant_id_t id;
+	void *addr;
+	size_t bytes;
+	endpoint_t who_to;
+} grants[FAKE_GRANTS];
+
 cp_grant_id_t cpf_grant_direct(endpoint_t who_to, vir_bytes addr,
 			       size_t bytes, int access)
 {
 	static cp_grant_id_t next;
 
-	(void)who_to;
-	(void)addr;
-	(void)bytes;
 	(void)access;
-	return ++next;
+	++next;
+	grants[next % FAKE_GRANTS].id = next;
+	grants[next % FAKE_GRANTS].addr = (void *)addr;
+	grants[next % FAKE_GRANTS].bytes = bytes;
+	grants[next % FAKE_GRANTS].who_to = who_to;
+	return next;
+}
+
+void *fake_grant_memory(cp_grant_id_t grant, endpoint_t who, size_t *bytes)
+{
+	ck_assert_int_eq(grants[grant % FAKE_GRANTS].id, grant);
+	ck_assert_int_eq(grants[grant % FAKE_GRANTS].who_to, who);
+	*bytes = grants[grant % FAKE_GRANTS].bytes;
+	return grants[grant % FAKE_GRANTS].addr;
 }
 
 int cpf_revoke(cp_grant_id_t grant)

@@ -34,6 +34,7 @@
 
 #include <minix/ipc.h>
 #include <minix/rs.h>
+#include <minix/safecopies.h>
 #include <minix/sef.h>
 
 #include "../../servers/rs/policy.h"
@@ -179,6 +180,11 @@ void fake_init_answer(endpoint_t ep, int result, unsigned int policy);
 void fake_prepare_answer(endpoint_t ep, int state, int result);
 /* A notify from ep, now (a sign of life). */
 void fake_notify(endpoint_t ep);
+/* ep answers RS's dump request seq (by senda, as SEF does). */
+void fake_dump_answer(endpoint_t ep, uint32_t seq, int result, uint32_t size,
+		      uint32_t flags);
+/* The memory grant gives who (which the test checks), bytes long. */
+void *fake_grant_memory(cp_grant_id_t grant, endpoint_t who, size_t *bytes);
 /* Signals for ep routed to RS, as the module does. */
 void fake_signals(endpoint_t ep, uint64_t sigset);
 /* The process behind ep dies with wait status; the module reports it. */

@@ -16,6 +16,7 @@
 
 #include "../../servers/rs/dispatch.h"
 #include "../../servers/rs/request.h"
+#include "../../servers/rs/dump.h"
 #include "test_rs_fake.h"
 
 /* Programs with control rights: boss may act on target, not on others. */
@@ -266,6 +267,109 @@ START_TEST(fi_asks_the_service_to_crash)
 }
 END_TEST
 
+/* ---- dump ---------------------------------------------------------------- */
+
+/* RS asked ep for a dump: the request, its grant checked. */
+static const mess_rs_dump *dump_asked(endpoint_t ep, char **page)
+{
+	const struct fake_sent *ask = fake_last(ep, RS_DEBUG_DUMP);
+	size_t bytes;
+
+	ck_assert_ptr_nonnull(ask);
+	ck_assert_int_eq(ask->call, MXSYS_CALL_SENDA);
+	ck_assert_uint_eq(ask->m.m_rs_dump.size, RS_DUMP_LEN);
+	*page = fake_grant_memory(ask->m.m_rs_dump.grant, ep, &bytes);
+	ck_assert_uint_eq(bytes, RS_DUMP_LEN);
+	return &ask->m.m_rs_dump;
+}
+
+START_TEST(dump_is_answered_when_the_service_answers)
+{
+	endpoint_t ep = fake_up_running("svc", 0, 0);
+	struct rs_request rq = fake_rq(RS_DUMP, "svc");
+	uint32_t id = fake_request(0, &rq);
+	const mess_rs_dump *ask;
+	const struct rs_reply *reply;
+	char *page;
+
+	ck_assert_ptr_null(fake_reply(id));
+	ask = dump_asked(ep, &page);
+	/* The service's text, without trusting its NUL. */
+	memcpy(page, "init: fresh\nXXX", 16);
+	fake_dump_answer(ep, ask->seq, OK, 12, RS_DUMP_CUT);
+	reply = fake_reply(id);
+	ck_assert_ptr_nonnull(reply);
+	ck_assert_int_eq(reply->result, OK);
+	ck_assert_str_eq(reply->dump, "init: fresh\n");
+	ck_assert_uint_eq(reply->flags, RS_REPLY_DUMP_CUT);
+}
+END_TEST
+
+START_TEST(dump_errors_reach_the_requester)
+{
+	endpoint_t ep = fake_up_running("svc", 0, 0);
+	struct rs_request rq = fake_rq(RS_DUMP, "svc");
+	uint32_t id = fake_request(0, &rq), id2;
+	const mess_rs_dump *ask;
+	const struct rs_reply *reply;
+	char *page;
+
+	/* The callback failed. */
+	ask = dump_asked(ep, &page);
+	fake_dump_answer(ep, ask->seq, -EIO, 0, 0);
+	reply = fake_reply(id);
+	ck_assert_int_eq(reply->result, -EIO);
+	ck_assert_ptr_nonnull(strstr(reply->message, "svc could not dump"));
+	/* A length beyond the page is the service's lie. */
+	id2 = fake_request(0, &rq);
+	ask = dump_asked(ep, &page);
+	fake_dump_answer(ep, ask->seq, OK, RS_DUMP_LEN, 0);
+	ck_assert_int_eq(fake_reply(id2)->result, -EPROTO);
+	/* An answer that comes again changes nothing. */
+	fake_dump_answer(ep, ask->seq, OK, 1, 0);
+	ck_assert_int_eq(fake_reply(id2)->result, -EPROTO);
+}
+END_TEST
+
+START_TEST(dump_times_out)
+{
+	endpoint_t ep = fake_up_running("svc", 0, 0);
+	struct rs_request rq = fake_rq(RS_DUMP, "svc");
+	uint32_t id = fake_request(0, &rq);
+	const struct rs_reply *reply;
+	rs_time_t due = dump_next_deadline();
+
+	ck_assert_ptr_nonnull(fake_last(ep, RS_DEBUG_DUMP));
+	ck_assert_uint_eq(due, fake.now + RS_DUMP_TIMEOUT_MS);
+	dump_timeout(due - 1);
+	fake_turn_end();
+	ck_assert_ptr_null(fake_reply(id));
+	dump_timeout(due);
+	fake_turn_end();
+	reply = fake_reply(id);
+	ck_assert_ptr_nonnull(reply);
+	ck_assert_int_eq(reply->result, -ETIMEDOUT);
+	ck_assert_ptr_nonnull(strstr(reply->message, "svc did not answer"));
+	ck_assert_uint_eq(dump_next_deadline(), RS_TIME_NEVER);
+}
+END_TEST
+
+START_TEST(dump_refusals)
+{
+	endpoint_t ep = fake_up_running("svc", 0, 0);
+
+	ck_assert_int_eq(result_of(0, fake_rq(RS_DUMP, "nosuch")), -ESRCH);
+	/* A user learns nothing of who runs, and may not read a state. */
+	ck_assert_int_eq(result_of(1000, fake_rq(RS_DUMP, "nosuch")), -EPERM);
+	ck_assert_int_eq(result_of(1000, fake_rq(RS_DUMP, "svc")), -EPERM);
+	ck_assert_int_eq(result_of(0, fake_rq(RS_DUMP, "bad label")), -EINVAL);
+	/* Dead, waiting for its restart: nobody to ask. */
+	fake_die(ep, KILLED_BY(9));
+	ck_assert_int_eq(result_of(0, fake_rq(RS_DUMP, "svc")), -EBUSY);
+	ck_assert_int_eq(fake_count(0, ep, RS_DEBUG_DUMP), 0);
+}
+END_TEST
+
 /* ---- status, sysctl, malformed requests ------------------------------------ */
 
 START_TEST(status_by_index_in_start_order)
@@ -386,6 +490,10 @@ static Suite *requests_suite(void)
 	tcase_add_test(tc, fi_asks_the_service_to_crash);
 	tcase_add_test(tc, status_by_index_in_start_order);
 	tcase_add_test(tc, sysctl_subtypes);
+	tcase_add_test(tc, dump_is_answered_when_the_service_answers);
+	tcase_add_test(tc, dump_errors_reach_the_requester);
+	tcase_add_test(tc, dump_times_out);
+	tcase_add_test(tc, dump_refusals);
 	tcase_add_test(tc, malformed_requests_are_refused);
 	tcase_add_test(tc, unknown_sendrec_is_answered_enosys);
 	tcase_add_test(tc, init_answer_out_of_turn_is_refused);

@@ -117,6 +117,14 @@ int ipc_senda(endpoint_t dst, message *m)
 	return OK;
 }
 
+/* Recorded as a senda: AMF_NOREPLY only changes who may take it. */
+int asynsend3(endpoint_t dst, message *m, int flags)
+{
+	if (flags & ~AMF_NOREPLY)
+		return -EINVAL;
+	return ipc_senda(dst, m);
+}
+
 int ipc_notify(endpoint_t dst)
 {
 	record(MXSYS_CALL_NOTIFY, dst, NULL);
@@ -187,9 +195,28 @@ static int fake_exit(void)
 	return OK;
 }
 
+static int fake_safecopyto(const struct mxsys_safecopy *sc)
+{
+	fake.copy_calls++;
+	if (fake.copy_result != OK)
+		return fake.copy_result;
+	ck_assert_uint_eq(sc->offset, 0);
+	ck_assert_uint_le(sc->len, sizeof(fake.copied));
+	fake.copy_granter = sc->granter;
+	fake.copy_grant = sc->grant;
+	memcpy(fake.copied, (const void *)(uintptr_t)sc->addr, sc->len);
+	fake.copied_len = sc->len;
+	return OK;
+}
+
 int kernel_call(unsigned long request, void *arg)
 {
 	switch (request) {
+	case MXSYS_IOC_SAFECOPYTO:
+		return fake_safecopyto(arg);
+	case MXSYS_IOC_FD_LIST:
+		((struct mxsys_fd_list *)arg)->count = 0;
+		return -ENOENT;
 	case MXSYS_IOC_WHOAMI:
 		if (fake.whoami_result != OK)
 			return fake.whoami_result;
@@ -207,6 +234,15 @@ int kernel_call(unsigned long request, void *arg)
 		ck_abort_msg("unexpected kernel call 0x%lx", request);
 		return -EINVAL;
 	}
+}
+
+int sef_slot_sig_pending(endpoint_t ep, uint64_t *pending)
+{
+	ck_assert_int_eq(ep, fake.whoami.endpoint);
+	if (fake.sig_pending_result != OK)
+		return fake.sig_pending_result;
+	*pending = fake.sig_pending;
+	return OK;
 }
 
 int sef_slot_signal_manager(endpoint_t ep, endpoint_t *mgr)

@@ -3,7 +3,8 @@
  * A fake mxsys for libsef's unit tests: it stands in for libsef/ipc.c,
  * libsef/kernel_call.c and libsef/sef_slot.c, so SEF can be driven on the
  * host. Incoming messages and sendrec replies are scripted; everything
- * libsef sends and every kernel call it makes is recorded.
+ * libsef sends and every kernel call it makes is recorded. The fd store
+ * is empty.
  */
 #ifndef TEST_SEF_FAKE_H
 #define TEST_SEF_FAKE_H
@@ -59,6 +60,17 @@ struct fake_mxsys {
 	int sig_mgr_result;
 	endpoint_t sig_mgr;
 	int sig_mgr_calls;
+	/* The slot's signals waiting for its manager (the debug dump). */
+	int sig_pending_result;
+	uint64_t sig_pending;
+
+	/* SAFECOPYTO: what was copied, into which grant of whom. */
+	int copy_result;
+	int copy_calls;
+	endpoint_t copy_granter;
+	int32_t copy_grant;
+	char copied[4096];
+	size_t copied_len;
 };
 
 extern struct fake_mxsys fake;

@@ -469,6 +469,7 @@ START_TEST(label_actions)
 		{ "unclone", SERVICE_UNCLONE, RS_UNCLONE },
 		{ "fi", SERVICE_FI, RS_FI },
 		{ "lookup", SERVICE_LOOKUP, RS_LOOKUP },
+		{ "dump", SERVICE_DUMP, RS_DUMP },
 	};
 	size_t i;
 

@@ -350,6 +350,74 @@ START_TEST(error_rs_wording)
 }
 END_TEST
 
+START_TEST(error_dump_wording)
+{
+	ck_assert_str_eq(service_failure_reason(ETIMEDOUT,
+			REASON_DUMP | REASON_NAMES_SERVICE),
+			 "the service did not answer in time");
+	ck_assert_str_eq(service_failure_reason(EBUSY,
+			REASON_DUMP | REASON_NAMES_SERVICE),
+			 "the service is not running");
+	ck_assert_str_eq(service_failure_reason(ESRCH,
+			REASON_DUMP | REASON_NAMES_SERVICE), "no such service");
+}
+END_TEST
+
+static struct rs_reply dump_reply(const char *text)
+{
+	struct rs_reply reply;
+
+	memset(&reply, 0, sizeof(reply));
+	snprintf(reply.dump, sizeof(reply.dump), "%s", text);
+	return reply;
+}
+
+START_TEST(dump_text)
+{
+	struct rs_reply reply = dump_reply("init: fresh\nrestarts: 0\n");
+	FILE *f = capture();
+	char *err_text = NULL;
+	size_t err_len = 0;
+	FILE *err = open_memstream(&err_text, &err_len);
+
+	dump_print(f, err, "hello", &reply);
+	/* A last line without its newline gets one. */
+	reply = dump_reply("a\tb\x1b[2Jc\x7f");
+	dump_print(f, err, "hello", &reply);
+	/* An empty dump prints nothing. */
+	reply = dump_reply("");
+	dump_print(f, err, "hello", &reply);
+	fclose(f);
+	fclose(err);
+	ck_assert_str_eq(output, "init: fresh\nrestarts: 0\na\tb?[2Jc?\n");
+	ck_assert_str_eq(err_text, "");
+	free(err_text);
+	release();
+}
+END_TEST
+
+START_TEST(dump_cut_and_unterminated)
+{
+	struct rs_reply reply;
+	FILE *f = capture();
+	char *err_text = NULL;
+	size_t err_len = 0;
+	FILE *err = open_memstream(&err_text, &err_len);
+
+	memset(&reply, 0, sizeof(reply));
+	memset(reply.dump, 'x', sizeof(reply.dump));
+	reply.flags = RS_REPLY_DUMP_CUT;
+	dump_print(f, err, "hello", &reply);
+	fclose(f);
+	fclose(err);
+	ck_assert_uint_eq(output_len, sizeof(reply.dump) + 1);
+	ck_assert_int_eq(output[output_len - 1], '\n');
+	ck_assert_ptr_nonnull(strstr(err_text, "dump hello: the service had more to say"));
+	free(err_text);
+	release();
+}
+END_TEST
+
 START_TEST(failure_report)
 {
 	FILE *f = capture();
@@ -469,6 +537,9 @@ static Suite *print_suite(void)
 	tcase_add_test(tc, state_and_uptime_words);
 	tcase_add_test(tc, table_lines);
 	tcase_add_test(tc, details_lines);
+	tcase_add_test(tc, error_dump_wording);
+	tcase_add_test(tc, dump_text);
+	tcase_add_test(tc, dump_cut_and_unterminated);
 	suite_add_tcase(s, tc);
 	return s;
 }

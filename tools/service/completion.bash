@@ -16,7 +16,7 @@ _minix_service() {
 	local prev='' action='' i nargs=0
 	local flags='-b -c -d -e -f -n -o -p -q -r -s -t -x -y -z'
 	local actions='up run edit update down refresh restart clone unclone fi
-		lookup shutdown reload sysctl status monitor logs ds'
+		lookup dump shutdown reload sysctl status monitor logs ds'
 	local start_options='-args -label -progname -period -script -config
 		-state -maxtime'
 
@@ -66,7 +66,7 @@ _minix_service() {
 			COMPREPLY=($(compgen -W "$start_options" -- "$cur"))
 		fi
 		;;
-	down | refresh | restart | clone | unclone | fi | lookup)
+	down | refresh | restart | clone | unclone | fi | lookup | dump)
 		if ((nargs == 0)); then
 			COMPREPLY=($(compgen -W "$(_minix_service_labels "$prog")" -- "$cur"))
 		fi

@@ -27,6 +27,8 @@ static const struct {
 	  "rs-daemon is busy starting or restarting a service; try again" },
 	{ EBUSY, REASON_UPDATE,
 	  "busy: another update is running, or the service is initialising" },
+	{ EBUSY, REASON_DUMP, "the service is not running" },
+	{ ETIMEDOUT, REASON_DUMP, "the service did not answer in time" },
 	{ EBUSY, 0,
 	  "busy: the label is taken, or the service is initialising or has a request pending" },
 };

@@ -11,6 +11,7 @@
 /* What a failed request was, for the words that explain it. */
 #define REASON_NAMES_SERVICE	0x1	/* it named a service by label */
 #define REASON_UPDATE		0x2	/* a live update */
+#define REASON_DUMP		0x4	/* a debug dump */
 
 /*
  * Why a request failed, in words. The table in errors.c says what an

@@ -34,7 +34,7 @@ static void usage(FILE *out)
 	      "         options: -args \"<args>\" -label <label> -progname <name>\n"
 	      "                  -period <time> -script <path> -config <path>\n"
 	      "                  -state <n> -maxtime <time>\n"
-	      "       " PROG " (down|refresh|restart|clone|unclone|fi|lookup) <label>\n"
+	      "       " PROG " (down|refresh|restart|clone|unclone|fi|lookup|dump) <label>\n"
 	      "       " PROG " shutdown\n"
 	      "       " PROG " reload\n"
 	      "       " PROG " sysctl (srv_status|upd_start|upd_run|upd_stop|upd_status)\n"
@@ -54,7 +54,8 @@ static int request_failed(const struct service_cmd *cmd, int error,
 		      service_subject(cmd),
 		      service_failure_reason(error,
 				(cmd->req.rss_label[0] ? REASON_NAMES_SERVICE : 0) |
-				(cmd->action == SERVICE_UPDATE ? REASON_UPDATE : 0)),
+				(cmd->action == SERVICE_UPDATE ? REASON_UPDATE : 0) |
+				(cmd->action == SERVICE_DUMP ? REASON_DUMP : 0)),
 		      message);
 	return exit_status;
 }
@@ -141,6 +142,9 @@ static int run_one(struct rs_link *link, const struct service_cmd *cmd)
 		break;
 	case SERVICE_LOOKUP:
 		printf("%d\n", (int)reply.status.endpoint);
+		break;
+	case SERVICE_DUMP:
+		dump_print(stdout, stderr, service_subject(cmd), &reply);
 		break;
 	default:
 		break;

@@ -351,3 +351,21 @@ void print_failure(FILE *out, const char *action, const char *subject,
 		fprintf(out, "minix-service: %s%s%s: %s\n", action, space,
 			subject, message);
 }
+
+void dump_print(FILE *out, FILE *err, const char *label,
+		const struct rs_reply *reply)
+{
+	size_t n = strnlen(reply->dump, sizeof(reply->dump));
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)reply->dump[i];
+
+		fputc(c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f) ?
+		      c : '?', out);
+	}
+	if (n > 0 && reply->dump[n - 1] != '\n')
+		fputc('\n', out);
+	if (reply->flags & RS_REPLY_DUMP_CUT)
+		fprintf(err, "minix-service: dump %s: the service had more to "
+			"say; its dump was cut to %zu bytes\n", label, n);
+}

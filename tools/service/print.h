@@ -73,4 +73,13 @@ void event_print_json(FILE *out, const struct slot_event *ev,
 void print_failure(FILE *out, const char *action, const char *subject,
 		   const char *reason, const char *message);
 
+/*
+ * A service's debug dump (`dump LABEL`) on out: the text up to its NUL or
+ * the field's end, a control character other than newline and tab shown
+ * as '?' (it comes from the service, and must not drive the terminal),
+ * ending in a newline. A dump that was cut says so on err.
+ */
+void dump_print(FILE *out, FILE *err, const char *label,
+		const struct rs_reply *reply);
+
 #endif /* MINIX_SERVICE_PRINT_H */

@@ -11,6 +11,12 @@
 #define RS_RQ_BASE		0x700
 #define RS_INIT			(RS_RQ_BASE + 20)	/* 0x714 */
 #define RS_LU_PREPARE		(RS_RQ_BASE + 21)	/* 0x715 */
+/*
+ * RS <-> service: RS_DEBUG_DUMP (m_rs_dump, <minix/ipc.h>), MINIX's SEF
+ * debug event: `minix-service dump LABEL` asks the service for a text
+ * dump of its state. 0x71e: clear of the CLI request numbers of <minix/rs.h>.
+ */
+#define RS_DEBUG_DUMP		(RS_RQ_BASE + 30)	/* 0x71e */
 
 /* DS requests. */
 #define DS_RQ_BASE		0x800

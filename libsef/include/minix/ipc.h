@@ -60,6 +60,26 @@ typedef struct {
 	uint8_t padding[44];
 } mess_rs_lu_prepare;
 
+/*
+ * RS -> service: RS_DEBUG_DUMP{grant, size, seq}: write a text dump of
+ * your state (the sef_setcb_debug_dump callback's) into grant, a write
+ * grant of size bytes of RS's memory, NUL-terminated. Service -> RS:
+ * RS_DEBUG_DUMP{seq, result, size} by senda (AMF_NOREPLY), so that
+ * neither side ever blocks on the other: result is OK or a negative
+ * error, size the length of the text copied (the NUL not counted),
+ * RS_DUMP_CUT in flags when the callback had more to say than fitted.
+ */
+typedef struct {
+	int32_t result;
+	int32_t grant;		/* cp_grant_id_t */
+	uint32_t size;
+	uint32_t seq;
+	uint32_t flags;		/* service -> RS: RS_DUMP_CUT */
+	uint8_t padding[36];
+} mess_rs_dump;
+
+#define RS_DUMP_CUT		0x1	/* the text did not fit: cut */
+
 /* Anyone -> service: COMMON_REQ_FI_CTL{subtype}. */
 typedef struct {
 	int32_t subtype;	/* RS_FI_CRASH */
@@ -113,6 +133,7 @@ typedef struct {
 		mess_rs_init m_rs_init;
 		mess_rs_lu_prepare m_rs_lu_prepare;
 		mess_lsys_fi_ctl m_lsys_fi_ctl;
+		mess_rs_dump m_rs_dump;
 		mess_sigcalls m_sigcalls;
 		mess_ds m_ds;
 		mess_i32 m_i32;

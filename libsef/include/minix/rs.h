@@ -32,6 +32,14 @@
 #define RS_DS			(RS_RQ_BASE + 65)
 /* Linux addition: read system.conf's boot entries again (as SIGHUP). */
 #define RS_RELOAD		(RS_RQ_BASE + 66)
+/*
+ * Linux addition: MINIX's SEF debug dump of the service rss_label. RS
+ * asks the service (RS_DEBUG_DUMP, <minix/com.h>) and answers when it
+ * answers, with its text in rs_reply.dump; -ETIMEDOUT (and a message) when
+ * it did not answer within RS_DUMP_TIMEOUT_MS, -EBUSY when it is not
+ * running, -ESRCH for an unknown label.
+ */
+#define RS_DUMP			(RS_RQ_BASE + 67)
 
 #define RS_MAX_LABEL_LEN	16
 #define RS_MAX_COMMAND_LEN	512
@@ -138,6 +146,11 @@ struct rs_status {
 
 /* rs_reply.flags */
 #define RS_REPLY_CONFIG_ERROR	0x1	/* system.conf error: exit status 1 */
+#define RS_REPLY_DUMP_CUT	0x2	/* RS_DUMP: the text was cut to fit */
+
+/* RS_DUMP: the text's room (NUL included), and how long RS waits. */
+#define RS_DUMP_LEN		3072
+#define RS_DUMP_TIMEOUT_MS	5000
 
 struct rs_reply {
 	int32_t result;				/* OK or a negative error */
@@ -146,6 +159,7 @@ struct rs_reply {
 	__extension__ union {
 		struct rs_status status;	/* RS_STATUS, RS_LOOKUP */
 		struct ds_admin ds;		/* RS_DS: DS's answer */
+		char dump[RS_DUMP_LEN];		/* RS_DUMP: NUL-terminated text */
 	};
 };
 

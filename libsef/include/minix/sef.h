@@ -70,6 +70,13 @@ typedef int (*sef_cb_lu_state_save_t)(int state, int flags);
 typedef int (*sef_cb_lu_response_t)(message *m);
 typedef void (*sef_cb_signal_handler_t)(int signo);
 typedef int (*sef_cb_signal_manager_t)(endpoint_t target, int signo);
+/*
+ * Debug dump (`minix-service dump LABEL`): write text about the service's
+ * state into buf, size bytes with room for the NUL, and return as
+ * snprintf does: the length of the whole text, more than size - 1 when it
+ * was cut; or a negative error for RS to report.
+ */
+typedef int (*sef_cb_debug_dump_t)(char *buf, size_t size);
 
 #ifdef __cplusplus
 extern "C" {
@@ -110,6 +117,7 @@ void sef_setcb_lu_state_save(sef_cb_lu_state_save_t cb);
 void sef_setcb_lu_response(sef_cb_lu_response_t cb);
 void sef_setcb_signal_handler(sef_cb_signal_handler_t cb);
 void sef_setcb_signal_manager(sef_cb_signal_manager_t cb);
+void sef_setcb_debug_dump(sef_cb_debug_dump_t cb);
 
 /* Predefined init callbacks. */
 int sef_cb_init_null(int type, sef_init_info_t *info);
@@ -156,6 +164,9 @@ void sef_cb_signal_handler_null(int signo);
 void sef_cb_signal_handler_term(int signo);
 void sef_cb_signal_handler_posix_default(int signo);
 int sef_cb_signal_manager_null(endpoint_t target, int signo);
+
+/* Predefined debug dump callback: SEF's own state (the default). */
+int sef_cb_debug_dump_default(char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -34,6 +34,8 @@
  *                      mxsys-campaign sees what a client sees)
  *   poll=MS            how often to look for a command file (default 100,
  *                      0: never)
+ *   dump=custom        debug dump callback: libsef's default text, then
+ *                      "testsvc: ID served=N gen=G" (minix-service dump)
  * `testsvc --probe` exits 0 at once, before anything else: the bare
  * fork+exec floor that bench.sh compares recovery against.
  *
@@ -105,6 +107,7 @@ static struct {
 	long wrong_from;	/* 0: answer everything right */
 	long init_fails;	/* this many inits fail */
 	bool init_hold;		/* restart inits wait for ID.hold to go */
+	bool dump_custom;	/* dump=custom */
 } opt = {
 	.poll_ms = DEFAULT_POLL_MS,
 };
@@ -159,7 +162,8 @@ static void usage_exit(const char *why)
 	fprintf(stderr, "testsvc: %s\n"
 		"usage: testsvc ID [restart=own|stateful] [lu=ds] "
 		"[isvalid=custom] [ready-after=MS] "
-		"[term=term|log|logterm] [tag=N] [poll=MS] [drop=N] [wrong-from=N]\n", why);
+		"[term=term|log|logterm] [tag=N] [poll=MS] [drop=N] [wrong-from=N] "
+		"[dump=custom]\n", why);
 	/* Before sef_startup: RS sees a death during init. */
 	exit(2);
 }
@@ -216,6 +220,8 @@ static void parse_args(int argc, char **argv)
 			opt.init_hold = true;
 		else if (!strncmp(a, "drop=", 5))
 			opt.drop_nth = parse_number(a + 5, "drop");
+		else if (!strcmp(a, "dump=custom"))
+			opt.dump_custom = true;
 		else if (!strncmp(a, "wrong-from=", 11))
 			opt.wrong_from = parse_number(a + 11, "wrong-from");
 		else
@@ -479,8 +485,23 @@ static void signal_logterm(int signo)
 	sef_cb_signal_handler_term(signo);
 }
 
+/* dump=custom: SEF's own lines, then ours. */
+static int dump_custom(char *buf, size_t size)
+{
+	int n = sef_cb_debug_dump_default(buf, size);
+	size_t used = strlen(buf);
+
+	if (n < 0)
+		return n;
+	return n + snprintf(buf + used, size - used,
+			    "testsvc: %s served=%u gen=%u\n", opt.id,
+			    ts.served, ts.generation);
+}
+
 static void register_callbacks(void)
 {
+	if (opt.dump_custom)
+		sef_setcb_debug_dump(dump_custom);
 	sef_setcb_init_fresh(init_fresh);
 	sef_setcb_init_lu(init_lu);
 	switch (opt.restart) {

@@ -12,6 +12,10 @@
 #   permissions        non-root: EPERM for every changing request; a service
 #                      in the target's `control` list may refresh/update it
 #   refresh, clone, unclone, edit
+#   dump               SEF's debug dump: the default text (init type after
+#                      a fresh start and a refresh), a service's own
+#                      callback, errors (unknown label, non-root, a
+#                      service that does not answer: ETIMEDOUT, no hang)
 #   shutdown           every service stops in reverse dependency order, ds
 #                      last; RS exits 0
 #
@@ -375,6 +379,71 @@ if t_check ops-up ts_up ops "" -- restart=own term=term; then
 	fi
 fi
 svc_down_all ops
+
+t_elapsed "section 5b"
+# ---- 5b. dump: the SEF debug event ---------------------------------------
+
+# dump_has NAME LABEL PATTERN...: `dump LABEL` succeeds and prints a line
+# matching each (grep -E) pattern.
+dump_has() {
+	local name=$1 label=$2 out pat
+	shift 2
+	if ! out=$(svc dump "$label" 2>&1); then
+		t_fail "$name" "dump $label failed: $(echo "$out" | tail -n 2 | tr '\n' ' ')"
+		return 1
+	fi
+	for pat in "$@"; do
+		if ! echo "$out" | grep -Eq -- "$pat"; then
+			t_fail "$name" "no line /$pat/ in: $(echo "$out" | tr '\n' '|')"
+			return 1
+		fi
+	done
+	t_pass "$name"
+}
+
+if t_check dump-up ts_up dmp "" -- restart=own term=term; then
+	svc_read dmp
+	dump_has dump-default-fresh dmp "^service: dmp \\(endpoint $S_ENDPOINT, pid $S_PID\\)$" \
+		'^init: fresh$' '^restarts: 0$' '^live update: none$' \
+		'^pending signals: none$' '^open fds: [0-9]+$' '^fd store: 0 of 1024$' \
+		'^ds requests: [0-9]+ '
+	pid=$S_PID
+	restarts=$S_RESTARTS
+	if t_check dump-refresh svc refresh dmp &&
+		restarted_from dump-refresh-restarted dmp "$pid" "$restarts"; then
+		dump_has dump-after-refresh dmp '^init: restart$' "^restarts: $S_RESTARTS\$"
+	fi
+	t_expect_status dump-unknown-label-esrch 3 svc dump nosuchsvc
+	nobody_expect dump-nobody-eperm 1 dump dmp
+	t_expect_status dump-long-label-einval 22 svc dump 0123456789abcdefXYZ
+	# A service that never gets back to sef_receive: a clear ETIMEDOUT,
+	# and RS goes on answering meanwhile.
+	ts_cmd dmp spin
+	if wait_for 10 grep -q "event=spin" "$TS_DIR/dmp.log"; then
+		svc dump dmp >/tmp/62-dump.out 2>&1 &
+		dump_job=$!
+		if svc status ds >/dev/null 2>&1; then
+			t_pass dump-rs-answers-while-waiting
+		else
+			t_fail dump-rs-answers-while-waiting "status ds failed during a dump"
+		fi
+		wait "$dump_job"
+		rc=$?
+		if [ "$rc" = 110 ] && grep -q "dmp did not answer within" /tmp/62-dump.out; then
+			t_pass dump-stuck-service-etimedout
+		else
+			t_fail dump-stuck-service-etimedout "exit $rc: $(tr '\n' '|' </tmp/62-dump.out)"
+		fi
+	else
+		t_fail dump-stuck-service-etimedout "dmp never logged event=spin"
+	fi
+fi
+svc_down_all dmp
+
+if t_check dump-custom-up ts_up dmpc "" -- term=term dump=custom; then
+	dump_has dump-custom-callback dmpc '^init: fresh$' '^testsvc: dmpc served=0 gen=0$'
+fi
+svc_down_all dmpc
 
 t_elapsed "section 6"
 # ---- 6. shutdown: reverse dependency order, ds last, RS exits 0 ----------

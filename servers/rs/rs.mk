@@ -17,9 +17,10 @@ rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \
 	servers/rs/standby.c servers/rs/takeover.c servers/rs/binary.c \
 	servers/rs/ds_relay.c servers/rs/dump.c
 rs-daemon_DEPS := $(O)/libsef.a
-# libsystemd: sd_notify for mxsys.service (Type=notify).
-rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS) \
-	$(shell $(PKG_CONFIG) --libs libsystemd)
+# libsystemd: sd_notify for mxsys.service (Type=notify), and a journal
+# stream per service (svclog.c).
+RS_SYSTEMD_LIBS := $(shell $(PKG_CONFIG) --libs libsystemd)
+rs-daemon_LDLIBS := $(RS_NL_LIBS) $(RS_CAP_LIBS) $(RS_SYSTEMD_LIBS)
 rs-daemon_INSTALLDIR := $(SBINDIR)
 
 $(O)/obj/servers/rs/%.o: CPPFLAGS += $(RS_NL_CFLAGS)
@@ -48,6 +49,7 @@ UNIT_TESTS += test_rs_svclog
 test_rs_svclog_SRCS := tests/unit/test_rs_svclog.c tests/unit/scratch_dir.c \
 	servers/rs/svclog.c servers/rs/log.c \
 	libsef/sef_fd.c libsef/kernel_call.c libsef/ipc.c libsef/errors.c
+test_rs_svclog_LDLIBS := $(RS_SYSTEMD_LIBS)
 
 # The state machine on a fake module (tests/unit/test_rs_fake.c): the files
 # that decide, as rs-daemon links them, with the ones that reach the
@@ -69,4 +71,4 @@ RS_MACHINE_TESTS := test_rs_life test_rs_requests test_rs_update test_rs_takeove
 	test_rs_shutdown
 UNIT_TESTS += $(RS_MACHINE_TESTS)
 $(foreach t,$(RS_MACHINE_TESTS),$(eval $(t)_SRCS := tests/unit/$(t).c $(RS_MACHINE_SRCS)))
-$(foreach t,$(RS_MACHINE_TESTS),$(eval $(t)_LDLIBS := $(RS_CAP_LIBS)))
+$(foreach t,$(RS_MACHINE_TESTS),$(eval $(t)_LDLIBS := $(RS_CAP_LIBS) $(RS_SYSTEMD_LIBS)))

@@ -8,12 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <minix/rs.h>
 #include <minix/sef.h>
+#include <systemd/sd-journal.h>
 
 #include "log.h"
 
@@ -22,6 +25,7 @@ struct channel {
 	int read_fd;		/* -1: the entry is free */
 	int write_fd;		/* what the label's processes get as 1 and 2 */
 	int file_fd;		/* DIR/LABEL.log, -1 if it cannot be written */
+	int journal_fd;		/* the label's own journal stream, or -1 */
 	struct svclog_buf buf;
 };
 
@@ -129,6 +133,61 @@ static size_t clamp(int n, size_t size)
 	return n < 0 ? 0 : (size_t)n >= size ? size - 1 : (size_t)n;
 }
 
+/*
+ * Under systemd, each label gets a stream of its own in the journal, with
+ * the label as its identifier (journalctl -t LABEL) and the <N> prefixes
+ * read as priorities, as a unit's own output would be. -1 (and the lines
+ * go into rs-daemon's stream, "LABEL: " first) without a journal or when
+ * journald refuses.
+ */
+static int open_journal(const char *label)
+{
+	int fd;
+
+	if (!logs.journal)
+		return -1;
+	fd = sd_journal_stream_fd(label, LOG_INFO, 1);
+	if (fd < 0) {
+		rs_warn("%s: no journal stream of its own (%s); its lines go into "
+			"rs-daemon's", label, strerror(-fd));
+		return -1;
+	}
+	/* Nothing is read from it; writes go out in emit_line. */
+	shutdown(fd, SHUT_RD);
+	return fd;
+}
+
+/* A line to the label's journal stream; false if it is gone (closed). */
+static bool journal_line(struct channel *ch, int priority, const char *body)
+{
+	char out[SVCLOG_LINE_MAX + 8];
+	const char *at = out;
+	size_t len;
+	int n;
+
+	n = priority >= 0 ? snprintf(out, sizeof(out), "<%d>%s\n", priority, body)
+			  : snprintf(out, sizeof(out), "%s\n", body);
+	len = clamp(n, sizeof(out));
+	while (len) {
+		/* MSG_NOSIGNAL: a journald that went away is no SIGPIPE. */
+		ssize_t sent = send(ch->journal_fd, at, len, MSG_NOSIGNAL);
+
+		if (sent < 0 && errno == EINTR)
+			continue;
+		if (sent <= 0) {
+			rs_warn("%s: its journal stream failed (%s); its lines "
+				"go into rs-daemon's", ch->label,
+				sent < 0 ? strerror(errno) : "closed");
+			close(ch->journal_fd);
+			ch->journal_fd = -1;
+			return false;
+		}
+		at += sent;
+		len -= (size_t)sent;
+	}
+	return true;
+}
+
 /* One line of a service: to RS's log with its label, to its file. */
 static void emit_line(const char *line, size_t len, void *arg)
 {
@@ -143,13 +202,15 @@ static void emit_line(const char *line, size_t len, void *arg)
 	text[len] = '\0';
 	body = svclog_priority(text, &priority);
 
-	/* The journal reads the <N> prefix itself; a console would show it. */
-	if (logs.journal && priority >= 0)
-		n = snprintf(out, sizeof(out), "<%d>%s: %s\n", priority,
-			     ch->label, body);
-	else
-		n = snprintf(out, sizeof(out), "%s: %s\n", ch->label, body);
-	write_all(logs.own_err, out, clamp(n, sizeof(out)));
+	if (ch->journal_fd < 0 || !journal_line(ch, priority, body)) {
+		/* The journal reads the <N> prefix itself; a console would show it. */
+		if (logs.journal && priority >= 0)
+			n = snprintf(out, sizeof(out), "<%d>%s: %s\n", priority,
+				     ch->label, body);
+		else
+			n = snprintf(out, sizeof(out), "%s: %s\n", ch->label, body);
+		write_all(logs.own_err, out, clamp(n, sizeof(out)));
+	}
 
 	if (ch->file_fd < 0)
 		return;
@@ -236,6 +297,7 @@ static void adopt_channels(void)
 		ch->write_fd = wfd;
 		ch->buf.len = 0;
 		ch->file_fd = open_file(label);
+		ch->journal_fd = open_journal(label);
 		k++;
 	}
 }
@@ -264,6 +326,7 @@ static struct channel *open_channel(const char *label)
 	ch->write_fd = fds[1];
 	ch->buf.len = 0;
 	ch->file_fd = open_file(label);
+	ch->journal_fd = open_journal(label);
 	keep_ends(ch);
 	return ch;
 }
@@ -291,7 +354,9 @@ static void close_channel(struct channel *ch)
 	close(ch->read_fd);
 	if (ch->file_fd >= 0)
 		close(ch->file_fd);
-	ch->read_fd = ch->write_fd = ch->file_fd = -1;
+	if (ch->journal_fd >= 0)
+		close(ch->journal_fd);
+	ch->read_fd = ch->write_fd = ch->file_fd = ch->journal_fd = -1;
 }
 
 /* mkdir -p, 0755. */

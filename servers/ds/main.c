@@ -262,8 +262,10 @@ static int attach_state(bool restart)
 		t1 = now_us();
 		if (r == OK)
 			ds_store_presize(&store, journal_committed(&jnl) /
-				journal_record_size(ds_store_record_min()));
+				journal_record_size(ds_store_record_min()),
+				journal_committed(&jnl));
 		n = r == OK ? journal_replay(&jnl, replay_one, &store) : r;
+		ds_store_replayed(&store);
 		t2 = now_us();
 		if (n >= 0) {
 			jnl_fd = fd;

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "store.h"
 
@@ -361,9 +363,44 @@ static void clear_one(struct ds_store *s, struct ds_sub *sub, void *arg)
 }
 
 /* One allocation holds the entry, its key, its owner and its data. */
-static void entry_free(struct ds_entry *e)
+static struct ds_entry *entry_alloc(struct ds_store *s, size_t size)
 {
-	free(e);
+	struct ds_entry *e;
+
+	size = (size + 7) & ~(size_t)7;
+	if (s->replaying && s->arena.base &&
+	    s->arena.size - s->arena.used >= size) {
+		e = (struct ds_entry *)(s->arena.base + s->arena.used);
+		s->arena.used += size;
+		s->arena.live++;
+		memset(e, 0, sizeof(*e));
+		return e;
+	}
+	e = malloc(size);
+	if (e)
+		memset(e, 0, sizeof(*e));
+	return e;
+}
+
+static void arena_unmap(struct ds_store *s)
+{
+	if (s->arena.base)
+		munmap(s->arena.base, s->arena.size);
+	memset(&s->arena, 0, sizeof(s->arena));
+}
+
+static void entry_free(struct ds_store *s, struct ds_entry *e)
+{
+	char *p = (char *)e;
+
+	if (!s->arena.base || p < s->arena.base ||
+	    p >= s->arena.base + s->arena.size) {
+		free(e);
+		return;
+	}
+	/* The arena's memory is not reused: it goes with its last entry. */
+	if (--s->arena.live == 0)
+		arena_unmap(s);
 }
 
 /* Take an entry out of every table and pending list, and free it. */
@@ -377,7 +414,7 @@ static void unlink_entry(struct ds_store *s, struct ds_entry *e)
 		table_remove(&s->labels, e, entry_ep_hash(e), OFF_LABEL);
 	s->entries--;
 	s->bytes -= entry_bytes(e);
-	entry_free(e);
+	entry_free(s, e);
 }
 
 static void sub_free(struct ds_store *s, struct ds_sub *sub)
@@ -486,10 +523,9 @@ static int put_entry(struct ds_store *s, uint32_t flags, uint32_t value,
 		return -ENOMEM;
 
 	/* A restart makes one entry per key: one allocation each, not three. */
-	e = malloc(sizeof(*e) + klen + 1 + olen + 1 + len);
+	e = entry_alloc(s, sizeof(*e) + klen + 1 + olen + 1 + len);
 	if (!e)
 		return -ENOMEM;
-	memset(e, 0, sizeof(*e));
 	memcpy(e->key, key, klen + 1);
 	e->owner = e->key + klen + 1;
 	memcpy(e->owner, owner, olen + 1);
@@ -504,7 +540,7 @@ static int put_entry(struct ds_store *s, uint32_t flags, uint32_t value,
 
 	ret = emit(s, &r, key, owner, data);
 	if (ret != OK) {
-		entry_free(e);
+		entry_free(s, e);
 		return ret;
 	}
 	if (old) {
@@ -521,7 +557,7 @@ static int put_entry(struct ds_store *s, uint32_t flags, uint32_t value,
 				     OFF_LABEL);
 		s->entries--;
 		s->bytes -= have;
-		entry_free(old);
+		entry_free(s, old);
 	}
 	table_insert(&s->keys, e, e->hash, OFF_ENTRY, entry_hash);
 	if (type == DSF_TYPE_LABEL)
@@ -561,7 +597,7 @@ void ds_store_fini(struct ds_store *s)
 
 		for (; e; e = next) {
 			next = e->next;
-			entry_free(e);
+			entry_free(s, e);
 		}
 	}
 	for (size_t i = 0; i < s->seen.nbuckets; i++) {
@@ -572,6 +608,7 @@ void ds_store_fini(struct ds_store *s)
 			free(x);
 		}
 	}
+	arena_unmap(s);
 	table_fini(&s->keys);
 	table_fini(&s->labels);
 	table_fini(&s->subs);
@@ -923,9 +960,40 @@ int ds_store_remember(struct ds_store *s, endpoint_t ep, uint32_t nonce,
 
 /* ---- replay, dump, restart ---- */
 
-void ds_store_presize(struct ds_store *s, size_t n)
+void ds_store_presize(struct ds_store *s, size_t n, size_t bytes)
 {
+	/* Each record's payload holds its entry's key, owner and data. */
+	size_t size = bytes + n * (sizeof(struct ds_entry) + 8);
+	void *p;
+
 	table_presize(&s->keys, n < s->max_entries ? n : s->max_entries);
+	if (s->arena.base || n == 0)
+		return;
+	/* All its pages at once: a replay touches them all. */
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (p == MAP_FAILED)
+		return;		/* the entries come from malloc then */
+	s->arena.base = p;
+	s->arena.size = size;
+}
+
+void ds_store_replayed(struct ds_store *s)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t keep = (s->arena.used + page - 1) & ~(page - 1);
+
+	if (!s->arena.base)
+		return;
+	if (s->arena.live == 0) {
+		arena_unmap(s);
+		return;
+	}
+	/* The estimate was for every record making an entry: give back the rest. */
+	if (keep < s->arena.size) {
+		munmap(s->arena.base + keep, s->arena.size - keep);
+		s->arena.size = keep;
+	}
 }
 
 size_t ds_store_record_min(void)

@@ -88,6 +88,17 @@ struct ds_store {
 	ds_notify_hook notify;
 	void *hook_arg;
 	bool replaying;			/* in ds_store_apply: no pending lists */
+	/*
+	 * Entries a replay makes come from one mapping, faulted in at once
+	 * (ds_store_presize): one allocation and one page fault per entry
+	 * were most of a large restart's time under emulation. The mapping
+	 * goes when the last of its entries is freed.
+	 */
+	struct {
+		char *base;
+		size_t size, used;
+		size_t live;		/* its entries not freed yet */
+	} arena;
 };
 
 /* A request as DS received it, with key and value already copied in. */
@@ -139,10 +150,13 @@ int ds_store_remember(struct ds_store *store, endpoint_t ep, uint32_t nonce,
 		      uint32_t seq, int result);
 
 /*
- * Before a replay of about n records: size the key table for n keys at
- * once, instead of doubling it (and rehashing every key) as it fills.
+ * Before a replay of at most n records of bytes in all: size the key
+ * table for n keys at once, instead of doubling it (and rehashing every
+ * key) as it fills, and map the arena the replay's entries come from.
  */
-void ds_store_presize(struct ds_store *store, size_t n);
+void ds_store_presize(struct ds_store *store, size_t n, size_t bytes);
+/* After the replay: unmap what the arena did not use. */
+void ds_store_replayed(struct ds_store *store);
 /* Bytes of the smallest record (n for presize: a journal's size / this). */
 size_t ds_store_record_min(void);
 /* Replay one journal record (no hook is called): OK or -EINVAL. */

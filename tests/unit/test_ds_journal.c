@@ -93,8 +93,10 @@ static long recover(const unsigned char *image, size_t size,
 	memcpy(j.base, image, size);
 	ds_store_init(out, 1000, 1 << 20);
 	/* As ds-daemon does: the key table sized from the journal's size. */
-	ds_store_presize(out, size / journal_record_size(ds_store_record_min()));
+	ds_store_presize(out, size / journal_record_size(ds_store_record_min()),
+			 size);
 	n = journal_replay(&j, replay_one, out);
+	ds_store_replayed(out);
 	free(j.base);
 	return n;
 }

@@ -27,6 +27,13 @@ static int family_id = -1;
 static bool registering;
 static bool register_acked;
 static int register_error;
+/*
+ * The registration's sequence number: a standby that took over adopts
+ * RS's socket, where ACKs and errors of replies the dead RS sent may
+ * still wait. Only the registration's own answer ends the wait; taking
+ * an old error for it made a new RS give up and shut down.
+ */
+static uint32_t register_seq;
 
 static struct nla_policy request_policy[MXSYS_A_MAX + 1] = {
 	[MXSYS_A_REQUEST_ID]	= { .type = NLA_U32 },
@@ -95,9 +102,8 @@ static int on_request(struct nl_msg *msg, void *arg)
 
 static int on_ack(struct nl_msg *msg, void *arg)
 {
-	(void)msg;
 	(void)arg;
-	if (!registering)
+	if (!registering || nlmsg_hdr(msg)->nlmsg_seq != register_seq)
 		return NL_OK;
 	register_acked = true;
 	return NL_STOP;
@@ -107,7 +113,7 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 {
 	(void)nla;
 	(void)arg;
-	if (registering) {
+	if (registering && err->msg.nlmsg_seq == register_seq) {
 		register_error = err->error;
 		return NL_STOP;
 	}
@@ -245,6 +251,8 @@ int relay_register(void)
 		return -ENOMEM;
 	}
 	r = nl_send_auto(sock, msg);
+	/* nl_send_auto gave it its number. */
+	register_seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
 	if (r < 0)
 		return nlerr_to_errno(r);

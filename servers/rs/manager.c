@@ -686,14 +686,26 @@ int manager_boot(const char *ds_path)
 	struct service *svc;
 	int r;
 
-	/* Its system.conf entry if there is one; a bad one is not fatal. */
-	if (rs_config_load_default("ds", &config, err) < 0) {
+	/*
+	 * Its entry in the system.conf RS reads (rs-daemon -c), else in
+	 * system.conf.d and system.conf; none: the defaults. A bad one is
+	 * not fatal.
+	 */
+	if (strcmp(settings.config_path, RS_SYSTEM_CONF) != 0)
+		r = rs_config_load(settings.config_path, "ds", &config, err);
+	else
+		r = rs_config_load_default("ds", &config, err);
+	if (r == -ENOENT) {
+		rs_config_defaults(&config, "ds");
+	} else if (r < 0) {
 		rs_warn("ds: %s; using the defaults", err);
 		rs_config_defaults(&config, "ds");
 	}
 	rs_config_resolve_self(&config, 0);
 	/* ds-daemon's caps (-n, -b) come from its entry's args. */
 	spec.args = config.args;
+	/* A period: RS pings ds like any service, and a hung ds is restarted. */
+	spec.period_ms = config.period_ms;
 	svc = add_service(&spec);
 	if (!svc)
 		return -ENOMEM;

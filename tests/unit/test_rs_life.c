@@ -51,6 +51,27 @@ START_TEST(ds_boots_in_its_static_slot)
 }
 END_TEST
 
+/*
+ * ds's entry comes from the system.conf RS reads (rs-daemon -c, here the
+ * fake's), period included: RS pings ds and restarts it when it hangs.
+ */
+START_TEST(ds_entry_period_pings_ds)
+{
+	int from;
+
+	fake_boot("service ds\n{\n\tperiod 100ms;\n};\n");
+	ck_assert_uint_eq(fake_status("ds").period_ms, 100);
+	from = fake.nsent;
+	fake_advance(100);
+	ck_assert_int_gt(fake.nsent, from);
+	ck_assert_int_eq(fake.sent[fake.nsent - 1].call, MXSYS_CALL_NOTIFY);
+	ck_assert_int_eq(fake.sent[fake.nsent - 1].dst, DS_PROC_NR);
+	/* Silent for two whole periods: killed, as any service. */
+	fake_advance(101);
+	ck_assert(fake_proc_of(DS_PROC_NR)->killed);
+}
+END_TEST
+
 /* Requests wait for ds; the boot entries of system.conf start after it. */
 START_TEST(boot_services_start_once_ds_runs)
 {
@@ -656,6 +677,7 @@ static Suite *life_suite(void)
 	TCase *tc = tcase_create("life");
 
 	tcase_add_checked_fixture(unbooted, NULL, fake_end);
+	tcase_add_test(unbooted, ds_entry_period_pings_ds);
 	tcase_add_test(unbooted, boot_services_start_once_ds_runs);
 	tcase_add_test(unbooted, boot_done_once_boot_inits_end);
 	tcase_add_test(unbooted, reload_boot_entries);

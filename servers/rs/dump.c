@@ -143,6 +143,18 @@ void dump_reply(const message *m)
 		 m->m_source);
 }
 
+void dump_service_died(endpoint_t ep)
+{
+	for (unsigned int i = 0; i < DUMP_MAX; i++) {
+		struct dump *d = &dumps[i];
+
+		/* Its successor never saw the request: nobody will answer. */
+		if (d->used && d->endpoint == ep)
+			fail(d, -EDEADEPT, "%s died before it answered",
+			     d->label);
+	}
+}
+
 void dump_timeout(rs_time_t now)
 {
 	for (unsigned int i = 0; i < DUMP_MAX; i++) {

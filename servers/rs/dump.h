@@ -9,7 +9,8 @@
  * matched here by its sequence number. The requester's struct caller is
  * held here until then and answered with the text, or, when the service
  * did not answer within RS_DUMP_TIMEOUT_MS (stuck, busy, not receiving
- * through sef_receive()), with -ETIMEDOUT and a message saying so.
+ * through sef_receive()), with -ETIMEDOUT and a message saying so, or,
+ * when it died first, at once with -EDEADEPT.
  */
 #ifndef RS_DUMP_H
 #define RS_DUMP_H
@@ -37,6 +38,8 @@ void dump_reply(const message *m);
 
 /* Answer the dumps whose service did not answer in time. */
 void dump_timeout(rs_time_t now);
+/* The process asked at ep died: its requests fail now (EDEADEPT). */
+void dump_service_died(endpoint_t ep);
 rs_time_t dump_next_deadline(void);
 
 #endif /* RS_DUMP_H */

@@ -42,6 +42,7 @@
 #include <minix/syslib.h>
 
 #include "binary.h"
+#include "dump.h"
 #include "launch.h"
 #include "log.h"
 #include "manager.h"
@@ -511,6 +512,7 @@ static void active_died(struct service *svc, int wait_status)
 		 rs_describe_status(wait_status),
 		 svc->no_ping_reply ? " (no heartbeat)" : "");
 	svc->held_signals = 0;
+	dump_service_died(svc->active.endpoint);
 	switch (svc->state) {
 	case SERVICE_RESTART_WAIT:
 	case SERVICE_TERMINATED:

@@ -354,6 +354,24 @@ START_TEST(dump_times_out)
 }
 END_TEST
 
+START_TEST(dump_fails_at_once_when_the_service_dies)
+{
+	endpoint_t ep = fake_up_running("svc", 0, 0);
+	struct rs_request rq = fake_rq(RS_DUMP, "svc");
+	uint32_t id = fake_request(0, &rq);
+	const struct rs_reply *reply;
+
+	ck_assert_ptr_nonnull(fake_last(ep, RS_DEBUG_DUMP));
+	fake_die(ep, KILLED_BY(9));
+	fake_turn_end();
+	reply = fake_reply(id);
+	ck_assert_ptr_nonnull(reply);
+	ck_assert_int_eq(reply->result, -EDEADEPT);
+	ck_assert_ptr_nonnull(strstr(reply->message, "svc died before it answered"));
+	ck_assert_uint_eq(dump_next_deadline(), RS_TIME_NEVER);
+}
+END_TEST
+
 START_TEST(dump_refusals)
 {
 	endpoint_t ep = fake_up_running("svc", 0, 0);
@@ -493,6 +511,7 @@ static Suite *requests_suite(void)
 	tcase_add_test(tc, dump_is_answered_when_the_service_answers);
 	tcase_add_test(tc, dump_errors_reach_the_requester);
 	tcase_add_test(tc, dump_times_out);
+	tcase_add_test(tc, dump_fails_at_once_when_the_service_dies);
 	tcase_add_test(tc, dump_refusals);
 	tcase_add_test(tc, malformed_requests_are_refused);
 	tcase_add_test(tc, unknown_sendrec_is_answered_enosys);

@@ -10,12 +10,12 @@
 
 #include "caller.h"
 #include "ds_relay.h"
+#include "granted_page.h"
 #include "log.h"
 #include "timer.h"
 
-#define PAGE	4096
-
-_Static_assert(sizeof(struct ds_admin) <= PAGE, "a request fits its page");
+_Static_assert(sizeof(struct ds_admin) <= GRANTED_PAGE_SIZE,
+	       "a request fits its page");
 
 struct relay {
 	bool used;
@@ -23,12 +23,17 @@ struct relay {
 	unsigned int tries;
 	rs_time_t deadline;
 	struct caller caller;
-	struct ds_admin *page;		/* granted to DS */
-	cp_grant_id_t grant;
+	struct granted_page buf;	/* the request, and DS's answer */
 };
 
 static struct relay relays[DS_RELAY_MAX];
 static uint32_t next_seq = 1;
+
+/* The request going to DS, and DS's answer coming back. */
+static struct ds_admin *admin_page(struct relay *rl)
+{
+	return rl->buf.page;
+}
 
 static void finish(struct relay *rl, int result, const char *why)
 {
@@ -37,12 +42,11 @@ static void finish(struct relay *rl, int result, const char *why)
 	memset(&reply, 0, sizeof(reply));
 	reply.result = result;
 	if (result == OK)
-		reply.ds = *rl->page;
+		reply.ds = *admin_page(rl);
 	else if (why)
 		snprintf(reply.message, sizeof(reply.message), "%s", why);
 	caller_answer(&rl->caller, &reply);
-	cpf_revoke(rl->grant);
-	free(rl->page);
+	granted_page_put(&rl->buf);
 	memset(rl, 0, sizeof(*rl));
 }
 
@@ -54,8 +58,8 @@ static int send_try(struct relay *rl)
 	memset(&m, 0, sizeof(m));
 	m.m_type = DS_ADMIN;
 	m.m_ds.seq = rl->seq;
-	m.m_ds.val_grant = rl->grant;
-	m.m_ds.val_u32 = sizeof(*rl->page);
+	m.m_ds.val_grant = rl->buf.grant;
+	m.m_ds.val_u32 = sizeof(struct ds_admin);
 	rl->tries++;
 	rl->deadline = now_ms() + DS_RELAY_TRY_MS;
 	return asynsend3(DS_PROC_NR, &m, AMF_NOREPLY);
@@ -80,20 +84,14 @@ int ds_relay_start(uint32_t request_id, const struct ds_admin *rq,
 			 "%d ds requests are already under way", DS_RELAY_MAX);
 		return -EBUSY;
 	}
-	rl->page = aligned_alloc(PAGE, PAGE);
-	if (!rl->page)
-		return -ENOMEM;
-	*rl->page = *rq;
-	rl->grant = cpf_grant_direct(DS_PROC_NR, (vir_bytes)rl->page,
-				     sizeof(*rl->page), CPF_READ | CPF_WRITE);
-	if (!GRANT_VALID(rl->grant)) {
-		r = -errno;
-		free(rl->page);
-		rl->page = NULL;
+	r = granted_page_get(&rl->buf, DS_PROC_NR, sizeof(struct ds_admin),
+			     CPF_READ | CPF_WRITE);
+	if (r != OK) {
 		snprintf(reply->message, sizeof(reply->message),
 			 "cannot grant ds the request: %s", sef_strerror(r));
 		return r;
 	}
+	*admin_page(rl) = *rq;
 	rl->used = true;
 	rl->seq = next_seq++;
 	rl->caller = caller_of(request_id);
@@ -117,7 +115,7 @@ void ds_relay_reply(const message *m)
 			int result = (int)m->m_ds.val_u32;
 
 			finish(rl, result, result == -EINVAL &&
-			       rl->page->op == DS_ADMIN_LIST ?
+			       admin_page(rl)->op == DS_ADMIN_LIST ?
 			       "not a valid extended regular expression" :
 			       NULL);
 			return;

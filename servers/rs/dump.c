@@ -10,13 +10,12 @@
 
 #include "caller.h"
 #include "dump.h"
+#include "granted_page.h"
 #include "log.h"
 #include "message.h"
 #include "timer.h"
 
-#define PAGE	4096
-
-_Static_assert(RS_DUMP_LEN <= PAGE, "a dump fits its page");
+_Static_assert(RS_DUMP_LEN <= GRANTED_PAGE_SIZE, "a dump fits its page");
 
 struct dump {
 	bool used;
@@ -25,8 +24,7 @@ struct dump {
 	char label[RS_MAX_LABEL_LEN];
 	rs_time_t deadline;
 	struct caller caller;
-	char *page;			/* granted to the service */
-	cp_grant_id_t grant;
+	struct granted_page buf;	/* the service writes its text here */
 };
 
 static struct dump dumps[DUMP_MAX];
@@ -36,8 +34,7 @@ static uint32_t next_seq = 1;
 static void finish(struct dump *d, struct rs_reply *reply)
 {
 	caller_answer(&d->caller, reply);
-	cpf_revoke(d->grant);
-	free(d->page);
+	granted_page_put(&d->buf);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -69,15 +66,8 @@ int dump_start(uint32_t request_id, const char *label, endpoint_t ep,
 			 "%d dumps are already under way", DUMP_MAX);
 		return -EBUSY;
 	}
-	d->page = aligned_alloc(PAGE, PAGE);
-	if (!d->page)
-		return -ENOMEM;
-	d->grant = cpf_grant_direct(ep, (vir_bytes)d->page, RS_DUMP_LEN,
-				    CPF_WRITE);
-	if (!GRANT_VALID(d->grant)) {
-		r = -errno;
-		free(d->page);
-		d->page = NULL;
+	r = granted_page_get(&d->buf, ep, RS_DUMP_LEN, CPF_WRITE);
+	if (r != OK) {
 		snprintf(reply->message, sizeof(reply->message),
 			 "cannot grant %s a buffer: %s", label,
 			 sef_strerror(r));
@@ -89,14 +79,13 @@ int dump_start(uint32_t request_id, const char *label, endpoint_t ep,
 	snprintf(d->label, sizeof(d->label), "%s", label);
 	d->caller = caller_of(request_id);
 	d->deadline = now_ms() + RS_DUMP_TIMEOUT_MS;
-	r = message_dump(ep, d->grant, RS_DUMP_LEN, d->seq);
+	r = message_dump(ep, d->buf.grant, RS_DUMP_LEN, d->seq);
 	if (r != OK) {
 		/* Nothing will come back: answer at once, with the reason. */
 		snprintf(reply->message, sizeof(reply->message),
 			 "cannot ask %s for its dump: %s", label,
 			 sef_strerror(r));
-		cpf_revoke(d->grant);
-		free(d->page);
+		granted_page_put(&d->buf);
 		memset(d, 0, sizeof(*d));
 		return r;
 	}
@@ -131,7 +120,7 @@ void dump_reply(const message *m)
 		}
 		memset(&reply, 0, sizeof(reply));
 		/* The service wrote the page: trust its length, not its NUL. */
-		memcpy(reply.dump, d->page, a->size);
+		memcpy(reply.dump, d->buf.page, a->size);
 		reply.dump[a->size] = '\0';
 		if (a->flags & RS_DUMP_CUT)
 			reply.flags |= RS_REPLY_DUMP_CUT;

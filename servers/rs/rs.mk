@@ -15,7 +15,7 @@ rs-daemon_SRCS := servers/rs/main.c servers/rs/manager.c \
 	servers/rs/svclog.c \
 	servers/rs/image.c servers/rs/snapshot.c servers/rs/recovery.c \
 	servers/rs/standby.c servers/rs/takeover.c servers/rs/binary.c \
-	servers/rs/ds_relay.c servers/rs/dump.c
+	servers/rs/ds_relay.c servers/rs/dump.c servers/rs/granted_page.c
 rs-daemon_DEPS := $(O)/libsef.a
 # libsystemd: sd_notify for mxsys.service (Type=notify), and a journal
 # stream per service (svclog.c).
@@ -66,7 +66,8 @@ RS_MACHINE_SRCS := tests/unit/test_rs_fake.c tests/unit/fake_module.c \
 	libsef/syslib.c libsef/errors.c \
 	servers/rs/image.c servers/rs/snapshot.c servers/rs/recovery.c \
 	servers/rs/standby.c servers/rs/takeover.c servers/rs/binary.c \
-	servers/rs/ds_relay.c servers/rs/dump.c libsef/ds_admin.c
+	servers/rs/ds_relay.c servers/rs/dump.c servers/rs/granted_page.c \
+	libsef/ds_admin.c
 RS_MACHINE_TESTS := test_rs_life test_rs_requests test_rs_update test_rs_takeover \
 	test_rs_shutdown
 UNIT_TESTS += $(RS_MACHINE_TESTS)

@@ -18,6 +18,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -385,6 +387,23 @@ int spawn_release(struct spawn *sp)
 int spawn_kill(pid_t pid)
 {
 	return kill(pid, SIGKILL) < 0 ? -errno : 0;
+}
+
+int spawn_wait_exit(pid_t pid, unsigned int timeout_ms)
+{
+	const struct timespec step = { .tv_nsec = 10 * 1000 * 1000 };
+
+	for (unsigned int waited = 0;; waited += 10) {
+		pid_t r = waitpid(pid, NULL, WNOHANG);
+
+		if (r == pid)
+			return 0;
+		if (r < 0)
+			return -errno;
+		if (waited >= timeout_ms)
+			return -ETIMEDOUT;
+		nanosleep(&step, NULL);
+	}
 }
 
 void spawn_abort(struct spawn *sp)

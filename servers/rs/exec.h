@@ -65,4 +65,11 @@ void spawn_abort(struct spawn *sp);
  */
 int spawn_kill(pid_t pid);
 
+/*
+ * Wait up to timeout_ms for a killed child of RS to exit, and reap it: 0,
+ * -ETIMEDOUT, or -errno (-ECHILD: already reaped). Only for RS's own exit,
+ * where nothing else waits in the poll loop any more.
+ */
+int spawn_wait_exit(pid_t pid, unsigned int timeout_ms);
+
 #endif /* RS_EXEC_H */

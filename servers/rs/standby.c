@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <minix/syslib.h>
 
 #include "config.h"
+#include "exec.h"
 #include "instance.h"
 #include "log.h"
 #include "standby.h"
@@ -18,6 +20,8 @@
 #define STANDBY_NAME		"rs.standby"
 /* A standby that died is replaced after this (it may die at once again). */
 #define STANDBY_RESTART_MS	1000
+/* At RS's exit, how long a killed standby may take to go. */
+#define STANDBY_EXIT_MS		5000
 
 static struct {
 	bool enabled;
@@ -174,12 +178,39 @@ rs_time_t standby_next_deadline(void)
 
 void standby_stop(void)
 {
+	struct instance gone = sb.inst;
+	int r;
+
 	sb.enabled = false;
 	sb.start_at = RS_TIME_NEVER;
 	if (sb.inst.endpoint == NONE)
 		return;
 	(void)set_rs_privileges(NONE);
 	instance_destroy(&sb.inst);
+	/*
+	 * rs-daemon exits next and must leave nothing behind: a standby
+	 * still dying holds /dev/mxsys open (the module cannot be unloaded
+	 * right after rs-daemon is gone) and keeps its slot. Its death report
+	 * would come to no one: its slot is cleared here once it has exited
+	 * (the module marks it dead a moment after the exit).
+	 */
+	if (!instance_has_process(&gone))
+		return;
+	r = spawn_wait_exit(gone.process.pid, STANDBY_EXIT_MS);
+	if (r < 0 && r != -ECHILD) {
+		rs_err("standby (pid %d) did not exit: %s", gone.process.pid,
+		       sef_strerror(r));
+		return;
+	}
+	for (unsigned int tries = 0; tries < STANDBY_EXIT_MS / 10; tries++) {
+		r = instance_clear(&gone);
+		if (r != -EBUSY)
+			break;
+		nanosleep(&(const struct timespec){ .tv_nsec = 10000000 }, NULL);
+	}
+	if (r < 0)
+		rs_err("standby's slot (ep %d) not cleared: %s", gone.endpoint,
+		       sef_strerror(r));
 }
 
 pid_t standby_pid(void)

@@ -413,6 +413,19 @@ int spawn_kill(pid_t pid)
 	return 0;
 }
 
+int spawn_wait_exit(pid_t pid, unsigned int timeout_ms)
+{
+	struct fake_proc *p = fake_proc(pid);
+
+	(void)timeout_ms;
+	ck_assert_msg(p, "RS waited for pid %d, which it never started", pid);
+	ck_assert_msg(p->killed || !p->alive,
+		      "RS waited for pid %d, which it did not kill", pid);
+	/* Killed, it exits (its slot is the module's to mark dead). */
+	p->alive = false;
+	return 0;
+}
+
 int script_run(const char *script, const char *label, const char *reason,
 	       unsigned int incarnation)
 {

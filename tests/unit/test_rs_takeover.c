@@ -443,10 +443,15 @@ START_TEST(standby_lifecycle)
 	ck_assert_int_ne(standby_slot()->pid, pid);
 	/* No service noticed. */
 	ck_assert_int_eq(fake_status("a").restarts, 0);
-	/* Shutdown kills it, and no new one comes. */
+	/*
+	 * Shutdown kills it, waits for it to exit and frees its slot (RS
+	 * leaves nothing behind), and no new one comes.
+	 */
 	pid = standby_slot()->pid;
 	standby_stop();
 	ck_assert(fake_proc(pid)->killed);
+	ck_assert(!fake_proc(pid)->alive);
+	ck_assert_ptr_null(standby_slot());
 	ck_assert_int_eq(fake.rs_priv.bak_sig_mgr, NONE);
 	ck_assert_int_eq(standby_next_deadline(), RS_TIME_NEVER);
 }

@@ -179,8 +179,14 @@ mx_load() {
 }
 
 mx_unload() {
+	local p
 	if ! rmmod mxsys; then
-		echo "mx_unload: rmmod mxsys failed" >&2
+		# Say what holds it: open /dev/mxsys files, or fd stores.
+		echo "mx_unload: rmmod mxsys failed; refcnt $(cat /sys/module/mxsys/refcnt 2>/dev/null)" >&2
+		for p in /proc/[0-9]*; do
+			ls -l "$p/fd" 2>/dev/null | grep -q '/dev/mxsys' &&
+				echo "mx_unload: pid ${p#/proc/} ($(cat "$p/comm" 2>/dev/null)) has /dev/mxsys open" >&2
+		done
 		return 1
 	fi
 	if [ -d /sys/module/mxsys ] || [ -e /dev/mxsys ]; then

@@ -83,7 +83,14 @@ static struct {
 	struct kv_table *tab;
 	int lfd[2];			/* TCP, UNIX; -1 when off */
 	int cfd[KV_MAX_CONNS];		/* -1 for a free slot */
-	bool tcp_conn[KV_MAX_CONNS];	/* keeps a count of bytes written */
+	/*
+	 * TCP's count of bytes written (tcp_written), kept here: read from
+	 * the socket once when a connection is accepted or adopted, then
+	 * advanced by what each send takes, so that a reply costs no
+	 * getsockopt (a third system call per request). -1: not TCP, or
+	 * the kernel keeps no count.
+	 */
+	int64_t written[KV_MAX_CONNS];
 	int wake;			/* eventfd: a pause was asked for */
 	pthread_t thread;
 	bool thread_started;
@@ -133,6 +140,14 @@ static bool is_tcp(int fd)
 
 	return getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 &&
 	       (domain == AF_INET || domain == AF_INET6);
+}
+
+/* The count kept for a connection: -1 where the socket keeps none. */
+static int64_t written_at_start(int fd)
+{
+	uint64_t count = 0;
+
+	return is_tcp(fd) && tcp_written(fd, &count) ? (int64_t)count : -1;
 }
 
 /* ---- connections ---- */
@@ -197,7 +212,7 @@ static void conn_accept(int lfd)
 	}
 	kv.tab->conns[i].in_use = 1;
 	kv.cfd[i] = fd;
-	kv.tcp_conn[i] = is_tcp(fd);
+	kv.written[i] = written_at_start(fd);
 }
 
 /* Send what is pending; false when the socket is full or gone. */
@@ -209,11 +224,10 @@ static bool conn_flush(int i, bool *gone)
 	ssize_t w;
 
 	while ((n = kv_conn_output(c, &out)) > 0) {
-		uint64_t count = 0;
-		int have = !kv.standalone && kv.tcp_conn[i] &&
-			   tcp_written(kv.cfd[i], &count);
+		int64_t count = kv.written[i];
 
-		kv_conn_sending(c, have, count);
+		kv_conn_sending(c, !kv.standalone && count >= 0,
+				(uint64_t)count);
 		w = send(kv.cfd[i], out, n, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w < 0) {
 			if (errno == EAGAIN || errno == EINTR)
@@ -221,6 +235,8 @@ static bool conn_flush(int i, bool *gone)
 			*gone = true;
 			return false;
 		}
+		if (count >= 0)
+			kv.written[i] += w;
 		kv_conn_sent(c, (size_t)w);
 	}
 	return true;
@@ -268,8 +284,12 @@ static void conn_read(int i)
 		/* Our input's length is its strlen: refuse NUL bytes. */
 		static const char bad[] = "0 ERR NUL byte in request\n";
 
-		(void)!send(kv.cfd[i], bad, sizeof(bad) - 1,
-			    MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t w = send(kv.cfd[i], bad, sizeof(bad) - 1,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		/* Counted too: the replies still to go are marked after it. */
+		if (w > 0 && kv.written[i] >= 0)
+			kv.written[i] += w;
 		n = 0;
 	}
 	if (n <= 0) {
@@ -463,13 +483,9 @@ static void adopt_connections(void)
 			fprintf(stderr, "kv-server: connection %ld: finished "
 				"request %llu's write\n", i,
 				(unsigned long long)c->pend.id);
-		kv.tcp_conn[i] = is_tcp(fd);
-		if (kv.tcp_conn[i]) {
-			uint64_t count = 0;
-			int have = tcp_written(fd, &count);
-
-			kv_conn_recover_output(c, have, count);
-		}
+		kv.written[i] = written_at_start(fd);
+		kv_conn_recover_output(c, kv.written[i] >= 0,
+				       (uint64_t)kv.written[i]);
 		if (kv_conn_input_length(c) &&
 		    !kv_line_length(c->in[c->cur], kv_conn_input_length(c)))
 			fprintf(stderr, "kv-server: connection %ld: resuming a "

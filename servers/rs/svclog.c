@@ -188,12 +188,30 @@ static bool journal_line(struct channel *ch, int priority, const char *body)
 	return true;
 }
 
+/*
+ * The label RS puts before a line of the service in its own log: none for
+ * a line that starts with it already (a service that names itself in its
+ * messages, as hello and ds-daemon do, is not named twice).
+ */
+static const char *label_prefix(const struct channel *ch, const char *body,
+				char *buf, size_t size)
+{
+	size_t n = strlen(ch->label);
+
+	if (strncmp(body, ch->label, n) == 0 && body[n] == ':' &&
+	    body[n + 1] == ' ')
+		return "";
+	snprintf(buf, size, "%s: ", ch->label);
+	return buf;
+}
+
 /* One line of a service: to RS's log with its label, to its file. */
 static void emit_line(const char *line, size_t len, void *arg)
 {
 	struct channel *ch = arg;
 	char text[SVCLOG_LINE_MAX + 1], out[SVCLOG_LINE_MAX + 96];
-	const char *body;
+	char label[RS_MAX_LABEL_LEN + 3];
+	const char *body, *named;
 	struct timespec now;
 	struct tm tm;
 	int priority, n;
@@ -203,12 +221,13 @@ static void emit_line(const char *line, size_t len, void *arg)
 	body = svclog_priority(text, &priority);
 
 	if (ch->journal_fd < 0 || !journal_line(ch, priority, body)) {
+		named = label_prefix(ch, body, label, sizeof(label));
 		/* The journal reads the <N> prefix itself; a console would show it. */
 		if (logs.journal && priority >= 0)
-			n = snprintf(out, sizeof(out), "<%d>%s: %s\n", priority,
-				     ch->label, body);
+			n = snprintf(out, sizeof(out), "<%d>%s%s\n", priority,
+				     named, body);
 		else
-			n = snprintf(out, sizeof(out), "%s: %s\n", ch->label, body);
+			n = snprintf(out, sizeof(out), "%s%s\n", named, body);
 		write_all(logs.own_err, out, clamp(n, sizeof(out)));
 	}
 

@@ -191,14 +191,19 @@ START_TEST(service_output_to_rs_log_and_file)
 
 	ck_assert_int_eq(svclog_enable(logdir), 0);
 	ck_assert(svclog_enabled());
-	child_writes("hello", "Hello, World!\n", "<3>boom\nno newline");
+	child_writes("hello", "Hello, World!\nhello: names itself\n",
+		     "<3>boom\nno newline");
 	/* rs-daemon's own stderr is its own again. */
 	dprintf(STDERR_FILENO, "rs: own line\n");
 	pump();
 
 	text = slurp(errfile);
 	ck_assert_ptr_nonnull(strstr(text, "rs: own line\n"));
-	ck_assert_ptr_nonnull(strstr(text, "hello: Hello, World!\nhello: boom\n"));
+	ck_assert_ptr_nonnull(strstr(text, "hello: Hello, World!\n"));
+	ck_assert_ptr_nonnull(strstr(text, "hello: boom\n"));
+	/* A line that names the service already is not prefixed again. */
+	ck_assert_ptr_nonnull(strstr(text, "\nhello: names itself\n"));
+	ck_assert_ptr_null(strstr(text, "hello: hello:"));
 	/* Not the journal: the priority is read, not shown. */
 	ck_assert_ptr_null(strstr(text, "<3>"));
 	ck_assert_ptr_null(strstr(text, "no newline"));

@@ -51,7 +51,8 @@ int mxsys_genl_open(struct nl_sock **sockp, char err[SERVICE_ERRLEN])
 	if (r < 0) {
 		nl_socket_free(sock);
 		return -service_fail(ENOENT, err,
-				     "mxsys module not loaded (no generic netlink family \"%s\")",
+				     "mxsys module not loaded (no generic netlink family \"%s\"): "
+				     "load it with modprobe mxsys, as root",
 				     MXSYS_GENL_NAME);
 	}
 	*sockp = sock;

@@ -20,6 +20,15 @@ int kv_events_mark(struct kv_events *ev, long long t)
 	return 0;
 }
 
+int kv_events_close(struct kv_events *ev, long long t)
+{
+	if (!ev->n || ev->end[ev->n - 1] || t < ev->at[ev->n - 1])
+		return -1;
+	/* 0 means open: a close at time 0 is one at the first instant after. */
+	ev->end[ev->n - 1] = t ? t : 1;
+	return 0;
+}
+
 struct kv_window *kv_events_window(struct kv_events *ev, long long t)
 {
 	size_t k = ev->n;
@@ -27,6 +36,8 @@ struct kv_window *kv_events_window(struct kv_events *ev, long long t)
 	/* Mostly the last window: search from the end. */
 	while (k > 0 && ev->at[k - 1] > t)
 		k--;
+	if (k > 0 && ev->end[k - 1] && t >= ev->end[k - 1])
+		return &ev->between;
 	return &ev->w[k];
 }
 
@@ -115,9 +126,9 @@ size_t kv_events_format(const struct kv_events *ev, char *buf, size_t len)
 	if (len)
 		buf[0] = '\0';
 	put(buf, len, &at, " events=%zu stall_median_us=%lld stall_max_us=%lld "
-	    "stall_before_us=%lld event_stalls_us=", ev->n,
-	    kv_events_stall_median(ev), kv_events_stall_max(ev),
-	    ev->w[0].max_stall);
+	    "stall_before_us=%lld stall_between_us=%lld event_stalls_us=",
+	    ev->n, kv_events_stall_median(ev), kv_events_stall_max(ev),
+	    ev->w[0].max_stall, ev->between.max_stall);
 	put_list(ev, F_STALL, buf, len, &at);
 	put(buf, len, &at, " event_retried=");
 	put_list(ev, F_RETRIED, buf, len, &at);

@@ -7,7 +7,11 @@
  * own noise), window k from mark k to mark k+1. A request's stall counts
  * in the window its answer came in, a retry or a broken connection in the
  * window it happened in: the longest client-visible stall per event is
- * the largest stall of its window. Pure: no I/O, no clock.
+ * the largest stall of its window. SIGUSR2 may close the last event's
+ * window early: what follows, up to the next mark, counts in the "between"
+ * window instead, so that what the one who marks does after the event has
+ * passed (checking that the service is back, say) is not blamed on it.
+ * Pure: no I/O, no clock.
  */
 #ifndef KV_EVENTS_H
 #define KV_EVENTS_H
@@ -24,12 +28,17 @@ struct kv_window {
 struct kv_events {
 	size_t n;			/* marks */
 	long long at[KV_EVENTS_MAX];	/* us, rising */
+	long long end[KV_EVENTS_MAX];	/* us: window k+1 closed; 0: open */
 	struct kv_window w[KV_EVENTS_MAX + 1];
+	struct kv_window between;	/* after a close, before the next mark */
 };
 
 void kv_events_init(struct kv_events *ev);
 /* Mark an event at T (us): -1 when full, or T before the last mark. */
 int kv_events_mark(struct kv_events *ev, long long t);
+/* Close the last event's window at T (us): -1 with no mark, when it is
+ * closed already, or T before the mark. */
+int kv_events_close(struct kv_events *ev, long long t);
 /* The window that time T falls in. */
 struct kv_window *kv_events_window(struct kv_events *ev, long long t);
 void kv_events_answer(struct kv_events *ev, long long t, long long stall);
@@ -41,8 +50,9 @@ long long kv_events_stall_median(const struct kv_events *ev);
 long long kv_events_stall_max(const struct kv_events *ev);
 /*
  * The report's fields, appended to BUF (length LEN): " events=N
- * stall_median_us= stall_max_us= stall_before_us= event_stalls_us=a,b,..
- * event_retried=.. event_conns_lost=..", the lists one entry per event
+ * stall_median_us= stall_max_us= stall_before_us= stall_between_us=
+ * event_stalls_us=a,b,.. event_retried=.. event_conns_lost=..", the
+ * lists one entry per event
  * ("-" with none). Returns the length it wanted, as snprintf; what does
  * not fit is cut.
  */

@@ -17,8 +17,8 @@
  *
  *   kv-load sent= answered= retried= lost= wrong= conns_lost= dups=
  *     errors= verified= max_stall_us= elapsed_ms= rps= events=
- *     stall_median_us= stall_max_us= stall_before_us= event_stalls_us=
- *     event_retried= event_conns_lost=
+ *     stall_median_us= stall_max_us= stall_before_us= stall_between_us=
+ *     event_stalls_us= event_retried= event_conns_lost=
  *
  * lost: requests never answered; wrong: answers the model disagrees with
  * (the reads back included); dups: replies to an id already answered;
@@ -26,8 +26,9 @@
  * per second until the stop. -h SPLIT_MS
  * sends each request in two halves SPLIT_MS apart (a request half read
  * when the server dies). Each SIGUSR1 marks an event (a crash, an
- * update: events.h): the fields from events= on give the longest stall,
- * the retries and the connections lost per event. -P PROGRESS: the file
+ * update: events.h), and a SIGUSR2 may close its window early: the fields
+ * from events= on give the longest stall, the retries and the connections
+ * lost per event. -P PROGRESS: the file
  * gets "answered wrong last_answer_us" (CLOCK_MONOTONIC) every 20 ms, for
  * a runner that waits for the service to answer again. Exit 0 when lost
  * and wrong are 0.
@@ -108,10 +109,12 @@ static struct {
 
 static struct lconn conns[MAX_CONNS];
 
-/* SIGUSR1's marks, taken in the handler (the moment the signal came);
- * the main loop hands them to the pure accounting (events.h). */
-static long long marks[KV_EVENTS_MAX];
+/* SIGUSR1's marks and SIGUSR2's closes, in the order they came, taken in
+ * the handler (the moment the signal came); the main loop hands them to
+ * the pure accounting (events.h). */
+static struct { long long t; int close; } marks[2 * KV_EVENTS_MAX];
 static volatile sig_atomic_t nmarks;
+static size_t marks_taken;
 
 static long long now_us(void)
 {
@@ -125,19 +128,24 @@ static void on_mark(int sig)
 {
 	struct timespec t;
 
-	(void)sig;
-	if (nmarks < KV_EVENTS_MAX) {
+	if (nmarks < (sig_atomic_t)(sizeof(marks) / sizeof(marks[0]))) {
 		clock_gettime(CLOCK_MONOTONIC, &t);
-		marks[nmarks] = (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+		marks[nmarks].t = (long long)t.tv_sec * 1000000 +
+				  t.tv_nsec / 1000;
+		marks[nmarks].close = sig == SIGUSR2;
 		nmarks = nmarks + 1;
 	}
 }
 
 static void take_marks(void)
 {
-	while (L.ev.n < (size_t)nmarks)
-		if (kv_events_mark(&L.ev, marks[L.ev.n]))
-			break;
+	/* One refused (out of order, or a close with nothing open) is
+	 * skipped: the accounting stays as it was. */
+	for (; marks_taken < (size_t)nmarks; marks_taken++)
+		if (marks[marks_taken].close)
+			kv_events_close(&L.ev, marks[marks_taken].t);
+		else
+			kv_events_mark(&L.ev, marks[marks_taken].t);
 }
 
 static void conn_down(struct lconn *c, long long now)
@@ -358,14 +366,18 @@ int main(int argc, char *argv[])
 			"requests (default\nget=40,set=30,incr=20,del=10), a model of "
 			"the store; prints what was sent,\nanswered, retried, lost "
 			"and wrong, connections lost and the longest stall,\nin all and per event "
-			"(each SIGUSR1 marks one).\n");
+			"(each SIGUSR1 marks one,\nSIGUSR2 closes its window).\n");
 	parse_args(argc, argv);
 	kv_events_init(&L.ev);
 	{
 		struct sigaction sa = { .sa_handler = on_mark };
 
+		/* One handler at a time: marks are taken in order. */
 		sigemptyset(&sa.sa_mask);
+		sigaddset(&sa.sa_mask, SIGUSR1);
+		sigaddset(&sa.sa_mask, SIGUSR2);
 		sigaction(SIGUSR1, &sa, NULL);
+		sigaction(SIGUSR2, &sa, NULL);
 	}
 
 	for (int i = 0; i < L.nconns; i++) {

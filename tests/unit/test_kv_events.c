@@ -23,7 +23,8 @@ START_TEST(no_event_is_all_window_zero)
 	ck_assert_int_eq(kv_events_stall_max(&ev), 0);
 	kv_events_format(&ev, buf, sizeof(buf));
 	ck_assert_str_eq(buf, " events=0 stall_median_us=0 stall_max_us=0 "
-			 "stall_before_us=70 event_stalls_us=- event_retried=- "
+			 "stall_before_us=70 stall_between_us=0 "
+			 "event_stalls_us=- event_retried=- "
 			 "event_conns_lost=-");
 }
 END_TEST
@@ -52,8 +53,41 @@ START_TEST(each_event_gets_what_follows_it)
 	ck_assert_int_eq(kv_events_stall_max(&ev), 900);
 	kv_events_format(&ev, buf, sizeof(buf));
 	ck_assert_str_eq(buf, " events=3 stall_median_us=450 stall_max_us=900 "
-			 "stall_before_us=10 event_stalls_us=450,900,100 "
+			 "stall_before_us=10 stall_between_us=0 "
+			 "event_stalls_us=450,900,100 "
 			 "event_retried=0,1,0 event_conns_lost=1,0,0");
+}
+END_TEST
+
+START_TEST(a_closed_window_leaves_the_rest_between)
+{
+	char buf[512];
+
+	kv_events_init(&ev);
+	ck_assert_int_eq(kv_events_close(&ev, 10), -1);	/* nothing open */
+	ck_assert_int_eq(kv_events_mark(&ev, 1000), 0);
+	ck_assert_int_eq(kv_events_close(&ev, 999), -1);	/* before it */
+	kv_events_answer(&ev, 1200, 300);
+	ck_assert_int_eq(kv_events_close(&ev, 1500), 0);
+	ck_assert_int_eq(kv_events_close(&ev, 1600), -1);	/* closed */
+	/* The checking after the event: not the event's. */
+	kv_events_answer(&ev, 1500, 700);
+	kv_events_retry(&ev, 1700);
+	/* Answered just before the close: still the event's. */
+	kv_events_answer(&ev, 1499, 350);
+	ck_assert_int_eq(kv_events_mark(&ev, 2000), 0);
+	kv_events_answer(&ev, 2100, 80);			/* open: its own */
+	ck_assert_int_eq(ev.w[1].max_stall, 350);
+	ck_assert_uint_eq(ev.w[1].answered, 2);
+	ck_assert_int_eq(ev.between.max_stall, 700);
+	ck_assert_uint_eq(ev.between.retried, 1);
+	ck_assert_int_eq(ev.w[2].max_stall, 80);
+	ck_assert_int_eq(kv_events_stall_max(&ev), 350);
+	kv_events_format(&ev, buf, sizeof(buf));
+	ck_assert_str_eq(buf, " events=2 stall_median_us=80 stall_max_us=350 "
+			 "stall_before_us=0 stall_between_us=700 "
+			 "event_stalls_us=350,80 event_retried=0,0 "
+			 "event_conns_lost=0,0");
 }
 END_TEST
 
@@ -101,6 +135,7 @@ int main(void)
 
 	tcase_add_test(tc, no_event_is_all_window_zero);
 	tcase_add_test(tc, each_event_gets_what_follows_it);
+	tcase_add_test(tc, a_closed_window_leaves_the_rest_between);
 	tcase_add_test(tc, even_count_takes_the_lower_median);
 	tcase_add_test(tc, marks_refused_out_of_order_or_full);
 	suite_add_tcase(s, tc);

@@ -16,11 +16,13 @@
 #               verdict: a request applied twice, or a write lost),
 #               connections lost per crash, and per crash the longest a
 #               request waited: kv-load gets a SIGUSR1 just before each
-#               crash and reports the longest stall of each event's
-#               window (up to the next one); their median and maximum
-#               against bench.sh's replica crash-to-serving time of the
-#               same run (target: <= it + 2 ms). stall_before is the
-#               longest stall before the first event: the host's noise.
+#               crash and a SIGUSR2 WINDOW seconds later, and reports the
+#               longest stall of each event's window; their median and
+#               maximum against bench.sh's replica crash-to-serving time
+#               of the same run (target: <= it + 2 ms). stall_before is
+#               the longest stall before the first event: the host's
+#               noise; stall_between the longest outside the windows,
+#               while the harness checks that the server is back.
 #   update      the same with live updates (minix-service update self)
 #               against a restart by the supervisor (SIGTERM, then the
 #               supervisor starts the binary again).
@@ -59,8 +61,16 @@ serving() {
 }
 
 # load_during ADDR NAME ACTION: kv-load on ADDR while ACTION runs
-# KV_EVENTS times (SETTLE apart, each once the server serves again);
-# its report in $DIR/NAME.out, the line in LOAD_LINE.
+# KV_EVENTS times; its report in $DIR/NAME.out, the line in LOAD_LINE.
+# Per event: ACTION_before (reads what the check needs), the mark
+# (SIGUSR1), ACTION (the event alone: a kill, an update command), WINDOW
+# seconds of nothing, the close (SIGUSR2), then ACTION_check (waits until
+# it is over: a new process, serving) and SETTLE seconds. The harness
+# starts no process inside the window, so what it does to check is not
+# counted as the event's stall; the window is longer than any
+# supervisor's restart, and a check that finds the server not serving yet
+# at the close says so (the event's stall would be cut short).
+WINDOW=3
 load_during() {
 	local addr=$1 name=$2 action=$3 i pid
 	rm -f "$DIR/stop"
@@ -71,8 +81,14 @@ load_during() {
 	sleep 2
 	i=1
 	while [ "$i" -le "$KV_EVENTS" ]; do
+		"${action}_before"
 		kill -USR1 "$pid"	# the event's window starts
 		"$action" || echo "$name: event $i failed" >>"$DIR/$name.out"
+		sleep "$WINDOW"
+		kill -USR2 "$pid"	# and ends
+		serving "$addr" ||
+			echo "$name: event $i: not serving when its window closed" >>"$DIR/$name.out"
+		"${action}_check" || echo "$name: event $i: no new process" >>"$DIR/$name.out"
 		wait_for 30 serving "$addr"
 		sleep "$SETTLE"
 		i=$((i + 1))
@@ -80,6 +96,9 @@ load_during() {
 	touch "$DIR/stop"
 	wait "$pid"
 	LOAD_LINE=$(grep '^kv-load ' "$DIR/$name.out")
+	if grep -q 'not serving when\|no new process\|failed$' "$DIR/$name.out"; then
+		LOAD_LINE="$LOAD_LINE window_problem=1"
+	fi
 }
 
 # ms_list LIST: a comma list of us in ms.
@@ -92,8 +111,9 @@ rm -f "$TABLE"
 # row of the table printed at the end.
 report() {
 	local l=$LOAD_LINE med max extra='' target=-
-	if [ -z "$l" ] || [ "$(val "$l" events)" != "$KV_EVENTS" ]; then
-		t_fail "bench-kv-$1-$2" "no report or not $KV_EVENTS events: ${l:-$(tail -n 2 "$DIR/$2-$1.out" 2>/dev/null)}"
+	if [ -z "$l" ] || [ "$(val "$l" events)" != "$KV_EVENTS" ] ||
+		[ -n "$(val "$l" window_problem)" ]; then
+		t_fail "bench-kv-$1-$2" "no report, not $KV_EVENTS events or an event not over in its window: ${l:-$(tail -n 2 "$DIR/$2-$1.out" 2>/dev/null)} $(grep 'event [0-9]' "$DIR/$2-$1.out" | tr '\n' ' ')"
 		return
 	fi
 	t_pass "bench-kv-$1-$2"
@@ -102,7 +122,7 @@ report() {
 		target=$(ms $((REPLICA_US + 2000)))
 		extra=" replica_crash_ms=$(ms "$REPLICA_US") stall_target_ms=$target stall_max_minus_replica_ms=$(ms $((max - REPLICA_US)))"
 	fi
-	echo "BENCH bench=kv what=$1 supervisor=$2 events=$KV_EVENTS conns=32 retried=$(val "$l" retried) retried_per_event=$(ratio "$(val "$l" retried)" "$KV_EVENTS") lost=$(val "$l" lost) lost_per_event=$(ratio "$(val "$l" lost)" "$KV_EVENTS") wrong=$(val "$l" wrong) conns_lost=$(val "$l" conns_lost) conns_lost_per_event=$(ratio "$(val "$l" conns_lost)" "$KV_EVENTS") dups=$(val "$l" dups) stall_median_ms=$(ms "$med") stall_max_ms=$(ms "$max") stall_before_ms=$(ms "$(val "$l" stall_before_us)") event_stalls_ms=$(ms_list "$(val "$l" event_stalls_us)") event_retried=$(val "$l" event_retried) event_conns_lost=$(val "$l" event_conns_lost) answered=$(val "$l" answered)$extra"
+	echo "BENCH bench=kv what=$1 supervisor=$2 events=$KV_EVENTS conns=32 retried=$(val "$l" retried) retried_per_event=$(ratio "$(val "$l" retried)" "$KV_EVENTS") lost=$(val "$l" lost) lost_per_event=$(ratio "$(val "$l" lost)" "$KV_EVENTS") wrong=$(val "$l" wrong) conns_lost=$(val "$l" conns_lost) conns_lost_per_event=$(ratio "$(val "$l" conns_lost)" "$KV_EVENTS") dups=$(val "$l" dups) stall_median_ms=$(ms "$med") stall_max_ms=$(ms "$max") stall_before_ms=$(ms "$(val "$l" stall_before_us)") stall_between_ms=$(ms "$(val "$l" stall_between_us)") window_s=$WINDOW event_stalls_ms=$(ms_list "$(val "$l" event_stalls_us)") event_retried=$(val "$l" event_retried) event_conns_lost=$(val "$l" event_conns_lost) answered=$(val "$l" answered)$extra"
 	printf '%-7s %-12s %6s %8s %9s %10s %9s %9s %9s\n' "$1" "$2" "$KV_EVENTS" \
 		"$(ratio "$(val "$l" lost)" "$KV_EVENTS")" \
 		"$(ratio "$(val "$l" retried)" "$KV_EVENTS")" \
@@ -168,14 +188,12 @@ fi
 
 # ---- mxsys: kills and live updates -------------------------------------------
 
-mx_kill() {
-	svc_read kv || return 1
-	kill -9 "$S_PID"
-	await_restart kv "$S_PID" "$S_RESTARTS" 30
-}
-mx_update() {
-	svc update self -label kv >/dev/null 2>&1
-}
+mx_kill_before() { svc_read kv; }
+mx_kill() { kill -9 "$S_PID"; }
+mx_kill_check() { await_restart kv "$S_PID" "$S_RESTARTS" 30; }
+mx_update_before() { :; }
+mx_update() { svc update self -label kv >/dev/null 2>&1; }
+mx_update_check() { :; }
 if svc -c -p up "$KV_SERVER" -label kv -args "tcp=127.0.0.1:7070 unix=none store=ds" &&
 	wait_for 30 serving tcp:127.0.0.1:7070 &&
 	wait_for 20 eval "svc_read kv && [ \"\${S_REPLICA:-0}\" != 0 ]"; then
@@ -195,12 +213,11 @@ rs_stop
 server_pid() {
 	_t_children "$SUP_PID" | head -n 1
 }
-sup_kill() {
-	local p
-	p=$(server_pid)
-	[ -n "$p" ] || return 1
-	kill -9 "$p"
-	wait_for 30 eval "[ -n \"\$(server_pid)\" ] && [ \"\$(server_pid)\" != $p ]"
+sup_kill_before() { SUP_OLD=$(server_pid); }
+sup_kill() { [ -n "$SUP_OLD" ] && kill -9 "$SUP_OLD"; }
+# sup_kill_check: the supervisor runs a new server process.
+sup_kill_check() {
+	wait_for 30 eval "[ -n \"\$(server_pid)\" ] && [ \"\$(server_pid)\" != $SUP_OLD ]"
 }
 
 if command -v runsv >/dev/null; then
@@ -211,12 +228,9 @@ if command -v runsv >/dev/null; then
 	chmod +x "$DIR/runit/run"
 	runsv "$DIR/runit" </dev/null >"$DIR/runsv.log" 2>&1 &
 	SUP_PID=$!
-	runit_restart() {
-		local p
-		p=$(server_pid)
-		printf t >"$DIR/runit/supervise/control"
-		wait_for 30 eval "[ -n \"\$(server_pid)\" ] && [ \"\$(server_pid)\" != $p ]"
-	}
+	runit_restart_before() { sup_kill_before; }
+	runit_restart() { printf t >"$DIR/runit/supervise/control"; }
+	runit_restart_check() { sup_kill_check; }
 	if wait_for 10 serving tcp:127.0.0.1:7081; then
 		sleep "$SETTLE"
 		load_during tcp:127.0.0.1:7081 runsv-crash sup_kill
@@ -254,12 +268,9 @@ if command -v s6-supervise >/dev/null && command -v s6-fdholder-daemon >/dev/nul
 	chmod +x "$DIR/s6/run"
 	s6-supervise "$DIR/s6" </dev/null >"$DIR/s6.log" 2>&1 &
 	SUP_PID=$!
-	s6_restart() {
-		local p
-		p=$(server_pid)
-		s6-svc -r "$DIR/s6"
-		wait_for 30 eval "[ -n \"\$(server_pid)\" ] && [ \"\$(server_pid)\" != $p ]"
-	}
+	s6_restart_before() { sup_kill_before; }
+	s6_restart() { s6-svc -r "$DIR/s6"; }
+	s6_restart_check() { sup_kill_check; }
 	if wait_for 10 serving tcp:127.0.0.1:7082; then
 		load_during tcp:127.0.0.1:7082 s6-crash sup_kill
 		report crash s6-fdholder

@@ -21,7 +21,9 @@
 #   make test-progs     the in-guest test programs (make check, make run and
 #                       tests/vm/run build them; make does not)
 #
-# Install directories: DESTDIR, PREFIX (default /usr/local), SBINDIR,
+# Install directories: DESTDIR, PREFIX (default /usr/local), BINDIR (the
+# commands for every user: minix-service, kv), SBINDIR (the daemons and
+# root's tools),
 # LIBDIR, LIBEXECDIR, INCLUDEDIR, MANDIR, SYSCONFDIR (default /etc),
 # BASHCOMPDIR, SYSTEMDUNITDIR, MODULESLOADDIR. Build:
 # CC, CFLAGS, CPPFLAGS, LDFLAGS (from the command line or the environment,
@@ -37,6 +39,7 @@ VERSION := $(strip $(file <VERSION))
 
 PREFIX ?= /usr/local
 DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 LIBDIR ?= $(PREFIX)/lib
 LIBEXECDIR ?= $(PREFIX)/libexec/mxsys
@@ -262,7 +265,7 @@ install: install-user $(if $(KDIR),install-kmod,no-kdir-note)
 install-user: user
 	@[ "$(SYSCONFDIR)" = /etc ] || echo "warning: rs-daemon reads" \
 		"/etc/minix/system.conf, whatever SYSCONFDIR says (now $(SYSCONFDIR))" >&2
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBEXECDIR) \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBEXECDIR) \
 		$(DESTDIR)$(SYSCONFDIR)/minix/system.conf.d
 	$(foreach b,$(BINS),install -m 755 $(O)/bin/$(b) $(DESTDIR)$($(b)_INSTALLDIR)/$(b);)
 	$(LIBSEF_INSTALL)
@@ -292,6 +295,10 @@ install-user: user
 install-kmod: kmod
 	install -D -m 644 kmod/mxsys.ko $(DESTDIR)$(MODULEDIR)/$(KRELEASE)/extra/mxsys.ko
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KRELEASE); fi
+	@[ -n "$(DESTDIR)" ] || [ "$(KRELEASE)" = "$$(uname -r)" ] || \
+		echo "note: mxsys.ko is built for kernel $(KRELEASE), not for the" \
+			"running $$(uname -r): modprobe finds it only after a boot" \
+			"into $(KRELEASE) (KDIR= picks another kernel tree)" >&2
 
 # What install-user and install-kmod put in place; the configuration under
 # $(SYSCONFDIR)/minix stays, as a package's conffiles do until a purge.

@@ -9,7 +9,7 @@ kv-server_DEPS := $(O)/libsef.a
 kv-server_LDLIBS := -lpthread
 kv-server_INSTALLDIR := $(LIBEXECDIR)
 kv_SRCS := examples/kv/client.c examples/kv/net.c examples/kv/proto.c
-kv_INSTALLDIR := $(SBINDIR)
+kv_INSTALLDIR := $(BINDIR)
 kv-load_SRCS := examples/kv/load.c examples/kv/net.c examples/kv/model.c \
 	examples/kv/events.c examples/kv/proto.c common/rng.c
 kv-load_LDLIBS := -lm

@@ -8,7 +8,7 @@ minix-service_SRCS := tools/service/main.c tools/service/parse.c \
 	tools/service/ds.c tools/service/ds_run.c
 minix-service_DEPS := $(O)/libsef.a
 minix-service_LDLIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
-minix-service_INSTALLDIR := $(SBINDIR)
+minix-service_INSTALLDIR := $(BINDIR)
 
 # `run` = `up -script` the script that takes the service down, installed
 # from etc/rs.single under SYSCONFDIR (make install).

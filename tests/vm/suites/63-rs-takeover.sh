@@ -104,11 +104,12 @@ t_elapsed "services up"
 
 # ---- the standby ----------------------------------------------------------------
 
-# The serving RS's pid and takeovers (status rs).
+# The serving RS's pid, takeovers and standby (status rs), empty when RS
+# does not answer; one status call (the loops poll it), which sets S_* too.
 rs_read() {
-	RS_NOW=$(svc_field rs pid)
-	RS_TAKEOVERS=$(svc_field rs restarts)
-	RS_STANDBY=$(svc_field rs replica)
+	RS_NOW='' RS_TAKEOVERS='' RS_STANDBY=''
+	svc_read rs || return 0
+	RS_NOW=$S_PID RS_TAKEOVERS=$S_RESTARTS RS_STANDBY=$S_REPLICA
 }
 
 # kill_rs [PIDS...]: kill -9 the serving RS (with PIDS at the same time),
@@ -533,9 +534,15 @@ rs_read
 [ -n "$RS_NOW" ] && RS_PID=$RS_NOW
 events_stop
 
+# All at once: a testsvc waits out RS's 2 s SIGTERM grace, one after the
+# other that was most of the suite's teardown.
+downs=
 for i in $(seq 1 "$NR"); do
-	svc_down_all "t$i"
+	svc_down_all "t$i" &
+	downs="$downs $!"
 done
+# shellcheck disable=SC2086 # the pids, one word each
+wait $downs
 rs_stop || t_fail takeover-teardown "rs_stop failed"
 mx_unload || t_fail takeover-teardown "mx_unload failed"
 t_summary

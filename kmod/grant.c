@@ -326,7 +326,7 @@ static int check_copy_locked(const struct mx_slot *self,
 	if (ret)
 		return ret;
 	if (granter->state != MX_SLOT_BOUND)
-		return -EDEADSRCDST;
+		return -MXSYS_EDEADSRCDST;
 	table = granter->proc->grants;
 	e = grant_lookup_locked(table, sc->grant);
 	if (!e || (e->grantee != MXSYS_ANY &&
@@ -339,7 +339,7 @@ static int check_copy_locked(const struct mx_slot *self,
 		return -EINVAL;
 	/* No users left: the granter exited or exec'd. */
 	if (!mmget_not_zero(table->mm))
-		return -EDEADSRCDST;
+		return -MXSYS_EDEADSRCDST;
 	*addrp = e->addr + sc->offset;
 	*mmp = table->mm;
 	return 0;

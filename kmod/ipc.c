@@ -78,7 +78,7 @@ static void orphan_locked(struct mx_slot *slot, s32 peer, struct mx_orphan *o)
 /*
  * A message from @src to @dst that may be a reply: if @dst has an orphan
  * for @src, it is that answer, to a process that is gone: dropped (the
- * sender gets -EDEADSRCDST), and @dst's turn to @src is free again.
+ * sender gets -MXSYS_EDEADSRCDST), and @dst's turn to @src is free again.
  */
 static bool take_orphan_locked(struct mx_slot *dst, s32 src)
 {
@@ -178,8 +178,8 @@ static void build_notify(struct mxsys_message *msg, s32 src, u64 timestamp,
 	memset(msg, 0, sizeof(*msg));
 	msg->m_source = src;
 	msg->m_type = MXSYS_NOTIFY_MESSAGE;
-	msg->m_notify_timestamp = timestamp;
-	msg->m_notify_sigset = sigset;
+	msg->m_u64[MXSYS_NOTIFY_TIMESTAMP] = timestamp;
+	msg->m_u64[MXSYS_NOTIFY_SIGSET] = sigset;
 }
 
 /*
@@ -391,14 +391,14 @@ static int check_dst_locked(struct mx_slot *self, s32 ep, struct mx_slot **dstp)
 	if (*dstp == self)
 		return -EINVAL;
 	if (!mx_slot_can_send_locked(self, *dstp))
-		return -ECALLDENIED;
+		return -MXSYS_ECALLDENIED;
 	return 0;
 }
 
 /*
  * Check the receive source: ANY, SYSTEM, CLOCK or a live slot.
- * A free, stale or dead source gives -EDEADSRCDST unless something it sent
- * is still pending (checked by the caller first).
+ * A free, stale or dead source gives -MXSYS_EDEADSRCDST unless something
+ * it sent is still pending (checked by the caller first).
  */
 static int check_src_locked(struct mx_slot *self, s32 src,
 			    struct mx_slot **srcp)
@@ -412,8 +412,8 @@ static int check_src_locked(struct mx_slot *self, s32 src,
 	if (!is_slot_endpoint(src))
 		return -EINVAL;
 	ret = mx_slot_lookup_locked(src, srcp);
-	if (ret == -EDEADEPT)
-		return -EDEADSRCDST;
+	if (ret == -MXSYS_EDEADEPT)
+		return -MXSYS_EDEADSRCDST;
 	if (ret)
 		return ret;
 	if (*srcp == self)
@@ -462,7 +462,7 @@ static int do_senda_locked(struct mx_slot *self, struct mx_slot *dst,
 
 	lockdep_assert_held(&mx_lock);
 	if (may_be_reply && take_orphan_locked(dst, msg->m_source))
-		return -EDEADSRCDST;
+		return -MXSYS_EDEADSRCDST;
 	rw = find_receiver_locked(dst, msg->m_source, may_be_reply);
 	if (rw) {
 		deliver_locked(rw, msg, MXSYS_CALL_SENDA);
@@ -494,7 +494,7 @@ static int do_send_locked(struct mx_slot *self, struct mx_slot *dst,
 
 	lockdep_assert_held(&mx_lock);
 	if (take_orphan_locked(dst, w->q.msg.m_source))
-		return -EDEADSRCDST;
+		return -MXSYS_EDEADSRCDST;
 	rw = find_receiver_locked(dst, w->q.msg.m_source, true);
 	if (rw) {
 		deliver_locked(rw, &w->q.msg, w->call);
@@ -504,7 +504,7 @@ static int do_send_locked(struct mx_slot *self, struct mx_slot *dst,
 		return 1;
 	}
 	if (deadlock_locked(self, dst))
-		return -ELOCKED;
+		return -MXSYS_ELOCKED;
 	if (w->phase == MX_DONE)
 		list_add_tail(&w->link, &self->waiters);
 	w->phase = MX_SENDING;
@@ -542,7 +542,7 @@ static int do_sendrec_locked(struct mx_slot *self, struct mx_slot *dst,
 		return do_send_locked(self, dst, w);
 	/* Held behind a call that waits on @dst, this one waits on it too. */
 	if (deadlock_locked(self, dst))
-		return -ELOCKED;
+		return -MXSYS_ELOCKED;
 	w->phase = MX_HELD;
 	list_add_tail(&w->link, &self->waiters);
 	return 1;
@@ -565,7 +565,7 @@ static int do_receive_locked(struct mx_slot *self, struct mx_waiter *w)
 	if (take_queued_locked(self, w))
 		return 0;
 	if (src_slot && src_slot->state == MX_SLOT_DEAD)
-		return -EDEADSRCDST;
+		return -MXSYS_EDEADSRCDST;
 	w->phase = MX_RECEIVING;
 	w->reply_pending = false;
 	list_add_tail(&w->link, &self->waiters);
@@ -807,13 +807,13 @@ long mx_ipc_call(struct mx_proc *proc, unsigned int call,
 		struct mx_waiter *rw;
 
 		if (take_orphan_locked(dst, w.q.msg.m_source)) {
-			ret = -EDEADSRCDST;
+			ret = -MXSYS_EDEADSRCDST;
 			break;
 		}
 		rw = find_receiver_locked(dst, w.q.msg.m_source, true);
 		if (rw)
 			deliver_locked(rw, &w.q.msg, MXSYS_CALL_SENDNB);
-		ret = rw ? 0 : -ENOTREADY;
+		ret = rw ? 0 : -MXSYS_ENOTREADY;
 		break;
 	}
 	case MXSYS_CALL_SENDA:
@@ -913,14 +913,14 @@ static void fail_receivers_of_locked(struct mx_slot *slot)
 
 		list_for_each_entry_safe(w, tmp, &mx_slots[i].waiters, link)
 			if (w->phase == MX_RECEIVING && w->src == ep)
-				finish_locked(w, -EDEADSRCDST);
+				finish_locked(w, -MXSYS_EDEADSRCDST);
 	}
 	drop_orphans_of_locked(ep);
 }
 
 /*
  * PRIVCTL CLEAR_IPC_REFS: every call blocked sending to @slot or waiting
- * for a message from it fails with -EDEADSRCDST. Async messages and
+ * for a message from it fails with -MXSYS_EDEADSRCDST. Async messages and
  * notifications stay.
  */
 void mx_ipc_clear_refs_locked(struct mx_slot *slot)
@@ -930,14 +930,14 @@ void mx_ipc_clear_refs_locked(struct mx_slot *slot)
 	lockdep_assert_held(&mx_lock);
 	list_for_each_entry_safe(q, tmp, &slot->queue, link)
 		if (q->waiter)
-			finish_locked(q->waiter, -EDEADSRCDST);
+			finish_locked(q->waiter, -MXSYS_EDEADSRCDST);
 	fail_receivers_of_locked(slot);
 }
 
 /*
  * @slot's process is gone. Its own calls were withdrawn when its threads
  * died; those still listed (none, normally) fail. Whoever waits for a reply
- * or a message from it fails with -EDEADSRCDST. Senders queued on it stay
+ * or a message from it fails with -MXSYS_EDEADSRCDST. Senders queued on it stay
  * queued for its next instance.
  */
 void mx_ipc_slot_died_locked(struct mx_slot *slot)
@@ -949,7 +949,7 @@ void mx_ipc_slot_died_locked(struct mx_slot *slot)
 		/* A parked SENDREC whose thread is gone: its answer too. */
 		if (reply_awaited(w))
 			orphan_locked(slot, w->src, NULL);
-		finish_locked(w, -EDEADSRCDST);
+		finish_locked(w, -MXSYS_EDEADSRCDST);
 	}
 	fail_receivers_of_locked(slot);
 }
@@ -966,7 +966,7 @@ void mx_ipc_clear_slot_locked(struct mx_slot *slot)
 	mx_ipc_slot_died_locked(slot);
 	list_for_each_entry_safe(q, qtmp, &slot->queue, link) {
 		if (q->waiter)
-			finish_locked(q->waiter, -EDEADSRCDST);
+			finish_locked(q->waiter, -MXSYS_EDEADSRCDST);
 		else
 			drop_queued_locked(q);
 	}

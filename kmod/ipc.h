@@ -81,7 +81,7 @@ struct mx_waiter {
 /*
  * A SENDREC whose process died with its request in the destination's
  * hands (slot->orphans): peer's answer is still to come, and is nobody's
- * any more. It is dropped when it comes (the sender gets -EDEADSRCDST);
+ * any more. It is dropped when it comes (the sender gets -MXSYS_EDEADSRCDST);
  * until then it holds the slot's turn to peer, so that the slot's next
  * process does not take it for the answer to a request of its own. Peer's
  * death or CLEAR ends it too.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * MINIX kernel calls. Each one checks the caller's call mask
- * (-ECALLDENIED), except WHOAMI and RS_CLAIM. A caller whose file is not
+ * (-MXSYS_ECALLDENIED), except WHOAMI and RS_CLAIM. A caller whose file is not
  * bound to a slot gets -EPERM from every call but RS_CLAIM.
  */
 #include <linux/bitops.h>
@@ -32,7 +32,7 @@ int mx_kcall_caller_locked(struct mx_proc *proc, unsigned int kcall,
 	if (!proc->slot)
 		return -EPERM;
 	if (!(proc->slot->call_mask & BIT_ULL(kcall)))
-		return -ECALLDENIED;
+		return -MXSYS_ECALLDENIED;
 	*selfp = proc->slot;
 	return 0;
 }

@@ -474,7 +474,7 @@ static int slot_get(struct sk_buff *skb, struct genl_info *info)
 	spin_lock_irqsave(&mx_lock, flags);
 	if (ep) {
 		ret = mx_slot_lookup_locked(nla_get_s32(ep), &slot);
-		if (ret == -EDEADEPT)	/* free, or a stale generation */
+		if (ret == -MXSYS_EDEADEPT)	/* free, or a stale generation */
 			ret = -ENOENT;
 	} else {
 		slot = slot_by_name_locked(nla_data(name));

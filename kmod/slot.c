@@ -90,7 +90,7 @@ void mx_slot_uninit(void)
 
 /*
  * Resolve an endpoint to its slot: -EINVAL when it cannot name a slot at
- * all, -EDEADEPT when the slot is free or the generation is stale.
+ * all, -MXSYS_EDEADEPT when the slot is free or the generation is stale.
  */
 int mx_slot_lookup_locked(s32 endpoint, struct mx_slot **slotp)
 {
@@ -102,7 +102,7 @@ int mx_slot_lookup_locked(s32 endpoint, struct mx_slot **slotp)
 	slot = &mx_slots[MXSYS_ENDPOINT_SLOT(endpoint)];
 	if (slot->state == MX_SLOT_FREE ||
 	    slot->gen != MXSYS_ENDPOINT_GEN(endpoint))
-		return -EDEADEPT;
+		return -MXSYS_EDEADEPT;
 	*slotp = slot;
 	return 0;
 }

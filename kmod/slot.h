@@ -28,7 +28,7 @@
  *                      notifications stay
  *   DEAD -> PREPARED   SET_SYS with the same endpoint for a new pid
  *   any -> FREE        CLEAR (not while BOUND): generation grows, waiters
- *                      on the slot fail with -EDEADSRCDST, the fd store
+ *                      on the slot fail with -MXSYS_EDEADSRCDST, the fd store
  *                      is closed (fdstore.h: after mx_lock is dropped)
  *
  *   What a slot keeps for its endpoint through DEAD and PREPARED, and

@@ -303,16 +303,16 @@ END_TEST
 
 START_TEST(error_names)
 {
-	ck_assert_str_eq(service_failure_reason(EDEADEPT, false),
+	ck_assert_str_eq(service_failure_reason(MXSYS_EDEADEPT, false),
 			 "EDEADEPT (dead endpoint)");
-	ck_assert_ptr_nonnull(strstr(service_failure_reason(ECALLDENIED, false),
+	ck_assert_ptr_nonnull(strstr(service_failure_reason(MXSYS_ECALLDENIED, false),
 				     "ECALLDENIED"));
 	ck_assert_str_eq(service_failure_reason(EPERM, false), strerror(EPERM));
 	ck_assert_int_eq(service_exit_status(EPERM), 1);
-	ck_assert_int_eq(service_exit_status(EDEADEPT), 215);
-	ck_assert_int_eq(service_exit_status(0), EGENERIC);
-	ck_assert_int_eq(service_exit_status(256), EGENERIC);
-	ck_assert_int_eq(service_exit_status(-3), EGENERIC);
+	ck_assert_int_eq(service_exit_status(MXSYS_EDEADEPT), 215);
+	ck_assert_int_eq(service_exit_status(0), MXSYS_EGENERIC);
+	ck_assert_int_eq(service_exit_status(256), MXSYS_EGENERIC);
+	ck_assert_int_eq(service_exit_status(-3), MXSYS_EGENERIC);
 	ck_assert_int_eq(service_exit_status(ERESTART), 85);
 	ck_assert_int_eq(service_exit_status(ENOSYS), 38);
 	ck_assert_int_eq(service_exit_status(EINTR), 4);
@@ -321,7 +321,7 @@ START_TEST(error_names)
 			 "no such service");
 	ck_assert_str_eq(service_failure_reason(ESRCH, false),
 			 strerror(ESRCH));
-	ck_assert_str_eq(service_failure_reason(EDEADEPT, true),
+	ck_assert_str_eq(service_failure_reason(MXSYS_EDEADEPT, true),
 			 "EDEADEPT (dead endpoint)");
 }
 END_TEST

@@ -244,8 +244,8 @@ START_TEST(verdict_exit_status)
 	ck_assert_int_eq(rs_reply_exit_status(&r), 16);
 	r.result = -EPERM;
 	ck_assert_int_eq(rs_reply_exit_status(&r), 1);
-	r.result = -EDEADEPT;
-	ck_assert_int_eq(rs_reply_error(&r), EDEADEPT);
+	r.result = -MXSYS_EDEADEPT;
+	ck_assert_int_eq(rs_reply_error(&r), MXSYS_EDEADEPT);
 	ck_assert_int_eq(rs_reply_exit_status(&r), 215);
 
 	/* a system.conf error is exit status 1, whatever the error */
@@ -266,7 +266,7 @@ START_TEST(verdict_exit_status)
 	ck_assert_int_eq(rs_reply_exit_status(&r), EPROTO);
 	/* an error number that does not fit an exit status */
 	r.result = -300;
-	ck_assert_int_eq(rs_reply_exit_status(&r), EGENERIC);
+	ck_assert_int_eq(rs_reply_exit_status(&r), MXSYS_EGENERIC);
 }
 END_TEST
 

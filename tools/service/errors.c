@@ -46,7 +46,7 @@ int service_exit_status(int error)
 {
 	/* An exit status is 8 bits; anything else would wrap to 0 = success. */
 	if (error <= 0 || error > 255)
-		return EGENERIC;
+		return MXSYS_EGENERIC;
 	return error;
 }
 

@@ -38,7 +38,7 @@
  *   the exit and records the wait(2)-style status) or when its bound file
  *   is released. A dead slot keeps its endpoint, its queued senders and
  *   pending notifications; a caller waiting in SENDREC for the dead
- *   process's reply gets -EDEADSRCDST. The slot's signal manager (RS by
+ *   process's reply gets -MXSYS_EDEADSRCDST. The slot's signal manager (RS by
  *   default; see SIGNALS) is notified from MXSYS_SYSTEM and pulls the
  *   death with MXSYS_IOC_GETKSIG.
  *   A dead slot is re-bound with PRIVCTL SET_SYS (same endpoint, new pid)
@@ -70,11 +70,12 @@
  *                      the caller in the destination, coalesced per
  *                      source. The received message has m_type
  *                      MXSYS_NOTIFY_MESSAGE and carries the monotonic
- *                      time of the notify (m_notify_timestamp); a notify
- *                      from MXSYS_SYSTEM also carries the pending signal
- *                      set (m_notify_sigset).
+ *                      time of the notify in
+ *                      m_u64[MXSYS_NOTIFY_TIMESTAMP]; a notify from
+ *                      MXSYS_SYSTEM also carries the pending signal set
+ *                      in m_u64[MXSYS_NOTIFY_SIGSET].
  *   MXSYS_IOC_SENDNB   send only if the destination is waiting for it,
- *                      else -ENOTREADY.
+ *                      else -MXSYS_ENOTREADY.
  *   MXSYS_IOC_SENDA    asynchronous send: the message is queued in the
  *                      destination slot and the caller does not block.
  *                      At most MXSYS_SENDA_MAX are queued per sender;
@@ -90,17 +91,17 @@
  *                      MXSYS_CALL_SENDA.
  *
  *   Every send checks the caller's send mask (bit = destination slot):
- *   a destination outside it gives -ECALLDENIED. Sending to yourself
+ *   a destination outside it gives -MXSYS_ECALLDENIED. Sending to yourself
  *   gives -EINVAL. An endpoint whose slot is free or whose generation is
- *   stale gives -EDEADEPT; an endpoint out of range gives -EINVAL.
+ *   stale gives -MXSYS_EDEADEPT; an endpoint out of range gives -EINVAL.
  *   A send that would close a cycle of blocked calls that nothing can
- *   break gives -ELOCKED: A sends to B while B is blocked sending to, or
+ *   break gives -MXSYS_ELOCKED: A sends to B while B is blocked sending to, or
  *   waiting for a reply from, A, directly or through others, where each
  *   process on the cycle has every thread blocked in a call on the next
  *   one (a process with one thread: its one call). A receive from a
- *   specific endpoint whose slot is free, stale or dead gives -EDEADSRCDST
- *   unless a message from it is still queued. Every slot may send to RS
- *   and RS to it.
+ *   specific endpoint whose slot is free, stale or dead gives
+ *   -MXSYS_EDEADSRCDST unless a message from it is still queued. Every
+ *   slot may send to RS and RS to it.
  *
  *   No IPC call fails with EINTR. A fatal signal ends a blocked call (the
  *   process dies). Any other signal the process has not blocked (libsef
@@ -136,11 +137,11 @@
  *   from each client endpoint, as from a MINIX process. SENDRECs to
  *   different destinations run in parallel.
  *   When the destination dies, each thread waiting for its reply gets
- *   -EDEADSRCDST once; a SENDREC held behind it then goes to the next
+ *   -MXSYS_EDEADSRCDST once; a SENDREC held behind it then goes to the next
  *   process of that endpoint. The turn belongs to the slot, not to the
  *   process: when the caller's process dies while X holds its request,
  *   X's answer is still owed to the slot, and is nobody's. It is dropped
- *   when it comes (X's send gets -EDEADSRCDST: the process it answers is
+ *   when it comes (X's send gets -MXSYS_EDEADSRCDST: the process it answers is
  *   dead), and until then a SENDREC to X of the slot's next process waits,
  *   so that it never takes that answer for its own. X's death or CLEAR
  *   ends the wait too. The answer owed counts for UPDATE's quiescence
@@ -176,13 +177,14 @@
  *     manager's slot keeps the notify for its next process.
  *   - Its own manager (MXSYS_SELF, or its own endpoint): the signal
  *     reaches the slot itself in a notify from MXSYS_SYSTEM whose
- *     m_notify_sigset holds it (bit n - 1 for signal n); the notify that
- *     carries a set clears it. The slot is not frozen. Exception, as in
- *     MINIX: a lethal signal (SIGILL, SIGBUS, SIGFPE, SIGSEGV, SIGABRT)
- *     while the backup manager (bak_sig_mgr) has a live process makes the
- *     backup the slot's manager for good (bak_sig_mgr becomes NONE, and the
- *     backup is allowed to run) and is routed to it as above. Without a
- *     live backup the slot gets the lethal signal itself.
+ *     m_u64[MXSYS_NOTIFY_SIGSET] holds it (bit n - 1 for signal n); the
+ *     notify that carries a set clears it. The slot is not frozen.
+ *     Exception, as in MINIX: a lethal signal (SIGILL, SIGBUS, SIGFPE,
+ *     SIGSEGV, SIGABRT) while the backup manager (bak_sig_mgr) has a live
+ *     process makes the backup the slot's manager for good (bak_sig_mgr
+ *     becomes NONE, and the backup is allowed to run) and is routed to it
+ *     as above. Without a live backup the slot gets the lethal signal
+ *     itself.
  *
  *   Deaths go to the same manager. A slot that is its own manager hands
  *   over at its death to its live backup as above, else to RS, so that
@@ -215,7 +217,7 @@
  *                      the manager, SIGKILL kills. The caller must be the
  *                      target's manager or RS (ROOT_SYS_PROC), else
  *                      -EPERM. sig outside 1..MXSYS_NSIG: -EINVAL; a bad
- *                      endpoint: -EINVAL or -EDEADEPT; a slot with no
+ *                      endpoint: -EINVAL or -MXSYS_EDEADEPT; a slot with no
  *                      live process (prepared or dead): -ESRCH.
  *   MXSYS_IOC_EXIT     (bit MXSYS_KC_EXIT) MINIX's sys_exit: routes
  *                      SIGABRT for the caller as above (no Linux signal is
@@ -223,7 +225,7 @@
  *                      the death is reported on its own, after it.
  *
  * KERNEL CALLS (each checked against the caller's call mask,
- * bit MXSYS_KC_*: -ECALLDENIED when not set)
+ * bit MXSYS_KC_*: -MXSYS_ECALLDENIED when not set)
  *
  *   MXSYS_IOC_WHOAMI   own endpoint, name, privilege flags, init flags.
  *                      Always allowed; -EPERM on a file not bound to a
@@ -235,7 +237,7 @@
  *   MXSYS_IOC_PRIVCTL  sys_privctl (struct mxsys_privctl), for system
  *                      processes only (flag SYS_PROC, else -EPERM). An
  *                      unknown request gives -EINVAL; a target endpoint
- *                      whose slot is free or stale -EDEADEPT, one that
+ *                      whose slot is free or stale -MXSYS_EDEADEPT, one that
  *                      names no slot -EINVAL.
  *     SET_SYS  prepare a slot for thread group pid. With endpoint NONE a
  *              slot is allocated (the static slot `slot`, or any dynamic
@@ -250,7 +252,7 @@
  *              to a new RS): the caller's next IPC call blocks until it
  *              is allowed again.
  *     CLEAR_IPC_REFS  every call blocked sending to the slot, or waiting
- *              for a message or a reply from it, fails with -EDEADSRCDST.
+ *              for a message or a reply from it, fails with -MXSYS_EDEADSRCDST.
  *              Asynchronous messages and notifications for it stay.
  *     UPDATE_SYS  give a slot in use (in any state) new privileges, as
  *              SET_SYS does: flags, init flags, signal managers, call
@@ -270,7 +272,7 @@
  *   MXSYS_IOC_KILL     sys_kill (struct mxsys_kill; see SIGNALS).
  *   MXSYS_IOC_EXIT     sys_exit, no argument (see SIGNALS).
  *   MXSYS_IOC_CLEAR    sys_clear: free a slot; every process still blocked
- *                      on it gets -EDEADSRCDST; the generation grows.
+ *                      on it gets -MXSYS_EDEADSRCDST; the generation grows.
  *   MXSYS_IOC_UPDATE   sys_update (struct mxsys_update), for system
  *                      processes only (else -EPERM): exchange the
  *                      processes behind slots src and dst. A restart or
@@ -296,7 +298,7 @@
  *                      between two calls: only the service's own word
  *                      (the live-update protocol) says it is idle. Errors: -EINVAL pad or an unknown
  *                      flag, src == dst, an endpoint that names no slot;
- *                      -EDEADEPT a free or stale slot; -EPERM a slot
+ *                      -MXSYS_EDEADEPT a free or stale slot; -EPERM a slot
  *                      without SYS_PROC, or RS's slot swapped by anyone
  *                      but RS; -EBUSY a process that runs, is blocked
  *                      sending or owes a reply. MXSYS_UPD_ROLLBACK is
@@ -349,21 +351,21 @@
  *              After an error, part of the range may have been copied.
  *
  *   Grant errors (besides -EFAULT for the argument, -EPERM for an unbound
- *   caller and -ECALLDENIED):
+ *   caller and -MXSYS_ECALLDENIED):
  *     SETGRANT -EINVAL     unknown request. DIRECT: access 0 or unknown
  *                          bits, len 0, addr + len overflows or leaves
  *                          the user address space, grantee is not an
  *                          endpoint. REVOKE: a nonzero field, or grant is
  *                          not a live grant of the caller.
- *              -EDEADEPT   DIRECT: the grantee's slot is free or stale.
+ *              -MXSYS_EDEADEPT   DIRECT: the grantee's slot is free or stale.
  *              -ENOSPC     DIRECT: MXSYS_GRANT_MAX grants are live.
  *              -ENOMEM     DIRECT: no memory for the table.
  *              -EFAULT     DIRECT: grant cannot be stored (the new grant
  *                          is revoked again).
  *     SAFECOPY -EINVAL     granter is not an endpoint; offset + len goes
  *                          beyond the grant or overflows.
- *              -EDEADEPT   the granter's slot is free or stale.
- *              -EDEADSRCDST the granter's slot has no live process
+ *              -MXSYS_EDEADEPT   the granter's slot is free or stale.
+ *              -MXSYS_EDEADSRCDST the granter's slot has no live process
  *                          (prepared or dead), or its process has exited
  *                          or exec()d since it made the grant.
  *              -EPERM      no such grant (never made, revoked, or made by
@@ -555,17 +557,20 @@
 #define MXSYS_DS_ENDPOINT	MXSYS_ENDPOINT(0, MXSYS_DS_SLOT)
 #define MXSYS_SLOT_DYNAMIC	0xffffffffU
 
-/* MINIX errors that Linux does not have. */
-#define ENOTREADY		201
-#define EDEADSRCDST		202
-#define EDONTREPLY		203
-#define EGENERIC		204
-#define EBADREQUEST		207
-#define ELOCKED			208
-#define EBADCALL		209
-#define ECALLDENIED		210
-#define ETRAPDENIED		211
-#define EDEADEPT		215
+/*
+ * MINIX's errors that Linux does not have (libsef's <minix/com.h> gives
+ * them their MINIX names: EDEADSRCDST for MXSYS_EDEADSRCDST, ...).
+ */
+#define MXSYS_ENOTREADY		201
+#define MXSYS_EDEADSRCDST	202
+#define MXSYS_EDONTREPLY	203
+#define MXSYS_EGENERIC		204
+#define MXSYS_EBADREQUEST	207
+#define MXSYS_ELOCKED		208
+#define MXSYS_EBADCALL		209
+#define MXSYS_ECALLDENIED	210
+#define MXSYS_ETRAPDENIED	211
+#define MXSYS_EDEADEPT		215
 
 /* The 64-byte MINIX message. */
 #define MXSYS_MSG_PAYLOAD	56
@@ -578,12 +583,14 @@ struct mxsys_message {
 	};
 };
 
-/* m_type of a notification; payload: timestamp (ns, CLOCK_MONOTONIC),
- * then the pending signal set for a notify from MXSYS_SYSTEM.
+/* m_type of a notification; payload: m_u64[MXSYS_NOTIFY_TIMESTAMP], the
+ * time of the notify (ns, CLOCK_MONOTONIC), then for a notify from
+ * MXSYS_SYSTEM m_u64[MXSYS_NOTIFY_SIGSET], the pending signal set
+ * (<minix/ipc.h>: m_notify_timestamp, m_notify_sigset).
  */
 #define MXSYS_NOTIFY_MESSAGE	0x1000
-#define m_notify_timestamp	m_u64[0]
-#define m_notify_sigset		m_u64[1]
+#define MXSYS_NOTIFY_TIMESTAMP	0
+#define MXSYS_NOTIFY_SIGSET	1
 
 /* IPC call numbers, as MINIX's; also the low byte of a receive status. */
 #define MXSYS_CALL_SEND		1

@@ -7,6 +7,18 @@
 
 #define NOTIFY_MESSAGE		MXSYS_NOTIFY_MESSAGE
 
+/* MINIX's own errors, by their MINIX names (their numbers: <linux/mxsys.h>). */
+#define ENOTREADY		MXSYS_ENOTREADY
+#define EDEADSRCDST		MXSYS_EDEADSRCDST
+#define EDONTREPLY		MXSYS_EDONTREPLY
+#define EGENERIC		MXSYS_EGENERIC
+#define EBADREQUEST		MXSYS_EBADREQUEST
+#define ELOCKED			MXSYS_ELOCKED
+#define EBADCALL		MXSYS_EBADCALL
+#define ECALLDENIED		MXSYS_ECALLDENIED
+#define ETRAPDENIED		MXSYS_ETRAPDENIED
+#define EDEADEPT		MXSYS_EDEADEPT
+
 /* RS requests between RS and services (service CLI requests: <minix/rs.h>). */
 #define RS_RQ_BASE		0x700
 #define RS_INIT			(RS_RQ_BASE + 20)	/* 0x714 */

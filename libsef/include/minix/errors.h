@@ -3,7 +3,8 @@
  * <minix/errors.h>: names and meanings of error numbers, for messages.
  *
  * The module adds MINIX's own errors to Linux's, numbered above 200 in
- * the uapi header (ENOTREADY, EDEADSRCDST, ECALLDENIED, EDEADEPT, ...);
+ * the uapi header (MXSYS_EDEADSRCDST, ...; <minix/com.h> names them as
+ * MINIX does: ENOTREADY, EDEADSRCDST, ECALLDENIED, EDEADEPT, ...);
  * strerror() knows nothing of them. These functions know both, and take
  * an error number of either sign, as MINIX code passes them around.
  */

@@ -148,6 +148,11 @@ _Static_assert(sizeof(message) == sizeof(struct mxsys_message),
 	       "message must be the 64-byte MINIX message");
 #endif
 
+/* A notification's payload (NOTIFY_MESSAGE): its time, in ns of
+ * CLOCK_MONOTONIC, and from SYSTEM the pending signal set. */
+#define m_notify_timestamp	m_u64[MXSYS_NOTIFY_TIMESTAMP]
+#define m_notify_sigset		m_u64[MXSYS_NOTIFY_SIGSET]
+
 /* IPC status of a receive. */
 #define IPC_STATUS_CALL(status)	MXSYS_STATUS_CALL(status)
 #define is_ipc_notify(status)	(IPC_STATUS_CALL(status) == MXSYS_CALL_NOTIFY)

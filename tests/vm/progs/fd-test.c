@@ -411,9 +411,9 @@ static int denied_role(struct child *self)
 {
 	uint32_t count;
 
-	return !(expect_ret("store", store_fd(self->fd, "x", 0, 0), -ECALLDENIED) &&
-		 expect_ret("fetch", fetch_fd(self->fd, "x"), -ECALLDENIED) &&
-		 expect_ret("list", list_at(self->fd, 0, &count, NULL), -ECALLDENIED));
+	return !(expect_ret("store", store_fd(self->fd, "x", 0, 0), -MXSYS_ECALLDENIED) &&
+		 expect_ret("fetch", fetch_fd(self->fd, "x"), -MXSYS_ECALLDENIED) &&
+		 expect_ret("list", list_at(self->fd, 0, &count, NULL), -MXSYS_ECALLDENIED));
 }
 
 static int test_refused(void)

@@ -305,7 +305,7 @@ static int notify_b(struct child *self)
 	if (!expect_ret("receive 1", ipc(self->fd, MXSYS_IOC_RECEIVE, MXSYS_ANY, &m, &status), 0) ||
 	    !expect_msg("notify first", &m, status, eps[0], MXSYS_NOTIFY_MESSAGE, MXSYS_CALL_NOTIFY))
 		return 1;
-	if (m.m_notify_timestamp == 0) {
+	if (m.m_u64[MXSYS_NOTIFY_TIMESTAMP] == 0) {
 		note("notify without a timestamp");
 		return 1;
 	}
@@ -337,13 +337,13 @@ static int sendnb_a(struct child *self)
 	struct mxsys_message m = make_msg(9, 0);
 	int ret, tries;
 
-	if (!expect_ret("sendnb to a busy slot", ipc(self->fd, MXSYS_IOC_SENDNB, eps[1], &m, NULL), -ENOTREADY))
+	if (!expect_ret("sendnb to a busy slot", ipc(self->fd, MXSYS_IOC_SENDNB, eps[1], &m, NULL), -MXSYS_ENOTREADY))
 		return 1;
 	sync_signal();
 	/* B now blocks in receive; wait (bounded) until it does. */
 	for (tries = 0; tries < 500; tries++) {
 		ret = ipc(self->fd, MXSYS_IOC_SENDNB, eps[1], &m, NULL);
-		if (ret != -ENOTREADY)
+		if (ret != -MXSYS_ENOTREADY)
 			break;
 		usleep(10000);
 	}
@@ -419,16 +419,16 @@ static int sendmask_a(struct child *self)
 {
 	struct mxsys_message m = make_msg(1, 0);
 
-	return !(expect_ret("send outside the mask", ipc(self->fd, MXSYS_IOC_SEND, eps[1], &m, NULL), -ECALLDENIED) &&
-		 expect_ret("notify outside the mask", ipc(self->fd, MXSYS_IOC_NOTIFY, eps[1], NULL, NULL), -ECALLDENIED) &&
-		 expect_ret("senda outside the mask", ipc(self->fd, MXSYS_IOC_SENDA, eps[1], &m, NULL), -ECALLDENIED));
+	return !(expect_ret("send outside the mask", ipc(self->fd, MXSYS_IOC_SEND, eps[1], &m, NULL), -MXSYS_ECALLDENIED) &&
+		 expect_ret("notify outside the mask", ipc(self->fd, MXSYS_IOC_NOTIFY, eps[1], NULL, NULL), -MXSYS_ECALLDENIED) &&
+		 expect_ret("senda outside the mask", ipc(self->fd, MXSYS_IOC_SENDA, eps[1], &m, NULL), -MXSYS_ECALLDENIED));
 }
 
 static int sendmask_b(struct child *self)
 {
 	struct mxsys_message m = make_msg(1, 0);
 
-	return !expect_ret("sendnb outside the mask", ipc(self->fd, MXSYS_IOC_SENDNB, eps[0], &m, NULL), -ECALLDENIED);
+	return !expect_ret("sendnb outside the mask", ipc(self->fd, MXSYS_IOC_SENDNB, eps[0], &m, NULL), -MXSYS_ECALLDENIED);
 }
 
 static int test_sendmask(void)
@@ -448,13 +448,13 @@ static int badendpoint_a(struct child *self)
 	int32_t stale = MXSYS_ENDPOINT(MXSYS_ENDPOINT_GEN(eps[1]) + 1,
 				       MXSYS_ENDPOINT_SLOT(eps[1]));
 
-	return !(expect_ret("stale generation", ipc(self->fd, MXSYS_IOC_SEND, stale, &m, NULL), -EDEADEPT) &&
-		 expect_ret("free slot", ipc(self->fd, MXSYS_IOC_SEND, MXSYS_ENDPOINT(0, MXSYS_NR_STATIC_SLOTS - 1), &m, NULL), -EDEADEPT) &&
+	return !(expect_ret("stale generation", ipc(self->fd, MXSYS_IOC_SEND, stale, &m, NULL), -MXSYS_EDEADEPT) &&
+		 expect_ret("free slot", ipc(self->fd, MXSYS_IOC_SEND, MXSYS_ENDPOINT(0, MXSYS_NR_STATIC_SLOTS - 1), &m, NULL), -MXSYS_EDEADEPT) &&
 		 expect_ret("slot out of range", ipc(self->fd, MXSYS_IOC_SEND, MXSYS_ENDPOINT(0, MXSYS_MAX_SLOTS + 5), &m, NULL), -EINVAL) &&
 		 expect_ret("ANY", ipc(self->fd, MXSYS_IOC_SEND, MXSYS_ANY, &m, NULL), -EINVAL) &&
 		 expect_ret("SYSTEM", ipc(self->fd, MXSYS_IOC_NOTIFY, MXSYS_SYSTEM, NULL, NULL), -EINVAL) &&
 		 expect_ret("self", ipc(self->fd, MXSYS_IOC_SEND, eps[0], &m, NULL), -EINVAL) &&
-		 expect_ret("receive from a stale endpoint", ipc(self->fd, MXSYS_IOC_RECEIVE, stale, &m, NULL), -EDEADSRCDST));
+		 expect_ret("receive from a stale endpoint", ipc(self->fd, MXSYS_IOC_RECEIVE, stale, &m, NULL), -MXSYS_EDEADSRCDST));
 }
 
 static int idle_role(struct child *self)
@@ -491,7 +491,7 @@ static int deadlock_role(struct child *self)
 	ret = ipc(self->fd, MXSYS_IOC_SEND, peer, &m, NULL);
 	if (ret == 0)
 		return 11;
-	if (!expect_ret("send in a cycle", ret, -ELOCKED))
+	if (!expect_ret("send in a cycle", ret, -MXSYS_ELOCKED))
 		return 1;
 	if (!expect_ret("receive", ipc(self->fd, MXSYS_IOC_RECEIVE, peer, &m, &status), 0) ||
 	    !expect_msg("peer's message", &m, status, peer, 5, MXSYS_CALL_SEND))
@@ -655,7 +655,7 @@ static int caller_role(struct child *self)
 {
 	struct mxsys_message m = make_msg(3, 0);
 
-	return !expect_ret("sendrec to a dying slot", ipc(self->fd, MXSYS_IOC_SENDREC, eps[0], &m, NULL), -EDEADSRCDST);
+	return !expect_ret("sendrec to a dying slot", ipc(self->fd, MXSYS_IOC_SENDREC, eps[0], &m, NULL), -MXSYS_EDEADSRCDST);
 }
 
 /* Queues messages on the dead victim's slot for its next instance. */
@@ -778,10 +778,10 @@ static int test_death(void)
 	victim->cleared = true;
 	m = make_msg(1, 0);
 	ret = ipc(rs_fd, MXSYS_IOC_SENDA, victim_ep, &m, NULL);
-	if (ret != -EDEADEPT)
+	if (ret != -MXSYS_EDEADEPT)
 		return fail("send to a cleared endpoint: %s, expected EDEADEPT", err_name(ret));
 	ret = privctl(MXSYS_PRIV_SET_SYS, victim_ep, 1, NULL, NULL);
-	if (ret != -EDEADEPT)
+	if (ret != -MXSYS_EDEADEPT)
 		return fail("SET_SYS of a cleared endpoint: %s", err_name(ret));
 	return pass();
 }
@@ -860,8 +860,8 @@ static int nocalls_role(struct child *self)
 	memset(&pc, 0, sizeof(pc));
 	pc.request = MXSYS_PRIV_ALLOW;
 	pc.endpoint = self->ep;
-	return !(expect_ret("PRIVCTL", mx(self->fd, MXSYS_IOC_PRIVCTL, &pc), -ECALLDENIED) &&
-		 expect_ret("GETKSIG", mx(self->fd, MXSYS_IOC_GETKSIG, &ksig), -ECALLDENIED) &&
+	return !(expect_ret("PRIVCTL", mx(self->fd, MXSYS_IOC_PRIVCTL, &pc), -MXSYS_ECALLDENIED) &&
+		 expect_ret("GETKSIG", mx(self->fd, MXSYS_IOC_GETKSIG, &ksig), -MXSYS_ECALLDENIED) &&
 		 expect_ret("RS_CLAIM while bound", mx(self->fd, MXSYS_IOC_RS_CLAIM, &who), -EBUSY));
 }
 

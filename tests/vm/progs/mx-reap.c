@@ -80,7 +80,7 @@ int main(void)
 			if (ret == -EBUSY)
 				usleep(10 * 1000);
 		}
-		if (ret && ret != -EDEADEPT) {
+		if (ret && ret != -MXSYS_EDEADEPT) {
 			fprintf(stderr, "mx-reap: CLEAR %d: %s\n", in_use[i],
 				err_name(ret));
 			left++;

@@ -89,7 +89,7 @@ static bool await_system(int fd, uint64_t *set)
 			MXSYS_NOTIFY_MESSAGE, MXSYS_CALL_NOTIFY))
 		return false;
 	if (set)
-		*set = m.m_notify_sigset;
+		*set = m.m_u64[MXSYS_NOTIFY_SIGSET];
 	return true;
 }
 
@@ -469,10 +469,10 @@ static int endksig_no_calls(struct child *self)
 	sync_signal();
 	if (!hold(self))
 		return 1;
-	ok = expect_ret("GETKSIG", getksig(self->fd, &k), -ECALLDENIED) &&
-	     expect_ret("ENDKSIG", endksig(self->fd, eps[0]), -ECALLDENIED) &&
-	     expect_ret("KILL", kill_ep(self->fd, eps[0], SIGUSR1), -ECALLDENIED) &&
-	     expect_ret("EXIT", mx(self->fd, MXSYS_IOC_EXIT, NULL), -ECALLDENIED);
+	ok = expect_ret("GETKSIG", getksig(self->fd, &k), -MXSYS_ECALLDENIED) &&
+	     expect_ret("ENDKSIG", endksig(self->fd, eps[0]), -MXSYS_ECALLDENIED) &&
+	     expect_ret("KILL", kill_ep(self->fd, eps[0], SIGUSR1), -MXSYS_ECALLDENIED) &&
+	     expect_ret("EXIT", mx(self->fd, MXSYS_IOC_EXIT, NULL), -MXSYS_ECALLDENIED);
 	sync_signal();
 	return hold(self) && ok ? 0 : 1;
 }
@@ -498,7 +498,7 @@ static int test_endksig(void)
 		return fail("ENDKSIG with nothing pending: %s, expected EINVAL",
 			    err_name(ret));
 	ret = endksig(rs_fd, stale);
-	if (ret != -EDEADEPT)
+	if (ret != -MXSYS_EDEADEPT)
 		return fail("ENDKSIG of a stale endpoint: %s, expected EDEADEPT",
 			    err_name(ret));
 	ret = endksig(rs_fd, MXSYS_ENDPOINT(0, MXSYS_SLOT_MASK));
@@ -724,7 +724,7 @@ static int kill_manager(struct child *self)
 	    !expect_ret("KILL slot out of range",
 			kill_ep(self->fd, MXSYS_ENDPOINT(0, MXSYS_SLOT_MASK), SIGUSR1), -EINVAL) ||
 	    !expect_ret("KILL ANY", kill_ep(self->fd, MXSYS_ANY, SIGUSR1), -EINVAL) ||
-	    !expect_ret("KILL stale endpoint", kill_ep(self->fd, stale, SIGUSR1), -EDEADEPT) ||
+	    !expect_ret("KILL stale endpoint", kill_ep(self->fd, stale, SIGUSR1), -MXSYS_EDEADEPT) ||
 	    !expect_ret("KILL RS, not managed", kill_ep(self->fd, MXSYS_RS_ENDPOINT, SIGUSR1), -EPERM))
 		return 1;
 	if (!expect_ret("KILL SIGUSR2", kill_ep(self->fd, c, SIGUSR2), 0) ||
@@ -751,7 +751,7 @@ static int kill_no_call(struct child *self)
 	if (!hold(self))
 		return 1;
 	return !expect_ret("KILL without KC_KILL", kill_ep(self->fd, eps[1], SIGUSR1),
-			   -ECALLDENIED);
+			   -MXSYS_ECALLDENIED);
 }
 
 /* KILL of a slot prepared for a process that never bound: ESRCH. */

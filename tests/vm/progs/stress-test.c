@@ -1084,9 +1084,9 @@ static bool allowed_result(uint32_t call, int ret)
 		return true;
 	switch (call) {
 	case MXSYS_CALL_SENDREC:
-		return ret == 0 || ret == -EDEADSRCDST;
+		return ret == 0 || ret == -MXSYS_EDEADSRCDST;
 	case MXSYS_CALL_SENDNB:
-		return ret == 0 || ret == -ENOTREADY;
+		return ret == 0 || ret == -MXSYS_ENOTREADY;
 	case MXSYS_CALL_SENDA:
 		return ret == 0 || ret == -EAGAIN;
 	default:
@@ -1254,8 +1254,8 @@ static void check_rx(const struct rx *r, struct tally *t)
 	/* A killed caller was not there to take its reply. */
 	if (call == MXSYS_CALL_SENDREC && r->reply_ret != NOT_YET &&
 	    r->reply_ret != 0 &&
-	    !(op->ret == INTERRUPTED && (r->reply_ret == -EDEADSRCDST ||
-					 r->reply_ret == -ENOTREADY)))
+	    !(op->ret == INTERRUPTED && (r->reply_ret == -MXSYS_EDEADSRCDST ||
+					 r->reply_ret == -MXSYS_ENOTREADY)))
 		violation("%s: reply to id %#llx: %s", inst_desc(r->inst),
 			  (unsigned long long)id, err_name(r->reply_ret));
 	if (call != MXSYS_CALL_SENDNB && op->t_start < sh->inst[r->inst].t_start)
@@ -1313,7 +1313,7 @@ static int verdict(double secs)
 			continue;
 		}
 		want = !op->ret || (op->call == MXSYS_CALL_SENDREC &&
-				    op->ret == -EDEADSRCDST);
+				    op->ret == -MXSYS_EDEADSRCDST);
 		if (op->ret == INTERRUPTED ? t.count[i] > 1 : t.count[i] != want)
 			violation("%s id %#llx to %d returned %s and was received %u time(s)",
 				  call_name(op->call),

@@ -560,7 +560,7 @@ static int lock_s(struct child *self)
 		return 1;
 	await_thread_blocked(first.tid, MXSYS_IOC_SENDREC);
 	ret = ipc(self->fd, MXSYS_IOC_SENDREC, eps[1], &m, NULL);
-	if (!expect_ret("sendrec closing the cycle", ret, -ELOCKED))
+	if (!expect_ret("sendrec closing the cycle", ret, -MXSYS_ELOCKED))
 		return 1;
 	if (!receive_type(self->fd, eps[1], eps[1], T_PUSH, &m))
 		return 1;
@@ -820,7 +820,7 @@ static int death_client(struct child *self)
 	for (int i = 0; i < n; i++) {
 		int r = join_worker(&w[i]);
 
-		if (r == -EDEADSRCDST)
+		if (r == -MXSYS_EDEADSRCDST)
 			dead++;
 		else if (r == 0)
 			replied++;
@@ -889,7 +889,7 @@ static int orphan_server(struct child *self)
 	atomic_store(&orphan_answering, 1);
 	reply = make_msg(T_REPLY, 2);
 	ret = ipc(self->fd, MXSYS_IOC_SENDNB, m.m_source, &reply, NULL);
-	if (!expect_ret("the answer to a dead caller", ret, -EDEADSRCDST))
+	if (!expect_ret("the answer to a dead caller", ret, -MXSYS_EDEADSRCDST))
 		return 1;
 	return join_worker(&b);
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,6 +50,7 @@ static size_t max_entries = DS_DEFAULT_MAX_ENTRIES;
 static size_t max_bytes = DS_DEFAULT_MAX_BYTES;
 /* -C: the test hook (ds-daemon(8)); 0 is off. */
 static size_t crash_after;
+static size_t crash_file_size;
 static size_t changes;
 static bool restarted;
 
@@ -93,16 +95,23 @@ static int journal_hook(void *arg, const void *rec, size_t len)
 	return journal_append(arg, rec, len);
 }
 
-/* Grow the memfd and its mapping to hold need bytes. */
+/*
+ * Grow the memfd and its mapping to hold need bytes. The file is never
+ * made shorter: in a live update the old instance, which may come back,
+ * still maps it as it was.
+ */
 static int grow_memfd(struct journal *j, size_t need)
 {
 	int fd = (int)(intptr_t)j->arg;
 	size_t size = j->size ? j->size : 1u << 16;
+	struct stat st;
 	void *p;
 
 	while (size < need)
 		size *= 2;
-	if (ftruncate(fd, (off_t)size) < 0)
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if ((off_t)size > st.st_size && ftruncate(fd, (off_t)size) < 0)
 		return -errno;
 	p = j->base ? mremap(j->base, j->size, size, MREMAP_MAYMOVE) :
 		      mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
@@ -144,22 +153,38 @@ static int journal_new(struct journal *j, int *fdp, uint64_t generation)
 	return OK;
 }
 
-/* Map the journal the predecessor left, as it is. */
-static int journal_adopt(struct journal *j, int fd)
+/*
+ * Map the journal the predecessor left: the part its header says was
+ * committed, not the whole file. A predecessor gone wrong may have left
+ * the memfd huge (a size set with ftruncate takes no memory until it is
+ * touched), and faulting all of it in would fill the machine's memory,
+ * the module keeping the file across every restart. trim (a restart,
+ * where no earlier instance can come back): cut the file to what is
+ * mapped, giving back what lay past it.
+ */
+static int journal_adopt(struct journal *j, int fd, bool trim)
 {
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), want;
+	struct journal_header h;
 	off_t size = lseek(fd, 0, SEEK_END);
 	void *p;
 
-	if (size < (off_t)sizeof(struct journal_header))
+	if (size < (off_t)sizeof(h) ||
+	    pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
+	    h.magic != JOURNAL_MAGIC || h.committed < sizeof(h) ||
+	    h.committed > (uint64_t)size)
 		return -EBADMSG;
+	want = ((size_t)h.committed + page - 1) / page * page;
+	if (trim && (off_t)want < size && ftruncate(fd, (off_t)want) < 0)
+		return -errno;
 	/* Replay reads every page: map them all now, not one fault each. */
-	p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE,
+	p = mmap(NULL, want, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_POPULATE, fd, 0);
 	if (p == MAP_FAILED)
 		return -errno;
 	memset(j, 0, sizeof(*j));
 	j->base = p;
-	j->size = (size_t)size;
+	j->size = want;
 	j->grow = grow_memfd;
 	j->arg = (void *)(intptr_t)fd;
 	return OK;
@@ -258,7 +283,7 @@ static int attach_state(bool restart)
 	store.hook_arg = &jnl;
 
 	if (fd >= 0) {
-		r = journal_adopt(&jnl, fd);
+		r = journal_adopt(&jnl, fd, restart);
 		t1 = now_us();
 		if (r == OK)
 			ds_store_presize(&store, journal_committed(&jnl) /
@@ -534,6 +559,9 @@ static int do_change(const message *m)
 	    ++changes == crash_after) {
 		fprintf(stderr, "ds: -C %zu: crashing before the answer\n",
 			crash_after);
+		if (crash_file_size &&
+		    ftruncate(jnl_fd, (off_t)crash_file_size) < 0)
+			fprintf(stderr, "ds: -G: %s\n", strerror(errno));
 		abort();
 	}
 	return result;
@@ -597,7 +625,7 @@ static void send_reply(endpoint_t caller, message *reply)
 /* ---- options ---- */
 
 static const char usage[] =
-	"usage: ds-daemon [-n ENTRIES] [-b BYTES] [-C N]\n"
+	"usage: ds-daemon [-n ENTRIES] [-b BYTES] [-C N [-G BYTES]]\n"
 	"The mxsys Data Store. rs-daemon starts it as its first service;\n"
 	"it cannot run on its own. Options (also as `args` in its\n"
 	"system.conf entry):\n"
@@ -606,6 +634,8 @@ static const char usage[] =
 	"              with an optional K, M or G suffix (default 256M)\n"
 	"  -C N        (for tests) abort after committing the N-th client\n"
 	"              change, before answering it; a restarted DS does not\n"
+	"  -G BYTES    (for tests, with -C) first make the journal's file this\n"
+	"              large, as a DS gone wrong could\n"
 	"Beyond either cap a publish or subscribe fails with ENOMEM.\n"
 	"See ds-daemon(8).\n";
 
@@ -639,7 +669,7 @@ static void parse_options(int argc, char *argv[])
 	int c;
 
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":n:b:C:")) != -1) {
+	while ((c = getopt(argc, argv, ":n:b:C:G:")) != -1) {
 		switch (c) {
 		case 'n':
 			if (!parse_size(optarg, &max_entries))
@@ -651,6 +681,10 @@ static void parse_options(int argc, char *argv[])
 			break;
 		case 'C':
 			if (!parse_size(optarg, &crash_after))
+				goto bad_value;
+			break;
+		case 'G':
+			if (!parse_size(optarg, &crash_file_size))
 				goto bad_value;
 			break;
 		case ':':

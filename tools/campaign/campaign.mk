@@ -30,25 +30,35 @@ uninstall: uninstall-campaign-run
 uninstall-campaign-run:
 	rm -f $(DESTDIR)$(LIBEXECDIR)/campaign-run
 
-# make experiment: the full campaign in the VM (suite experiment-campaign)
+# make experiment: the full campaigns in the VM (suite experiment-campaign)
 # and MINIX's kill-every-second experiment (suite experiment-kill), then
-# the campaign's report on the host from the CAMPAIGN lines of the
-# console: experiments/results/TIMESTAMP/{minix,single}/ with runs.csv,
-# table.txt, summary.csv and the plots, and kill-every.txt with the
-# KILLEXP lines. RUNS injections per type and campaign (10: 440 runs,
-# about 60 to 90 minutes on a busy 2-core host), SEED the campaigns'
-# seed, KILL_SECONDS each kill-every phase's length (6 phases: 30 s is
-# about 5 minutes). EXPERIMENTS=experiment-kill runs only that one.
+# the campaigns' report on the host from the CAMPAIGN lines of the
+# console: experiments/results/TIMESTAMP/{minix,single,replica}/ with
+# runs.csv, table.txt, summary.csv and the plots, and kill-every.txt with
+# the KILLEXP lines. MINIX_RUNS injections per type of 100 faults each
+# into each of MINIX_TARGETS (hello,kv,ds,testsvc; 15 runs: 10,500
+# faults into each), RUNS
+# injections per type of the single-fault campaigns (10), CAMPAIGNS the
+# kinds to run (minix,single,replica), SEED the campaigns' seed,
+# KILL_SECONDS each kill-every phase's length (6 phases: 30 s is about 5
+# minutes). A run takes about 10 s in the emulated VM on a 2-core host:
+# the defaults (720 runs) take about 2 to 3 hours.
+# EXPERIMENTS=experiment-kill runs only that one.
+MINIX_RUNS ?= 15
 RUNS ?= 10
 SEED ?= 1
+CAMPAIGNS ?= minix,single,replica
+MINIX_TARGETS ?= hello,kv,ds,testsvc
 KILL_SECONDS ?= 30
 EXPERIMENTS ?= experiment-campaign,experiment-kill
+# 20 s a run at most, in the suite's time limit (4 targets counted).
+EXPERIMENT_TIMEOUT = $$(((28 * $(MINIX_RUNS) + 30 * $(RUNS)) * 20))
 .PHONY: experiment
 experiment: all test-progs
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) \
 		--suites $(EXPERIMENTS) --append \
-		"campaign_runs=$(RUNS) campaign_seed=$(SEED) kill_seconds=$(KILL_SECONDS)" \
-		--suite-timeout $$(($(RUNS) * 600)) --timeout $$(($(RUNS) * 600 + 1200)); \
+		"campaign_runs=$(RUNS) campaign_minix_runs=$(MINIX_RUNS) campaign_kinds=$(CAMPAIGNS) campaign_minix_targets=$(MINIX_TARGETS) campaign_seed=$(SEED) kill_seconds=$(KILL_SECONDS)" \
+		--suite-timeout $(EXPERIMENT_TIMEOUT) --timeout $$(($(EXPERIMENT_TIMEOUT) + 1200)); \
 	rc=$$?; \
 	dir=experiments/results/$$(date -u +%Y%m%dT%H%M%SZ); \
 	mkdir -p $$dir; \

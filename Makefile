@@ -272,9 +272,10 @@ install-user: user
 	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 	$(foreach m,$(MAN_PAGES),install -D -m 644 $(m) \
 		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m));)
+	# One page per function, as links to libsef(3): a `.so` stub would
+	# be a page of its own that mandoc -T lint warns about.
 	for f in $(MAN_LINKS); do \
-		echo '.so man3/libsef.3' >$(DESTDIR)$(MANDIR)/man3/$$f.3 && \
-		chmod 644 $(DESTDIR)$(MANDIR)/man3/$$f.3 || exit 1; \
+		ln -sf libsef.3 $(DESTDIR)$(MANDIR)/man3/$$f.3 || exit 1; \
 	done
 	sed 's|/usr/local/libexec/mxsys|$(LIBEXECDIR)|g' etc/system.conf \
 		>$(DESTDIR)$(SYSCONFDIR)/minix/system.conf

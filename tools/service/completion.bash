@@ -47,7 +47,10 @@ _minix_service() {
 	up | run | edit | update)
 		case $prev in
 		-label)
-			COMPREPLY=($(compgen -W "$(_minix_service_labels "$prog")" -- "$cur"))
+			# edit and update name a running service; up and run
+			# a new label, which no running one may have.
+			[[ $action == edit || $action == update ]] &&
+				COMPREPLY=($(compgen -W "$(_minix_service_labels "$prog")" -- "$cur"))
 			return 0 ;;
 		-script | -config)
 			compopt -o filenames 2>/dev/null
@@ -93,7 +96,12 @@ _minix_service() {
 	ds)
 		# ds VERB [-t TYPE] KEY [VALUE]; keys are root's to list.
 		if [ "$prev" = -t ]; then
-			COMPREPLY=($(compgen -W "u32 str mem label" -- "$cur"))
+			# set writes a u32 or a string; get and del take any type.
+			if [ "${COMP_WORDS[i - nargs]}" = set ]; then
+				COMPREPLY=($(compgen -W "u32 str" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "u32 str mem label" -- "$cur"))
+			fi
 		elif ((nargs == 0)); then
 			COMPREPLY=($(compgen -W "list get set del" -- "$cur"))
 		elif [[ $cur == -* ]]; then

@@ -175,6 +175,8 @@ static int journal_adopt(struct journal *j, int fd, bool trim)
 	    h.committed > (uint64_t)size)
 		return -EBADMSG;
 	want = ((size_t)h.committed + page - 1) / page * page;
+	if (want > (size_t)size)
+		want = (size_t)size;	/* never map past the end of the file */
 	if (trim && (off_t)want < size && ftruncate(fd, (off_t)want) < 0)
 		return -errno;
 	/* Replay reads every page: map them all now, not one fault each. */

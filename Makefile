@@ -244,9 +244,14 @@ check:
 		"dkms=tests/install/dkms-check $(KDIR)" \
 		$(if $(filter 1,$(DEB_CHROOT_LANE)),"deb-root=tests/install/deb-chroot-check")
 
+# The build's output goes to a log, shown only when it fails: the demo is
+# what a person running it came to see.
 run:
 	@scripts/install-deps
-	@$(MAKE) --no-print-directory all test-progs
+	@mkdir -p $(O)
+	@echo "make run: building (log: $(O)/run-build.log), then the demo in the VM"
+	@$(MAKE) --no-print-directory all test-progs >$(O)/run-build.log 2>&1 || \
+		{ cat $(O)/run-build.log; exit 1; }
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --demo \
 		$(if $(filter 1,$(INTERACTIVE)),--interactive)
 

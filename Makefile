@@ -258,7 +258,7 @@ run:
 # ---- install -----------------------------------------------------------------
 
 MAN_PAGES := $(wildcard Documentation/man/*.[0-9])
-# `man sef_startup`: a page per function of libsef(3), ".so" to it.
+# `man sef_startup`: a page per function of libsef(3), a link to it.
 MAN_LINKS := $(shell scripts/man-links Documentation/man/libsef.3)
 KRELEASE = $(shell scripts/kdir-release $(KDIR))
 

@@ -181,6 +181,13 @@ size_t journal_committed(const struct journal *j)
 				       __ATOMIC_ACQUIRE);
 }
 
+bool journal_header_valid(const struct journal_header *h, size_t size)
+{
+	return h->magic == JOURNAL_MAGIC && h->version == JOURNAL_VERSION &&
+	       h->header_size == sizeof(*h) && h->committed >= sizeof(*h) &&
+	       h->committed <= size;
+}
+
 long journal_replay(struct journal *j,
 		    int (*fn)(void *arg, const void *rec, size_t len),
 		    void *arg)
@@ -193,9 +200,7 @@ long journal_replay(struct journal *j,
 		return -EBADMSG;
 	memcpy(&h, j->base, sizeof(h));
 	h.committed = journal_committed(j);
-	if (h.magic != JOURNAL_MAGIC || h.version != JOURNAL_VERSION ||
-	    h.header_size != sizeof(h) || h.committed < sizeof(h) ||
-	    h.committed > j->size)
+	if (!journal_header_valid(&h, j->size))
 		return -EBADMSG;
 	for (at = sizeof(h); at < h.committed; n++) {
 		struct record_head rh;

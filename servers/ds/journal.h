@@ -18,6 +18,7 @@
 #ifndef DS_JOURNAL_H
 #define DS_JOURNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,6 +59,9 @@ void journal_commit(struct journal *j);
 void journal_abort(struct journal *j);
 /* Bytes committed, header included. */
 size_t journal_committed(const struct journal *j);
+
+/* A header this code can read, whose committed end lies within size. */
+bool journal_header_valid(const struct journal_header *h, size_t size);
 
 /*
  * Check the header and call fn for every committed record, in order.

@@ -171,8 +171,7 @@ static int journal_adopt(struct journal *j, int fd, bool trim)
 
 	if (size < (off_t)sizeof(h) ||
 	    pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
-	    h.magic != JOURNAL_MAGIC || h.committed < sizeof(h) ||
-	    h.committed > (uint64_t)size)
+	    !journal_header_valid(&h, (size_t)size))
 		return -EBADMSG;
 	want = ((size_t)h.committed + page - 1) / page * page;
 	if (want > (size_t)size)

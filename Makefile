@@ -214,6 +214,7 @@ vm-check: all test-progs
 # than the runner's default 300 s per suite.
 .PHONY: bench
 bench: all test-progs
+	@scripts/install-deps	# runsv and s6 for the baselines
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) --suites bench --suite-timeout 1200; \
 	status=$$?; \
 	if grep '^BENCH ' build/vm/console.log; then \

@@ -55,6 +55,7 @@ EXPERIMENTS ?= experiment-campaign,experiment-kill
 EXPERIMENT_TIMEOUT = $$(((28 * $(MINIX_RUNS) + 30 * $(RUNS)) * 20))
 .PHONY: experiment
 experiment: all test-progs
+	@scripts/install-deps	# runsv for the kill-every-second baseline
 	@tests/vm/run --kernel $(KERNEL) --kdir $(KDIR) \
 		--suites $(EXPERIMENTS) --append \
 		"campaign_runs=$(RUNS) campaign_minix_runs=$(MINIX_RUNS) campaign_kinds=$(CAMPAIGNS) campaign_minix_targets=$(MINIX_TARGETS) campaign_seed=$(SEED) kill_seconds=$(KILL_SECONDS)" \

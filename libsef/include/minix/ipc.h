@@ -127,7 +127,7 @@ typedef struct {
 typedef struct {
 	endpoint_t m_source;
 	int32_t m_type;
-	union {
+	__extension__ union {	/* anonymous: C11, not C99 */
 		uint8_t m_payload[MXSYS_MSG_PAYLOAD];
 		uint64_t m_u64[MXSYS_MSG_PAYLOAD / 8];
 		mess_rs_init m_rs_init;

@@ -577,8 +577,10 @@
 struct mxsys_message {
 	__s32 m_source;
 	__s32 m_type;
-	/* __extension__: an anonymous union is C11, and this header is
-	 * also for C99 programs built with -pedantic. */
+	/*
+	 * __extension__: an anonymous union is C11, and this header is
+	 * also for C99 programs built with -pedantic.
+	 */
 	__extension__ union {
 		__u8 m_payload[MXSYS_MSG_PAYLOAD];
 		__u64 m_u64[MXSYS_MSG_PAYLOAD / 8];

@@ -202,10 +202,14 @@ long journal_replay(struct journal *j,
 	h.committed = journal_committed(j);
 	if (!journal_header_valid(&h, j->size))
 		return -EBADMSG;
-	for (at = sizeof(h); at < h.committed; n++) {
+	at = j->tail > sizeof(h) ? j->tail : sizeof(h);
+	if (at > h.committed)
+		return -EBADMSG;
+	for (; at < h.committed; n++) {
 		struct record_head rh;
 		int r;
 
+		j->tail = at;	/* the first record not applied yet */
 		if (h.committed - at < sizeof(rh))
 			return -EBADMSG;
 		memcpy(&rh, j->base + at, sizeof(rh));

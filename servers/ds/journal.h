@@ -64,10 +64,14 @@ size_t journal_committed(const struct journal *j);
 bool journal_header_valid(const struct journal_header *h, size_t size);
 
 /*
- * Check the header and call fn for every committed record, in order.
- * Returns the number of records, or -EBADMSG for a buffer that is not a
- * journal or whose committed part is damaged (a bad checksum or length),
- * or fn's first error. On success j->tail is the committed end.
+ * Check the header and call fn for every committed record from j->tail
+ * on, in order (from the first record when j->tail lies in the header).
+ * Returns the number of records this call applied, or -EBADMSG for a
+ * buffer that is not a journal or whose committed part is damaged (a bad
+ * checksum or length), or fn's first error. Either way j->tail is then
+ * where the first record not applied starts (the committed end when all
+ * were): a later call goes on from there, which is how a standby follows
+ * a journal that another process keeps appending to.
  */
 long journal_replay(struct journal *j,
 		    int (*fn)(void *arg, const void *rec, size_t len),

@@ -31,12 +31,12 @@
 #include <minix/syslib.h>
 
 #include "admin.h"
+#include "follow.h"
+#include "jfile.h"
 #include "journal.h"
 #include "store.h"
 #include "version.h"
 
-/* The fd store's name for the journal. */
-#define DS_STATE_NAME		"ds.state"
 /* Compact when the journal is this many times what a fresh one would be. */
 #define DS_COMPACT_FACTOR	3
 #define DS_COMPACT_MIN		(1u << 20)
@@ -53,6 +53,8 @@ static size_t crash_after;
 static size_t crash_file_size;
 static size_t changes;
 static bool restarted;
+/* -H: where standbys learn where the journal is; NULL: nowhere (none). */
+static const char *follow_hint = DS_FOLLOW_HINT;
 
 /* Subscribers to notify once the change that concerns them is committed. */
 static endpoint_t *to_notify;
@@ -95,105 +97,26 @@ static int journal_hook(void *arg, const void *rec, size_t len)
 	return journal_append(arg, rec, len);
 }
 
-/*
- * Grow the memfd and its mapping to hold need bytes. The file is never
- * made shorter: in a live update the old instance, which may come back,
- * still maps it as it was.
- */
-static int grow_memfd(struct journal *j, size_t need)
-{
-	int fd = (int)(intptr_t)j->arg;
-	size_t size = j->size ? j->size : 1u << 16;
-	struct stat st;
-	void *p;
-
-	while (size < need)
-		size *= 2;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if ((off_t)size > st.st_size && ftruncate(fd, (off_t)size) < 0)
-		return -errno;
-	p = j->base ? mremap(j->base, j->size, size, MREMAP_MAYMOVE) :
-		      mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-			   0);
-	if (p == MAP_FAILED)
-		return -errno;
-	j->base = p;
-	j->size = size;
-	return OK;
-}
-
-static void journal_close(struct journal *j, int fd)
-{
-	if (j->base)
-		munmap(j->base, j->size);
-	memset(j, 0, sizeof(*j));
-	if (fd >= 0)
-		close(fd);
-}
-
-/* A new, empty journal in a new memfd (not yet in the fd store). */
-static int journal_new(struct journal *j, int *fdp, uint64_t generation)
-{
-	int fd = memfd_create(DS_STATE_NAME, MFD_CLOEXEC);
-	int r;
-
-	if (fd < 0)
-		return -errno;
-	memset(j, 0, sizeof(*j));
-	j->grow = grow_memfd;
-	j->arg = (void *)(intptr_t)fd;
-	r = journal_format(j, generation);
-	if (r != OK) {
-		journal_close(j, fd);
-		return r;
-	}
-	journal_commit(j);
-	*fdp = fd;
-	return OK;
-}
-
-/*
- * Map the journal the predecessor left: the part its header says was
- * committed, not the whole file. A predecessor gone wrong may have left
- * the memfd huge (a size set with ftruncate takes no memory until it is
- * touched), and faulting all of it in would fill the machine's memory,
- * the module keeping the file across every restart. trim (a restart,
- * where no earlier instance can come back): cut the file to what is
- * mapped, giving back what lay past it.
- */
-static int journal_adopt(struct journal *j, int fd, bool trim)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), want;
-	struct journal_header h;
-	off_t size = lseek(fd, 0, SEEK_END);
-	void *p;
-
-	if (size < (off_t)sizeof(h) ||
-	    pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
-	    !journal_header_valid(&h, (size_t)size))
-		return -EBADMSG;
-	want = ((size_t)h.committed + page - 1) / page * page;
-	if (want > (size_t)size)
-		want = (size_t)size;	/* never map past the end of the file */
-	if (trim && (off_t)want < size && ftruncate(fd, (off_t)want) < 0)
-		return -errno;
-	/* Replay reads every page: map them all now, not one fault each. */
-	p = mmap(NULL, want, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_POPULATE, fd, 0);
-	if (p == MAP_FAILED)
-		return -errno;
-	memset(j, 0, sizeof(*j));
-	j->base = p;
-	j->size = want;
-	j->grow = grow_memfd;
-	j->arg = (void *)(intptr_t)fd;
-	return OK;
-}
-
 static int replay_one(void *arg, const void *rec, size_t len)
 {
 	return ds_store_apply(arg, rec, len);
+}
+
+/* Tell standbys (follow.h) which file the journal is now. */
+static void publish_hint(void)
+{
+	static bool told;
+	int r;
+
+	if (!follow_hint)
+		return;
+	r = ds_follow_hint(follow_hint, jnl_fd);
+	if (r != OK && !told) {
+		told = true;
+		fprintf(stderr, "ds: cannot write %s (%s): a standby will "
+			"replay the whole journal when it takes over\n",
+			follow_hint, sef_strerror(r));
+	}
 }
 
 /*
@@ -206,7 +129,7 @@ static int compact(void)
 	struct journal fresh;
 	int fd, r;
 
-	r = journal_new(&fresh, &fd, jnl_generation + 1);
+	r = jfile_new(&fresh, &fd, jnl_generation + 1);
 	if (r != OK)
 		return r;
 	store.hook_arg = &fresh;
@@ -217,14 +140,15 @@ static int compact(void)
 		r = sef_fd_replace(DS_STATE_NAME, fd);
 	}
 	if (r != OK) {
-		journal_close(&fresh, fd);
+		jfile_close(&fresh, fd);
 		return r;
 	}
-	journal_close(&jnl, jnl_fd);
+	jfile_close(&jnl, jnl_fd);
 	jnl = fresh;
 	jnl_fd = fd;
 	jnl_generation++;
 	compacted_size = jnl.tail;
+	publish_hint();
 	return OK;
 }
 
@@ -275,21 +199,22 @@ static int attach_state(bool restart)
 {
 	uint64_t t0 = now_us(), t1, t2, t3;
 	int fd = sef_fd_fetch(DS_STATE_NAME);
-	long n;
+	long ahead, n;
+	/* What a standby replayed before it was swapped in. */
+	size_t from = ds_follow_end(fd, &ahead);
 	int r;
 
-	ds_store_init(&store, max_entries, max_bytes);
-	store.journal = journal_hook;
-	store.notify = queue_notify;
-	store.hook_arg = &jnl;
-
+	if (!from)
+		ds_store_reset(&store);	/* not the state: start empty */
 	if (fd >= 0) {
-		r = journal_adopt(&jnl, fd, restart);
+		r = jfile_adopt(&jnl, fd, restart, !from);
 		t1 = now_us();
-		if (r == OK)
+		if (r == OK && !from)
 			ds_store_presize(&store, journal_committed(&jnl) /
 				journal_record_size(ds_store_record_min()),
 				journal_committed(&jnl));
+		if (r == OK)
+			jnl.tail = from;
 		n = r == OK ? journal_replay(&jnl, replay_one, &store) : r;
 		ds_store_replayed(&store);
 		t2 = now_us();
@@ -309,11 +234,14 @@ static int attach_state(bool restart)
 			}
 			t3 = now_us();
 			ds_store_renotify(&store);
+			publish_hint();
 			/* Where a restart's time goes (bench.sh reads it). */
 			fprintf(stderr, "ds: took over %zu entries (%ld records, "
-				"%zu bytes) in %llu us: map %llu, replay %llu, "
+				"%ld of them replayed ahead as a standby; %zu "
+				"bytes) in %llu us: map %llu, replay %llu, "
 				"sweep %llu, renotify %llu\n",
-				ds_store_count(&store), n, jnl.tail,
+				ds_store_count(&store), n + ahead, ahead,
+				jnl.tail,
 				(unsigned long long)(now_us() - t0),
 				(unsigned long long)(t1 - t0),
 				(unsigned long long)(t2 - t1),
@@ -325,13 +253,13 @@ static int attach_state(bool restart)
 		fprintf(stderr, "ds: the saved state is damaged (%s); keeping "
 			"%zu entries of it\n", sef_strerror((int)n),
 			ds_store_count(&store));
-		journal_close(&jnl, fd);
+		jfile_close(&jnl, fd);
 		ds_store_renotify(&store);
 	} else if (fd != -ENOENT) {
 		fprintf(stderr, "ds: cannot fetch %s: %s\n", DS_STATE_NAME,
 			sef_strerror(fd));
 	}
-	r = journal_new(&jnl, &jnl_fd, jnl_generation + 1);
+	r = jfile_new(&jnl, &jnl_fd, jnl_generation + 1);
 	if (r == OK) {
 		r = ds_store_dump(&store);
 		if (r == OK) {
@@ -345,6 +273,7 @@ static int attach_state(bool restart)
 		return r;
 	}
 	compacted_size = jnl.tail;
+	publish_hint();
 	return OK;
 }
 
@@ -626,13 +555,16 @@ static void send_reply(endpoint_t caller, message *reply)
 /* ---- options ---- */
 
 static const char usage[] =
-	"usage: ds-daemon [-n ENTRIES] [-b BYTES] [-C N [-G BYTES]]\n"
+	"usage: ds-daemon [-n ENTRIES] [-b BYTES] [-H FILE] [-C N [-G BYTES]]\n"
 	"The mxsys Data Store. rs-daemon starts it as its first service;\n"
 	"it cannot run on its own. Options (also as `args` in its\n"
 	"system.conf entry):\n"
 	"  -n ENTRIES  at most this many keys and subscriptions (default 1000000)\n"
 	"  -b BYTES    at most this many bytes of keys, values and patterns,\n"
 	"              with an optional K, M or G suffix (default 256M)\n"
+	"  -H FILE     where the serving DS tells a standby which file its\n"
+	"              journal is, so that the standby replays it ahead of a\n"
+	"              takeover (default " DS_FOLLOW_HINT "; none: nowhere)\n"
 	"  -C N        (for tests) abort after committing the N-th client\n"
 	"              change, before answering it; a restarted DS does not\n"
 	"  -G BYTES    (for tests, with -C) first make the journal's file this\n"
@@ -670,7 +602,7 @@ static void parse_options(int argc, char *argv[])
 	int c;
 
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":n:b:C:G:")) != -1) {
+	while ((c = getopt(argc, argv, ":n:b:C:G:H:")) != -1) {
 		switch (c) {
 		case 'n':
 			if (!parse_size(optarg, &max_entries))
@@ -687,6 +619,15 @@ static void parse_options(int argc, char *argv[])
 		case 'G':
 			if (!parse_size(optarg, &crash_file_size))
 				goto bad_value;
+			break;
+		case 'H':
+			if (*optarg != '/' && strcmp(optarg, "none")) {
+				fprintf(stderr, "ds-daemon: -H: '%s' is neither "
+					"an absolute path nor none\n%s",
+					optarg, usage);
+				exit(2);
+			}
+			follow_hint = strcmp(optarg, "none") ? optarg : NULL;
 			break;
 		case ':':
 			fprintf(stderr, "ds-daemon: -%c needs a value\n%s",
@@ -714,6 +655,19 @@ int main(int argc, char *argv[])
 {
 	version_help_options(argc, argv, "ds-daemon", usage);
 	parse_options(argc, argv);
+	ds_store_init(&store, max_entries, max_bytes);
+	store.journal = journal_hook;
+	store.notify = queue_notify;
+	store.hook_arg = &jnl;
+	/* Until RS says who this is, it may be a standby: get ahead. */
+	if (follow_hint) {
+		int r = ds_follow_start(follow_hint, &store,
+					DS_FOLLOW_PERIOD_MS);
+
+		if (r != OK)
+			fprintf(stderr, "ds: cannot follow the journal: %s\n",
+				sef_strerror(r));
+	}
 	sef_setcb_init_fresh(init_fresh);
 	sef_setcb_init_restart(init_restart);
 	sef_setcb_init_lu(init_restart);

@@ -649,6 +649,17 @@ void ds_store_fini(struct ds_store *s)
 	table_fini(&s->seen);
 }
 
+void ds_store_reset(struct ds_store *s)
+{
+	struct ds_store keep = *s;
+
+	ds_store_fini(s);
+	ds_store_init(s, keep.max_entries, keep.max_bytes);
+	s->journal = keep.journal;
+	s->notify = keep.notify;
+	s->hook_arg = keep.hook_arg;
+}
+
 int ds_store_publish(struct ds_store *s, const struct ds_request *rq)
 {
 	uint32_t type = rq->flags & DSF_MASK_TYPE;

@@ -123,6 +123,8 @@ struct ds_retrieved {
 void ds_store_init(struct ds_store *store, size_t max_entries,
 		   size_t max_bytes);
 void ds_store_fini(struct ds_store *store);
+/* Empty the store, keeping its caps and hooks. */
+void ds_store_reset(struct ds_store *store);
 
 int ds_store_publish(struct ds_store *store, const struct ds_request *rq);
 int ds_store_retrieve(struct ds_store *store, endpoint_t caller,

@@ -503,15 +503,18 @@ static int do_limit(struct entry_ctx *ec, struct rs_config *cfg,
 	return 0;
 }
 
-static int do_boot(struct entry_ctx *ec, struct rs_config *cfg,
+/* The keywords that take no value and set one flag of the entry. */
+static int do_flag(struct entry_ctx *ec, struct rs_config *cfg,
 		   const struct cf_node *keyword,
 		   const struct cf_node *const *values, unsigned int n)
 {
 	(void)ec;
-	(void)keyword;
 	(void)values;
 	(void)n;
-	cfg->boot = true;
+	if (strcmp(keyword->text, "boot") == 0)
+		cfg->boot = true;
+	else
+		cfg->standby = true;
 	return 0;
 }
 
@@ -611,11 +614,12 @@ static const struct keyword {
 	{ "domain", do_ignored, 0, ANY },
 	{ "capabilities", do_capabilities, 1, ANY },
 	{ "limit", do_limit, 2, 3 },
-	{ "boot", do_boot, 0, 0 },
+	{ "boot", do_flag, 0, 0 },
 	{ "binary", do_binary, 1, 1 },
 	{ "args", do_args, 1, 1 },
 	{ "period", do_period, 1, 1 },
 	{ "script", do_script, 1, 1 },
+	{ "standby", do_flag, 0, 0 },
 };
 
 static int check_count(struct entry_ctx *ec, const struct keyword *kw,

@@ -71,6 +71,7 @@ struct rs_config {
 	char args[RS_MAX_COMMAND_LEN];
 	uint32_t period_ms;
 	char script[RS_MAX_SCRIPT_LEN];
+	bool standby;		/* keep a standby replica, as `up -p` */
 };
 
 /* The defaults of a service that has no entry. */

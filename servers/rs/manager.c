@@ -708,6 +708,8 @@ int manager_boot(const char *ds_path)
 	spec.args = config.args;
 	/* A period: RS pings ds like any service, and a hung ds is restarted. */
 	spec.period_ms = config.period_ms;
+	/* A standby follows the journal: a takeover replays only its tail. */
+	spec.rss_flags = config.standby ? RSS_REPLICA : 0;
 	svc = add_service(&spec);
 	if (!svc)
 		return -ENOMEM;
@@ -773,6 +775,7 @@ static void start_boot_services(void)
 			.binary = cfg->binary, .args = cfg->args,
 			.script = cfg->script, .config = cfg,
 			.period_ms = cfg->period_ms,
+			.rss_flags = cfg->standby ? RSS_REPLICA : 0,
 		};
 		struct service *svc;
 		int r;

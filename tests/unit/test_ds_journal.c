@@ -174,6 +174,75 @@ START_TEST(replay_rebuilds_the_store)
 }
 END_TEST
 
+/* Stops the replay before the record after `left` more have applied. */
+static int stop_after(void *arg, const void *rec, size_t len)
+{
+	struct { struct ds_store *store; int left; } *st = arg;
+
+	if (st->left-- == 0)
+		return -EINTR;
+	return ds_store_apply(st->store, rec, len);
+}
+
+/*
+ * A standby's replay: stopped after any number of records and resumed,
+ * and resumed again after more were committed, it ends with the store a
+ * replay of the whole journal gives.
+ */
+START_TEST(replay_resumes_where_it_stopped)
+{
+	struct live l;
+	struct journal j;
+	struct ds_store back;
+	struct { struct ds_store *store; int left; } st = { &back, _i };
+	size_t half;
+	long n, total = 0;
+
+	live_init(&l);
+	build_some_state(&l);
+	half = journal_committed(&l.j);
+	j = (struct journal){ .base = l.j.base, .size = l.j.size };
+	ds_store_init(&back, 1000, 1 << 20);
+	n = journal_replay(&j, stop_after, &st);
+	if (n == -EINTR) {
+		/* Stopped at a record boundary, the rest not applied. */
+		ck_assert_uint_ge(j.tail, sizeof(struct journal_header));
+		ck_assert_uint_lt(j.tail, half);
+		total = _i;
+		n = journal_replay(&j, replay_one, &back);
+	}
+	ck_assert_int_ge(n, 0);
+	total += n;
+	ck_assert_uint_eq(j.tail, half);
+	/* Nothing new: nothing replayed, the tail stays. */
+	ck_assert_int_eq(journal_replay(&j, replay_one, &back), 0);
+	ck_assert_uint_eq(j.tail, half);
+
+	/* More committed (the buffer may move: follow it). */
+	ck_assert_int_eq(request(&l, 8, pub(&l.store, SVC_EP, "late",
+			 DSF_TYPE_STR, 0, "after", 6)), OK);
+	j.base = l.j.base;
+	j.size = l.j.size;
+	n = journal_replay(&j, replay_one, &back);
+	ck_assert_int_gt(n, 0);
+	total += n;
+	ck_assert_uint_eq(j.tail, journal_committed(&l.j));
+	ck_assert(same_store(&l.store, &back));
+	ck_assert(same_store(&back, &l.store));
+	{
+		struct ds_store whole;
+
+		ck_assert_int_eq(recover(l.j.base, l.j.size, &whole), total);
+		ds_store_fini(&whole);
+	}
+	/* A tail past the committed end is not a place in this journal. */
+	j.tail = journal_committed(&l.j) + 8;
+	ck_assert_int_eq(journal_replay(&j, replay_one, &back), -EBADMSG);
+	ds_store_fini(&back);
+	live_fini(&l);
+}
+END_TEST
+
 START_TEST(dump_compacts_to_the_same_state)
 {
 	struct live l, fresh;
@@ -383,6 +452,7 @@ static Suite *ds_journal_suite(void)
 	tcase_add_test(tc, crc32c_instruction_matches_tables);
 	tcase_add_test(tc, replay_then_renotify_tells_subscribers);
 	tcase_add_test(tc, replay_rebuilds_the_store);
+	tcase_add_loop_test(tc, replay_resumes_where_it_stopped, 0, 12);
 	tcase_add_test(tc, dump_compacts_to_the_same_state);
 	tcase_add_test(tc, torn_write_at_every_byte);
 	tcase_add_test(tc, damage_in_the_committed_part_is_detected);

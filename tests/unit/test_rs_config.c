@@ -1033,14 +1033,17 @@ START_TEST(boot_keywords)
 		  "binary /usr/libexec/mxsys/hello;\n"
 		  "args \"-v  two\";\n"
 		  "period 5HZ;\n"
-		  "script /etc/minix/rs.single;");
+		  "script /etc/minix/rs.single;\n"
+		  "standby;");
 	ck_assert(cfg.boot);
+	ck_assert(cfg.standby);
 	ck_assert_str_eq(cfg.binary, "/usr/libexec/mxsys/hello");
 	ck_assert_str_eq(cfg.args, "-v  two");
 	ck_assert_uint_eq(cfg.period_ms, 5000);
 	ck_assert_str_eq(cfg.script, "/etc/minix/rs.single");
 	load_body("period 5s;");
 	ck_assert_uint_eq(cfg.period_ms, 5000);
+	ck_assert(!cfg.standby);
 	load_body("period 250ms;");
 	ck_assert_uint_eq(cfg.period_ms, 250);
 	load_body("period 30;");	/* ticks of clk_tck (100 here) */
@@ -1056,6 +1059,7 @@ START_TEST(boot_keywords)
 	body_error("args \"1 2 3 4 5 6 7 8 9 10 11\";", 2,
 		   "args: more than 10 arguments");
 	body_error("args a b;", 2, "args: expects one value, not 2");
+	body_error("standby 1;", 2, "standby: takes no value");
 }
 END_TEST
 

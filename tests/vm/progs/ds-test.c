@@ -27,8 +27,9 @@
  *   caps           publishes until ENOMEM (ds-daemon runs with small -n/-b)
  *   bench N ECHO   N u32 publishes, N retrieves, N plain SENDRECs to the
  *                  testsvc labelled ECHO: `bench publish_ns=.. ...`
- *   restart N      N times: SIGKILL to ds-daemon, then one DS call, which
- *                  the next instance answers: `restart median_us=..`
+ *   restart N [MS] N times: SIGKILL to ds-daemon, then one DS call, which
+ *                  the next instance answers: `restart median_us=..`;
+ *                  MS (default 500) between kills
  *   notify N ping|pong  N rounds of publish -> subscriber's ds_check ->
  *                  publish back, between two ds-test services (start pong
  *                  first): `notify notify_ns=..` from ping
@@ -866,7 +867,7 @@ static int cmp_u64(const void *a, const void *b)
  * Restart to serving: SIGKILL to ds-daemon, then one DS call, which waits
  * for (and is answered by) the next instance. N times; the median.
  */
-static void run_restart(int n)
+static void run_restart(int n, unsigned int pause_ms)
 {
 	uint64_t us[16];
 	char all[256] = "";
@@ -891,8 +892,11 @@ static void run_restart(int n)
 		done++;
 		if (r == -EDEADSRCDST)
 			break;
-		/* Let RS finish the restart's bookkeeping. */
-		usleep(500000);
+		/*
+		 * Let RS finish the restart's bookkeeping (and a new standby
+		 * replay the journal, when there is one).
+		 */
+		usleep(pause_ms * 1000);
 	}
 	qsort(us, (size_t)done, sizeof(us[0]), cmp_u64);
 	say("restart samples=%d median_us=%llu all_us=%s", done,
@@ -942,7 +946,8 @@ int main(int argc, char **argv)
 		run_bench(argc > 2 ? strtoul(argv[2], NULL, 10) : 10000,
 			  argc > 3 ? argv[3] : NULL);
 	else if (!strcmp(mode, "restart"))
-		run_restart(argc > 2 ? atoi(argv[2]) : 3);
+		run_restart(argc > 2 ? atoi(argv[2]) : 3,
+			    argc > 3 ? (unsigned int)atoi(argv[3]) : 500);
 	else if (!strcmp(mode, "notify") && argc > 3 &&
 		 strtoul(argv[2], NULL, 10) >= 2)
 		run_notify(strtoul(argv[2], NULL, 10), argv[3]);

@@ -7,6 +7,8 @@
 # straight through IPC (raw). Then the state after a kill -9 of ds-daemon
 # and after `minix-service update`: the keys, their owners and the
 # subscriptions are all still there; a service brought down loses its keys.
+# ds keeps a standby by default (system.conf), which takes over after the
+# kill with the journal already replayed.
 # ds-daemon --help, --version and bad options.
 #
 # Needs mxsys.ko, rs-daemon, ds-daemon, minix-service, /tests/bin/ds-test.
@@ -63,9 +65,28 @@ survives() {
 	svc down "dsp$what" >/dev/null 2>&1
 }
 
+# system.conf's ds entry says `standby`: RS keeps a standby ds-daemon,
+# which follows the journal the serving one names in its hint file.
+ds_has_standby() { [ "$(svc_field ds replica)" != 0 ]; }
+if wait_for 20 ds_has_standby; then
+	t_pass ds-standby-by-default
+else
+	t_fail ds-standby-by-default "$(svc status ds 2>&1 | tr '\n' ' ')"
+fi
+hint_pid=$(cut -d' ' -f1 /run/mxsys/ds-journal 2>/dev/null)
+[ "$hint_pid" = "$(svc_field ds pid)" ] && t_pass ds-hint-names-the-serving-ds ||
+	t_fail ds-hint-names-the-serving-ds "hint: '$(cat /run/mxsys/ds-journal 2>&1)', ds pid $(svc_field ds pid)"
+t_expect_status ds-daemon-bad-hint 2 /usr/sbin/ds-daemon -H relative/path
+
 if ds_kill9; then
 	t_pass ds-restarted-after-kill9
 	survives kill9
+	# The standby took over with the journal replayed ahead.
+	if grep 'took over' "$RS_LOG" | tail -n 1 | grep -q 'records, [1-9][0-9]* of them replayed ahead'; then
+		t_pass ds-takeover-replayed-ahead
+	else
+		t_fail ds-takeover-replayed-ahead "$(grep 'took over' "$RS_LOG" | tail -n 2 | tr '\n' ' ')"
+	fi
 else
 	t_fail ds-restarted-after-kill9 "no restart: $AW_WHY"
 fi

@@ -12,7 +12,10 @@
 # new key was found already there (a publish applied twice) nor a deleted
 # one already gone, and no call failed (each waited for the next DS and was
 # answered). Last, a fresh publish matching each client's subscription
-# reaches it through ds_check: no subscription was lost.
+# reaches it through ds_check: no subscription was lost. The first half
+# runs without a standby of ds, the second with one (minix-service
+# clone), which follows the journal, so that a kill or an update swaps in
+# a DS that replayed ahead.
 #
 # Needs mxsys.ko, rs-daemon, ds-daemon, minix-service, /tests/bin/ds-test.
 . /tests/lib.sh
@@ -26,6 +29,9 @@ if ! mx_load || ! rs_start -P 10; then
 	exit 1
 fi
 
+# The first half without a standby (system.conf keeps one for ds): each
+# kill starts a new ds-daemon, which replays the whole journal.
+svc unclone ds >/dev/null 2>&1
 seed=11
 for c in $CLIENTS; do
 	dst_up "$c" storm "$seed" || t_fail "$c-up" "up failed"
@@ -48,6 +54,12 @@ fails=0
 i=0
 while [ $i -lt $((DS_KILLS + DS_UPDATES)) ]; do
 	i=$((i + 1))
+	# The second half with a standby replica that follows the journal
+	# (ds-daemon(8), "A standby's head start"): a kill swaps it in and
+	# it replays only what was committed since it last looked.
+	if [ $i = $(((DS_KILLS + DS_UPDATES) / 2)) ]; then
+		svc clone ds >/dev/null 2>&1 || fails=$((fails + 1))
+	fi
 	rand_pause
 	if [ $((i % 5)) = 0 ] && [ $updates -lt "$DS_UPDATES" ]; then
 		if svc update /usr/sbin/ds-daemon -label ds >/dev/null 2>&1; then
@@ -86,7 +98,11 @@ for c in $CLIENTS; do
 done
 takeovers=$(grep -c 'took over' "$RS_LOG")
 dedup=$(grep -c 'answered with its first result' "$RS_LOG")
-echo "MEASURE ds_storm takeovers=$takeovers retries_deduplicated=$dedup"
+ahead=$(grep -c 'records, [1-9][0-9]* of them replayed ahead' "$RS_LOG")
+echo "MEASURE ds_storm takeovers=$takeovers retries_deduplicated=$dedup takeovers_with_a_head_start=$ahead"
+# With a standby, takeovers found most of the store already replayed.
+[ "$ahead" -gt 0 ] && t_pass ds-storm-standby-replayed-ahead ||
+	t_fail ds-storm-standby-replayed-ahead "$(grep 'took over' "$RS_LOG" | tail -n 3 | tr '\n' ' ')"
 
 # The subscriber still hears of its keys.
 if grep -q '^PASS: subs-publish' "$DSV_DIR/dstsub.out"; then

@@ -48,6 +48,11 @@ void kv_events_answer(struct kv_events *ev, long long t, long long stall)
 	w->answered++;
 	if (stall > w->max_stall)
 		w->max_stall = stall;
+	/* Answers come in time order; one that does not ends no blackout. */
+	if (ev->last_answer && t - ev->last_answer > w->max_blackout)
+		w->max_blackout = t - ev->last_answer;
+	if (t > ev->last_answer)
+		ev->last_answer = t;
 }
 
 void kv_events_retry(struct kv_events *ev, long long t)
@@ -67,26 +72,31 @@ static int cmp_ll(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-long long kv_events_stall_median(const struct kv_events *ev)
+static long long measure(const struct kv_window *w, enum kv_measure m)
+{
+	return m == KV_STALL ? w->max_stall : w->max_blackout;
+}
+
+long long kv_events_median(const struct kv_events *ev, enum kv_measure m)
 {
 	long long s[KV_EVENTS_MAX];
 
 	if (!ev->n)
 		return 0;
 	for (size_t k = 0; k < ev->n; k++)
-		s[k] = ev->w[k + 1].max_stall;
+		s[k] = measure(&ev->w[k + 1], m);
 	qsort(s, ev->n, sizeof(s[0]), cmp_ll);
 	return s[(ev->n - 1) / 2];
 }
 
-long long kv_events_stall_max(const struct kv_events *ev)
+long long kv_events_max(const struct kv_events *ev, enum kv_measure m)
 {
-	long long m = 0;
+	long long v = 0;
 
 	for (size_t k = 1; k <= ev->n; k++)
-		if (ev->w[k].max_stall > m)
-			m = ev->w[k].max_stall;
-	return m;
+		if (measure(&ev->w[k], m) > v)
+			v = measure(&ev->w[k], m);
+	return v;
 }
 
 /* Append to buf as snprintf would, counting what does not fit. */
@@ -103,20 +113,26 @@ static void put(char *buf, size_t len, size_t *at, const char *fmt, ...)
 		*at += (size_t)n;
 }
 
-enum field { F_STALL, F_RETRIED, F_CONNS_LOST };
+enum field { F_STALL, F_BLACKOUT, F_RETRIED, F_CONNS_LOST };
+
+static unsigned long long field_of(const struct kv_window *w, enum field f)
+{
+	switch (f) {
+	case F_STALL:		return (unsigned long long)w->max_stall;
+	case F_BLACKOUT:	return (unsigned long long)w->max_blackout;
+	case F_RETRIED:		return w->retried;
+	default:		return w->conns_lost;
+	}
+}
 
 static void put_list(const struct kv_events *ev, enum field f, char *buf,
 		     size_t len, size_t *at)
 {
 	if (!ev->n)
 		put(buf, len, at, "-");
-	for (size_t k = 1; k <= ev->n; k++) {
-		const struct kv_window *w = &ev->w[k];
-		unsigned long long v = f == F_STALL ? (unsigned long long)w->max_stall
-				     : f == F_RETRIED ? w->retried : w->conns_lost;
-
-		put(buf, len, at, "%s%llu", k > 1 ? "," : "", v);
-	}
+	for (size_t k = 1; k <= ev->n; k++)
+		put(buf, len, at, "%s%llu", k > 1 ? "," : "",
+		    field_of(&ev->w[k], f));
 }
 
 size_t kv_events_format(const struct kv_events *ev, char *buf, size_t len)
@@ -126,10 +142,16 @@ size_t kv_events_format(const struct kv_events *ev, char *buf, size_t len)
 	if (len)
 		buf[0] = '\0';
 	put(buf, len, &at, " events=%zu stall_median_us=%lld stall_max_us=%lld "
-	    "stall_before_us=%lld stall_between_us=%lld event_stalls_us=",
-	    ev->n, kv_events_stall_median(ev), kv_events_stall_max(ev),
-	    ev->w[0].max_stall, ev->between.max_stall);
+	    "stall_before_us=%lld stall_between_us=%lld "
+	    "blackout_median_us=%lld blackout_max_us=%lld "
+	    "blackout_before_us=%lld event_stalls_us=",
+	    ev->n, kv_events_median(ev, KV_STALL), kv_events_max(ev, KV_STALL),
+	    ev->w[0].max_stall, ev->between.max_stall,
+	    kv_events_median(ev, KV_BLACKOUT), kv_events_max(ev, KV_BLACKOUT),
+	    ev->w[0].max_blackout);
 	put_list(ev, F_STALL, buf, len, &at);
+	put(buf, len, &at, " event_blackouts_us=");
+	put_list(ev, F_BLACKOUT, buf, len, &at);
 	put(buf, len, &at, " event_retried=");
 	put_list(ev, F_RETRIED, buf, len, &at);
 	put(buf, len, &at, " event_conns_lost=");

@@ -18,7 +18,8 @@
  *   kv-load sent= answered= retried= lost= wrong= conns_lost= dups=
  *     errors= verified= max_stall_us= elapsed_ms= rps= events=
  *     stall_median_us= stall_max_us= stall_before_us= stall_between_us=
- *     event_stalls_us= event_retried= event_conns_lost=
+ *     blackout_median_us= blackout_max_us= blackout_before_us=
+ *     event_stalls_us= event_blackouts_us= event_retried= event_conns_lost=
  *
  * lost: requests never answered; wrong: answers the model disagrees with
  * (the reads back included); dups: replies to an id already answered;
@@ -27,8 +28,9 @@
  * sends each request in two halves SPLIT_MS apart (a request half read
  * when the server dies). Each SIGUSR1 marks an event (a crash, an
  * update: events.h), and a SIGUSR2 may close its window early: the fields
- * from events= on give the longest stall, the retries and the connections
- * lost per event. -P PROGRESS: the file
+ * from events= on give the longest stall, the longest blackout (no
+ * answer on any connection), the retries and the connections lost per
+ * event. -P PROGRESS: the file
  * gets "answered wrong last_answer_us" (CLOCK_MONOTONIC) every 20 ms, for
  * a runner that waits for the service to answer again. Exit 0 when lost
  * and wrong are 0.

@@ -17,12 +17,16 @@
 #               connections lost per crash, and per crash the longest a
 #               request waited: kv-load gets a SIGUSR1 just before each
 #               crash and a SIGUSR2 WINDOW seconds later, and reports the
-#               longest stall of each event's window; their median and
-#               maximum against bench.sh's replica crash-to-serving time
-#               of the same run (target: <= it + 2 ms). stall_before is
-#               the longest stall before the first event: the host's
-#               noise; stall_between the longest outside the windows,
-#               while the harness checks that the server is back.
+#               longest stall of each event's window (one request's
+#               wait) and its longest blackout (no answer on any
+#               connection: for a crash, last answer before it to first
+#               after); their medians and maxima against bench.sh's
+#               replica crash-to-serving time of the same run (target:
+#               <= it + 2 ms). stall_before and blackout_before are the
+#               longest before the first event: the host's noise, which
+#               a stall carries whole and a blackout of 32 connections
+#               hardly at all; stall_between the longest outside the
+#               windows, while the harness checks that the server is back.
 #   update      the same with live updates (minix-service update self)
 #               against a restart by the supervisor (SIGTERM, then the
 #               supervisor starts the binary again).
@@ -118,16 +122,18 @@ report() {
 	fi
 	t_pass "bench-kv-$1-$2"
 	med=$(val "$l" stall_median_us) max=$(val "$l" stall_max_us)
+	bmed=$(val "$l" blackout_median_us) bmax=$(val "$l" blackout_max_us)
 	if [ -n "$REPLICA_US" ]; then
 		target=$(ms $((REPLICA_US + 2000)))
-		extra=" replica_crash_ms=$(ms "$REPLICA_US") stall_target_ms=$target stall_max_minus_replica_ms=$(ms $((max - REPLICA_US)))"
+		extra=" replica_crash_ms=$(ms "$REPLICA_US") stall_target_ms=$target stall_max_minus_replica_ms=$(ms $((max - REPLICA_US))) blackout_median_minus_replica_ms=$(ms $((bmed - REPLICA_US))) blackout_max_minus_replica_ms=$(ms $((bmax - REPLICA_US)))"
 	fi
-	echo "BENCH bench=kv what=$1 supervisor=$2 events=$KV_EVENTS conns=32 retried=$(val "$l" retried) retried_per_event=$(ratio "$(val "$l" retried)" "$KV_EVENTS") lost=$(val "$l" lost) lost_per_event=$(ratio "$(val "$l" lost)" "$KV_EVENTS") wrong=$(val "$l" wrong) conns_lost=$(val "$l" conns_lost) conns_lost_per_event=$(ratio "$(val "$l" conns_lost)" "$KV_EVENTS") dups=$(val "$l" dups) stall_median_ms=$(ms "$med") stall_max_ms=$(ms "$max") stall_before_ms=$(ms "$(val "$l" stall_before_us)") stall_between_ms=$(ms "$(val "$l" stall_between_us)") window_s=$WINDOW event_stalls_ms=$(ms_list "$(val "$l" event_stalls_us)") event_retried=$(val "$l" event_retried) event_conns_lost=$(val "$l" event_conns_lost) answered=$(val "$l" answered)$extra"
-	printf '%-7s %-12s %6s %8s %9s %10s %9s %9s %9s\n' "$1" "$2" "$KV_EVENTS" \
+	echo "BENCH bench=kv what=$1 supervisor=$2 events=$KV_EVENTS conns=32 retried=$(val "$l" retried) retried_per_event=$(ratio "$(val "$l" retried)" "$KV_EVENTS") lost=$(val "$l" lost) lost_per_event=$(ratio "$(val "$l" lost)" "$KV_EVENTS") wrong=$(val "$l" wrong) conns_lost=$(val "$l" conns_lost) conns_lost_per_event=$(ratio "$(val "$l" conns_lost)" "$KV_EVENTS") dups=$(val "$l" dups) stall_median_ms=$(ms "$med") stall_max_ms=$(ms "$max") stall_before_ms=$(ms "$(val "$l" stall_before_us)") stall_between_ms=$(ms "$(val "$l" stall_between_us)") blackout_median_ms=$(ms "$bmed") blackout_max_ms=$(ms "$bmax") blackout_before_ms=$(ms "$(val "$l" blackout_before_us)") window_s=$WINDOW event_stalls_ms=$(ms_list "$(val "$l" event_stalls_us)") event_blackouts_ms=$(ms_list "$(val "$l" event_blackouts_us)") event_retried=$(val "$l" event_retried) event_conns_lost=$(val "$l" event_conns_lost) answered=$(val "$l" answered)$extra"
+	printf '%-7s %-12s %6s %8s %9s %10s %9s %9s %9s %9s %9s\n' "$1" "$2" "$KV_EVENTS" \
 		"$(ratio "$(val "$l" lost)" "$KV_EVENTS")" \
 		"$(ratio "$(val "$l" retried)" "$KV_EVENTS")" \
 		"$(ratio "$(val "$l" conns_lost)" "$KV_EVENTS")" \
-		"$(ms "$med")" "$(ms "$max")" "$target" >>"$TABLE"
+		"$(ms "$med")" "$(ms "$max")" "$(ms "$bmed")" "$(ms "$bmax")" \
+		"$target" >>"$TABLE"
 }
 
 # ---- throughput --------------------------------------------------------------
@@ -291,10 +297,11 @@ fi
 
 # The three supervisors side by side: per event (crash or update),
 # requests lost and sent again and connections lost, and the median and
-# largest of the events' longest stalls, against the replica target.
+# largest of the events' longest stalls and blackouts, against the
+# replica target.
 echo "bench_kv: per event, $KV_EVENTS events each, 32 connections (ms)"
-printf '%-7s %-12s %6s %8s %9s %10s %9s %9s %9s\n' event supervisor events \
-	lost/ev retried/ev connlost/ev stall_med stall_max target
+printf '%-7s %-12s %6s %8s %9s %10s %9s %9s %9s %9s %9s\n' event supervisor events \
+	lost/ev retried/ev connlost/ev stall_med stall_max black_med black_max target
 cat "$TABLE" 2>/dev/null
 t_check bench-kv-unload mx_unload
 t_summary

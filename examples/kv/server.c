@@ -22,9 +22,12 @@
  * the state back, finish each connection's interrupted step, serve.
  *
  * The sockets are served by one poll loop in a thread of its own; the main
- * thread answers RS in sef_receive(). A live update pauses the loop
- * between two events (prepare), so the new version takes over a state no
- * one is changing; a rollback resumes it.
+ * thread answers RS in sef_receive(). RS's heartbeat is answered by the
+ * loop, not by the main thread: a loop stuck in a fault (an endless loop,
+ * a lock never released) while the main thread goes on is a service that
+ * serves no one, and RS must see it as the hang it is. A live update
+ * pauses the loop between two events (prepare), so the new version takes
+ * over a state no one is changing; a rollback resumes it.
  *
  * standalone: no RS, no fd store, no DS (the baselines: the same server
  * under runsv or s6-supervise); store=file:DIR then keeps the keys, and
@@ -92,6 +95,8 @@ static struct {
 	 */
 	int64_t written[KV_MAX_CONNS];
 	int wake;			/* eventfd: a pause was asked for */
+	int ping;			/* eventfd: RS pinged (ping_from) */
+	endpoint_t ping_from;		/* under lock */
 	pthread_t thread;
 	bool thread_started;
 	pthread_mutex_t lock;		/* loop */
@@ -103,6 +108,7 @@ static struct {
 	.store_arg = "ds",
 	.listen_fd_arg = -1,
 	.wake = -1,
+	.ping = -1,
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.changed = PTHREAD_COND_INITIALIZER,
 };
@@ -322,6 +328,43 @@ static void pause_here(void)
 	pthread_mutex_unlock(&kv.lock);
 }
 
+/*
+ * RS pinged (SEF's thread): the loop answers, between two events, so
+ * that the answer says the loop turns. Paused for a live update, or not
+ * started yet, it cannot; nor is it meant to, and SEF's thread answers.
+ */
+static void ping_to_loop(endpoint_t src)
+{
+	uint64_t one = 1;
+	bool loop_answers;
+
+	pthread_mutex_lock(&kv.lock);
+	loop_answers = kv.thread_started && kv.loop == LOOP_RUNNING;
+	if (loop_answers)
+		kv.ping_from = src;
+	pthread_mutex_unlock(&kv.lock);
+	if (!loop_answers || write(kv.ping, &one, sizeof(one)) < 0)
+		sef_cb_ping_reply_pong(src);
+}
+
+static void answer_ping(void)
+{
+	endpoint_t src;
+	uint64_t n;
+
+	if (read(kv.ping, &n, sizeof(n)) < 0)
+		return;
+	pthread_mutex_lock(&kv.lock);
+	src = kv.ping_from;
+	pthread_mutex_unlock(&kv.lock);
+	sef_cb_ping_reply_pong(src);
+}
+
+/* Who each polled descriptor is: >= 0 a connection. */
+#define WHO_WAKE	-1
+#define WHO_PING	-2
+#define WHO_LISTEN(l)	(-3 - (l))
+
 static void *serve_loop(void *arg)
 {
 	static struct pollfd p[3 + KV_MAX_CONNS];
@@ -333,13 +376,17 @@ static void *serve_loop(void *arg)
 
 		if (kv.wake >= 0) {
 			p[n] = (struct pollfd){ .fd = kv.wake, .events = POLLIN };
-			who[n++] = -1;
+			who[n++] = WHO_WAKE;
+		}
+		if (kv.ping >= 0) {
+			p[n] = (struct pollfd){ .fd = kv.ping, .events = POLLIN };
+			who[n++] = WHO_PING;
 		}
 		for (int l = 0; l < 2; l++)
 			if (kv.lfd[l] >= 0) {
 				p[n] = (struct pollfd){ .fd = kv.lfd[l],
 							.events = POLLIN };
-				who[n++] = -2 - l;
+				who[n++] = WHO_LISTEN(l);
 			}
 		for (int i = 0; i < KV_MAX_CONNS; i++) {
 			const char *out;
@@ -360,10 +407,12 @@ static void *serve_loop(void *arg)
 		for (int k = 0; k < n; k++) {
 			if (!p[k].revents)
 				continue;
-			if (who[k] == -1) {
+			if (who[k] == WHO_WAKE) {
 				pause_here();
 				break;	/* the descriptors may have changed */
-			} else if (who[k] <= -2) {
+			} else if (who[k] == WHO_PING) {
+				answer_ping();
+			} else if (who[k] <= WHO_LISTEN(0)) {
 				conn_accept(p[k].fd);
 			} else if (kv.cfd[who[k]] == p[k].fd) {
 				if (p[k].events & POLLOUT)
@@ -543,7 +592,8 @@ static int init_kv(int type, sef_init_info_t *info)
 
 	(void)info;
 	kv.wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (kv.wake < 0)
+	kv.ping = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (kv.wake < 0 || kv.ping < 0)
 		return -errno;
 	r = start_serving();
 	if (r != OK)
@@ -551,7 +601,11 @@ static int init_kv(int type, sef_init_info_t *info)
 	r = pthread_create(&kv.thread, NULL, serve_loop, NULL);
 	if (r != 0)
 		return -r;
+	/* Named, so that ps, gdb and a test can tell it from SEF's thread. */
+	pthread_setname_np(kv.thread, "kv-serve");
+	pthread_mutex_lock(&kv.lock);
 	kv.thread_started = true;
+	pthread_mutex_unlock(&kv.lock);
 	fprintf(stderr, "kv-server: serving (%s)\n",
 		type == SEF_INIT_FRESH ? "fresh start" :
 		type == SEF_INIT_LU ? "live update" : "restart");
@@ -696,6 +750,7 @@ int main(int argc, char *argv[])
 	sef_setcb_lu_state_changed(state_changed);
 	sef_setcb_lu_state_isvalid(sef_cb_lu_state_isvalid_standard);
 	sef_setcb_signal_handler(sef_cb_signal_handler_term);
+	sef_setcb_ping_reply(ping_to_loop);
 	sef_startup();
 
 	for (;;) {

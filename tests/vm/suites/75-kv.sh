@@ -13,6 +13,10 @@
 #     right.
 #  4. A crash with a request half read: the next instance reads on from
 #     the half it finds in the state memfd; the request is answered once.
+#  5. The heartbeat comes from the serving loop: with only that thread
+#     stuck (mxsys-swifi while1 into it; the other thread still talks
+#     to RS), RS sees no heartbeat, restarts kv-server, and the keys and
+#     the service are back.
 # rs-daemon runs with 20 ms backoff periods (-P 20), so that 45 crashes in
 # a row wait less than a second each.
 # Needs mxsys.ko, rs-daemon, ds-daemon, kv-server, kv and kv-load.
@@ -212,6 +216,40 @@ else
 fi
 
 svc_down_all kv
+
+# ---- 5. a stuck serving loop is a missed heartbeat ---------------------------
+
+loop_tid() {	# the kv-serve thread of pid $1
+	for t in /proc/"$1"/task/*; do
+		[ "$(cat "$t/comm" 2>/dev/null)" = kv-serve ] && echo "${t##*/}"
+	done
+}
+if t_check hb-up svc up "$KV_SERVER" -label kv -period 500ms \
+	-args "$ARGS store=ds" && wait_for 30 kv_ready &&
+	kv -a "$TCP" set hb-key 42 >/dev/null && svc_read kv; then
+	tid=$(loop_tid "$S_PID") stuck=$S_PID
+	if [ -n "$tid" ] && [ "$tid" != "$S_PID" ] &&
+		mxsys-swifi --pid "$tid" --type while1 >/tmp/kv-while1.out 2>&1; then
+		# A request only the loop could answer: it spins instead.
+		kv -a "$TCP" -t 1 get hb-key >/dev/null 2>&1
+		if await_restart kv "$S_PID" "$S_RESTARTS" "$RESTART_WAIT" &&
+			grep -q "kv (ep [0-9]*, pid $stuck): no heartbeat" "$RS_LOG"; then
+			t_pass stuck-loop-restarted
+		else
+			t_fail stuck-loop-restarted "${AW_WHY:-no 'no heartbeat' for pid $stuck in rs.log}: $(grep '^rs-daemon: kv ' "$RS_LOG" | tail -n 4 | tr '\n' ' ') $(cat /tmp/kv-while1.out)"
+		fi
+		if wait_for 30 kv_ready &&
+			[ "$(kv -a "$TCP" -t 2 get hb-key 2>&1)" = 42 ]; then
+			t_pass stuck-loop-serving-again
+		else
+			t_fail stuck-loop-serving-again "kv get hb-key: '$(kv -a "$TCP" -t 2 get hb-key 2>&1)'"
+		fi
+	else
+		t_fail stuck-loop-restarted "thread '$tid' of pid $S_PID: $(cat /tmp/kv-while1.out 2>/dev/null)"
+	fi
+fi
+svc_down_all kv
+
 rs_stop
 t_check kv-unload mx_unload
 t_summary

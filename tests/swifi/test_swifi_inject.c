@@ -571,6 +571,54 @@ START_TEST(activation_reached_and_not)
 }
 END_TEST
 
+/*
+ * The golden run: the functions the workload enters are named, the others
+ * not, and the target is left as it was (every breakpoint taken out).
+ */
+START_TEST(coverage_names_the_functions_entered)
+{
+	const char *commands[] = { "add42", "init 5", "branch 3", "constant" };
+	long answers[4];
+	char code[9];
+
+	for (int i = 0; i < 4; i++)
+		answers[i] = ask_number(commands[i]);
+	snprintf(code, sizeof(code), "%s", memory_hex(addr("target_add42"), 4));
+	fprintf(t.to, "loop\n");	/* target_branch, over and over */
+	fflush(t.to);
+	ck_assert_int_eq(swifi("-p", target_pid(), "--coverage", "300ms", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(output, "\nreached target_branch\n"));
+	ck_assert_ptr_null(strstr(output, "reached target_init\n"));
+	ck_assert_ptr_null(strstr(output, "reached target_spin\n"));
+	ck_assert_ptr_null(strstr(output, "reached main\n"));
+	kill(t.pid, SIGUSR1);
+	ck_assert_str_eq(ask(""), "looped");
+	/* Nothing left behind: the same code, the same answers. */
+	ck_assert_str_eq(memory_hex(addr("target_add42"), 4), code);
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(ask_number(commands[i]), answers[i]);
+}
+END_TEST
+
+/* --function narrows the plan; --json says how many were planned. */
+START_TEST(coverage_of_named_functions_in_json)
+{
+	fprintf(t.to, "loop\n");
+	fflush(t.to);
+	ck_assert_int_eq(swifi("-p", target_pid(), "--coverage", "300ms", "-f",
+			       "target_branch", "-f", "target_init", "-j", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(output, "\"functions\":2,\"reached\":1,"
+				     "\"reached_functions\":[\"target_branch\"]"));
+	kill(t.pid, SIGUSR1);
+	ck_assert_str_eq(ask(""), "looped");
+	/* A golden run injects nothing: no fault option goes with it. */
+	ck_assert_int_eq(swifi("-p", target_pid(), "--coverage", "1", "-t",
+			       "nop", NULL), 2);
+	ck_assert_int_eq(swifi("-p", target_pid(), "--coverage", "1", "-f",
+			       "no_such_function", NULL), 4);
+}
+END_TEST
+
 START_TEST(bad_targets_are_refused)
 {
 	ck_assert_int_eq(swifi("-p", "12abc", "-t", "nop", NULL), 2);
@@ -712,6 +760,8 @@ static Suite *inject_suite(void)
 		fprintf(stderr, "note: breakpoints set in debug registers never trap "
 			"on this machine (its hypervisor ignores them): "
 			"activation_reached_and_not left out\n");
+	tcase_add_test(tc, coverage_names_the_functions_entered);
+	tcase_add_test(tc, coverage_of_named_functions_in_json);
 	tcase_add_test(tc, bad_targets_are_refused);
 	if (host_runs_32_bit())
 		tcase_add_test(tc, a_32_bit_process_is_refused);

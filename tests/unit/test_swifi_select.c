@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * mxsys-swifi's fault draws (tools/swifi/select_*.c): reproducible from a
- * seed, uniform over what qualifies, within the chosen code or memory.
+ * seed, uniform over what qualifies, within the chosen code or memory;
+ * and the golden run's plan (coverage_plan.c), which chooses that code:
+ * one site per function entry, found by address.
  */
 #include <check.h>
 #include <errno.h>
@@ -9,6 +11,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "coverage_plan.h"
 #include "select_code.h"
 #include "select_memory.h"
 #include "select_thread.h"
@@ -360,10 +363,79 @@ START_TEST(rng_is_fixed_by_its_seed)
 }
 END_TEST
 
+/* ---- the golden run's plan ---- */
+
+static struct symbol_table table;
+
+static void coverage_setup(void)
+{
+	memset(&table, 0, sizeof(table));
+	ck_assert_int_eq(symbol_table_add(&table, "serve", 0x2000, 0x40, true), 0);
+	ck_assert_int_eq(symbol_table_add(&table, "main", 0x1000, 0x80, true), 0);
+	/* An alias of serve, a variable, and a function with no size. */
+	ck_assert_int_eq(symbol_table_add(&table, "serve_alias", 0x2000, 0x40, true), 0);
+	ck_assert_int_eq(symbol_table_add(&table, "counter", 0x3000, 8, false), 0);
+	ck_assert_int_eq(symbol_table_add(&table, "_start_stub", 0x1800, 0, true), 0);
+	ck_assert_int_eq(symbol_table_add(&table, "idle", 0x2800, 0x10, true), 0);
+}
+
+static void coverage_teardown(void)
+{
+	symbol_table_free(&table);
+}
+
+START_TEST(one_site_per_function_entry_in_address_order)
+{
+	struct coverage_plan plan;
+
+	ck_assert_int_eq(coverage_plan_make(&plan, &table, 0x10000, NULL, 0), 0);
+	ck_assert_uint_eq(plan.count, 3);
+	ck_assert_uint_eq(plan.sites[0].address, 0x11000);
+	ck_assert_str_eq(plan.sites[0].name, "main");
+	ck_assert_uint_eq(plan.sites[1].address, 0x12000);
+	ck_assert_str_eq(plan.sites[1].name, "serve");	/* before its alias */
+	ck_assert_str_eq(plan.sites[2].name, "idle");
+	ck_assert_ptr_eq(coverage_plan_find(&plan, 0x12000), &plan.sites[1]);
+	ck_assert_ptr_null(coverage_plan_find(&plan, 0x12001));
+	ck_assert_ptr_null(coverage_plan_find(&plan, 0x2000));	/* no bias */
+	ck_assert(coverage_plan_reach(&plan, &plan.sites[1]));
+	ck_assert(!coverage_plan_reach(&plan, &plan.sites[1]));	/* once */
+	ck_assert_uint_eq(plan.reached, 1);
+	coverage_plan_free(&plan);
+	ck_assert_uint_eq(plan.count, 0);
+}
+END_TEST
+
+START_TEST(only_the_functions_named)
+{
+	const char *only[] = { "idle", "serve_alias", "counter", "missing" };
+	struct coverage_plan plan;
+
+	ck_assert_int_eq(coverage_plan_make(&plan, &table, 0, only, 4), 0);
+	ck_assert_uint_eq(plan.count, 2);
+	ck_assert_str_eq(plan.sites[0].name, "serve_alias");
+	ck_assert_str_eq(plan.sites[1].name, "idle");
+	coverage_plan_free(&plan);
+}
+END_TEST
+
+START_TEST(an_empty_table_plans_nothing)
+{
+	struct symbol_table none = { 0 };
+	struct coverage_plan plan;
+
+	ck_assert_int_eq(coverage_plan_make(&plan, &none, 0, NULL, 0), 0);
+	ck_assert_uint_eq(plan.count, 0);
+	ck_assert_ptr_null(coverage_plan_find(&plan, 0));
+	coverage_plan_free(&plan);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("swifi_select");
 	TCase *tc = tcase_create("select");
+	TCase *plan = tcase_create("coverage plan");
 
 	tcase_add_checked_fixture(tc, decoder_fixture_setup,
 				  decoder_fixture_teardown);
@@ -381,6 +453,11 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, signals_and_while1);
 	tcase_add_test(tc, rng_is_fixed_by_its_seed);
 	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(plan, coverage_setup, coverage_teardown);
+	tcase_add_test(plan, one_site_per_function_entry_in_address_order);
+	tcase_add_test(plan, only_the_functions_named);
+	tcase_add_test(plan, an_empty_table_plans_nothing);
+	suite_add_tcase(s, plan);
 	return s;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "activation.h"
+#include "coverage.h"
 #include "decoder.h"
 #include "describe.h"
 #include "select_code.h"
@@ -43,6 +44,7 @@ struct run {
 	uint8_t *bytes[MAX_REGIONS];	/* what code[] or memory[] point to */
 	size_t region_count;
 	struct fault *faults;
+	struct coverage_plan plan;	/* --coverage */
 	char err[768];
 };
 
@@ -554,6 +556,60 @@ static int inject(struct run *run)
 	return status;
 }
 
+/* --coverage: the golden run, into the chosen object's functions. */
+static int golden_run(struct run *run)
+{
+	const struct swifi_options *options = run->options;
+	struct target_object *object;
+	int status = 0;
+
+	object = chosen_object(run, &status);
+	if (!object)
+		return status;
+	if (coverage_plan_make(&run->plan, &object->image.symbols, object->bias,
+			       options->functions, options->function_count))
+		return fail(run, SWIFI_EXIT_FAILED, "out of memory");
+	if (run->plan.count == 0)
+		return fail(run, SWIFI_EXIT_NO_CANDIDATE, "no function%s%s with "
+			    "a size in the symbols of %s",
+			    options->function_count ? " named " : "",
+			    options->function_count ? options->functions[0] : "",
+			    object->path);
+	if (coverage_run(&run->plan, &run->tracee, options->coverage_ms,
+			 run->err, sizeof(run->err)) != 0)
+		return SWIFI_EXIT_FAILED;
+	return 0;
+}
+
+static void describe(struct run *run, FILE *out)
+{
+	const struct swifi_options *options = run->options;
+
+	if (options->coverage) {
+		struct coverage_info info = {
+			.pid = options->pid, .window_ms = options->coverage_ms,
+			.object = options->object ? options->object :
+				  run->target.main->path,
+		};
+
+		if (options->json)
+			coverage_describe_json(out, &info, &run->plan);
+		else
+			coverage_describe_text(out, &info, &run->plan);
+	} else {
+		struct run_info info = {
+			.pid = options->pid, .seed = run->seed,
+			.requested = options->type, .dry_run = options->dry_run,
+		};
+
+		if (options->json)
+			describe_json(out, &info, run->faults, options->count);
+		else
+			describe_text(out, &info, run->faults, options->count);
+	}
+	fflush(out);
+}
+
 static uint64_t default_seed(void)
 {
 	struct timespec now;
@@ -574,12 +630,12 @@ static void finish(struct run *run)
 	for (size_t i = 0; i < run->region_count; i++)
 		free(run->bytes[i]);
 	free(run->faults);
+	coverage_plan_free(&run->plan);
 }
 
 int swifi_run(const struct swifi_options *options, FILE *out, FILE *errout)
 {
 	struct run *run = calloc(1, sizeof(*run));
-	struct run_info info;
 	int status;
 
 	if (!run) {
@@ -604,7 +660,7 @@ int swifi_run(const struct swifi_options *options, FILE *out, FILE *errout)
 			status = SWIFI_EXIT_TARGET;
 		} else {
 			run->attached = true;
-			status = inject(run);
+			status = options->coverage ? golden_run(run) : inject(run);
 		}
 	}
 	if (run->attached) {
@@ -616,19 +672,10 @@ int swifi_run(const struct swifi_options *options, FILE *out, FILE *errout)
 			status = fail(run, SWIFI_EXIT_FAILED, "cannot signal pid "
 				      "%d: %s", (int)options->pid, strerror(errno));
 	}
-	if (status) {
+	if (status)
 		fprintf(errout, "mxsys-swifi: %s\n", run->err);
-	} else {
-		info = (struct run_info){
-			.pid = options->pid, .seed = run->seed,
-			.requested = options->type, .dry_run = options->dry_run,
-		};
-		if (options->json)
-			describe_json(out, &info, run->faults, options->count);
-		else
-			describe_text(out, &info, run->faults, options->count);
-		fflush(out);
-	}
+	else
+		describe(run, out);
 	finish(run);
 	free(run);
 	return status;

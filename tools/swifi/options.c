@@ -75,6 +75,7 @@ static const struct option long_options[] = {
 	{ "register", required_argument, NULL, 'R' },
 	{ "signal", required_argument, NULL, 'S' },
 	{ "activation", required_argument, NULL, 'a' },
+	{ "coverage", required_argument, NULL, 'C' },
 	{ "dry-run", no_argument, NULL, 'd' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
@@ -103,6 +104,7 @@ static int take_option(int opt, const char *arg, struct swifi_options *options,
 		if (!fault_type_parse(arg, &options->type))
 			return fail(err, errlen, "unknown fault type (see --help)",
 				    arg);
+		options->type_given = true;
 		return 0;
 	case 's':
 		if (!parse_u64(arg, &options->seed, NULL))
@@ -156,6 +158,12 @@ static int take_option(int opt, const char *arg, struct swifi_options *options,
 				    "(N, Ns or Nms; at most 3600s)", arg);
 		options->watch_activation = true;
 		return 0;
+	case 'C':
+		if (!parse_window_ms(arg, &options->coverage_ms))
+			return fail(err, errlen, "--coverage wants a time window "
+				    "(N, Ns or Nms; at most 3600s)", arg);
+		options->coverage = true;
+		return 0;
 	case 'd':
 		options->dry_run = true;
 		return 0;
@@ -179,6 +187,13 @@ static int check_combination(const struct swifi_options *options, char *err,
 
 	if (options->pid == 0)
 		snprintf(err, errlen, "say which process: --pid PID");
+	else if (options->coverage &&
+		 (options->type_given || options->seed_given ||
+		  options->count > 1 || options->range_count || options->reg ||
+		  options->signal || options->watch_activation ||
+		  options->dry_run))
+		snprintf(err, errlen, "--coverage injects nothing: only "
+			 "--function, --object and --json go with it");
 	else if (options->function_count && !code)
 		snprintf(err, errlen, "--function goes with the code fault types, "
 			 "not %s", fault_type_name(type));
@@ -223,7 +238,7 @@ int options_parse(int argc, char **argv, struct swifi_options *options,
 	err[0] = '\0';
 	optind = 0;	/* glibc: start over, also for a second call */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":p:t:s:n:f:r:o:R:S:a:djh",
+	while ((opt = getopt_long(argc, argv, ":p:t:s:n:f:r:o:R:S:a:C:djh",
 				  long_options, NULL)) != -1) {
 		if (opt == 'h') {
 			options->help = true;

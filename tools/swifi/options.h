@@ -23,13 +23,15 @@ enum swifi_exit {
 };
 
 #define SWIFI_MAX_FAULTS	1000	/* as MINIX swifi */
-#define SWIFI_MAX_FUNCTIONS	32
+/* A golden run's list of functions reached is given back as --function. */
+#define SWIFI_MAX_FUNCTIONS	1024
 #define SWIFI_MAX_RANGES	32
 #define SWIFI_MAX_ACTIVATION_MS	3600000u
 
 struct swifi_options {
 	pid_t pid;
 	enum fault_type type;
+	bool type_given;
 	bool seed_given;
 	uint64_t seed;
 	unsigned int count;
@@ -45,6 +47,8 @@ struct swifi_options {
 	bool help;
 	bool watch_activation;
 	unsigned int activation_ms;
+	bool coverage;			/* --coverage: a golden run, no fault */
+	unsigned int coverage_ms;
 };
 
 /*

@@ -5,11 +5,12 @@ SWIFI_PURE_SRCS := tools/swifi/fault.c tools/swifi/decoder.c \
 	tools/swifi/classify.c tools/swifi/select_code.c \
 	tools/swifi/select_memory.c tools/swifi/select_thread.c \
 	tools/swifi/describe.c tools/swifi/symbols.c tools/swifi/maps.c \
-	tools/swifi/debugreg.c tools/swifi/options.c common/rng.c common/json.c \
+	tools/swifi/debugreg.c tools/swifi/options.c tools/swifi/coverage_plan.c \
+	common/rng.c common/json.c \
 	common/duration.c
 SWIFI_SRCS := $(SWIFI_PURE_SRCS) tools/swifi/main.c tools/swifi/inject.c \
 	tools/swifi/elf_image.c tools/swifi/target.c tools/swifi/tracee.c \
-	tools/swifi/activation.c
+	tools/swifi/activation.c tools/swifi/window.c tools/swifi/coverage.c
 SWIFI_LDLIBS := $(shell pkg-config --libs capstone libelf)
 SWIFI_CPPFLAGS := $(shell pkg-config --cflags capstone libelf)
 

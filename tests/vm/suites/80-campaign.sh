@@ -14,6 +14,8 @@
 #  - the report prints the table (a row per type and a total) and
 #    gnuplot draws the plots;
 #  - the trap is seen executed first (--activation);
+#  - a golden run (--golden) sees the read path entered, and the code
+#    faults then go only into functions it saw;
 #  - with a standby replica (--replica) a hang is recovered;
 #  - a wrong answer testsvc gives on purpose is a client-failure;
 #  - the same seed plans the same faults (--dry-run twice).
@@ -151,6 +153,31 @@ if [ "$(echo "$last" | awk -F, '{ print $22 }')" = 1 ]; then
 	t_pass hello-trap-activated
 else
 	t_fail hello-trap-activated "$last"
+fi
+
+# A golden run first (--golden): hello under its reader, no fault, its
+# function entries under one-shot breakpoints. The read path is seen
+# entered, main (long past) is not, hello is left serving, and every
+# run's code fault is in a function the golden run saw entered.
+out=/tmp/campaign-golden
+if mxsys-campaign run $FAST --target hello --types nop,dst --runs 2 --seed 5 \
+	--golden 2 --out "$out" --no-report >/tmp/campaign-golden.log 2>&1; then
+	t_pass golden-campaign-ran
+else
+	t_fail golden-campaign-ran "$(tail -n 3 /tmp/campaign-golden.log)"
+fi
+if grep -qx 'reached hello_read' "$out/golden.txt" 2>/dev/null &&
+	! grep -qx 'reached main' "$out/golden.txt"; then
+	t_pass golden-saw-the-read-path
+else
+	t_fail golden-saw-the-read-path "$(head -n 12 "$out/golden.txt" 2>&1)"
+fi
+outside=$(tail -n +2 "$out/runs.csv" 2>/dev/null | cut -d, -f7 | sed 's/+.*//' |
+	while read -r f; do grep -qx "reached $f" "$out/golden.txt" || echo "$f"; done)
+if [ "$(($(wc -l <"$out/runs.csv") - 1))" = 4 ] && [ -z "$outside" ]; then
+	t_pass golden-faults-in-code-that-ran
+else
+	t_fail golden-faults-in-code-that-ran "outside: '$outside'; $(cut -d, -f1-7 "$out/runs.csv" | tr '\n' ';')"
 fi
 
 # With a standby replica the hang is recovered too (by the replica).

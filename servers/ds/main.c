@@ -277,6 +277,18 @@ static int attach_state(bool restart)
 	return OK;
 }
 
+/*
+ * A live update that ended with this instance still serving (rolled
+ * back, or cancelled): the new version wrote the hint with its own pid,
+ * gone now; a standby started from here on must find the journal here.
+ */
+static void lu_state_changed(int old_state, int state)
+{
+	(void)old_state;
+	if (state == SEF_LU_STATE_NULL)
+		publish_hint();
+}
+
 static int init_fresh(int type, sef_init_info_t *info)
 {
 	(void)type;
@@ -671,6 +683,7 @@ int main(int argc, char *argv[])
 	sef_setcb_init_fresh(init_fresh);
 	sef_setcb_init_restart(init_restart);
 	sef_setcb_init_lu(init_restart);
+	sef_setcb_lu_state_changed(lu_state_changed);
 	sef_setcb_signal_handler(sef_cb_signal_handler_term);
 	sef_startup();
 	flush_notify();

@@ -99,6 +99,19 @@ fi
 if t_check ds-update-self svc update self -label ds; then
 	survives update-self
 fi
+# A rolled-back update (the new version fails its init): the old ds
+# serves on, and its hint names it again, not the new version that died.
+old_pid=$(svc_field ds pid)
+svc -x update self -label ds >/dev/null 2>&1
+rc=$?
+hint_pid=$(cut -d' ' -f1 /run/mxsys/ds-journal 2>/dev/null)
+if [ "$rc" = 85 ] && [ "$(svc_field ds pid)" = "$old_pid" ] &&
+	[ "$hint_pid" = "$old_pid" ]; then
+	t_pass ds-rollback-hint-names-the-serving-ds
+else
+	t_fail ds-rollback-hint-names-the-serving-ds "exit $rc (want 85), pid $(svc_field ds pid) (was $old_pid), hint '$(cat /run/mxsys/ds-journal 2>&1)'"
+fi
+survives rollback
 if grep -q 'took over' "$RS_LOG"; then
 	t_pass ds-took-over-state
 else

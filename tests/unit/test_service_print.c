@@ -427,13 +427,16 @@ START_TEST(failure_report)
 		      "/etc/minix/system.conf:12: unknown keyword 'frob'");
 	print_failure(f, "shutdown", "", strerror(EPERM), "");
 	print_failure(f, "sysctl", "upd_run", strerror(EINTR), "");
+	print_failure(f, "update", "hello",
+		      "the new version died in its init; rolled back",
+		      "the new version of hello died during its init");
 	fclose(f);
 	ck_assert_str_eq(output,
 			 "minix-service: up nobodysvc: Operation not permitted\n"
-			 "minix-service: up hello: Invalid argument\n"
 			 "minix-service: up hello: /etc/minix/system.conf:12: unknown keyword 'frob'\n"
 			 "minix-service: shutdown: Operation not permitted\n"
-			 "minix-service: sysctl upd_run: Interrupted system call\n");
+			 "minix-service: sysctl upd_run: Interrupted system call\n"
+			 "minix-service: update hello: the new version of hello died during its init; rolled back\n");
 	release();
 }
 END_TEST

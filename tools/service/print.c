@@ -344,12 +344,15 @@ void print_failure(FILE *out, const char *action, const char *subject,
 		   const char *reason, const char *message)
 {
 	const char *space = subject[0] ? " " : "";
+	/* "...; rolled back": what followed the failure, said once. */
+	const char *consequence = strchr(reason, ';');
 
-	fprintf(out, "minix-service: %s%s%s: %s\n", action, space, subject,
-		reason);
 	if (message[0])
+		fprintf(out, "minix-service: %s%s%s: %s%s\n", action, space,
+			subject, message, consequence ? consequence : "");
+	else
 		fprintf(out, "minix-service: %s%s%s: %s\n", action, space,
-			subject, message);
+			subject, reason);
 }
 
 void dump_print(FILE *out, FILE *err, const char *label,

@@ -67,8 +67,10 @@ void event_print_json(FILE *out, const struct slot_event *ev,
 		      const char *name);
 
 /*
- * Report a failed request: "minix-service: <action>[ <subject>]: <reason>"
- * and, when message is not empty, the same prefix with message.
+ * Report a failed request: "minix-service: <action>[ <subject>]: <reason>",
+ * or, when rs-daemon explained it (message not empty), the same prefix
+ * with the explanation instead, followed by what the reason says came of
+ * it (its part from a ';' on, as "; rolled back"): one line either way.
  */
 void print_failure(FILE *out, const char *action, const char *subject,
 		   const char *reason, const char *message);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The campaign runner's pure parts: classifying a run, its CSV form, a
- * device client's reads around an injection, and the report (rows,
- * intervals, plots), against values worked out by hand.
+ * device client's reads around an injection, the report (rows,
+ * intervals, plots) and the throughput timeline, against values worked
+ * out by hand.
  */
 #include <check.h>
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include "reads.h"
 #include "report.h"
 #include "run.h"
+#include "timeline.h"
 
 /* A healthy run: injected, nothing happened, the client went on. */
 static struct run quiet_run(void)
@@ -426,6 +428,71 @@ START_TEST(report_without_recoveries)
 }
 END_TEST
 
+START_TEST(progress_fields)
+{
+	uint64_t v = 0;
+
+	ck_assert(timeline_progress_field("12 0 345\n", "1", &v));
+	ck_assert_uint_eq(v, 12);
+	ck_assert(timeline_progress_field("12 0 345\n", "3", &v));
+	ck_assert_uint_eq(v, 345);
+	ck_assert(!timeline_progress_field("12 0 345\n", "4", &v));
+	ck_assert(!timeline_progress_field("12x 0\n", "1", &v));
+	ck_assert(timeline_progress_field("pid=7\nanswered=99\nerrors=0\n",
+					  "answered", &v));
+	ck_assert_uint_eq(v, 99);
+	ck_assert(!timeline_progress_field("answered_x=5\n", "answered", &v));
+	ck_assert(!timeline_progress_field("answered=\n", "answered", &v));
+	ck_assert(!timeline_progress_field("", "1", &v));
+	ck_assert(!timeline_progress_field("5", "", &v));
+}
+END_TEST
+
+START_TEST(timeline_rates_and_marks)
+{
+	FILE *samples = tmpfile(), *marks = tmpfile(), *dat = tmpfile(),
+	     *script = tmpfile();
+	char *d, *g;
+
+	/* Run 0: 100 answers in 0.1 s, then 0 (the crash); run 1 (its
+	 * samples given out of order) 50 in 0.5 s. The first sample is
+	 * time 0. */
+	fputs("1000000 0 10\n1100000 0 110\n1200000 0 110\n"
+	      "garbage\n2500000 1 70\n2000000 1 20\n", samples);
+	fputs("1150000 0 nop\n2100000 1 dst\n500000 9 early\n", marks);
+	rewind(samples);
+	rewind(marks);
+	ck_assert_uint_eq(timeline_write(samples, marks, dat, script), 3);
+	d = read_stream(dat);
+	g = read_stream(script);
+	ck_assert_str_eq(d, "0.100 1000.0\n0.200 0.0\n\n1.500 100.0\n");
+	ck_assert_ptr_nonnull(strstr(g, "set output 'throughput.svg'"));
+	ck_assert_ptr_nonnull(strstr(g, "set arrow from 0.150, graph 0"));
+	ck_assert_ptr_nonnull(strstr(g, "set arrow from 1.100, graph 0"));
+	/* A mark before the first sample is off the axis: left out. */
+	ck_assert_ptr_null(strstr(g, "set arrow from -"));
+	free(d);
+	free(g);
+	fclose(dat);
+	fclose(script);
+
+	/* No samples, or one per run: no rate, no plot. */
+	dat = tmpfile();
+	script = tmpfile();
+	rewind(samples);
+	fclose(samples);
+	samples = tmpfile();
+	fputs("1000 0 5\n2000 1 6\n", samples);
+	rewind(samples);
+	ck_assert_uint_eq(timeline_write(samples, NULL, dat, script), 0);
+	ck_assert_uint_eq(timeline_write(NULL, marks, dat, script), 0);
+	g = read_stream(script);
+	ck_assert_str_eq(g, "");
+	free(g);
+	fclose(samples); fclose(marks); fclose(dat); fclose(script);
+}
+END_TEST
+
 static Suite *run_suite(void)
 {
 	Suite *s = suite_create("campaign_run");
@@ -442,6 +509,8 @@ static Suite *run_suite(void)
 	tcase_add_test(tc, report_without_recoveries);
 	tcase_add_test(tc, report_log_axis);
 	tcase_add_test(tc, report_many_types_plot_totals);
+	tcase_add_test(tc, progress_fields);
+	tcase_add_test(tc, timeline_rates_and_marks);
 	suite_add_tcase(s, tc);
 	return s;
 }

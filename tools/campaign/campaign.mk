@@ -3,7 +3,8 @@
 # executes (LIBEXECDIR/campaign-run); the pure parts are unit-tested on
 # the host. See Documentation/experiments.md.
 CAMPAIGN_PURE_SRCS := tools/campaign/stats.c tools/campaign/run.c \
-	tools/campaign/reads.c tools/campaign/report.c common/rng.c
+	tools/campaign/reads.c tools/campaign/report.c \
+	tools/campaign/timeline.c common/rng.c
 BINS += mxsys-campaign
 mxsys-campaign_SRCS := tools/campaign/main.c $(CAMPAIGN_PURE_SRCS) common/json.c
 mxsys-campaign_LDLIBS := -lm

@@ -24,6 +24,7 @@
 #include "reads.h"
 #include "report.h"
 #include "run.h"
+#include "timeline.h"
 #include "version.h"
 
 #ifndef LIBEXECDIR
@@ -39,6 +40,7 @@ static const char help[] =
 	"KEY=VALUE...\n"
 	"       mxsys-campaign reader DEVICE TEXT STOP PROGRESS RESULT "
 	"[PAUSE_US]\n"
+	"       mxsys-campaign sample PROGRESS FIELD PERIOD_MS STOP OUT RUN\n"
 	"       mxsys-campaign now\n"
 	"       mxsys-campaign header\n"
 	"       mxsys-campaign (--help|--version)\n"
@@ -474,6 +476,30 @@ static FILE *open_in(const char *dir, const char *name)
 	return f;
 }
 
+/* The runner's throughput.log and injections.log, when it left them. */
+static int write_timeline(const char *dir, FILE *script)
+{
+	char path[PATH_MAX];
+	FILE *samples, *marks, *dat;
+	size_t points = 0;
+
+	snprintf(path, sizeof(path), "%s/throughput.log", dir);
+	samples = fopen(path, "r");
+	if (!samples)
+		return 0;
+	snprintf(path, sizeof(path), "%s/injections.log", dir);
+	marks = fopen(path, "r");
+	dat = open_in(dir, "throughput.dat");
+	if (dat) {
+		points = timeline_write(samples, marks, dat, script);
+		fclose(dat);
+	}
+	fclose(samples);
+	if (marks)
+		fclose(marks);
+	return points ? 1 : 0;
+}
+
 static int run_gnuplot(const char *dir)
 {
 	int status;
@@ -543,6 +569,7 @@ static int cmd_report(int argc, char **argv)
 			report_print_csv(&report, summary);
 			plots = report_write_plots(&report, outcomes, recovery,
 						   script);
+			plots += write_timeline(dir, script);
 		} else {
 			rc = 1;
 		}
@@ -558,14 +585,62 @@ static int cmd_report(int argc, char **argv)
 					"failed (status %d)\n", prog, dir, status);
 				rc = 1;
 			} else {
-				printf("plots: %d in %s (outcomes.svg%s)\n",
-				       plots, dir, plots > 1 ? ", recovery.svg" :
-				       "; no run recovered: no recovery.svg");
+				printf("plots: %d in %s\n", plots, dir);
 			}
 		}
 	}
 	report_free(&report);
 	return rc;
+}
+
+/* ---- sample: the client's count over time ------------------------------- */
+
+/*
+ * Every PERIOD_MS until STOP exists, the count FIELD of the client's
+ * PROGRESS file (timeline.h) appended to OUT as "T_US RUN COUNT". One
+ * process for the whole run: the runner forks nothing while it measures.
+ */
+static int cmd_sample(int argc, char **argv)
+{
+	struct timespec period;
+	unsigned long ms;
+	char *end;
+	FILE *out;
+
+	if (argc != 7)
+		return bad_usage("sample: PROGRESS FIELD PERIOD_MS STOP OUT RUN");
+	ms = strtoul(argv[3], &end, 10);
+	if (*end || ms == 0 || ms > 60000)
+		return bad_usage("sample: PERIOD_MS is 1 to 60000");
+	period.tv_sec = (time_t)(ms / 1000);
+	period.tv_nsec = (long)(ms % 1000) * 1000000L;
+	out = fopen(argv[5], "a");
+	if (!out) {
+		fprintf(stderr, "%s: sample: cannot open %s: %s\n", prog,
+			argv[5], strerror(errno));
+		return 1;
+	}
+	while (access(argv[4], F_OK) != 0) {
+		char text[4096];
+		uint64_t count;
+		ssize_t n = -1;
+		int fd = open(argv[1], O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			n = read(fd, text, sizeof(text) - 1);
+			close(fd);
+		}
+		if (n > 0) {
+			text[n] = '\0';
+			if (timeline_progress_field(text, argv[2], &count)) {
+				fprintf(out, "%" PRIu64 " %s %" PRIu64 "\n",
+					now_us(), argv[6], count);
+				fflush(out);
+			}
+		}
+		nanosleep(&period, NULL);
+	}
+	return fclose(out) ? 1 : 0;
 }
 
 /* ---- run: the script ---------------------------------------------------- */
@@ -608,6 +683,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(action, "reader"))
 		return cmd_reader(argc - 1, argv + 1);
+	if (!strcmp(action, "sample"))
+		return cmd_sample(argc - 1, argv + 1);
 	if (!strcmp(action, "record"))
 		return cmd_record(argc - 1, argv + 1);
 	if (!strcmp(action, "report"))

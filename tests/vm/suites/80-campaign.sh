@@ -12,7 +12,8 @@
 #    breakpoint trap in code every request runs (stop into hello_read)
 #    is a crash RS recovers;
 #  - the report prints the table (a row per type and a total) and
-#    gnuplot draws the plots;
+#    gnuplot draws the plots (outcomes, recovery times, and the client's
+#    throughput over time with a line at each injection);
 #  - the trap is seen executed first (--activation);
 #  - a golden run (--golden) sees the read path entered, and the code
 #    faults then go only into functions it saw;
@@ -86,7 +87,9 @@ check_campaign() {
 		t_fail "$name-table" "no row for:$missing"
 	fi
 	if grep -q '<svg' "$dir/outcomes.svg" 2>/dev/null &&
-		grep -q '<svg' "$dir/recovery.svg" 2>/dev/null; then
+		grep -q '<svg' "$dir/recovery.svg" 2>/dev/null &&
+		grep -q '<svg' "$dir/throughput.svg" 2>/dev/null &&
+		[ "$(wc -l <"$dir/injections.log")" = "$ntypes" ]; then
 		t_pass "$name-plots"
 	else
 		t_fail "$name-plots" "$(ls "$dir" | tr '\n' ' ')"

@@ -103,12 +103,18 @@ static int prepare(int state)
 	return hello_device_pause();
 }
 
-/* The update ended without us being replaced: serve the device again. */
+/*
+ * The update ended without us being replaced: serve the device again,
+ * and take back the counter saved for the new version that never came
+ * (it would otherwise stay in DS, unread, until the next update).
+ */
 static void state_changed(int old_state, int state)
 {
 	(void)old_state;
-	if (state == SEF_LU_STATE_NULL)
-		hello_device_resume();
+	if (state != SEF_LU_STATE_NULL)
+		return;
+	(void)ds_delete_u32(HELLO_STATE_KEY);
+	hello_device_resume();
 }
 
 /*

@@ -169,6 +169,17 @@ if [ "$hello_up" = 1 ]; then
 			t_fail hello-update-counter-carried-over "before $before, now '$(last_open_count)'; read '$(hello_output)'"
 		fi
 	fi
+	# A rolled-back update: the old version serves on, and the counter
+	# it saved for the new version that died is not left behind in DS.
+	pid=$(svc_field hello pid)
+	svc -x update self -label hello >/dev/null 2>&1
+	rc=$?
+	if [ "$rc" = 85 ] && [ "$(svc_field hello pid)" = "$pid" ] &&
+		hello_reads_ok && ! minix-service ds get open_counter >/dev/null 2>&1; then
+		t_pass hello-rollback-leaves-no-saved-counter
+	else
+		t_fail hello-rollback-leaves-no-saved-counter "exit $rc, pid $(svc_field hello pid) (was $pid), ds: $(minix-service ds get open_counter 2>&1)"
+	fi
 fi
 
 # ---- 4. down hello: exits 0, process gone, /dev/hello gone, no status ------

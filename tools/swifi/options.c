@@ -88,6 +88,19 @@ static int fail(char *err, size_t errlen, const char *what, const char *value)
 	return -1;
 }
 
+/* --activation and --coverage: a time window, and the option is on. */
+static int take_window(const char *option, const char *arg, unsigned int *ms,
+		       bool *on, char *err, size_t errlen)
+{
+	if (!parse_window_ms(arg, ms)) {
+		snprintf(err, errlen, "%s wants a time window (N, Ns or Nms; "
+			 "at most 3600s): '%s'", option, arg);
+		return -1;
+	}
+	*on = true;
+	return 0;
+}
+
 static int take_option(int opt, const char *arg, struct swifi_options *options,
 		       char *err, size_t errlen)
 {
@@ -153,17 +166,11 @@ static int take_option(int opt, const char *arg, struct swifi_options *options,
 				    arg);
 		return 0;
 	case 'a':
-		if (!parse_window_ms(arg, &options->activation_ms))
-			return fail(err, errlen, "--activation wants a time window "
-				    "(N, Ns or Nms; at most 3600s)", arg);
-		options->watch_activation = true;
-		return 0;
+		return take_window("--activation", arg, &options->activation_ms,
+				   &options->watch_activation, err, errlen);
 	case 'C':
-		if (!parse_window_ms(arg, &options->coverage_ms))
-			return fail(err, errlen, "--coverage wants a time window "
-				    "(N, Ns or Nms; at most 3600s)", arg);
-		options->coverage = true;
-		return 0;
+		return take_window("--coverage", arg, &options->coverage_ms,
+				   &options->coverage, err, errlen);
 	case 'd':
 		options->dry_run = true;
 		return 0;

@@ -425,3 +425,23 @@ out:
 		return -EOVERFLOW;
 	return (int)dump.count;
 }
+
+/*
+ * From a dump, as the takeover reads the table: a request for one slot
+ * is answered and then acknowledged (libnl asks for ACKs), and the ACK
+ * left behind would be the next query's first answer.
+ */
+int relay_slot_state(endpoint_t endpoint, unsigned int *state)
+{
+	static struct slot_view slots[MXSYS_MAX_SLOTS];
+	int n = relay_slot_table(slots, MXSYS_MAX_SLOTS);
+
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++)
+		if (slots[i].endpoint == endpoint) {
+			*state = slots[i].state;
+			return 0;
+		}
+	return -ENOENT;
+}

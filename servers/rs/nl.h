@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <minix/ipc.h>
 #include <minix/rs.h>
 
 /*
@@ -53,5 +54,10 @@ struct slot_view {
 
 /* Read the slot table into slots: the number read, or a negative error. */
 int relay_slot_table(struct slot_view *slots, unsigned int max);
+/*
+ * The state of endpoint's slot (MXSYS_SLOT_STATE_*): 0, or a negative
+ * error (-ENOENT: a free slot or a stale endpoint).
+ */
+int relay_slot_state(endpoint_t endpoint, unsigned int *state);
 
 #endif /* RS_NL_H */

@@ -7,13 +7,17 @@
  *
  * The update as a whole (lu.stage):
  *
- *   IDLE --request--> SCHEDULED --(not -q) or upd_run/upd_start--> PREPARING
+ *   IDLE --request--> SCHEDULED --(not -q) or upd_run/upd_start--> LOADING
  *                        | RS busy: EAGAIN                            |
- *                        | upd_stop, a service gone, shutdown         | all prepared
+ *                        | upd_stop, a service gone, shutdown         | all loaded
  *                        v                                            v
- *                      IDLE <--------- commit (all inits OK) --- INITIALIZING
+ *                      IDLE                                       PREPARING
+ *                        ^                                            | all prepared
+ *                        |                                            v
+ *                        +<-------- commit (all inits OK) ------ INITIALIZING
  *                        ^                                            |
  *                        +-- end(error): cancel, answer, roll back ---+
+ *                            (from LOADING and PREPARING too)
  *
  * Each service in it (entry->state), the old process's view:
  *
@@ -30,7 +34,18 @@
  *
  * The new version is made when the request comes (launch_process:
  * forked and exec'd in a spare slot, not allowed to run), so a bad binary
- * fails the request, not the update. The end:
+ * fails the request, not the update. LOADING waits until every new
+ * version is loaded: it ran its exec, the dynamic linker and its main()
+ * up to its first IPC call, where the module bound it to its slot and
+ * holds it. Only then is the old version asked to prepare: from that
+ * moment its clients wait, and they should wait for the new version's
+ * init alone, not for a program to load (in the VM, loading is about two
+ * thirds of a small service's cold start). RS looks at the slots every
+ * LU_LOAD_CHECK_MS: the module's BOUND event would need a netlink socket
+ * joined to the event group for this one moment of an update, and the
+ * wait is not in the clients' blackout, so a few ms more cost them
+ * nothing. A new version not loaded within its init maxtime ends the
+ * update (EINTR), as one whose init takes too long does. The end:
  *
  *   commit     each new version is answered OK and serves; the old
  *              process is killed with its spare slot; the service keeps
@@ -61,16 +76,22 @@
 #include "launch.h"
 #include "log.h"
 #include "message.h"
+#include "nl.h"
 #include "timer.h"
 #include "update.h"
 #include "update_params.h"
 
+/* The values are in RS's state image: a new stage goes at the end. */
 enum lu_stage {
 	LU_IDLE,
 	LU_SCHEDULED,
 	LU_PREPARING,
 	LU_INITIALIZING,
+	LU_LOADING,
 };
+
+/* LOADING: how often RS looks whether the new versions are loaded. */
+#define LU_LOAD_CHECK_MS	2
 
 enum entry_state {
 	ENTRY_WAITING,
@@ -104,7 +125,12 @@ static struct {
 	unsigned int count;
 	unsigned int capacity;
 	unsigned int current;		/* PREPARING: the entry asked */
-	rs_time_t prepare_deadline;	/* of the current entry */
+	/*
+	 * PREPARING: for the current entry to prepare; LOADING: for every
+	 * new version to be loaded.
+	 */
+	rs_time_t prepare_deadline;
+	rs_time_t load_check;		/* LOADING: look again (not saved) */
 	struct caller caller;		/* a requester waits for the end */
 	char why[sizeof(((struct rs_reply *)0)->message)];
 } lu;
@@ -114,6 +140,7 @@ static const char *stage_name(enum lu_stage stage)
 	switch (stage) {
 	case LU_IDLE:		return "idle";
 	case LU_SCHEDULED:	return "scheduled";
+	case LU_LOADING:	return "loading the new version";
 	case LU_PREPARING:	return "preparing";
 	case LU_INITIALIZING:	return "initialising";
 	}
@@ -122,7 +149,8 @@ static const char *stage_name(enum lu_stage stage)
 
 static bool started(void)
 {
-	return lu.stage == LU_PREPARING || lu.stage == LU_INITIALIZING;
+	return lu.stage == LU_LOADING || lu.stage == LU_PREPARING ||
+	       lu.stage == LU_INITIALIZING;
 }
 
 static struct update_entry *entry_of(const struct service *svc)
@@ -425,6 +453,67 @@ static void start_update_phase(struct update_outcome *out)
 		end_update(OK, out);	/* prepare-only services alone */
 }
 
+/*
+ * The first entry whose new version is not loaded yet (NULL: all are).
+ * Loaded is bound to its slot; a slot RS cannot read counts as loaded,
+ * which waits no more than before this check existed; a new version that
+ * died is not, and its death, reported next, ends the update.
+ */
+static const struct update_entry *first_not_loaded(void)
+{
+	for (unsigned int i = 0; i < lu.count; i++) {
+		const struct update_entry *e = &lu.entries[i];
+		const struct service *svc = service_of(e);
+		unsigned int state;
+		int r;
+
+		if (e->params.prepare_only)
+			continue;
+		r = relay_slot_state(svc->update.endpoint, &state);
+		if (r < 0)
+			rs_debug("%s (ep %d): cannot tell whether the new version is loaded: %s",
+				 svc->label, svc->update.endpoint,
+				 sef_strerror(r));
+		else if (state != MXSYS_SLOT_STATE_BOUND)
+			return e;
+	}
+	return NULL;
+}
+
+/* LOADING has as long as the longest init maxtime of the update. */
+static rs_time_t load_maxtime_ms(void)
+{
+	rs_time_t longest = 0;
+
+	for (unsigned int i = 0; i < lu.count; i++)
+		if (lu.entries[i].params.init_maxtime_ms > longest)
+			longest = lu.entries[i].params.init_maxtime_ms;
+	return longest;
+}
+
+/*
+ * LOADING -> PREPARING once every new version is loaded; a negative error
+ * when the update ended (its outcome in out).
+ */
+static int prepare_once_loaded(rs_time_t now, struct update_outcome *out)
+{
+	const struct update_entry *e = first_not_loaded();
+
+	if (e && now >= lu.prepare_deadline) {
+		explain("the new version of %s was not loaded within %llu ms",
+			e->label, (unsigned long long)load_maxtime_ms());
+		end_update(-EINTR, out);
+		return -EINTR;
+	}
+	if (e) {
+		lu.load_check = now + LU_LOAD_CHECK_MS;
+		return 0;
+	}
+	lu.stage = LU_PREPARING;
+	lu.current = 0;
+	return ask_to_prepare(&lu.entries[0], out);
+}
+
 /* Nothing else is starting, stopping or waiting to restart. */
 static bool rs_settled(void)
 {
@@ -473,11 +562,11 @@ static int start_update(struct update_outcome *out)
 	for (unsigned int i = 0; i < lu.count; i++)
 		if (lu.count > 1)
 			lu.entries[i].params.lu_flags |= SEF_LU_MULTI;
-	lu.stage = LU_PREPARING;
-	lu.current = 0;
+	lu.stage = LU_LOADING;
+	lu.prepare_deadline = update_deadline(now_ms(), load_maxtime_ms());
 	out->started = true;
 	rs_notice("live update of %u service(s) starts", lu.count);
-	return ask_to_prepare(&lu.entries[0], out);
+	return prepare_once_loaded(now_ms(), out);
 }
 
 /* The binary and arguments of the new version. */
@@ -715,7 +804,9 @@ static const struct update_entry *first_init_due(void)
 void update_timeout(rs_time_t now, struct update_outcome *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (lu.stage == LU_PREPARING && now >= lu.prepare_deadline) {
+	if (lu.stage == LU_LOADING && now >= lu.load_check) {
+		(void)prepare_once_loaded(now, out);
+	} else if (lu.stage == LU_PREPARING && now >= lu.prepare_deadline) {
 		struct update_entry *e = &lu.entries[lu.current];
 
 		explain("%s did not prepare for state %d within %llu ms",
@@ -738,6 +829,9 @@ rs_time_t update_next_deadline(void)
 	const struct update_entry *e;
 
 	switch (lu.stage) {
+	case LU_LOADING:
+		return lu.load_check < lu.prepare_deadline ?
+		       lu.load_check : lu.prepare_deadline;
 	case LU_PREPARING:
 		return lu.prepare_deadline;
 	case LU_INITIALIZING:
@@ -788,6 +882,7 @@ void update_restore(struct image_reader *rd)
 
 	lu.current = image_get_u32(rd);
 	lu.prepare_deadline = image_get_u64(rd);
+	lu.load_check = 0;	/* LOADING: look at once */
 	image_get(rd, &lu.caller, sizeof(lu.caller));
 	image_get(rd, lu.why, sizeof(lu.why));
 	lu.why[sizeof(lu.why) - 1] = '\0';
@@ -798,7 +893,7 @@ void update_restore(struct image_reader *rd)
 		else
 			image_get(rd, entries, count * sizeof(*entries));
 	}
-	if (stage > LU_INITIALIZING || lu.current > count)
+	if (stage > LU_LOADING || lu.current > count)
 		image_fail(rd);
 	free(lu.entries);
 	lu.entries = NULL;

@@ -242,6 +242,7 @@ static int set_sys(struct mxsys_privctl *ctl)
 	slot->pid = ctl->pid;
 	slot->allowed = false;
 	slot->in_sendrec = false;
+	slot->loading = fake.processes_load_slowly;
 	slot->priv = ctl->priv;
 	ctl->endpoint = slot->endpoint;
 	return OK;
@@ -853,6 +854,36 @@ static bool death_pending(endpoint_t ep)
 	return false;
 }
 
+/* What the module says of a slot in use: MXSYS_SLOT_STATE_*. */
+static unsigned int slot_state(const struct fake_slot *slot)
+{
+	const struct fake_proc *p = fake_proc(slot->pid);
+
+	if (p && !p->alive)
+		return MXSYS_SLOT_STATE_DEAD;
+	return slot->loading ? MXSYS_SLOT_STATE_PREPARED :
+			       MXSYS_SLOT_STATE_BOUND;
+}
+
+int relay_slot_state(endpoint_t endpoint, unsigned int *state)
+{
+	const struct fake_slot *slot = slot_at(endpoint);
+
+	if (!slot)
+		return -ENOENT;
+	fake.slot_state_reads++;
+	*state = slot_state(slot);
+	return 0;
+}
+
+void fake_loaded(endpoint_t endpoint)
+{
+	struct fake_slot *slot = slot_at(endpoint);
+
+	ck_assert_ptr_nonnull(slot);
+	slot->loading = false;
+}
+
 int relay_slot_table(struct slot_view *slots, unsigned int max)
 {
 	unsigned int n = 0;
@@ -869,12 +900,11 @@ int relay_slot_table(struct slot_view *slots, unsigned int max)
 		memset(v, 0, sizeof(*v));
 		v->endpoint = slot->endpoint;
 		snprintf(v->name, sizeof(v->name), "%s", slot->priv.name);
-		if (p && !p->alive) {
-			v->state = MXSYS_SLOT_STATE_DEAD;
+		v->state = slot_state(slot);
+		if (v->state == MXSYS_SLOT_STATE_DEAD) {
 			v->exit_status = p->exit_status;
 			v->death_pending = death_pending(slot->endpoint);
 		} else {
-			v->state = MXSYS_SLOT_STATE_BOUND;
 			v->pid = slot->pid;
 		}
 	}

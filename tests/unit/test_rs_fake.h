@@ -59,6 +59,11 @@ struct fake_slot {
 	pid_t pid;		/* the process behind it; 0 = none yet */
 	bool allowed;
 	bool in_sendrec;	/* its process waits in a sendrec to RS */
+	/*
+	 * Its process still loads (exec, main) and has made no IPC call:
+	 * the slot is PREPARED, not yet BOUND (fake_loaded ends it).
+	 */
+	bool loading;
 	struct mxsys_priv priv;	/* from SET_SYS or UPDATE_SYS */
 };
 
@@ -102,11 +107,18 @@ struct fake_world {
 	struct fake_script scripts[FAKE_SCRIPTS];
 	int nscripts;
 	int update_calls;	/* sys_update */
+	int slot_state_reads;	/* relay_slot_state */
 	int endksig_calls;
 
 	/* Scripted: kernel events for the next SYSTEM notify. */
 	struct mxsys_ksig ksig[FAKE_PROCS];
 	int nksig, next_ksig;
+
+	/*
+	 * Processes started from now on load until fake_loaded(); by
+	 * default a process is loaded (bound to its slot) at once.
+	 */
+	bool processes_load_slowly;
 
 	/* Scripted failures: the next exec of a service binary fails. */
 	int exec_error;
@@ -194,6 +206,8 @@ void fake_die(endpoint_t ep, int wait_status);
  * nobody reads the notify.
  */
 void fake_die_unseen(endpoint_t ep, int wait_status);
+/* The process behind endpoint is loaded: its slot is bound. */
+void fake_loaded(endpoint_t endpoint);
 /* Every process RS killed and that still lives dies of it. */
 void fake_reap_kills(void);
 /* RS's SIGCHLD: pid was reaped (no death report from the module). */

@@ -39,6 +39,16 @@ static endpoint_t old_slot(endpoint_t ep)
 	return init->m.m_rs_init.old_endpoint;
 }
 
+/* The spare slot of the new version (the update's third process). */
+static endpoint_t new_version_slot(void)
+{
+	for (int i = 0; i < FAKE_SLOTS; i++)
+		if (fake.slots[i].used && fake.slots[i].pid == fake.procs[2].pid)
+			return fake.slots[i].endpoint;
+	ck_abort_msg("no slot for the new version");
+	return NONE;
+}
+
 /*
  * "svc" runs as *ep, with pid *old; an update self of it with RSS_* flags
  * is requested: the request's id.
@@ -160,6 +170,63 @@ START_TEST(update_refused_by_the_service)
 }
 END_TEST
 
+/*
+ * The old version is asked to prepare only once the new one is loaded
+ * (bound to its slot): its clients wait for no exec.
+ */
+START_TEST(update_prepares_once_the_new_version_is_loaded)
+{
+	endpoint_t ep = fake_up_running("svc", 0, 0);
+	struct rs_request rq = fake_rq_update("svc", 0);
+	int reads;
+	uint32_t id;
+
+	fake.processes_load_slowly = true;
+	id = fake_request(0, &rq);
+	ck_assert(fake_status("svc").flags & RS_STATUS_UPDATING);
+	ck_assert_int_eq(fake_count(0, ep, RS_LU_PREPARE), 0);
+	/* Still loading: RS looks again, and waits. */
+	reads = fake.slot_state_reads;
+	fake_advance(50);
+	ck_assert_int_gt(fake.slot_state_reads, reads);
+	ck_assert_int_eq(fake_count(0, ep, RS_LU_PREPARE), 0);
+	ck_assert_ptr_null(fake_reply(id));
+
+	fake_loaded(new_version_slot());
+	fake_advance(2);
+	ck_assert_int_eq(fake_count(0, ep, RS_LU_PREPARE), 1);
+	fake_update_steps(ep, STATE);
+	ck_assert_int_eq(fake_reply(id)->result, OK);
+	ck_assert_int_eq(fake_status("svc").pid, fake.procs[2].pid);
+	ck_assert_int_eq(fake_status("svc").endpoint, ep);
+}
+END_TEST
+
+/*
+ * A new version that never gets loaded within the init maxtime: EINTR,
+ * the old version was never paused and serves on, the new one is killed.
+ */
+START_TEST(update_ends_when_the_new_version_is_not_loaded)
+{
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id;
+
+	fake.processes_load_slowly = true;
+	id = update_svc(0, &ep, &old);
+	fake_advance(RS_INIT_T_MS - 1);
+	ck_assert_ptr_null(fake_reply(id));
+	fake_advance(1);
+	ck_assert_int_eq(fake_reply(id)->result, -EINTR);
+	ck_assert_ptr_nonnull(strstr(fake_reply(id)->message, "not loaded"));
+	ck_assert_int_eq(fake_count(0, ep, RS_LU_PREPARE), 0);
+	ck_assert(fake.procs[2].killed);
+	ck_assert(!fake_proc(old)->killed);
+	ck_assert_uint_eq(fake_status("svc").flags, RS_STATUS_ACTIVE);
+	ck_assert_int_eq(fake_status("svc").pid, old);
+}
+END_TEST
+
 /* Not prepared within maxtime: cancelled by an event, EINTR. */
 START_TEST(update_prepare_times_out)
 {
@@ -212,12 +279,8 @@ START_TEST(update_ends_when_the_new_version_dies_before_it_ran)
 	endpoint_t ep;
 	pid_t old;
 	uint32_t id = update_svc(0, &ep, &old);
-	endpoint_t spare = NONE;
 
-	for (int i = 0; i < FAKE_SLOTS; i++)
-		if (fake.slots[i].used && fake.slots[i].pid == fake.procs[2].pid)
-			spare = fake.slots[i].endpoint;
-	fake_die(spare, KILLED_BY(SIGKILL));
+	fake_die(new_version_slot(), KILLED_BY(SIGKILL));
 	ck_assert_int_eq(fake_reply(id)->result, -ERESTART);
 	prepare_cancelled(ep);
 }
@@ -504,6 +567,8 @@ static Suite *update_suite(void)
 	tcase_add_test(one, update_commits);
 	tcase_add_test(one, update_rolls_back_on_init_failure);
 	tcase_add_test(one, update_refused_by_the_service);
+	tcase_add_test(one, update_prepares_once_the_new_version_is_loaded);
+	tcase_add_test(one, update_ends_when_the_new_version_is_not_loaded);
 	tcase_add_test(one, update_prepare_times_out);
 	tcase_add_test(one, update_init_times_out);
 	tcase_add_test(one, update_ends_when_the_old_process_dies);

@@ -87,7 +87,7 @@ START_TEST(text_order_and_period)
 			 "label: hello\nendpoint: 32776\npid: 123\n"
 			 "restarts: 2\nflags: A\npolicy: restart\n"
 			 "period: 0\nbinary: /usr/libexec/mxsys/hello\n"
-			 "replica: -\nuid: 0\nscript: \nargs: \n"
+			 "replica: -\nuid: 0\nscript: -\nargs: -\n"
 			 "label: hello\nendpoint: 32776\npid: 123\n"
 			 "restarts: 2\nflags: ARs\npolicy: restart\n"
 			 "period: 500ms\nbinary: /usr/libexec/mxsys/hello\n"
@@ -195,7 +195,7 @@ START_TEST(fd_store_names)
 	f = capture();
 	status_print_text(f, &st, &slot);
 	fclose(f);
-	ck_assert_ptr_nonnull(strstr(output, "\nargs: \nfds: -\n"));
+	ck_assert_ptr_nonnull(strstr(output, "\nargs: -\nfds: -\n"));
 	release();
 
 	/* Two shown of three stored. */

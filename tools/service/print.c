@@ -132,6 +132,12 @@ static void print_pid_text(FILE *out, const char *key, int32_t pid)
 		fprintf(out, "%s: -\n", key);
 }
 
+/* An empty field is "-", as fds are, so that no line ends in "key: ". */
+static void print_text_or_none(FILE *out, const char *key, const char *text)
+{
+	fprintf(out, "%s: %s\n", key, text[0] != '\0' ? text : "-");
+}
+
 /* ", \"key\": PID" or null for none, as the text's "-". */
 static void json_pid_member(FILE *out, const char *key, int32_t pid)
 {
@@ -160,8 +166,8 @@ void status_print_text(FILE *out, const struct rs_status *status,
 	fprintf(out, "binary: %s\n", s.binary);
 	print_pid_text(out, "replica", status->replica_pid);
 	fprintf(out, "uid: %u\n", (unsigned int)status->uid);
-	fprintf(out, "script: %s\n", s.script);
-	fprintf(out, "args: %s\n", s.args);
+	print_text_or_none(out, "script", s.script);
+	print_text_or_none(out, "args", s.args);
 	if (!slot)
 		return;
 	fputs("fds:", out);

@@ -19,6 +19,14 @@ $(O)/san/tests/unit/test_campaign_stats.o: CPPFLAGS += -Itools/campaign
 test_campaign_run_SRCS := tests/unit/test_campaign_run.c $(CAMPAIGN_PURE_SRCS)
 test_campaign_run_LDLIBS := -lm
 $(O)/san/tests/unit/test_campaign_run.o: CPPFLAGS += -Itools/campaign
+# collect (make experiment's report off the console), run with the built
+# mxsys-campaign.
+UNIT_TESTS += test_campaign_collect
+test_campaign_collect_SRCS := tests/unit/test_campaign_collect.c \
+	tests/unit/scratch_dir.c
+$(O)/san/tests/unit/test_campaign_collect.o: CPPFLAGS += \
+	-DCAMPAIGN_BIN='"$(O)/bin/mxsys-campaign"'
+$(O)/unit/test_campaign_collect: | $(O)/bin/mxsys-campaign
 
 # The runner script is no program of BINS: installed (and removed) by
 # these hooks on install-user and uninstall.

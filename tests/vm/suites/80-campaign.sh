@@ -134,6 +134,17 @@ else
 fi
 cat "$out/table.txt" 2>/dev/null
 check_campaign hello "$out" "$TYPES"
+# --emit also gives each run's injection and samples (make experiment's
+# throughput plot): as many injection lines as runs, each run sampled.
+runs=$(($(wc -l <"$out/runs.csv") - 1))
+marks=$(grep -c '^CAMPAIGN timeline hello inject [0-9]* [0-9]* ' /tmp/campaign-hello.log)
+sampled=$(sed -n 's/^CAMPAIGN timeline hello sample [0-9]* \([0-9]*\) [0-9]*$/\1/p' \
+	/tmp/campaign-hello.log | sort -u | wc -l)
+if [ "$runs" -gt 0 ] && [ "$marks" = "$runs" ] && [ "$sampled" = "$runs" ]; then
+	t_pass hello-campaign-emits-timeline
+else
+	t_fail hello-campaign-emits-timeline "$runs runs, $marks injection lines, $sampled runs sampled"
+fi
 
 # A breakpoint in the code every read runs (seed 3 puts it on hello_read's
 # common path): a crash, recovered; and the activation check sees the

@@ -426,6 +426,13 @@ out:
 	return (int)dump.count;
 }
 
+void relay_slot_table_close(void)
+{
+	if (table_sock)
+		nl_socket_free(table_sock);
+	table_sock = NULL;
+}
+
 /*
  * From a dump, as the takeover reads the table: a request for one slot
  * is answered and then acknowledged (libnl asks for ACKs), and the ACK

@@ -59,5 +59,10 @@ int relay_slot_table(struct slot_view *slots, unsigned int max);
  * error (-ENOENT: a free slot or a stale endpoint).
  */
 int relay_slot_state(endpoint_t endpoint, unsigned int *state);
+/*
+ * Close the socket those two keep between queries, when no more are
+ * due for a while (RS holds no descriptor it does not need).
+ */
+void relay_slot_table_close(void);
 
 #endif /* RS_NL_H */

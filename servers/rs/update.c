@@ -330,6 +330,9 @@ static void end_update(int result, struct update_outcome *out)
 {
 	bool was_started = started();
 
+	/* LOADING's netlink socket, if it ended there. */
+	relay_slot_table_close();
+
 	if (result == OK)
 		rs_notice("live update of %u service(s) committed", lu.count);
 	else
@@ -509,6 +512,7 @@ static int prepare_once_loaded(rs_time_t now, struct update_outcome *out)
 		lu.load_check = now + LU_LOAD_CHECK_MS;
 		return 0;
 	}
+	relay_slot_table_close();
 	lu.stage = LU_PREPARING;
 	lu.current = 0;
 	return ask_to_prepare(&lu.entries[0], out);

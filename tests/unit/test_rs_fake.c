@@ -876,6 +876,11 @@ int relay_slot_state(endpoint_t endpoint, unsigned int *state)
 	return 0;
 }
 
+void relay_slot_table_close(void)
+{
+	fake.slot_table_closes++;
+}
+
 void fake_loaded(endpoint_t endpoint)
 {
 	struct fake_slot *slot = slot_at(endpoint);

@@ -108,6 +108,7 @@ struct fake_world {
 	int nscripts;
 	int update_calls;	/* sys_update */
 	int slot_state_reads;	/* relay_slot_state */
+	int slot_table_closes;	/* relay_slot_table_close */
 	int endksig_calls;
 
 	/* Scripted: kernel events for the next SYSTEM notify. */

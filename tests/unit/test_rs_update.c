@@ -195,6 +195,8 @@ START_TEST(update_prepares_once_the_new_version_is_loaded)
 	fake_loaded(new_version_slot());
 	fake_advance(2);
 	ck_assert_int_eq(fake_count(0, ep, RS_LU_PREPARE), 1);
+	/* Done looking: RS keeps no netlink socket for it. */
+	ck_assert_int_gt(fake.slot_table_closes, 0);
 	fake_update_steps(ep, STATE);
 	ck_assert_int_eq(fake_reply(id)->result, OK);
 	ck_assert_int_eq(fake_status("svc").pid, fake.procs[2].pid);

@@ -340,7 +340,7 @@ held_update() {
 	client=$!
 	if ! wait_for 10 eval "$when"; then
 		wait "$client"
-		t_fail "$name" "$label's update never got there: $(tail -n 1 /tmp/63-lu.out)"
+		t_fail "$name" "$label's update never got there: $(tail -n 1 /tmp/63-lu.out); rs.log: $(grep -a -i 'update\|prepar\|initialis\|took over\|takeover' "$RS_LOG" | tail -n 15 | tr '\n' ' ')"
 		svc_down_all "$label"
 		return
 	fi

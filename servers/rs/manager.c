@@ -1489,6 +1489,23 @@ struct lost_death {
 	pid_t pid;
 };
 
+/*
+ * inst's process was just killed. The module reports the death of a
+ * bound process only: one killed before it opened /dev/mxsys (its slot
+ * still PREPARED) would never be heard of, and the service would wait for
+ * it for ever. Its death goes to *lost, to be handled now.
+ */
+static bool death_unreported(const struct slot_view *v,
+			     const struct instance *inst,
+			     struct lost_death *lost)
+{
+	if (v->state != MXSYS_SLOT_STATE_PREPARED)
+		return false;
+	*lost = (struct lost_death){ inst->endpoint, SIGKILL,
+				     inst->process.pid };
+	return true;
+}
+
 /* Check one instance against the table; a lost death goes to *lost. */
 static bool check_instance(struct service *svc, struct instance *inst,
 			   const struct slot_view *slots, unsigned int n,
@@ -1527,12 +1544,13 @@ static bool check_instance(struct service *svc, struct instance *inst,
 		       svc->label, inst->endpoint, v->pid, inst->process.pid);
 		inst->process = (struct process){ .pid = v->pid };
 		instance_kill(inst);
-		return false;
+		return death_unreported(v, inst, lost);
 	}
 	if (kill_active && inst == &svc->active && v->pid > 0) {
 		rs_warn("%s (ep %d): swapped in, never initialised by the previous RS: killed",
 		       svc->label, inst->endpoint);
 		instance_kill(inst);
+		return death_unreported(v, inst, lost);
 	}
 	return false;
 }
@@ -1550,20 +1568,28 @@ static void free_unknown_slots(const struct slot_view *slots, unsigned int n)
 	for (unsigned int i = 0; i < n; i++) {
 		const struct slot_view *v = &slots[i];
 		struct instance stray = { .endpoint = v->endpoint };
+		bool bound;
 
 		if (_ENDPOINT_P(v->endpoint) < MXSYS_NR_STATIC_SLOTS ||
 		    v->state == MXSYS_SLOT_STATE_FREE || slot_known(v->endpoint) ||
 		    manager_slot_is_own(v))
 			continue;
+		bound = v->state == MXSYS_SLOT_STATE_BOUND;
 		rs_warn("slot of ep %d (%s, pid %d) unknown to RS's state: %s",
 		       v->endpoint, v->name, v->pid,
-		       v->pid > 0 ? "killed, freed once dead" : "freed");
+		       v->pid <= 0 ? "freed" :
+		       bound ? "killed, freed once dead" : "killed and freed");
 		if (v->pid > 0) {
 			stray.process.pid = v->pid;
 			instance_kill(&stray);
-		} else {
-			(void)instance_clear(&stray);
 		}
+		/*
+		 * A bound process's death comes from the module, and frees
+		 * the slot then; a process that never bound has none to come
+		 * (and once the slot is free it cannot bind).
+		 */
+		if (!bound)
+			(void)instance_clear(&stray);
 	}
 }
 

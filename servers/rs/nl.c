@@ -436,19 +436,22 @@ void relay_slot_table_close(void)
 /*
  * From a dump, as the takeover reads the table: a request for one slot
  * is answered and then acknowledged (libnl asks for ACKs), and the ACK
- * left behind would be the next query's first answer.
+ * left behind would be the next query's first answer. One dump answers
+ * for every endpoint.
  */
-int relay_slot_state(endpoint_t endpoint, unsigned int *state)
+int relay_slot_states(const endpoint_t *endpoints, unsigned int *states,
+		      unsigned int count)
 {
 	static struct slot_view slots[MXSYS_MAX_SLOTS];
 	int n = relay_slot_table(slots, MXSYS_MAX_SLOTS);
 
 	if (n < 0)
 		return n;
-	for (int i = 0; i < n; i++)
-		if (slots[i].endpoint == endpoint) {
-			*state = slots[i].state;
-			return 0;
-		}
-	return -ENOENT;
+	for (unsigned int e = 0; e < count; e++) {
+		states[e] = MXSYS_SLOT_STATE_FREE;
+		for (int i = 0; i < n; i++)
+			if (slots[i].endpoint == endpoints[e])
+				states[e] = slots[i].state;
+	}
+	return 0;
 }

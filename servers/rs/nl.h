@@ -55,10 +55,12 @@ struct slot_view {
 /* Read the slot table into slots: the number read, or a negative error. */
 int relay_slot_table(struct slot_view *slots, unsigned int max);
 /*
- * The state of endpoint's slot (MXSYS_SLOT_STATE_*): 0, or a negative
- * error (-ENOENT: a free slot or a stale endpoint).
+ * The state of each endpoint's slot (MXSYS_SLOT_STATE_*; FREE for a free
+ * slot or a stale endpoint), from one read of the table: 0, or a
+ * negative error.
  */
-int relay_slot_state(endpoint_t endpoint, unsigned int *state);
+int relay_slot_states(const endpoint_t *endpoints, unsigned int *states,
+		      unsigned int count);
 /*
  * Close the socket those two keep between queries, when no more are
  * due for a while (RS holds no descriptor it does not need).

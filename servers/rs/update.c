@@ -185,6 +185,9 @@ static int add_entry(struct service *svc, const struct update_params *params,
 {
 	struct update_entry *e;
 
+	/* Each entry is a service with a slot: first_not_loaded's bound. */
+	if (lu.count == MXSYS_MAX_SLOTS)
+		return -ENOSPC;
 	if (lu.count == lu.capacity) {
 		unsigned int capacity = lu.capacity ? lu.capacity * 2 : 4;
 		struct update_entry *grown;
@@ -457,28 +460,38 @@ static void start_update_phase(struct update_outcome *out)
 }
 
 /*
- * The first entry whose new version is not loaded yet (NULL: all are).
- * Loaded is bound to its slot; a slot RS cannot read counts as loaded,
- * which waits no more than before this check existed; a new version that
- * died is not, and its death, reported next, ends the update.
+ * The first entry whose new version is not loaded yet (NULL: all are),
+ * from one read of the slot table. Loaded is bound to its slot; a slot
+ * RS cannot read counts as loaded, which waits no more than before this
+ * check existed (the swap then fails and ends the update); a new version
+ * that died is not, and its death, reported next, ends the update.
  */
 static const struct update_entry *first_not_loaded(void)
 {
+	endpoint_t endpoints[MXSYS_MAX_SLOTS];
+	unsigned int states[MXSYS_MAX_SLOTS];
+	int r;
+
+	for (unsigned int i = 0; i < lu.count; i++)
+		endpoints[i] = service_of(&lu.entries[i])->update.endpoint;
+	r = relay_slot_states(endpoints, states, lu.count);
+	if (r < 0) {
+		rs_debug("cannot tell whether the new versions are loaded: %s",
+			 sef_strerror(r));
+		return NULL;
+	}
 	for (unsigned int i = 0; i < lu.count; i++) {
 		const struct update_entry *e = &lu.entries[i];
-		const struct service *svc = service_of(e);
-		unsigned int state;
-		int r;
 
-		if (e->params.prepare_only)
+		if (e->params.prepare_only ||
+		    states[i] == MXSYS_SLOT_STATE_BOUND)
 			continue;
-		r = relay_slot_state(svc->update.endpoint, &state);
-		if (r < 0)
-			rs_debug("%s (ep %d): cannot tell whether the new version is loaded: %s",
-				 svc->label, svc->update.endpoint,
-				 sef_strerror(r));
-		else if (state != MXSYS_SLOT_STATE_BOUND)
-			return e;
+		if (states[i] == MXSYS_SLOT_STATE_FREE) {
+			rs_debug("%s (ep %d): the new version has no slot",
+				 e->label, endpoints[i]);
+			continue;
+		}
+		return e;
 	}
 	return NULL;
 }

@@ -214,12 +214,12 @@ static int set_sys(struct mxsys_privctl *ctl)
 	struct fake_slot *slot;
 
 	if (ctl->endpoint != NONE) {
-		/* Re-prepare a slot whose process is gone. */
+		/* Re-prepare a slot whose process is gone or never bound. */
 		slot = slot_at(ctl->endpoint);
 		if (!slot)
 			return -EDEADEPT;
 		if (fake_proc_of(ctl->endpoint) &&
-		    fake_proc_of(ctl->endpoint)->alive)
+		    fake_proc_of(ctl->endpoint)->alive && !slot->loading)
 			return -EBUSY;
 	} else {
 		if (index == MXSYS_SLOT_DYNAMIC)
@@ -297,10 +297,12 @@ static int update(const struct mxsys_update *arg)
 	a->allowed = b->allowed;
 	a->in_sendrec = b->in_sendrec;
 	a->priv = b->priv;
+	a->loading = b->loading;	/* the binding moves too */
 	b->pid = moved.pid;
 	b->allowed = moved.allowed;
 	b->in_sendrec = moved.in_sendrec;
 	b->priv = moved.priv;
+	b->loading = moved.loading;
 	return OK;
 }
 
@@ -312,8 +314,9 @@ static int clear(endpoint_t ep)
 
 	if (!slot)
 		return -EDEADEPT;
-	if (proc && proc->alive)
-		return -EBUSY;	/* the module never clears a live process */
+	/* The module never clears a bound process's slot. */
+	if (proc && proc->alive && !slot->loading)
+		return -EBUSY;
 	memset(slot, 0, sizeof(*slot));
 	fake.generation[index]++;
 	return OK;
@@ -550,7 +553,9 @@ void fake_die(endpoint_t ep, int wait_status)
 	p->alive = false;
 	p->exit_status = wait_status;
 	slot->in_sendrec = false;
-	push_ksig(ep, MXSYS_KSIG_DEAD, 0, wait_status, p->pid);
+	/* Never bound: the module does not hear of its exit. */
+	if (!slot->loading)
+		push_ksig(ep, MXSYS_KSIG_DEAD, 0, wait_status, p->pid);
 }
 
 void fake_die_unseen(endpoint_t ep, int wait_status)
@@ -649,6 +654,14 @@ struct rs_request fake_rq(uint32_t type, const char *label)
 	rq.rq_type = type;
 	if (label)
 		snprintf(rq.rss_label, sizeof(rq.rss_label), "%s", label);
+	return rq;
+}
+
+struct rs_request fake_rq_sysctl(uint32_t subtype)
+{
+	struct rs_request rq = fake_rq(RS_SYSCTL, NULL);
+
+	rq.rq_subtype = subtype;
 	return rq;
 }
 
@@ -859,20 +872,21 @@ static unsigned int slot_state(const struct fake_slot *slot)
 {
 	const struct fake_proc *p = fake_proc(slot->pid);
 
-	if (p && !p->alive)
-		return MXSYS_SLOT_STATE_DEAD;
-	return slot->loading ? MXSYS_SLOT_STATE_PREPARED :
-			       MXSYS_SLOT_STATE_BOUND;
+	/* The module sees the exit of a bound process only. */
+	if (slot->loading)
+		return MXSYS_SLOT_STATE_PREPARED;
+	return p && !p->alive ? MXSYS_SLOT_STATE_DEAD : MXSYS_SLOT_STATE_BOUND;
 }
 
-int relay_slot_state(endpoint_t endpoint, unsigned int *state)
+int relay_slot_states(const endpoint_t *endpoints, unsigned int *states,
+		      unsigned int count)
 {
-	const struct fake_slot *slot = slot_at(endpoint);
-
-	if (!slot)
-		return -ENOENT;
 	fake.slot_state_reads++;
-	*state = slot_state(slot);
+	for (unsigned int i = 0; i < count; i++) {
+		const struct fake_slot *slot = slot_at(endpoints[i]);
+
+		states[i] = slot ? slot_state(slot) : MXSYS_SLOT_STATE_FREE;
+	}
 	return 0;
 }
 

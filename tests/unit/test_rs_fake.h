@@ -107,7 +107,7 @@ struct fake_world {
 	struct fake_script scripts[FAKE_SCRIPTS];
 	int nscripts;
 	int update_calls;	/* sys_update */
-	int slot_state_reads;	/* relay_slot_state */
+	int slot_state_reads;	/* relay_slot_states */
 	int slot_table_closes;	/* relay_slot_table_close */
 	int endksig_calls;
 
@@ -180,6 +180,8 @@ uint32_t fake_request_as(uint32_t uid, pid_t pid,
 const struct rs_reply *fake_reply(uint32_t id);
 /* Requests filled in for the common cases. */
 struct rs_request fake_rq(uint32_t type, const char *label);
+/* sysctl SUBTYPE (RS_SYSCTL_*). */
+struct rs_request fake_rq_sysctl(uint32_t subtype);
 /* up: /bin/true with args, label, flags (RSS_*), period (0: none). */
 struct rs_request fake_rq_up(const char *label, const char *args,
 			     uint32_t flags, uint32_t period_ms);

@@ -193,6 +193,53 @@ START_TEST(unknown_pid_is_killed_and_restarted)
 }
 END_TEST
 
+/*
+ * The same, the new process killed before it opened /dev/mxsys (its slot
+ * still PREPARED): the module never reports that death, so the new RS
+ * handles it at once, and the service is restarted all the same.
+ */
+START_TEST(unbound_unknown_pid_is_restarted)
+{
+	endpoint_t ep;
+	pid_t stray;
+
+	up_all();
+	ep = fake_status("a").endpoint;
+	fake.processes_load_slowly = true;
+	fake.hold_turns = true;
+	fake_die(ep, KILLED_BY(SIGSEGV));
+	stray = fake_slot(ep)->pid;
+	fake_rs_dies();
+	ck_assert(fake_proc(stray)->killed);
+	ck_assert_int_eq(fake_status("a").endpoint, ep);
+	fake_restarted("a", 1);
+	ck_assert_int_ne(fake_status("a").pid, stray);
+}
+END_TEST
+
+/*
+ * An `up` in hand, its process not yet bound: killed, and its slot freed
+ * at once (no death will come for it).
+ */
+START_TEST(unbound_process_in_hand_frees_its_slot)
+{
+	struct rs_request rq = fake_rq_up("late", "", 0, 0);
+	uint32_t id;
+	int slots;
+
+	up_all();
+	slots = fake_slots_used();
+	fake.processes_load_slowly = true;
+	fake.hold_turns = true;
+	id = fake_request(0, &rq);
+	ck_assert_int_eq(fake_slots_used(), slots + 1);
+	fake_rs_dies();
+	ck_assert_int_eq(fake_reply(id)->result, -ESRCH);
+	ck_assert(fake_gone("late"));
+	ck_assert_int_eq(fake_slots_used(), slots);
+}
+END_TEST
+
 /* A replica swapped in and not committed: the swap is taken over. */
 START_TEST(uncommitted_replica_swap_is_taken_over)
 {
@@ -321,6 +368,48 @@ START_TEST(update_after_swap_continues)
 	fake_init_answer(ep, OK, RS_POLICY_RESTART);
 	ck_assert_ptr_nonnull(fake_reply(id));
 	ck_assert_int_eq(fake_reply(id)->result, OK);
+}
+END_TEST
+
+/*
+ * upd_run in hand when RS died (the first prepare already sent): undone,
+ * as every operation begun in that turn. The requester is told ESRCH, the
+ * service asked to prepare is answered EINVAL and serves on, the batch is
+ * still scheduled, and upd_run asked again runs it.
+ */
+START_TEST(upd_run_in_hand_leaves_the_batch_scheduled)
+{
+	struct rs_request qd = fake_rq_update("d", RSS_BATCH);
+	struct rs_request qe = fake_rq_update("e", RSS_BATCH);
+	struct rs_request run = fake_rq_sysctl(RS_SYSCTL_UPD_RUN);
+	struct rs_request status = fake_rq_sysctl(RS_SYSCTL_UPD_STATUS);
+	endpoint_t d, e;
+	uint32_t id;
+
+	up_all();
+	d = fake_status("d").endpoint;
+	e = fake_status("e").endpoint;
+	ck_assert_int_eq(fake_reply(fake_request(0, &qd))->result, OK);
+	ck_assert_int_eq(fake_reply(fake_request(0, &qe))->result, OK);
+	fake.hold_turns = true;
+	id = fake_request(0, &run);
+	ck_assert_int_eq(fake_count(0, d, RS_LU_PREPARE), 1);
+	fake_rs_dies();
+	ck_assert_int_eq(fake_reply(id)->result, -ESRCH);
+	ck_assert_ptr_nonnull(strstr(fake_reply(id)->message, "ask again"));
+	fake_prepare_answer(d, FAKE_LU_STATE, OK);
+	ck_assert(!fake_slot(d)->in_sendrec);
+	ck_assert_ptr_nonnull(fake_last(d, -EINVAL));
+	ck_assert_uint_eq(fake_status("d").flags & RS_STATUS_UPDATING, 0);
+	ck_assert_int_eq(fake_reply(fake_request(0, &status))->result, OK);
+
+	id = fake_request(0, &run);
+	fake_prepare_answer(d, FAKE_LU_STATE, OK);
+	fake_prepare_answer(e, FAKE_LU_STATE, OK);
+	fake_init_answer(d, OK, RS_POLICY_RESTART);
+	fake_init_answer(e, OK, RS_POLICY_RESTART);
+	ck_assert_int_eq(fake_reply(id)->result, OK);
+	ck_assert_int_eq(fake_reply(fake_request(0, &status))->result, -ESRCH);
 }
 END_TEST
 
@@ -536,12 +625,15 @@ static Suite *takeover_suite(void)
 	tcase_add_test(tc, death_while_rs_dead_is_recovered);
 	tcase_add_test(tc, death_pulled_and_lost_is_recovered);
 	tcase_add_test(tc, unknown_pid_is_killed_and_restarted);
+	tcase_add_test(tc, unbound_unknown_pid_is_restarted);
+	tcase_add_test(tc, unbound_process_in_hand_frees_its_slot);
 	tcase_add_test(tc, uncommitted_replica_swap_is_taken_over);
 	tcase_add_test(tc, request_in_hand_gets_esrch);
 	tcase_add_test(tc, committed_reply_is_sent_once);
 	tcase_add_test(tc, late_reply_survives);
 	tcase_add_test(tc, update_in_progress_continues);
 	tcase_add_test(tc, update_after_swap_continues);
+	tcase_add_test(tc, upd_run_in_hand_leaves_the_batch_scheduled);
 	tcase_add_test(tc, bad_state_is_refused);
 	tcase_add_test(tc, large_state_is_carried_over);
 	tcase_add_test(tc, foreign_state_is_ignored);

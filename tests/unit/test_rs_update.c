@@ -22,14 +22,6 @@ static void boot(void)
 	fake_boot(NULL);
 }
 
-static struct rs_request rq_sysctl(uint32_t subtype)
-{
-	struct rs_request rq = fake_rq(RS_SYSCTL, NULL);
-
-	rq.rq_subtype = subtype;
-	return rq;
-}
-
 /* The endpoint of the update instance, from the RS_INIT(LU) it names. */
 static endpoint_t old_slot(endpoint_t ep)
 {
@@ -431,8 +423,8 @@ START_TEST(batch_commits_together)
 	endpoint_t b = fake_up_running("b", 0, 0);
 	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
 	struct rs_request qb = fake_rq_update("b", RSS_BATCH);
-	struct rs_request run = rq_sysctl(RS_SYSCTL_UPD_RUN);
-	struct rs_request status = rq_sysctl(RS_SYSCTL_UPD_STATUS);
+	struct rs_request run = fake_rq_sysctl(RS_SYSCTL_UPD_RUN);
+	struct rs_request status = fake_rq_sysctl(RS_SYSCTL_UPD_STATUS);
 	uint32_t id;
 
 	ck_assert_int_eq(fake_reply(fake_request(0, &qa))->result, OK);
@@ -467,6 +459,52 @@ START_TEST(batch_commits_together)
 }
 END_TEST
 
+/*
+ * A batch prepares once every new version is loaded; each look reads the
+ * slot table once for the whole batch (every LU_LOAD_CHECK_MS, 2 ms).
+ */
+START_TEST(batch_prepares_once_every_new_version_is_loaded)
+{
+	endpoint_t a = fake_up_running("a", 0, 0);
+	endpoint_t b = fake_up_running("b", 0, 0);
+	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
+	struct rs_request qb = fake_rq_update("b", RSS_BATCH);
+	struct rs_request run = fake_rq_sysctl(RS_SYSCTL_UPD_RUN);
+	endpoint_t loading[2];
+	int n = 0, reads;
+	uint32_t id;
+
+	fake.processes_load_slowly = true;
+	ck_assert_int_eq(fake_reply(fake_request(0, &qa))->result, OK);
+	ck_assert_int_eq(fake_reply(fake_request(0, &qb))->result, OK);
+	id = fake_request(0, &run);
+	for (int i = 0; i < FAKE_SLOTS; i++)
+		if (fake.slots[i].used && fake.slots[i].loading) {
+			ck_assert_int_lt(n, 2);
+			loading[n++] = fake.slots[i].endpoint;
+		}
+	ck_assert_int_eq(n, 2);
+
+	/* One loaded, the other not: nobody prepares yet. */
+	fake_loaded(loading[0]);
+	reads = fake.slot_state_reads;
+	fake_advance(20);
+	ck_assert_int_gt(fake.slot_state_reads, reads);
+	ck_assert_int_le(fake.slot_state_reads - reads, 20 / 2);
+	ck_assert_int_eq(fake_count(0, a, RS_LU_PREPARE), 0);
+	ck_assert_int_eq(fake_count(0, b, RS_LU_PREPARE), 0);
+
+	fake_loaded(loading[1]);
+	fake_advance(2);
+	ck_assert_int_eq(fake_count(0, a, RS_LU_PREPARE), 1);
+	fake_prepare_answer(a, STATE, OK);
+	fake_prepare_answer(b, STATE, OK);
+	fake_init_answer(a, OK, RS_POLICY_RESTART);
+	fake_init_answer(b, OK, RS_POLICY_RESTART);
+	ck_assert_int_eq(fake_reply(id)->result, OK);
+}
+END_TEST
+
 START_TEST(batch_rolls_back_together)
 {
 	endpoint_t a = fake_up_running("a", 0, 0);
@@ -474,7 +512,7 @@ START_TEST(batch_rolls_back_together)
 	pid_t old_a = fake_status("a").pid, old_b = fake_status("b").pid;
 	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
 	struct rs_request qb = fake_rq_update("b", RSS_BATCH);
-	struct rs_request run = rq_sysctl(RS_SYSCTL_UPD_RUN);
+	struct rs_request run = fake_rq_sysctl(RS_SYSCTL_UPD_RUN);
 	uint32_t id;
 
 	fake_request(0, &qa);
@@ -496,8 +534,8 @@ END_TEST
 START_TEST(batch_stopped_before_it_ran)
 {
 	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
-	struct rs_request stop = rq_sysctl(RS_SYSCTL_UPD_STOP);
-	struct rs_request run = rq_sysctl(RS_SYSCTL_UPD_RUN);
+	struct rs_request stop = fake_rq_sysctl(RS_SYSCTL_UPD_STOP);
+	struct rs_request run = fake_rq_sysctl(RS_SYSCTL_UPD_RUN);
 
 	fake_up_running("a", 0, 0);
 	fake_request(0, &qa);
@@ -512,7 +550,7 @@ START_TEST(batch_started_without_waiting)
 {
 	endpoint_t a = fake_up_running("a", 0, 0);
 	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
-	struct rs_request start = rq_sysctl(RS_SYSCTL_UPD_START);
+	struct rs_request start = fake_rq_sysctl(RS_SYSCTL_UPD_START);
 
 	fake_request(0, &qa);
 	ck_assert_int_eq(fake_reply(fake_request(0, &start))->result, OK);
@@ -527,7 +565,7 @@ START_TEST(batch_ends_when_a_service_goes)
 	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
 	struct rs_request qb = fake_rq_update("b", RSS_BATCH);
 	struct rs_request down = fake_rq(RS_DOWN, "b");
-	struct rs_request status = rq_sysctl(RS_SYSCTL_UPD_STATUS);
+	struct rs_request status = fake_rq_sysctl(RS_SYSCTL_UPD_STATUS);
 
 	fake_up_running("a", 0, 0);
 	fake_request(0, &qa);
@@ -547,8 +585,8 @@ START_TEST(batch_refused_while_rs_is_busy)
 {
 	struct rs_request qa = fake_rq_update("a", RSS_BATCH);
 	struct rs_request slow = fake_rq_up("slow", "", 0, 0);
-	struct rs_request run = rq_sysctl(RS_SYSCTL_UPD_RUN);
-	struct rs_request status = rq_sysctl(RS_SYSCTL_UPD_STATUS);
+	struct rs_request run = fake_rq_sysctl(RS_SYSCTL_UPD_RUN);
+	struct rs_request status = fake_rq_sysctl(RS_SYSCTL_UPD_STATUS);
 
 	fake_up_running("a", 0, 0);
 	fake_request(0, &qa);
@@ -586,6 +624,7 @@ static Suite *update_suite(void)
 	suite_add_tcase(s, one);
 	tcase_add_checked_fixture(batch, boot, fake_end);
 	tcase_add_test(batch, batch_commits_together);
+	tcase_add_test(batch, batch_prepares_once_every_new_version_is_loaded);
 	tcase_add_test(batch, batch_rolls_back_together);
 	tcase_add_test(batch, batch_stopped_before_it_ran);
 	tcase_add_test(batch, batch_started_without_waiting);

@@ -966,6 +966,16 @@ void manager_init_ready(endpoint_t endpoint, int result, unsigned int policy)
 		follow_update(&out);
 		return;
 	}
+	if (svc && svc->state == SERVICE_RUNNING &&
+	    svc->init_answer_owed == svc->active.process.pid &&
+	    svc->init_answer_owed > 0) {
+		/* Its update committed before this answer came (update.c). */
+		rs_info("%s (ep %d): init answer after its update committed: %s",
+			svc->label, endpoint, sef_strerror(result));
+		svc->init_answer_owed = 0;
+		message_reply(endpoint, result);
+		return;
+	}
 	if (!svc || svc->state != SERVICE_STARTING) {
 		rs_warn("unexpected RS_INIT from %d", endpoint);
 		message_reply(endpoint, -EINVAL);

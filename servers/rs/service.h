@@ -93,6 +93,12 @@ struct service {
 	 * so they wait until it runs again.
 	 */
 	uint64_t held_signals;
+	/*
+	 * A live update committed after a takeover that could not answer
+	 * this new version (pid): its init answer, sent again once the dead
+	 * RS's sendrec failed, is answered as it was (update.c).
+	 */
+	pid_t init_answer_owed;
 
 	struct instance active;		/* serves the service's endpoint */
 	struct instance replica;	/* standby replica (-p, clone, restart) */

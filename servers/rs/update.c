@@ -19,6 +19,9 @@
  *                        +-- end(error): cancel, answer, roll back ---+
  *                            (from LOADING and PREPARING too)
  *
+ * After a takeover INITIALIZING also commits once an old process died
+ * (committed_before(): the dead RS committed in its last turn).
+ *
  * Each service in it (entry->state), the old process's view:
  *
  *   WAITING    not yet asked (the services prepare one after the other)
@@ -131,6 +134,7 @@ static struct {
 	 */
 	rs_time_t prepare_deadline;
 	rs_time_t load_check;		/* LOADING: look again (not saved) */
+	bool resumed;			/* taken over from a dead RS (not saved) */
 	struct caller caller;		/* a requester waits for the end */
 	char why[sizeof(((struct rs_reply *)0)->message)];
 } lu;
@@ -249,7 +253,13 @@ static void commit_entry(struct update_entry *e)
 	int r;
 
 	r = message_reply(svc->active.endpoint, OK);
-	if (r < 0)
+	if (r < 0 && lu.resumed) {
+		/*
+		 * The dead RS answered it and it runs, or its sendrec failed
+		 * with that RS and its answer comes again (committed_before()).
+		 */
+		svc->init_answer_owed = svc->active.process.pid;
+	} else if (r < 0)
 		/* Its death, if that is why, reaches the manager next. */
 		rs_err("%s (ep %d, pid %d): cannot answer the new version's init: %s",
 		       svc->label, svc->active.endpoint,
@@ -752,6 +762,17 @@ void update_init_ready(struct service *svc, int result,
 	struct update_entry *e = entry_of(svc);
 
 	memset(out, 0, sizeof(*out));
+	if (lu.stage == LU_INITIALIZING && e && e->state == ENTRY_INIT_DONE &&
+	    result == OK) {
+		/*
+		 * Sent again: RS died while it waited for the commit (the
+		 * module ended its sendrec), and this RS took over. It waits
+		 * for the commit again.
+		 */
+		rs_info("%s (ep %d): init answer sent again; waits for the commit",
+			svc->label, svc->active.endpoint);
+		return;
+	}
 	if (lu.stage != LU_INITIALIZING || !e || e->state != ENTRY_SWAPPED) {
 		rs_warn("%s (ep %d): unexpected RS_INIT while %s: answered EINVAL",
 		       svc->label, svc->active.endpoint, stage_name(lu.stage));
@@ -773,6 +794,21 @@ void update_init_ready(struct service *svc, int result,
 		end_update(OK, out);
 }
 
+/*
+ * After a takeover, the old process of a swapped service died: the dead
+ * RS committed the update in the turn it died in. Nothing else kills an
+ * old process during the new versions' init: RS kills them at a commit
+ * only, after every new version answered OK (a rollback keeps them). The
+ * state it left still waits for the answers it took; this RS commits too,
+ * instead of rolling back to dead processes when the init time is up.
+ * Without a takeover an old process that dies changes nothing: the new
+ * version's init answer decides.
+ */
+static bool committed_before(void)
+{
+	return lu.resumed;
+}
+
 void update_death(struct service *svc, const struct instance *inst,
 		  struct update_outcome *out)
 {
@@ -790,6 +826,10 @@ void update_death(struct service *svc, const struct instance *inst,
 		 */
 		rs_warn("%s: the old process (ep %d) died during the new version's init",
 		       svc->label, inst->endpoint);
+		if (committed_before()) {
+			rs_notice("the previous RS committed the update as it died");
+			end_update(OK, out);
+		}
 		return;
 	}
 	if (swapped)
@@ -900,6 +940,7 @@ void update_restore(struct image_reader *rd)
 	lu.current = image_get_u32(rd);
 	lu.prepare_deadline = image_get_u64(rd);
 	lu.load_check = 0;	/* LOADING: look at once */
+	lu.resumed = false;
 	image_get(rd, &lu.caller, sizeof(lu.caller));
 	image_get(rd, lu.why, sizeof(lu.why));
 	lu.why[sizeof(lu.why) - 1] = '\0';
@@ -923,4 +964,6 @@ void update_restore(struct image_reader *rd)
 	lu.entries = entries;
 	lu.count = lu.capacity = count;
 	lu.stage = (enum lu_stage)stage;
+	/* Its last turn may have committed it (committed_before()). */
+	lu.resumed = lu.stage == LU_INITIALIZING;
 }

@@ -329,19 +329,27 @@ START_TEST(late_reply_survives)
 }
 END_TEST
 
+/*
+ * The services up, an update self of "d" requested: its id; d's endpoint
+ * and pid in *ep and *old.
+ */
+static uint32_t update_d(endpoint_t *ep, pid_t *old)
+{
+	struct rs_request rq = fake_rq_update("d", 0);
+
+	up_all();
+	*ep = fake_status("d").endpoint;
+	*old = fake_status("d").pid;
+	return fake_request(0, &rq);
+}
+
 /* A live update waiting for the prepare answer goes on by its rules. */
 START_TEST(update_in_progress_continues)
 {
-	struct rs_request rq;
 	endpoint_t ep;
 	pid_t old;
-	uint32_t id;
+	uint32_t id = update_d(&ep, &old);
 
-	up_all();
-	ep = fake_status("d").endpoint;
-	old = fake_status("d").pid;
-	rq = fake_rq_update("d", 0);
-	id = fake_request(0, &rq);
 	ck_assert_ptr_null(fake_reply(id));
 	fake_rs_dies();
 	fake_update_steps(ep, FAKE_LU_STATE);
@@ -355,14 +363,10 @@ END_TEST
 /* The same, RS dying after the new version was swapped in. */
 START_TEST(update_after_swap_continues)
 {
-	struct rs_request rq;
 	endpoint_t ep;
-	uint32_t id;
+	pid_t old;
+	uint32_t id = update_d(&ep, &old);
 
-	up_all();
-	ep = fake_status("d").endpoint;
-	rq = fake_rq_update("d", 0);
-	id = fake_request(0, &rq);
 	fake_prepare_answer(ep, FAKE_LU_STATE, OK);
 	fake_rs_dies();
 	fake_init_answer(ep, OK, RS_POLICY_RESTART);
@@ -370,6 +374,19 @@ START_TEST(update_after_swap_continues)
 	ck_assert_int_eq(fake_reply(id)->result, OK);
 }
 END_TEST
+
+/* The services up, "d" and "e" scheduled as a batch: their endpoints. */
+static void batch_scheduled(endpoint_t *d, endpoint_t *e)
+{
+	struct rs_request qd = fake_rq_update("d", RSS_BATCH);
+	struct rs_request qe = fake_rq_update("e", RSS_BATCH);
+
+	up_all();
+	*d = fake_status("d").endpoint;
+	*e = fake_status("e").endpoint;
+	ck_assert_int_eq(fake_reply(fake_request(0, &qd))->result, OK);
+	ck_assert_int_eq(fake_reply(fake_request(0, &qe))->result, OK);
+}
 
 /*
  * upd_run in hand when RS died (the first prepare already sent): undone,
@@ -379,18 +396,12 @@ END_TEST
  */
 START_TEST(upd_run_in_hand_leaves_the_batch_scheduled)
 {
-	struct rs_request qd = fake_rq_update("d", RSS_BATCH);
-	struct rs_request qe = fake_rq_update("e", RSS_BATCH);
 	struct rs_request run = fake_rq_sysctl(RS_SYSCTL_UPD_RUN);
 	struct rs_request status = fake_rq_sysctl(RS_SYSCTL_UPD_STATUS);
 	endpoint_t d, e;
 	uint32_t id;
 
-	up_all();
-	d = fake_status("d").endpoint;
-	e = fake_status("e").endpoint;
-	ck_assert_int_eq(fake_reply(fake_request(0, &qd))->result, OK);
-	ck_assert_int_eq(fake_reply(fake_request(0, &qe))->result, OK);
+	batch_scheduled(&d, &e);
 	fake.hold_turns = true;
 	id = fake_request(0, &run);
 	ck_assert_int_eq(fake_count(0, d, RS_LU_PREPARE), 1);
@@ -410,6 +421,76 @@ START_TEST(upd_run_in_hand_leaves_the_batch_scheduled)
 	fake_init_answer(e, OK, RS_POLICY_RESTART);
 	ck_assert_int_eq(fake_reply(id)->result, OK);
 	ck_assert_int_eq(fake_reply(fake_request(0, &status))->result, -ESRCH);
+}
+END_TEST
+
+/*
+ * RS died in the turn it committed an update: it answered the new version
+ * and killed the old process, but its state still waits for the init
+ * answer. The new RS sees the old process die, which only a commit does,
+ * and commits too; the new version serves on, untouched. Had the dead RS
+ * not answered it, its answer comes again: it is answered, not refused.
+ */
+START_TEST(update_committed_as_rs_died_stays_committed)
+{
+	endpoint_t ep;
+	pid_t old, new_version;
+	uint32_t id = update_d(&ep, &old);
+
+	fake_prepare_answer(ep, FAKE_LU_STATE, OK);
+	new_version = fake_slot(ep)->pid;
+	fake.hold_turns = true;
+	fake_init_answer(ep, OK, RS_POLICY_RESTART);
+	ck_assert(fake_proc(old)->killed);
+	ck_assert(!fake_slot(ep)->in_sendrec);	/* answered OK */
+	fake_rs_dies();
+	ck_assert_ptr_null(fake_reply(id));
+	fake_reap_kills();
+	ck_assert_ptr_nonnull(fake_reply(id));
+	ck_assert_int_eq(fake_reply(id)->result, OK);
+	ck_assert_uint_eq(fake_status("d").flags,
+			  RS_STATUS_ACTIVE | RS_STATUS_USE_REPL);
+	ck_assert_int_eq(fake_status("d").pid, new_version);
+	ck_assert_int_eq(fake_status("d").endpoint, ep);
+	ck_assert_int_eq(fake_status("d").restarts, 0);
+	ck_assert(!fake_proc(new_version)->killed);
+
+	fake_init_answer(ep, OK, RS_POLICY_RESTART);
+	ck_assert(!fake_slot(ep)->in_sendrec);
+	ck_assert_int_eq(fake_count(0, ep, -EINVAL), 0);
+	/* Once only: another is out of turn. */
+	fake_init_answer(ep, OK, RS_POLICY_RESTART);
+	ck_assert_int_eq(fake_count(0, ep, -EINVAL), 1);
+}
+END_TEST
+
+/*
+ * A batch: one new version initialised and waits for the commit when RS
+ * dies. The module ends its sendrec and libsef sends the answer again; the
+ * new RS takes it as the same answer, and the batch commits.
+ */
+START_TEST(init_answer_sent_again_waits_for_the_commit)
+{
+	struct rs_request run = fake_rq_sysctl(RS_SYSCTL_UPD_RUN);
+	endpoint_t d, e;
+	uint32_t id;
+
+	batch_scheduled(&d, &e);
+	id = fake_request(0, &run);
+	fake_prepare_answer(d, FAKE_LU_STATE, OK);
+	fake_prepare_answer(e, FAKE_LU_STATE, OK);
+	fake_init_answer(d, OK, RS_POLICY_RESTART);
+	fake_rs_dies();
+	fake_slot(d)->in_sendrec = false;	/* EDEADSRCDST */
+	fake_init_answer(d, OK, RS_POLICY_RESTART);
+	ck_assert_int_eq(fake_count(0, d, -EINVAL), 0);
+	ck_assert(fake_slot(d)->in_sendrec);
+	fake_init_answer(e, OK, RS_POLICY_RESTART);
+	ck_assert_int_eq(fake_reply(id)->result, OK);
+	ck_assert(!fake_slot(d)->in_sendrec);
+	ck_assert_uint_eq(fake_status("d").flags,
+			  RS_STATUS_ACTIVE | RS_STATUS_USE_REPL);
+	ck_assert_uint_eq(fake_status("e").flags, RS_STATUS_ACTIVE);
 }
 END_TEST
 
@@ -634,6 +715,8 @@ static Suite *takeover_suite(void)
 	tcase_add_test(tc, update_in_progress_continues);
 	tcase_add_test(tc, update_after_swap_continues);
 	tcase_add_test(tc, upd_run_in_hand_leaves_the_batch_scheduled);
+	tcase_add_test(tc, update_committed_as_rs_died_stays_committed);
+	tcase_add_test(tc, init_answer_sent_again_waits_for_the_commit);
 	tcase_add_test(tc, bad_state_is_refused);
 	tcase_add_test(tc, large_state_is_carried_over);
 	tcase_add_test(tc, foreign_state_is_ignored);

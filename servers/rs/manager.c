@@ -1607,6 +1607,7 @@ int manager_resume(const struct slot_view *slots, unsigned int n,
 		   const char *why)
 {
 	struct lost_death lost[MXSYS_MAX_SLOTS];
+	struct update_outcome out;
 	unsigned int nr_lost = 0;
 	struct service *svc;
 
@@ -1614,8 +1615,14 @@ int manager_resume(const struct slot_view *slots, unsigned int n,
 	rs.last_takeover = now_ms();
 	snprintf(rs.last_reason, sizeof(rs.last_reason), "%s", why);
 	for (unsigned int i = 0; (svc = service_at(i)); i++) {
-		bool swapped = adopt_swap(svc, &svc->replica, slots, n) ||
-			       adopt_swap(svc, &svc->update, slots, n);
+		bool swapped = adopt_swap(svc, &svc->replica, slots, n);
+		const struct slot_view *active;
+
+		/* An update's swap: the update may go on from it. */
+		if (!swapped && adopt_swap(svc, &svc->update, slots, n)) {
+			active = slot_of(slots, n, svc->active.endpoint);
+			swapped = !update_swap_found(svc, active->allowed);
+		}
 		/*
 		 * A swapped-in process the records did not expect was never
 		 * told to init by a committed state: its death restarts it.
@@ -1640,6 +1647,8 @@ int manager_resume(const struct slot_view *slots, unsigned int n,
 			(void)sys_endksig(svc->active.endpoint);
 	}
 	free_unknown_slots(slots, n);
+	update_resume(&out);
+	follow_update(&out);
 	for (unsigned int i = 0; i < nr_lost; i++)
 		manager_death(lost[i].endpoint, lost[i].status, lost[i].pid);
 	return (int)nr_lost;

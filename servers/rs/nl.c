@@ -346,6 +346,7 @@ static struct nla_policy slot_policy[MXSYS_A_MAX + 1] = {
 	[MXSYS_A_PID]		= { .type = NLA_S32 },
 	[MXSYS_A_STATUS]	= { .type = NLA_S32 },
 	[MXSYS_A_DEATH_PENDING]	= { .type = NLA_U8 },
+	[MXSYS_A_ALLOWED]	= { .type = NLA_U8 },
 };
 
 static int on_slot(struct nl_msg *msg, void *arg)
@@ -377,6 +378,8 @@ static int on_slot(struct nl_msg *msg, void *arg)
 	v->death_pending = attrs[MXSYS_A_DEATH_PENDING] ?
 		nla_get_u8(attrs[MXSYS_A_DEATH_PENDING]) != 0 :
 		v->state == MXSYS_SLOT_STATE_DEAD;
+	if (attrs[MXSYS_A_ALLOWED])
+		v->allowed = nla_get_u8(attrs[MXSYS_A_ALLOWED]) != 0;
 	if (attrs[MXSYS_A_NAME])
 		nla_strlcpy(v->name, attrs[MXSYS_A_NAME], sizeof(v->name));
 	return NL_OK;

@@ -49,6 +49,7 @@ struct slot_view {
 	pid_t pid;			/* 0 for a dead slot */
 	int exit_status;		/* a dead slot's wait(2) status */
 	bool death_pending;		/* not yet pulled with GETKSIG */
+	bool allowed;			/* its process may run its IPC */
 	char name[16];
 };
 

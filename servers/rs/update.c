@@ -20,7 +20,9 @@
  *                            (from LOADING and PREPARING too)
  *
  * After a takeover INITIALIZING also commits once an old process died
- * (committed_before(): the dead RS committed in its last turn).
+ * (committed_before(): the dead RS committed in its last turn), and
+ * PREPARING goes on to INITIALIZING when the dead RS had begun the swap
+ * (update_swap_found(), update_resume()).
  *
  * Each service in it (entry->state), the old process's view:
  *
@@ -120,6 +122,9 @@ struct update_entry {
 	/* Once the update ended: for update_given_back(). */
 	bool given_back;
 	bool replace_replica;
+	/* After a takeover: the dead RS swapped it in (and let it run). */
+	bool swapped_before;
+	bool init_sent_before;
 };
 
 static struct {
@@ -440,7 +445,7 @@ static void start_update_phase(struct update_outcome *out)
 			       svc->label, svc->active.endpoint);
 			continue;
 		}
-		r = launch_swap(svc, &svc->update);
+		r = e->swapped_before ? 0 : launch_swap(svc, &svc->update);
 		if (r < 0) {
 			explain("cannot swap %s's new version in: %s",
 				svc->label, sef_strerror(r));
@@ -451,7 +456,8 @@ static void start_update_phase(struct update_outcome *out)
 		e->init_deadline = update_deadline(now,
 						   2 * e->params.init_maxtime_ms);
 		/* old_endpoint: where the old process and its state now are. */
-		r = launch_init(svc, SEF_INIT_LU,
+		r = e->init_sent_before ? 0 :
+		    launch_init(svc, SEF_INIT_LU,
 				e->params.lu_flags | e->params.init_flags,
 				svc->update.endpoint, e->params.state);
 		if (r < 0) {
@@ -897,6 +903,39 @@ rs_time_t update_next_deadline(void)
 	default:
 		return RS_TIME_NEVER;
 	}
+}
+
+bool update_swap_found(struct service *svc, bool allowed)
+{
+	struct update_entry *e = entry_of(svc);
+
+	if (lu.stage != LU_PREPARING || !e || e->params.prepare_only)
+		return false;
+	e->swapped_before = true;
+	e->init_sent_before = allowed;
+	return true;
+}
+
+void update_resume(struct update_outcome *out)
+{
+	bool swapped = false;
+
+	memset(out, 0, sizeof(*out));
+	for (unsigned int i = 0; i < lu.count; i++)
+		swapped |= lu.entries[i].swapped_before;
+	if (lu.stage != LU_PREPARING || !swapped)
+		return;
+	/*
+	 * The dead RS swaps only once every service prepared: the last
+	 * answer came in the turn it died in. That service's old process
+	 * sends it again, and is answered EINVAL; it waits in its spare
+	 * slot until the end, as the others do.
+	 */
+	rs_notice("the previous RS began the update's swap as it died: finished");
+	start_update_phase(out);
+	for (unsigned int i = 0; i < lu.count; i++)
+		lu.entries[i].swapped_before = lu.entries[i].init_sent_before =
+			false;
 }
 
 void update_abort(int result, struct update_outcome *out)

@@ -90,6 +90,16 @@ rs_time_t update_next_deadline(void);
 
 /* Abort whatever is scheduled or runs (a stop, a shutdown): result. */
 void update_abort(int result, struct update_outcome *out);
+/*
+ * After a takeover: the dead RS swapped svc's new version in during the
+ * turn it died in, and manager.c took the swap into the records; allowed:
+ * the module lets the new version run (its RS_INIT went out). True when
+ * the update goes on from there (update_resume()); false when it has no
+ * such step, and the swapped-in process is to be killed.
+ */
+bool update_swap_found(struct service *svc, bool allowed);
+/* After a takeover, once every service was checked: finish that swap. */
+void update_resume(struct update_outcome *out);
 
 /*
  * svc is about to be removed (before service_remove): an update

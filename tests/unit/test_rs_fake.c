@@ -920,6 +920,7 @@ int relay_slot_table(struct slot_view *slots, unsigned int max)
 		v->endpoint = slot->endpoint;
 		snprintf(v->name, sizeof(v->name), "%s", slot->priv.name);
 		v->state = slot_state(slot);
+		v->allowed = slot->allowed;
 		if (v->state == MXSYS_SLOT_STATE_DEAD) {
 			v->exit_status = p->exit_status;
 			v->death_pending = death_pending(slot->endpoint);

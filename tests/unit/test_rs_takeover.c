@@ -494,6 +494,60 @@ START_TEST(init_answer_sent_again_waits_for_the_commit)
 }
 END_TEST
 
+/*
+ * RS died in the turn it swapped the new version in and sent its RS_INIT:
+ * the new RS goes on from there instead of killing it. The new version's
+ * init answer commits the update; the service is not restarted.
+ */
+START_TEST(update_swapped_as_rs_died_goes_on)
+{
+	endpoint_t ep;
+	pid_t old, new_version;
+	uint32_t id = update_d(&ep, &old);
+	int inits;
+
+	fake.hold_turns = true;
+	fake_prepare_answer(ep, FAKE_LU_STATE, OK);
+	new_version = fake_slot(ep)->pid;
+	ck_assert_int_ne(new_version, old);
+	inits = fake_count(0, ep, RS_INIT);
+	fake_rs_dies();
+	ck_assert(!fake_proc(new_version)->killed);
+	ck_assert(!fake_proc(old)->killed);
+	ck_assert_int_eq(fake_count(0, ep, RS_INIT), inits);	/* not again */
+	ck_assert(fake_status("d").flags & RS_STATUS_UPDATING);
+	fake_init_answer(ep, OK, RS_POLICY_RESTART);
+	ck_assert_int_eq(fake_reply(id)->result, OK);
+	ck_assert_int_eq(fake_status("d").pid, new_version);
+	ck_assert_int_eq(fake_status("d").restarts, 0);
+	ck_assert(fake_proc(old)->killed);
+}
+END_TEST
+
+/* The same, RS dead between the swap and the RS_INIT: it is sent now. */
+START_TEST(update_swapped_uninitialised_as_rs_died_goes_on)
+{
+	endpoint_t ep;
+	pid_t old;
+	uint32_t id = update_d(&ep, &old);
+	int inits;
+
+	fake.hold_turns = true;
+	fake_prepare_answer(ep, FAKE_LU_STATE, OK);
+	/* Undo what launch_init did: not allowed, no RS_INIT. */
+	fake_slot(ep)->allowed = false;
+	inits = fake_count(0, ep, RS_INIT);
+	fake.nsent--;
+	ck_assert_int_eq(fake_count(0, ep, RS_INIT), inits - 1);
+	fake_rs_dies();
+	ck_assert_int_eq(fake_count(0, ep, RS_INIT), inits);
+	ck_assert(fake_slot(ep)->allowed);
+	fake_init_answer(ep, OK, RS_POLICY_RESTART);
+	ck_assert_int_eq(fake_reply(id)->result, OK);
+	ck_assert_int_eq(fake_status("d").restarts, 0);
+}
+END_TEST
+
 /* A state larger than the snapshot's halves moves to a larger one. */
 START_TEST(large_state_is_carried_over)
 {
@@ -716,6 +770,8 @@ static Suite *takeover_suite(void)
 	tcase_add_test(tc, update_after_swap_continues);
 	tcase_add_test(tc, upd_run_in_hand_leaves_the_batch_scheduled);
 	tcase_add_test(tc, update_committed_as_rs_died_stays_committed);
+	tcase_add_test(tc, update_swapped_as_rs_died_goes_on);
+	tcase_add_test(tc, update_swapped_uninitialised_as_rs_died_goes_on);
 	tcase_add_test(tc, init_answer_sent_again_waits_for_the_commit);
 	tcase_add_test(tc, bad_state_is_refused);
 	tcase_add_test(tc, large_state_is_carried_over);

@@ -20,7 +20,7 @@
  *                            (from LOADING and PREPARING too)
  *
  * After a takeover INITIALIZING also commits once an old process died
- * (committed_before(): the dead RS committed in its last turn), and
+ * (update_death(): the dead RS committed in its last turn), and
  * PREPARING goes on to INITIALIZING when the dead RS had begun the swap
  * (update_swap_found(), update_resume()).
  *
@@ -261,7 +261,7 @@ static void commit_entry(struct update_entry *e)
 	if (r < 0 && lu.resumed) {
 		/*
 		 * The dead RS answered it and it runs, or its sendrec failed
-		 * with that RS and its answer comes again (committed_before()).
+		 * with that RS and its answer comes again (update_death()).
 		 */
 		svc->init_answer_owed = svc->active.process.pid;
 	} else if (r < 0)
@@ -800,21 +800,6 @@ void update_init_ready(struct service *svc, int result,
 		end_update(OK, out);
 }
 
-/*
- * After a takeover, the old process of a swapped service died: the dead
- * RS committed the update in the turn it died in. Nothing else kills an
- * old process during the new versions' init: RS kills them at a commit
- * only, after every new version answered OK (a rollback keeps them). The
- * state it left still waits for the answers it took; this RS commits too,
- * instead of rolling back to dead processes when the init time is up.
- * Without a takeover an old process that dies changes nothing: the new
- * version's init answer decides.
- */
-static bool committed_before(void)
-{
-	return lu.resumed;
-}
-
 void update_death(struct service *svc, const struct instance *inst,
 		  struct update_outcome *out)
 {
@@ -832,7 +817,17 @@ void update_death(struct service *svc, const struct instance *inst,
 		 */
 		rs_warn("%s: the old process (ep %d) died during the new version's init",
 		       svc->label, inst->endpoint);
-		if (committed_before()) {
+		/*
+		 * After a takeover this means the dead RS committed in the
+		 * turn it died in: nothing else kills an old process during
+		 * the new versions' init (RS kills them at a commit only,
+		 * after every new version answered OK; a rollback keeps
+		 * them). Its state still waits for the answers it took: this
+		 * RS commits too, instead of rolling back to dead processes
+		 * when the init time is up. Without a takeover the new
+		 * version's init answer decides.
+		 */
+		if (lu.resumed) {
 			rs_notice("the previous RS committed the update as it died");
 			end_update(OK, out);
 		}
@@ -1003,6 +998,6 @@ void update_restore(struct image_reader *rd)
 	lu.entries = entries;
 	lu.count = lu.capacity = count;
 	lu.stage = (enum lu_stage)stage;
-	/* Its last turn may have committed it (committed_before()). */
+	/* Its last turn may have committed it (update_death()). */
 	lu.resumed = lu.stage == LU_INITIALIZING;
 }
